@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UGiftMe;
+using UGiftMe.DependencyInjection;
+using UGiftMe.Http;
+
+// Extension methods live in the DI namespace so `services.AddUGiftMe` is found without another using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="UGiftMeClient"/> with dependency injection.</summary>
+public static class UGiftMeServiceCollectionExtensions
+{
+    private const string HttpClientNamePrefix = "UGiftMe.";
+
+    /// <summary>
+    /// Registers the default <see cref="UGiftMeClient"/> (a singleton) with options bound from
+    /// <paramref name="configuration"/> (e.g. <c>configuration.GetSection("UGiftMe")</c>), validated at start-up.
+    /// </summary>
+    /// <returns>The client's <see cref="IHttpClientBuilder"/>, e.g. to set a proxy on its primary handler. Do not add
+    /// a resilience handler to it: the SDK already retries, and two retry layers multiply attempts.</returns>
+    public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, IConfiguration configuration) =>
+        AddUGiftMe(services, Options.Options.DefaultName, configuration);
+
+    /// <summary>Registers the default <see cref="UGiftMeClient"/> with options set by <paramref name="configure"/>.</summary>
+    public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, Action<UGiftMeClientOptions> configure) =>
+        AddUGiftMe(services, Options.Options.DefaultName, configure);
+
+    /// <summary>
+    /// Registers a named client (e.g. one per API key), resolved with <c>[FromKeyedServices(name)]</c> or
+    /// <see cref="IUGiftMeClientFactory.GetClient"/>; options bound from <paramref name="configuration"/>.
+    /// </summary>
+    public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(services, name, builder => builder.Bind(configuration));
+    }
+
+    /// <summary>Registers a named client with options set by <paramref name="configure"/>.</summary>
+    public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, string name, Action<UGiftMeClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, builder => builder.Configure(configure));
+    }
+
+    private static IHttpClientBuilder Register(IServiceCollection services, string name, Action<OptionsBuilder<UGiftMeClientOptions>> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        var registrations = RegistrationsOf(services);
+        if (!registrations.Add(name))
+        {
+            throw new InvalidOperationException($"A UGiftMe client named '{name}' is already registered.");
+        }
+
+        configureOptions(services.AddOptions<UGiftMeClientOptions>(name));
+        services.AddOptions<UGiftMeClientOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UGiftMeClientOptions>, UGiftMeOptionsValidator>());
+        services.TryAddSingleton<IUGiftMeClientFactory, UGiftMeClientFactory>();
+
+        services.AddKeyedSingleton(name, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptionsMonitor<UGiftMeClientOptions>>().Get(name).Clone();
+            options.TimeProvider ??= provider.GetService<TimeProvider>();
+            options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+            return new ClientState(options);
+        });
+
+        var httpClientName = HttpClientNamePrefix + name;
+        var httpClient = services.AddHttpClient(httpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+            {
+                var pipeline = UGiftMePipeline.CreateHandlers(provider.GetRequiredKeyedService<ClientState>(name));
+                for (var i = 0; i < pipeline.Length; i++)
+                {
+                    handlers.Insert(i, pipeline[i]);
+                }
+            });
+
+        services.AddKeyedSingleton(name, (provider, _) => new UGiftMeClient(
+            provider.GetRequiredKeyedService<ClientState>(name),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+        if (name.Length == 0)
+        {
+            services.AddSingleton(provider => provider.GetRequiredKeyedService<UGiftMeClient>(name));
+        }
+
+        return httpClient;
+    }
+
+    private static UGiftMeRegistrations RegistrationsOf(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(descriptor => descriptor.ServiceType == typeof(UGiftMeRegistrations) && !descriptor.IsKeyedService);
+        if (existing?.ImplementationInstance is UGiftMeRegistrations registrations)
+        {
+            return registrations;
+        }
+
+        registrations = new UGiftMeRegistrations();
+        services.AddSingleton(registrations);
+        return registrations;
+    }
+}

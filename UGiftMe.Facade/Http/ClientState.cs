@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace UGiftMe.Http;
+
+/// <summary>What every handler of one client shares: its settings, clock, logger and last-seen rate limit.</summary>
+internal sealed class ClientState
+{
+    private RateLimitInfo? _lastRateLimit;
+
+    public ClientState(UGiftMeClientOptions options)
+    {
+        options.EnsureValid();
+        Options = options.Clone();
+        TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        Logger = (ILogger?)options.LoggerFactory?.CreateLogger("UGiftMe.Http") ?? NullLogger.Instance;
+        Redactor = new SecretRedactor(options.ApiKey);
+    }
+
+    public UGiftMeClientOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public SecretRedactor Redactor { get; }
+
+    public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
+
+    public void Observe(RateLimitInfo rateLimit) => Volatile.Write(ref _lastRateLimit, rateLimit);
+}

@@ -1,0 +1,24 @@
+namespace UGiftMe.Http;
+
+/// <summary>
+/// Lets a caller's <see cref="HttpClient"/> be the transport under the SDK's handlers. Each attempt is sent as a fresh
+/// copy of the request, because an <see cref="HttpClient"/> refuses to send one request message twice.
+/// </summary>
+internal sealed class HttpClientTransportHandler(HttpClient transport) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content, Version = request.Version };
+        foreach (var (name, values) in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        foreach (var option in request.Options)
+        {
+            ((IDictionary<string, object?>)copy.Options)[option.Key] = option.Value;
+        }
+
+        return transport.SendAsync(copy, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+}

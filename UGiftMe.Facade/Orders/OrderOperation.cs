@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using UGiftMe.Errors;
+using UGiftMe.Generated;
+
+namespace UGiftMe.Orders;
+
+/// <summary>
+/// An order create that may finish later. UGiftMe answers a create either with the finished order (201: the operation
+/// is already complete and never polls) or with a queued order request (202: the operation polls
+/// <c>GET /orders/order-requests/{id}</c> until it succeeds or fails). <see cref="OrderRequestId"/> is the token to
+/// resume it from another process. Not thread-safe: one caller waits on an operation at a time.
+/// </summary>
+/// <typeparam name="T">The result: <see cref="BusinessOrder"/> for a single order, <see cref="BulkOrderResult"/> for bulk.</typeparam>
+public class OrderOperation<T>
+    where T : class
+{
+    private readonly OrderOperationDriver<T> _driver = null!;
+    private readonly OrderPollingOptions _polling = null!;
+    private readonly DateTimeOffset _startedAt;
+    private readonly Random _random = new();
+    private T? _value;
+    private TimeSpan? _lastServerWait;
+
+    internal OrderOperation(OrderOperationDriver<T> driver, OrderPollingOptions polling, T value, ResponseMetadata createResponse)
+    {
+        _driver = driver;
+        _polling = polling;
+        _value = value;
+        Status = OrderRequestStatuses.Succeeded;
+        CreateResponse = createResponse;
+        _startedAt = driver.TimeProvider.GetUtcNow();
+    }
+
+    internal OrderOperation(OrderOperationDriver<T> driver, OrderPollingOptions polling, string orderRequestId, string status, ResponseMetadata? createResponse)
+    {
+        _driver = driver;
+        _polling = polling;
+        OrderRequestId = orderRequestId;
+        Status = status;
+        CreateResponse = createResponse;
+        _startedAt = driver.TimeProvider.GetUtcNow();
+    }
+
+    /// <summary>For mocking in tests.</summary>
+    protected OrderOperation()
+    {
+        Status = OrderRequestStatuses.Queued;
+    }
+
+    /// <summary>The order request to poll or resume; null when the order was created at once (201).</summary>
+    public virtual string? OrderRequestId { get; }
+
+    /// <summary>The last status seen: <c>queued</c>, <c>processing</c>, <c>succeeded</c>, <c>failed</c> or a newer value.</summary>
+    public virtual string Status { get; private set; }
+
+    /// <summary>True once the status is <c>succeeded</c> or <c>failed</c>.</summary>
+    public virtual bool HasCompleted => OrderRequestStatuses.IsTerminal(Status);
+
+    /// <summary>True when the order(s) exist and <see cref="Value"/> can be read.</summary>
+    public virtual bool HasValue => _value is not null;
+
+    /// <summary>The created order(s). Throws while the operation is running or when it failed.</summary>
+    public virtual T Value => _value ?? throw new InvalidOperationException(
+        HasCompleted
+            ? $"Order request {OrderRequestId} failed; WaitForCompletionAsync throws the failure with its reason."
+            : $"Order request {OrderRequestId} is still '{Status}'; await WaitForCompletionAsync first.");
+
+    /// <summary>The metadata of the create call (status 201 or 202, idempotency key, retries); null for a resumed operation.</summary>
+    public virtual ResponseMetadata? CreateResponse { get; }
+
+    /// <summary>The <c>Idempotency-Key</c> the create was sent with; null for a resumed operation.</summary>
+    public virtual string? IdempotencyKey => CreateResponse?.IdempotencyKey;
+
+    /// <summary>The last queue-status body read, when the operation has polled.</summary>
+    public virtual OrderRequest? LastRequestState { get; private set; }
+
+    /// <summary>How many status polls this operation has sent.</summary>
+    public virtual int PollCount { get; private set; }
+
+    /// <summary>Polls once (unless already complete) and returns the status seen.</summary>
+    public virtual async Task<OrderStatusUpdate> UpdateStatusAsync(CancellationToken cancellationToken = default)
+    {
+        if (OrderRequestId is null || HasCompleted)
+        {
+            return CurrentUpdate();
+        }
+
+        PollCount++;
+        var result = await _driver.GetRequestAsync(OrderRequestId, cancellationToken).ConfigureAwait(false);
+        LastRequestState = result.Value;
+        Status = result.Value.Status ?? Status;
+        if (string.Equals(Status, OrderRequestStatuses.Succeeded, StringComparison.OrdinalIgnoreCase))
+        {
+            _value = await _driver.ReadResultAsync(result.Value, cancellationToken).ConfigureAwait(false);
+        }
+
+        _lastServerWait = result.Metadata.Headers.ContainsKey("Retry-After") ? ParseRetryAfter(result.Metadata) : null;
+        return CurrentUpdate();
+    }
+
+    /// <summary>
+    /// Waits until the order(s) exist and returns them, polling only if UGiftMe queued the request. Throws
+    /// <see cref="InsufficientFundsException"/> or <see cref="OrderFailedException"/> when the request failed, and
+    /// <see cref="OrderWaitTimeoutException"/> after <see cref="OrderPollingOptions.Timeout"/>. Transient errors while
+    /// polling are retried, not reported as a failure.
+    /// </summary>
+    public virtual async Task<T> WaitForCompletionAsync(CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in WatchAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return _value ?? throw OrderOperationDriver<T>.Failure(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey);
+    }
+
+    /// <summary>
+    /// Yields each new status (queued → processing → succeeded or failed) as it is seen, then ends; a failure is
+    /// yielded, not thrown. An unknown status is yielded and treated as still running.
+    /// </summary>
+    public virtual async IAsyncEnumerable<OrderStatusUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var time = _driver.TimeProvider;
+        string? lastYielded = null;
+        var delay = _polling.InitialDelay - (time.GetUtcNow() - _startedAt);
+        while (true)
+        {
+            if (!HasCompleted && delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            TimeSpan? serverWait;
+            UGiftMeException? transient = null;
+            try
+            {
+                await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+                serverWait = _lastServerWait;
+            }
+            catch (UGiftMeException exception) when (IsTransient(exception))
+            {
+                transient = exception;
+                serverWait = (exception as RateLimitedException)?.RetryAfter;
+            }
+
+            if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
+            {
+                lastYielded = Status;
+                yield return CurrentUpdate();
+            }
+
+            if (HasCompleted)
+            {
+                yield break;
+            }
+
+            var waited = time.GetUtcNow() - _startedAt;
+            if (waited >= _polling.Timeout)
+            {
+                throw new OrderWaitTimeoutException(
+                    $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
+                    $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
+                    OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
+            }
+
+            delay = _polling.NextInterval(waited, _random.NextDouble());
+            if (serverWait is { } wait && wait > delay)
+            {
+                delay = wait < _driver.MaxRetryAfter ? wait : _driver.MaxRetryAfter;
+            }
+
+            var remaining = _polling.Timeout - waited;
+            delay = delay < remaining ? delay : remaining;
+        }
+    }
+
+    private static bool IsTransient(UGiftMeException exception) =>
+        exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
+
+    private static TimeSpan? ParseRetryAfter(ResponseMetadata metadata) =>
+        metadata.Headers.TryGetValue("Retry-After", out var values)
+        && values.Count > 0 && double.TryParse(values[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    private OrderStatusUpdate CurrentUpdate() =>
+        new(OrderRequestId, Status, _driver.TimeProvider.GetUtcNow(), LastRequestState);
+}

@@ -1,0 +1,80 @@
+namespace UGiftMe.Orders;
+
+/// <summary>
+/// How an asynchronous order is followed. The interval grows with the time already waited (by
+/// <see cref="IntervalRatio"/> of it, never below <see cref="MinInterval"/> nor above <see cref="MaxInterval"/>), with
+/// up to <see cref="Jitter"/> of it removed at random, so completion is noticed within max(2 s, 20 % of the job's
+/// duration) while a 60 s job costs at most 20 polls and a 10-minute job at most 35.
+/// </summary>
+public sealed class OrderPollingOptions
+{
+    /// <summary>Wait before the first poll, counted from the 202 answer. Default 1 s.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest interval between polls. Default 2 s.</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The interval as a share of the time already waited. Default 0.2.</summary>
+    public double IntervalRatio { get; set; } = 0.2;
+
+    /// <summary>The longest interval between polls. Default 60 s.</summary>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Up to this share of each interval is removed at random, so many waiting clients do not poll in step. Default 0.1.</summary>
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>
+    /// How long to wait for completion in total before <see cref="OrderWaitTimeoutException"/>. The order is not
+    /// cancelled: resume it later by its order request id. Default 15 minutes.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Checks every setting and returns the problems found; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (InitialDelay < TimeSpan.Zero)
+        {
+            problems.Add("OrderPollingOptions.InitialDelay must not be negative.");
+        }
+
+        if (MinInterval <= TimeSpan.Zero)
+        {
+            problems.Add("OrderPollingOptions.MinInterval must be positive.");
+        }
+
+        if (MaxInterval < MinInterval)
+        {
+            problems.Add("OrderPollingOptions.MaxInterval must be at least MinInterval.");
+        }
+
+        if (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio))
+        {
+            problems.Add("OrderPollingOptions.IntervalRatio must be between 0 and 10.");
+        }
+
+        if (Jitter is < 0 or >= 1 || double.IsNaN(Jitter))
+        {
+            problems.Add("OrderPollingOptions.Jitter must be at least 0 and less than 1.");
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            problems.Add("OrderPollingOptions.Timeout must be positive.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The wait before the next poll when <paramref name="waited"/> has passed since the order was queued.</summary>
+    /// <param name="waited">Time since the order request was accepted.</param>
+    /// <param name="random">A number in [0, 1) that picks the jitter.</param>
+    public TimeSpan NextInterval(TimeSpan waited, double random)
+    {
+        var proportional = TimeSpan.FromTicks((long)(waited.Ticks * IntervalRatio));
+        var interval = proportional < MinInterval ? MinInterval : proportional > MaxInterval ? MaxInterval : proportional;
+        return TimeSpan.FromTicks((long)(interval.Ticks * (1 - (Jitter * random))));
+    }
+
+    internal OrderPollingOptions Clone() => (OrderPollingOptions)MemberwiseClone();
+}

@@ -1,0 +1,116 @@
+using UGiftMe.Auth;
+using UGiftMe.Generated;
+using UGiftMe.Http;
+using UGiftMe.Orders;
+using UGiftMe.Products;
+using UGiftMe.Wallet;
+
+namespace UGiftMe;
+
+/// <summary>
+/// The UGiftMe Business API client. Create one per API key and reuse it: it is thread-safe and every call goes
+/// through the SDK's pipeline (API key, idempotency keys, retries with backoff, typed errors, rate-limit tracking).
+/// </summary>
+/// <example>
+/// <code>
+/// var client = new UGiftMeClient(new UGiftMeClientOptions { ApiKey = key });
+/// var order = await client.Orders.CreateAndWaitAsync(new CreateOrderRequest { ... });
+/// </code>
+/// </example>
+public class UGiftMeClient : IDisposable
+{
+    private readonly ClientState _state = null!;
+    private readonly HttpClient _httpClient = null!;
+
+    /// <summary>A client over the SDK's shared connection pool.</summary>
+    public UGiftMeClient(UGiftMeClientOptions options)
+        : this(options, UGiftMePipeline.SharedTransport.Value)
+    {
+    }
+
+    /// <summary>A client whose requests go through <paramref name="transport"/> (a test handler, a proxy-aware handler).</summary>
+    public UGiftMeClient(UGiftMeClientOptions options, HttpMessageHandler transport)
+        : this(CreateState(options), transport ?? throw new ArgumentNullException(nameof(transport)))
+    {
+    }
+
+    /// <summary>
+    /// A client whose requests are sent by your <see cref="HttpClient"/> (its handlers, proxy and certificates apply;
+    /// its own <see cref="HttpClient.Timeout"/> limits each attempt). Do not add a retry handler to it as well.
+    /// </summary>
+    public UGiftMeClient(UGiftMeClientOptions options, HttpClient httpClient)
+        : this(CreateState(options), new HttpClientTransportHandler(httpClient ?? throw new ArgumentNullException(nameof(httpClient))))
+    {
+    }
+
+    internal UGiftMeClient(ClientState state, HttpMessageHandler transport)
+        : this(state, new HttpClient(UGiftMePipeline.Chain(state, transport), disposeHandler: false))
+    {
+    }
+
+    /// <summary>Used by dependency injection, with a client whose handlers already include the SDK's pipeline.</summary>
+    internal UGiftMeClient(ClientState state, HttpClient pipelineClient)
+    {
+        _state = state;
+        _httpClient = pipelineClient;
+        _httpClient.Timeout = Timeout.InfiniteTimeSpan;
+        var invoker = new ApiInvoker(state);
+        var baseUrl = state.Options.ResolvedBaseAddress.ToString();
+        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl });
+        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
+        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
+        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
+        Webhooks = new Webhooks.WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
+    }
+
+    /// <summary>For mocking in tests.</summary>
+    protected UGiftMeClient()
+    {
+    }
+
+    /// <summary>Key verification.</summary>
+    public virtual AuthClient Auth { get; } = null!;
+
+    /// <summary>The catalog.</summary>
+    public virtual ProductsClient Products { get; } = null!;
+
+    /// <summary>Orders: create (single and bulk, sync or queued), follow, history and search.</summary>
+    public virtual OrdersClient Orders { get; } = null!;
+
+    /// <summary>The wallet and its ledger.</summary>
+    public virtual WalletClient Wallet { get; } = null!;
+
+    /// <summary>Webhook subscriptions.</summary>
+    public virtual Webhooks.WebhooksClient Webhooks { get; } = null!;
+
+    /// <summary>The address requests go to.</summary>
+    public virtual Uri BaseAddress => _state.Options.ResolvedBaseAddress;
+
+    /// <summary>The rate-limit state of the most recent response that reported one, across all calls of this client.</summary>
+    public virtual RateLimitInfo? LastRateLimit => _state.LastRateLimit;
+
+    /// <summary>Releases the client's <see cref="HttpClient"/>; shared connections stay pooled for other clients.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A description without the API key.</summary>
+    public override string ToString() => $"UGiftMeClient {{ BaseAddress = {_state?.Options.ResolvedBaseAddress} }}";
+
+    /// <summary>Releases resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _httpClient?.Dispose();
+        }
+    }
+
+    private static ClientState CreateState(UGiftMeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ClientState(options);
+    }
+}

@@ -1,0 +1,149 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Logging;
+using UGiftMe.Http;
+using UGiftMe.Orders;
+
+namespace UGiftMe;
+
+/// <summary>
+/// Settings of a <see cref="UGiftMeClient"/>. Only <see cref="ApiKey"/> is required. Bindable from configuration
+/// (section keys match the property names); <see cref="ToString"/> never shows the key.
+/// </summary>
+public sealed class UGiftMeClientOptions
+{
+    /// <summary>The sandbox base address.</summary>
+    public static readonly Uri SandboxBaseAddress = new("https://api-stage.ugift.me/");
+
+    /// <summary>The production base address.</summary>
+    public static readonly Uri ProductionBaseAddress = new("https://api.ugift.me/");
+
+    /// <summary>The API key issued from the UGiftMe dashboard, sent as <c>X-API-Key</c>. Required.</summary>
+    [Required]
+    public string? ApiKey { get; set; }
+
+    /// <summary>Sandbox (default) or production. Ignored when <see cref="BaseAddress"/> is set.</summary>
+    public UGiftMeEnvironment Environment { get; set; } = UGiftMeEnvironment.Sandbox;
+
+    /// <summary>A custom base address (a local sandbox, a proxy); overrides <see cref="Environment"/>.</summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>The longest one HTTP attempt may take before it counts as timed out and is retried. Default 30 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest one call may take across all its attempts and backoffs. Default 100 s.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Retry settings.</summary>
+    public UGiftMeRetryOptions Retry { get; set; } = new();
+
+    /// <summary>How queued (asynchronous) orders are followed; per call, <see cref="OrderCreateOptions.Polling"/> overrides it.</summary>
+    public OrderPollingOptions OrderPolling { get; set; } = new();
+
+    /// <summary>The clock for timeouts, backoff and polling. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Where the client logs (one Debug line per attempt, Warning for retries and 429s). Default: none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The base address requests go to.</summary>
+    public Uri ResolvedBaseAddress => BaseAddress ?? (Environment == UGiftMeEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress);
+
+    /// <summary>Checks every setting and returns the problems found, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            problems.Add("UGiftMeClientOptions.ApiKey is required: set it to the API key from the UGiftMe dashboard.");
+        }
+        else if (FirstInvalidHeaderCharacter(ApiKey) is int position)
+        {
+            problems.Add($"UGiftMeClientOptions.ApiKey has a character that cannot be sent in an HTTP header (at position {position}); check for pasted spaces or line breaks.");
+        }
+
+        if (!Enum.IsDefined(Environment))
+        {
+            problems.Add($"UGiftMeClientOptions.Environment must be Sandbox or Production, not {(int)Environment}.");
+        }
+
+        if (BaseAddress is { } address && (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp)))
+        {
+            problems.Add($"UGiftMeClientOptions.BaseAddress must be an absolute http(s) URI, not '{address}'.");
+        }
+
+        RequirePositive(problems, nameof(AttemptTimeout), AttemptTimeout);
+        RequirePositive(problems, nameof(TotalTimeout), TotalTimeout);
+        if (Retry is null)
+        {
+            problems.Add("UGiftMeClientOptions.Retry must not be null.");
+            return problems;
+        }
+
+        if (Retry.MaxRetries is < 0 or > 20)
+        {
+            problems.Add($"UGiftMeClientOptions.Retry.MaxRetries must be between 0 and 20, not {Retry.MaxRetries}.");
+        }
+
+        if (OrderPolling is null)
+        {
+            problems.Add("UGiftMeClientOptions.OrderPolling must not be null.");
+        }
+        else
+        {
+            problems.AddRange(OrderPolling.Validate().Select(problem => "UGiftMeClientOptions." + problem));
+        }
+
+        RequirePositive(problems, "Retry.BaseDelay", Retry.BaseDelay);
+        RequirePositive(problems, "Retry.MaxDelay", Retry.MaxDelay);
+        if (Retry.MaxRetryAfter < TimeSpan.Zero)
+        {
+            problems.Add("UGiftMeClientOptions.Retry.MaxRetryAfter must not be negative.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the options are not valid.</summary>
+    public void EnsureValid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid UGiftMe client options: " + string.Join(" ", problems), "options");
+        }
+    }
+
+    /// <summary>A description for logs and debuggers; the API key is shown only as set or not set.</summary>
+    public override string ToString() =>
+        $"UGiftMeClientOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "<not set>" : "<set>")}, BaseAddress = {ResolvedBaseAddress}, " +
+        $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, MaxRetries = {Retry?.MaxRetries} }}";
+
+    internal UGiftMeClientOptions Clone()
+    {
+        var copy = (UGiftMeClientOptions)MemberwiseClone();
+        copy.Retry = Retry.Clone();
+        copy.OrderPolling = OrderPolling.Clone();
+        return copy;
+    }
+
+    private static void RequirePositive(List<string> problems, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"UGiftMeClientOptions.{name} must be positive, not {value}.");
+        }
+    }
+
+    private static int? FirstInvalidHeaderCharacter(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] is <= ' ' or > '~')
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,45 @@
+using UGiftMe.Generated;
+using UGiftMe.Http;
+using UGiftMe.Pagination;
+
+namespace UGiftMe.Wallet;
+
+/// <summary>The prepaid wallet and its transaction ledger.</summary>
+public class WalletClient
+{
+    private readonly ApiInvoker _invoker = null!;
+    private readonly IWalletApi _api = null!;
+
+    internal WalletClient(ApiInvoker invoker, IWalletApi api)
+    {
+        _invoker = invoker;
+        _api = api;
+    }
+
+    /// <summary>For mocking in tests.</summary>
+    protected WalletClient()
+    {
+    }
+
+    /// <summary>The account's wallets (one per currency), each with its embedded transactions.</summary>
+    public virtual Task<UGiftMeResult<ICollection<Generated.Wallet>>> ListAsync(CancellationToken cancellationToken = default) =>
+        _invoker.SendAsync(_api.ListAsync, cancellationToken);
+
+    /// <summary>One page of the transaction ledger.</summary>
+    public virtual Task<UGiftMeResult<TransactionLedgerPage>> ListTransactionsAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        Paging.RequireValid(page, pageSize);
+        return _invoker.SendAsync(ct => _api.ListTransactionsAsync(page, pageSize, ct), cancellationToken);
+    }
+
+    /// <summary>The whole ledger, newest first as the server orders it, fetched a page at a time.</summary>
+    public virtual IAsyncEnumerable<WalletTransaction> ListAllTransactionsAsync(int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        Paging.RequireValid(1, pageSize);
+        return Paging.Walk(
+            (page, ct) => _invoker.SendAsync(c => _api.ListTransactionsAsync(page, pageSize, c), ct),
+            result => result.Transactions,
+            (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
+            cancellationToken);
+    }
+}
