@@ -3,7 +3,7 @@ using UGiftMe.Generated;
 using UGiftMe.Http;
 using UGiftMe.Orders;
 using UGiftMe.Products;
-using UGiftMe.Wallet;
+using UGiftMe.Wallets;
 
 namespace UGiftMe;
 

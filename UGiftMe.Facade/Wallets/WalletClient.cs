@@ -2,7 +2,7 @@ using UGiftMe.Generated;
 using UGiftMe.Http;
 using UGiftMe.Pagination;
 
-namespace UGiftMe.Wallet;
+namespace UGiftMe.Wallets;
 
 /// <summary>The prepaid wallet and its transaction ledger.</summary>
 public class WalletClient
