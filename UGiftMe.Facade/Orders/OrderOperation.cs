@@ -121,10 +121,18 @@ public class OrderOperation<T>
     {
         var time = _driver.TimeProvider;
         string? lastYielded = null;
-        var delay = _polling.InitialDelay - (time.GetUtcNow() - _startedAt);
-        while (true)
+        var resumed = CreateResponse is null && LastRequestState is null;
+        if (!resumed)
         {
-            if (!HasCompleted && delay > TimeSpan.Zero)
+            lastYielded = Status;
+            yield return CurrentUpdate();
+        }
+
+        // A resumed operation knows nothing yet, so it asks at once; a new one gives the worker InitialDelay first.
+        var delay = resumed ? TimeSpan.Zero : _polling.InitialDelay - (time.GetUtcNow() - _startedAt);
+        while (!HasCompleted)
+        {
+            if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

@@ -1,0 +1,353 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+using RichardSzalay.MockHttp;
+using UGiftMe.Errors;
+using UGiftMe.Generated;
+using UGiftMe.Orders;
+using UGiftMe.Tests.TestSupport;
+using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
+
+namespace UGiftMe.Tests.Facade.Orders;
+
+public sealed class OrderOperationTests
+{
+    private const string Queued202 = """{"orderRequestId":"65e4f5b6c7d8e90123456789","status":"queued"}""";
+    private const string FundsFailure = "Insufficient available balance. Required: 50, Available: 10 GBP";
+
+    private TestClock _clock = null!;
+    private MockHttpMessageHandler _mock = null!;
+    private UGiftMeClient _client = null!;
+
+    private static string OrderJson => DocumentedFixture.Load("responses/create-order-201.json").BodyText;
+
+    private static string BulkJson => DocumentedFixture.Load("responses/bulk-order-201.json").BodyText;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clock = new TestClock();
+        _mock = new MockHttpMessageHandler();
+        _client = TestClients.Create(_mock, _clock);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _client.Dispose();
+        _mock.Dispose();
+    }
+
+    [Test]
+    public async Task StartAsync_201_IsCompleteAndNeverPolls()
+    {
+        RespondToCreate(HttpStatusCode.Created, OrderJson);
+        var polls = _mock.When(HttpMethod.Get, "*").Respond(HttpStatusCode.InternalServerError);
+
+        var operation = await _client.Orders.StartAsync(Order());
+        var order = await operation.WaitForCompletionAsync();
+
+        Assert.That(operation.HasCompleted && operation.HasValue, Is.True);
+        Assert.That(operation.OrderRequestId, Is.Null);
+        Assert.That(order.Merchant!.VoucherCode, Is.EqualTo("XXXX-XXXX-XXXX-XXXX"));
+        Assert.That(_mock.GetMatchCount(polls), Is.Zero);
+        Assert.That(_clock.RequestedDelays, Is.Empty, "a synchronous order waits on nothing");
+    }
+
+    [Test]
+    public async Task WatchAsync_202ThenQueuedProcessingSucceeded_YieldsEachStatusOnceAndReadsTheOrder()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        {
+            1 => Step.Queued,
+            2 or 3 => Step.Processing,
+            _ => Step.Succeeded(OrderJson),
+        });
+
+        var operation = await _client.Orders.StartAsync(Order());
+        var statuses = await _clock.RunAsync(Collect(operation.WatchAsync()));
+
+        Assert.That(statuses, Is.EqualTo(new[] { "queued", "processing", "succeeded" }));
+        Assert.That(operation.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
+        Assert.That(operation.Value._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(server.Polls, Is.EqualTo(4));
+        Assert.That(operation.PollCount, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_202ThenFailedForFunds_ThrowsInsufficientFundsWithTheAmounts()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll == 1 ? Step.Processing : Step.Failed(FundsFailure));
+
+        var operation = await _client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "po-42" });
+        var failure = await CatchAsync<InsufficientFundsException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+
+        Assert.That(failure.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
+        Assert.That(failure.FailureReason, Is.EqualTo(FundsFailure));
+        Assert.That((failure.Required, failure.Available, failure.Currency), Is.EqualTo((50m, 10m, "GBP")));
+        Assert.That(failure.Shortfall, Is.EqualTo(40m));
+        Assert.That(failure.IdempotencyKey, Is.EqualTo("po-42"));
+        Assert.That(failure.Message, Does.Contain(FundsFailure));
+    }
+
+    [TestCase(true, TestName = "CreateAndWaitAsync_AsyncFundsFailure_IsCaughtAsInsufficientFunds")]
+    [TestCase(false, TestName = "CreateAndWaitAsync_Sync402_IsCaughtAsInsufficientFunds")]
+    public async Task CreateAndWaitAsync_EitherFundsFailure_OneCatchHandlesBoth(bool asynchronous)
+    {
+        if (asynchronous)
+        {
+            RespondToCreate(HttpStatusCode.Accepted, Queued202);
+            _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Failed(FundsFailure));
+        }
+        else
+        {
+            RespondToCreate(HttpStatusCode.PaymentRequired, DocumentedFixture.Load("errors/402-insufficient-funds.json").BodyText);
+        }
+
+        decimal? shortfall = null;
+        try
+        {
+            await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+        }
+        catch (InsufficientFundsException e)
+        {
+            shortfall = e.Shortfall;
+            Assert.That(e.OrderRequestId, asynchronous ? Is.EqualTo(ScriptedOrderRequests.OrderRequestId) : Is.Null);
+        }
+
+        Assert.That(shortfall, Is.EqualTo(40m));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_FailedForAnotherReason_ThrowsOrderFailedWithTheServerText()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Failed("Merchant rejected the voucher"));
+
+        var operation = await _client.Orders.StartAsync(Order());
+        var failure = await CatchAsync<OrderFailedException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+
+        Assert.That(failure, Is.Not.InstanceOf<InsufficientFundsException>());
+        Assert.That(failure.FailureReason, Is.EqualTo("Merchant rejected the voucher"));
+        Assert.That(() => operation.Value, Throws.InvalidOperationException.With.Message.Contains("failed"));
+    }
+
+    [Test]
+    public async Task StartBulkAsync_201WithRejectedItems_SurfacesOrdersRejectionsAndSummary()
+    {
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Created, "application/json", BulkJson);
+
+        var result = await _client.Orders.CreateBulkAndWaitAsync([Order(), Order("UNKNOWN_CODE")]);
+
+        Assert.That(result.Orders.Select(o => o.ProductCode), Is.EqualTo(new[] { "AMAZON_UK_STD", "JL_UK_STD" }));
+        Assert.That(result.IsPartial, Is.True);
+        Assert.That(result.RejectedOrders.Single().Reason, Is.EqualTo("Product not found"));
+        Assert.That(result.Summary!.TotalValue, Is.EqualTo(75m));
+        Assert.That(result.Summary.RemainingBalance, Is.EqualTo(1925.5m));
+    }
+
+    [Test]
+    public async Task StartBulkAsync_202ThenSucceeded_ReadsTheBulkResultFromTheQueueStatus()
+    {
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll < 3 ? Step.Processing : Step.Succeeded(BulkJson, "bulk"));
+
+        var operation = await _client.Orders.StartBulkAsync([Order(), Order("UNKNOWN_CODE")]);
+        var result = await _clock.RunAsync(operation.WaitForCompletionAsync());
+
+        Assert.That(result.Orders, Has.Count.EqualTo(2));
+        Assert.That(result.RejectedOrders.Single().ProductCode, Is.EqualTo("UNKNOWN_CODE"));
+        Assert.That(result.Raw!["summary"]!["totalOrders"]!.Value<int>(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_NeverFinishes_ThrowsAfterTheTimeoutNamingTheOption()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
+        var options = new OrderCreateOptions { Polling = new OrderPollingOptions { Timeout = TimeSpan.FromSeconds(30) } };
+
+        var operation = await _client.Orders.StartAsync(Order(), options);
+        var timeout = await CatchAsync<OrderWaitTimeoutException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+
+        Assert.That(timeout.Message, Does.Contain("OrderPollingOptions.Timeout"));
+        Assert.That(timeout.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
+        Assert.That(timeout.LastStatus, Is.EqualTo("processing"));
+        Assert.That(server.PollTimes[^1], Is.EqualTo(TimeSpan.FromSeconds(30)), "the last poll happens at the deadline, not after it");
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_CancelledWhileWaiting_StopsPromptlyWithoutAnotherPoll()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
+        var operation = await _client.Orders.StartAsync(Order());
+        using var cancellation = new CancellationTokenSource();
+
+        var wait = operation.WaitForCompletionAsync(cancellation.Token);
+        await _clock.AdvanceToNextTimerAsync();
+        await TestClock.WaitUntilAsync(() => server.Polls == 1, "the first poll");
+        await _clock.WaitForPendingTimerAsync();
+        await cancellation.CancelAsync();
+
+        Assert.That(async () => await wait, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(server.Polls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Resume_FromAFreshClient_PollsAtOnceAndReturnsTheOrder()
+    {
+        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll < 2 ? Step.Processing : Step.Succeeded(OrderJson));
+        using var freshClient = TestClients.Create(_mock, _clock);
+
+        var operation = freshClient.Orders.Resume(ScriptedOrderRequests.OrderRequestId);
+        var order = await _clock.RunAsync(operation.WaitForCompletionAsync());
+
+        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(server.PollTimes[0], Is.EqualTo(TimeSpan.Zero), "a resumed operation asks at once");
+        Assert.That(operation.IdempotencyKey, Is.Null);
+    }
+
+    [Test]
+    public async Task WatchAsync_UnknownStatus_IsYieldedAndTreatedAsRunning()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        {
+            1 => new Step("awaiting_stock"),
+            2 => new Step("ON_HOLD"),
+            _ => Step.Succeeded(OrderJson),
+        });
+
+        var operation = await _client.Orders.StartAsync(Order());
+        var statuses = await _clock.RunAsync(Collect(operation.WatchAsync()));
+
+        Assert.That(statuses, Is.EqualTo(new[] { "queued", "awaiting_stock", "ON_HOLD", "succeeded" }));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_Transient503sWhilePolling_KeepsPollingAndSucceeds()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        {
+            <= 6 => Step.Unavailable,
+            _ => Step.Succeeded(OrderJson),
+        });
+
+        var operation = await _client.Orders.StartAsync(Order());
+        var order = await _clock.RunAsync(operation.WaitForCompletionAsync());
+
+        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(server.Polls, Is.EqualTo(7), "each 503 was retried by the pipeline, then by the polling loop");
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_ResultIsOnlyAnOrderId_FetchesTheOrder()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Succeeded("""{"orderId":"65b0d1e2f3a4b56789012345"}"""));
+        _mock.When(HttpMethod.Get, TestClients.BaseUrl + "/orders/65b0d1e2f3a4b56789012345").Respond("application/json", OrderJson);
+
+        var order = await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+
+        Assert.That(order.TransactionId, Is.EqualTo("txn_01HZZ9K2M4P8Q6R7S8T9V0W1X"));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_ArbitraryResultObject_KeepsEveryMember()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Succeeded("""{"batch":"b-7","vouchers":[{"code":"X"}]}"""));
+
+        var order = await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+
+        Assert.That(order._id, Is.Null);
+        Assert.That(order.AdditionalProperties["batch"], Is.EqualTo("b-7"));
+        Assert.That(order.AdditionalProperties.ContainsKey("vouchers"));
+    }
+
+    [Test]
+    public async Task CreateAndWaitAsync_SameBusinessReferenceAfterACrash_ResendsTheSameKeyAndGetsTheOriginalOrder()
+    {
+        var ordersCreated = new Dictionary<string, string>();
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(request =>
+        {
+            var key = request.Headers.GetValues("Idempotency-Key").Single();
+            lock (ordersCreated)
+            {
+                var replay = ordersCreated.ContainsKey(key);
+                ordersCreated.TryAdd(key, "65b0d1e2f3a4b56789012345");
+                return replay
+                    ? ScriptedOrderRequests.Json(HttpStatusCode.Created, OrderJson)
+                    : ScriptedOrderRequests.Json(HttpStatusCode.Accepted, Queued202);
+            }
+        });
+        var options = new OrderCreateOptions { BusinessReference = "PO-2026-0042" };
+
+        var beforeCrash = await _client.Orders.StartAsync(Order(), options);
+        using var afterRestart = TestClients.Create(_mock, _clock);
+        var order = await afterRestart.Orders.CreateAndWaitAsync(Order(), new OrderCreateOptions { BusinessReference = "PO-2026-0042" });
+
+        Assert.That(ordersCreated, Has.Count.EqualTo(1), "one key, so the server created one order");
+        Assert.That(beforeCrash.IdempotencyKey, Is.EqualTo(ordersCreated.Keys.Single()));
+        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+    }
+
+    [Test]
+    public void StartAsync_InvalidOrder_ThrowsBeforeSendingWithEveryProblemNamed()
+    {
+        var bad = new CreateOrderRequest { ProductCode = " ", Merchant = "Amazon UK", Currency = "POUNDS", ValuePurchased = 0, RecipientEmail = "alex" };
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Orders.StartAsync(bad));
+
+        Assert.That(error!.Message, Does.Contain("ProductCode").And.Contain("Currency").And.Contain("ValuePurchased").And.Contain("RecipientEmail"));
+        Assert.That(_mock.GetMatchCount(_mock.When("*")), Is.Zero);
+    }
+
+    [Test]
+    public void StartAsync_BothKeyAndBusinessReference_IsRefused()
+    {
+        var options = new OrderCreateOptions { IdempotencyKey = "k", BusinessReference = "PO-1" };
+
+        Assert.That(() => _client.Orders.StartAsync(Order(), options), Throws.ArgumentException.With.Message.Contains("not both"));
+    }
+
+    internal static CreateOrderRequest Order(string productCode = "AMAZON_UK_STD") => new()
+    {
+        ProductCode = productCode,
+        Merchant = "Amazon UK",
+        Currency = "GBP",
+        ValuePurchased = 50,
+    };
+
+    private static async Task<List<string>> Collect(IAsyncEnumerable<OrderStatusUpdate> updates)
+    {
+        var statuses = new List<string>();
+        await foreach (var update in updates)
+        {
+            statuses.Add(update.Status);
+        }
+
+        return statuses;
+    }
+
+    private static async Task<T> CatchAsync<T>(Task task) where T : Exception
+    {
+        try
+        {
+            await task;
+        }
+        catch (T expected)
+        {
+            return expected;
+        }
+
+        Assert.Fail($"Expected {typeof(T).Name}.");
+        return null!;
+    }
+
+    private void RespondToCreate(HttpStatusCode status, string json) =>
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(status, "application/json", json);
+}
