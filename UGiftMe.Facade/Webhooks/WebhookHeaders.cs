@@ -47,7 +47,7 @@ public sealed class WebhookHeaders
     /// </summary>
     /// <param name="headers">The request headers.</param>
     /// <returns>The webhook headers found.</returns>
-    public static WebhookHeaders From(IEnumerable<KeyValuePair<string, string?>> headers)
+    public static WebhookHeaders From(IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
         string? eventName = null, signature = null, delivery = null;

@@ -306,6 +306,34 @@ public sealed class UGiftMeWebhookReceiverTests
     }
 
     [Test]
+    public async Task MapUGiftMeWebhooks_HandlerWithServices_ResolvesScopedServicesPerRequest()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddUGiftMeWebhooks(o => o.Secrets.Add(Secret));
+        builder.Services.AddScoped<RequestScopeMarker>();
+        await using var app = builder.Build();
+        var seen = new System.Collections.Concurrent.ConcurrentBag<RequestScopeMarker>();
+        app.MapUGiftMeWebhooks("/hooks", (WebhookEvent _, IServiceProvider services, CancellationToken _) =>
+        {
+            seen.Add(services.GetRequiredService<RequestScopeMarker>());
+            return Task.CompletedTask;
+        });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        foreach (var eventName in new[] { WebhookEventNames.OrderQueued, WebhookEventNames.OrderFailed })
+        {
+            using var request = Fixture(eventName).ToHttpRequestMessage(new Uri(client.BaseAddress, "/hooks"));
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await app.StopAsync();
+        Assert.That(seen.Distinct().Count(), Is.EqualTo(2), "one scoped instance per request");
+    }
+
+    [Test]
     public async Task AddUGiftMeWebhooks_FromConfiguration_BindsSecretsForRotation()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -365,6 +393,8 @@ public sealed class UGiftMeWebhookReceiverTests
 
         Assert.That(ex!.Message, Does.Contain("AddUGiftMeWebhooks"));
     }
+
+    private sealed class RequestScopeMarker;
 
     private static SignedWebhookDelivery LargeProductDelivery(int approximateSize)
     {

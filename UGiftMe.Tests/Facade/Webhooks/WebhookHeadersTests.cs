@@ -7,7 +7,7 @@ public sealed class WebhookHeadersTests
     [Test]
     public void From_StringDictionary_MatchesNamesCaseInsensitively()
     {
-        var headers = WebhookHeaders.From(new Dictionary<string, string?>
+        var headers = WebhookHeaders.From(new Dictionary<string, string>
         {
             ["x-webhook-event"] = " order.failed ",
             ["X-WEBHOOK-SIGNATURE"] = "abc",
@@ -18,6 +18,15 @@ public sealed class WebhookHeadersTests
         Assert.That(headers.EventName, Is.EqualTo("order.failed"));
         Assert.That(headers.Signature, Is.EqualTo("abc"));
         Assert.That(headers.IsTestDelivery, Is.True);
+    }
+
+    [Test]
+    public void From_NonNullableStringDictionary_IsAccepted()
+    {
+        var headers = WebhookHeaders.From(new Dictionary<string, string> { ["X-Webhook-Signature"] = "s" });
+
+        Assert.That(headers.Signature, Is.EqualTo("s"));
+        Assert.That(headers.EventName, Is.Null);
     }
 
     [Test]
