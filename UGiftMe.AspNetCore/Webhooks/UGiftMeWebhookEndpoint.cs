@@ -1,0 +1,239 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UGiftMe.Webhooks;
+
+namespace UGiftMe.AspNetCore.Webhooks;
+
+/// <summary>
+/// Handles one webhook request: raw body within the size limit, signature, de-duplication, dispatch, status code.
+/// </summary>
+/// <remarks>
+/// Status codes: 200 handled (or an already handled retry); 401 missing, malformed or wrong signature; 400 valid
+/// signature over an unusable body; 413 body over the limit; 409 the same delivery is being handled by an earlier
+/// attempt; 500 the handler threw, and the delivery is not marked as handled so UGiftMe's retry is processed.
+/// </remarks>
+internal sealed class UGiftMeWebhookEndpoint
+{
+    private static readonly TimeSpan SlowHandlerThreshold = TimeSpan.FromSeconds(4);
+
+    private readonly IOptionsMonitor<UGiftMeWebhookOptions> _options;
+    private readonly IWebhookDeduplicationStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private VerifierForOptions? _verifier;
+
+    public UGiftMeWebhookEndpoint(
+        IOptionsMonitor<UGiftMeWebhookOptions> options,
+        IWebhookDeduplicationStore store,
+        TimeProvider timeProvider,
+        ILogger<UGiftMeWebhookEndpoint> logger)
+    {
+        _options = options;
+        _store = store;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context, Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler)
+    {
+        var options = _options.CurrentValue;
+        var aborted = context.RequestAborted;
+        byte[]? body = null;
+        try
+        {
+            var length = 0;
+            try
+            {
+                (body, length) = await ReadBodyAsync(context, options.MaxBodySize, aborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                body = null;
+            }
+
+            if (body is null)
+            {
+                UGiftMeWebhookLog.BodyTooLarge(_logger, options.MaxBodySize);
+                await RespondAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large.").ConfigureAwait(false);
+                return;
+            }
+
+            var headers = WebhookHeaders.From(context.Request.Headers);
+            if (!VerifierFor(options).TryVerify(body.AsSpan(0, length), headers, out var webhookEvent, out var failure))
+            {
+                var status = failure is WebhookVerificationFailure.MissingSignature
+                    or WebhookVerificationFailure.MalformedSignature or WebhookVerificationFailure.SignatureMismatch
+                    ? StatusCodes.Status401Unauthorized
+                    : StatusCodes.Status400BadRequest;
+                UGiftMeWebhookLog.Rejected(_logger, status, failure);
+                await RespondAsync(context, status, failure.ToString()).ConfigureAwait(false);
+                return;
+            }
+
+            ArrayPool<byte>.Shared.Return(body);
+            body = null;
+            await DispatchAsync(context, options, webhookEvent, handler, aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            UGiftMeWebhookLog.Aborted(_logger);
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+    }
+
+    /// <returns>A pooled buffer holding the body, or a null buffer when the body exceeds the limit.</returns>
+    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(
+        HttpContext context, long maxBodySize, CancellationToken cancellationToken)
+    {
+        var declared = context.Request.ContentLength;
+        if (declared > maxBodySize)
+        {
+            return (null, 0);
+        }
+
+        // Let the server enforce the same limit (its own default is 30 MB) for bodies without Content-Length.
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBodySize;
+        }
+
+        // One byte beyond the limit tells "exactly at the limit" from "over it".
+        var capacityLimit = (int)maxBodySize + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 16 * 1024, capacityLimit));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= capacityLimit)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return (null, 0);
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, capacityLimit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)
+                    .ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBodySize)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return (buffer, length);
+    }
+
+    private static Task RespondAsync(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private async Task DispatchAsync(
+        HttpContext context,
+        UGiftMeWebhookOptions options,
+        WebhookEvent webhookEvent,
+        Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler,
+        CancellationToken aborted)
+    {
+        var key = webhookEvent.IdempotencyKey;
+        if (options.Deduplicate)
+        {
+            switch (await _store.TryClaimAsync(key, aborted).ConfigureAwait(false))
+            {
+                case WebhookDeliveryClaim.AlreadyProcessed:
+                    UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, key);
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    return;
+                case WebhookDeliveryClaim.InProgress:
+                    UGiftMeWebhookLog.InProgress(_logger, webhookEvent.EventName, key);
+                    await RespondAsync(context, StatusCodes.Status409Conflict, "Delivery is being processed.")
+                        .ConfigureAwait(false);
+                    return;
+            }
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            await handler(webhookEvent, context.RequestServices, aborted).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (options.Deduplicate)
+            {
+                await _store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (e is OperationCanceledException && aborted.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            UGiftMeWebhookLog.HandlerFailed(_logger, e, webhookEvent.EventName, key);
+            await RespondAsync(context, StatusCodes.Status500InternalServerError, "Handler failed; retry.")
+                .ConfigureAwait(false);
+            return;
+        }
+
+        if (options.Deduplicate)
+        {
+            await _store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        if (elapsed >= SlowHandlerThreshold)
+        {
+            UGiftMeWebhookLog.SlowHandler(_logger, webhookEvent.EventName, (long)elapsed.TotalMilliseconds);
+        }
+
+        UGiftMeWebhookLog.Handled(_logger, webhookEvent.EventName, webhookEvent.IsTest);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    private WebhookVerifier VerifierFor(UGiftMeWebhookOptions options)
+    {
+        var current = _verifier;
+        if (current is null || !ReferenceEquals(current.Options, options))
+        {
+            current = new VerifierForOptions(options, new WebhookVerifier(options.Secrets));
+            _verifier = current;
+        }
+
+        return current.Verifier;
+    }
+
+    /// <summary>The verifier built from one options instance; rebuilt when configuration reloads.</summary>
+    private sealed record VerifierForOptions(UGiftMeWebhookOptions Options, WebhookVerifier Verifier);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace UGiftMe.AspNetCore.Webhooks;
+
+/// <summary>The receiver's log messages. None carries a secret, a signature or a body.</summary>
+internal static partial class UGiftMeWebhookLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "UGiftMe webhook {EventName} handled (test delivery: {IsTest}).")]
+    public static partial void Handled(ILogger logger, string eventName, bool isTest);
+
+    [LoggerMessage(2, LogLevel.Warning, "UGiftMe webhook delivery rejected with {StatusCode}: {Reason}.")]
+    public static partial void Rejected(ILogger logger, int statusCode, UGiftMe.Webhooks.WebhookVerificationFailure reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "UGiftMe webhook delivery rejected with 413: the body exceeds {MaxBodySize} bytes.")]
+    public static partial void BodyTooLarge(ILogger logger, long maxBodySize);
+
+    [LoggerMessage(4, LogLevel.Information, "UGiftMe webhook {EventName} {IdempotencyKey} was already handled; acknowledged without calling the handler.")]
+    public static partial void Duplicate(ILogger logger, string eventName, string idempotencyKey);
+
+    [LoggerMessage(5, LogLevel.Information, "UGiftMe webhook {EventName} {IdempotencyKey} is still being handled by an earlier attempt; answered 409 so UGiftMe retries later.")]
+    public static partial void InProgress(ILogger logger, string eventName, string idempotencyKey);
+
+    [LoggerMessage(6, LogLevel.Error, "UGiftMe webhook handler failed for {EventName} {IdempotencyKey}; answered 500 so UGiftMe retries the delivery.")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string eventName, string idempotencyKey);
+
+    [LoggerMessage(7, LogLevel.Warning, "UGiftMe webhook handler for {EventName} took {ElapsedMilliseconds} ms; UGiftMe gives up after 5 s and retries, so queue long work and return quickly.")]
+    public static partial void SlowHandler(ILogger logger, string eventName, long elapsedMilliseconds);
+
+    [LoggerMessage(8, LogLevel.Information, "UGiftMe webhook request aborted by the sender before it was handled.")]
+    public static partial void Aborted(ILogger logger);
+}

@@ -1,0 +1,46 @@
+using UGiftMe.Webhooks;
+
+namespace UGiftMe.AspNetCore.Webhooks;
+
+/// <summary>
+/// Settings of the UGiftMe webhook receiver, bound from configuration (for example the <c>UGiftMe:Webhooks</c>
+/// section) or set in code. Validated when the application starts.
+/// </summary>
+public sealed class UGiftMeWebhookOptions
+{
+    /// <summary>The default <see cref="MaxBodySize"/>: 1 MiB.</summary>
+    public const long DefaultMaxBodySize = 1024 * 1024;
+
+    /// <summary>The smallest <see cref="DeduplicationRetention"/> accepted: 6 hours, covering UGiftMe's retries.</summary>
+    public static readonly TimeSpan MinimumDeduplicationRetention = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The webhook secrets to accept (required). List two while rotating: the new one and the one being retired. Also
+    /// list the secrets of every subscription that posts to the same URL.
+    /// </summary>
+    public IList<string> Secrets { get; } = new List<string>();
+
+    /// <summary>
+    /// The largest body accepted, in bytes; a larger delivery gets HTTP 413. Default <see cref="DefaultMaxBodySize"/>.
+    /// <c>product.updated</c> carries a whole product document, so raise it if your catalog documents are large.
+    /// </summary>
+    public long MaxBodySize { get; set; } = DefaultMaxBodySize;
+
+    /// <summary>
+    /// Whether retries of a delivery that was already handled successfully are acknowledged without calling the
+    /// handler again. Default true.
+    /// </summary>
+    public bool Deduplicate { get; set; } = true;
+
+    /// <summary>
+    /// How long the default in-memory store remembers a handled delivery. Default 24 hours; at least
+    /// <see cref="MinimumDeduplicationRetention"/>, because UGiftMe retries for about 5.5 hours.
+    /// </summary>
+    public TimeSpan DeduplicationRetention { get; set; } = InMemoryWebhookDeduplicationStore.DefaultRetention;
+
+    /// <summary>Describes the settings without revealing any secret.</summary>
+    /// <returns>The number of secrets and the other settings.</returns>
+    public override string ToString() =>
+        $"{Secrets.Count} secret(s), MaxBodySize={MaxBodySize}, Deduplicate={Deduplicate}, "
+        + $"DeduplicationRetention={DeduplicationRetention}";
+}

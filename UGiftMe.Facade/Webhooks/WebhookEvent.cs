@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace UGiftMe.Webhooks;
+
+/// <summary>
+/// A verified webhook delivery. The concrete type follows the <c>X-Webhook-Event</c> header: for example
+/// <see cref="OrderSucceededWebhookEvent"/> for <c>order.succeeded</c>, and <see cref="UnknownWebhookEvent"/> for
+/// event names this SDK has no model for (including <c>payment.*</c>).
+/// </summary>
+public abstract class WebhookEvent
+{
+    private string? _idempotencyKey;
+
+    private protected WebhookEvent(string eventName, bool isTest, string rawBody)
+    {
+        EventName = eventName;
+        IsTest = isTest;
+        RawBody = rawBody;
+    }
+
+    /// <summary>The event name from the <c>X-Webhook-Event</c> header, such as <c>order.succeeded</c>.</summary>
+    public string EventName { get; }
+
+    /// <summary>True for a manual test delivery (<c>X-Webhook-Delivery: test</c>).</summary>
+    public bool IsTest { get; }
+
+    /// <summary>The JSON body exactly as received.</summary>
+    public string RawBody { get; }
+
+    /// <summary>
+    /// The same value for every retry of one delivery: lowercase hex SHA-256 over the event name, a line feed and the
+    /// body. UGiftMe sends no delivery id, so use this to de-duplicate retries in your own store.
+    /// </summary>
+    public string IdempotencyKey => _idempotencyKey ??= ComputeIdempotencyKey(EventName, RawBody);
+
+    /// <summary>Returns the event name and whether it is a test delivery.</summary>
+    /// <returns>A short description without the body.</returns>
+    public override string ToString() => IsTest ? $"{EventName} (test delivery)" : EventName;
+
+    private static string ComputeIdempotencyKey(string eventName, string body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(eventName));
+        hash.AppendData("\n"u8);
+        hash.AppendData(Encoding.UTF8.GetBytes(body));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
