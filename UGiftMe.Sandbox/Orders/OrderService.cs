@@ -243,7 +243,10 @@ internal sealed class OrderService(SandboxContext sandbox)
                     request.UpdatedAt));
         }
 
-        sandbox.Schedule(sandbox.Options.OrderWorker.ProcessingDuration, () => Complete(request));
+        // Due times follow the request's own timeline, so one large clock jump runs both steps.
+        var worker = sandbox.Options.OrderWorker;
+        var due = request.CreatedAt + worker.QueuedDuration + worker.ProcessingDuration;
+        sandbox.Schedule(due - sandbox.Time.GetUtcNow(), () => Complete(request));
     }
 
     private void Complete(OrderRequest request)

@@ -19,6 +19,7 @@ internal static class RateLimitSetup
             return;
         }
 
+        services.AddRateLimiter(_ => { });
         services.AddSingleton(new RateLimitWindows(options.Window));
         services.AddSingleton(_ => PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.Request.Path.StartsWithSegments(ApiKeyMiddleware.BusinessPrefix, StringComparison.OrdinalIgnoreCase)
