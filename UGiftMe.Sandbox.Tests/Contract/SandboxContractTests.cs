@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using UGiftMe.ContractTesting;
+using UGiftMe.Sandbox.Tests.TestSupport;
+
+namespace UGiftMe.Sandbox.Tests.Contract;
+
+/// <summary>Every sandbox answer, success or error, must fit <c>openapi/ugiftme-business.yaml</c>.</summary>
+public class SandboxContractTests
+{
+    private static OpenApiContract _contract = null!;
+
+    [OneTimeSetUp]
+    public static async Task LoadContract() => _contract = await OpenApiContract.LoadBusinessApiAsync();
+
+    [Test]
+    public async Task EveryEndpoint_SyncAndErrorAnswers_FitTheContract()
+    {
+        using var receiver = new CapturingWebhookHandler();
+        var options = new SandboxOptions { WebhookHandler = receiver };
+        options.ApiKeys.Add(new SandboxApiKey { Key = "good" });
+        options.Wallet.InitialBalance = 100m;
+        await using var sandbox = await SandboxServer.StartAsync(options);
+        using var validator = new ContractValidatingHandler(_contract, new SocketsHttpHandler());
+        using var client = sandbox.CreateClient(handler: validator);
+        using var anonymous = sandbox.CreateClient(withApiKey: false, handler: validator);
+
+        (await Api.GetAsync(client, "auth")).Dispose();
+        (await Api.GetAsync(anonymous, "auth")).Dispose();
+        (await Api.GetAsync(client, "products?limit=2")).Dispose();
+        (await Api.GetAsync(client, "products/search?merchant=Tesco")).Dispose();
+        (await Api.GetAsync(client, "products/filters")).Dispose();
+        using var created = await Api.PostAsync(client, "orders", new
+        {
+            productCode = "AMAZON_UK_STD", merchant = "Amazon UK", currency = "GBP", valuePurchased = 20,
+            recipientEmail = "alex@example.com", recipientName = "Alex", giftMessage = "Thanks",
+        });
+        var orderId = (string)(await Api.JsonAsync(created))["_id"]!;
+        (await Api.PostAsync(client, "orders", Api.Order(value: 500m))).Dispose();
+        (await Api.PostAsync(client, "orders", Api.Order("UNKNOWN"))).Dispose();
+        (await Api.PostAsync(client, "orders/bulk", new { orders = new[] { Api.Order(value: 10m), Api.Order("UNKNOWN") } })).Dispose();
+        (await Api.PostAsync(client, "orders/bulk", new { orders = new[] { Api.Order(value: 400m) } })).Dispose();
+        (await Api.GetAsync(client, "orders?limit=1&page=2")).Dispose();
+        (await Api.GetAsync(client, "orders?page=0")).Dispose();
+        (await Api.GetAsync(client, "orders/search?merchant=Amazon%20UK&isActive=true")).Dispose();
+        (await Api.GetAsync(client, "orders/" + orderId)).Dispose();
+        (await Api.GetAsync(client, "orders/000000000000000000000000")).Dispose();
+        (await Api.GetAsync(client, "orders/order-requests/000000000000000000000000")).Dispose();
+        (await Api.GetAsync(client, "wallet")).Dispose();
+        (await Api.GetAsync(client, "wallet/transactions?limit=2")).Dispose();
+        using var hook = await Api.PostAsync(client, "webhooks", new { url = "https://hooks.example.com/in", events = new[] { "order.failed" }, description = "d" });
+        var hookId = (string)(await Api.JsonAsync(hook))["id"]!;
+        (await Api.PostAsync(client, "webhooks", new { url = "https://hooks.example.com/in", events = new[] { "nope" } })).Dispose();
+        (await Api.GetAsync(client, "webhooks")).Dispose();
+        (await Api.PatchAsync(client, "webhooks/" + hookId, new { isActive = false })).Dispose();
+        (await Api.PatchAsync(client, "webhooks/" + hookId, new { events = new[] { "payment.failed" } })).Dispose();
+        (await Api.PostAsync(client, "webhooks/test", new { webhookId = hookId })).Dispose();
+        (await Api.GetAsync(client, "webhooks/test-sample")).Dispose();
+        (await client.DeleteAsync(Api.Prefix + "webhooks/" + hookId)).Dispose();
+        (await client.DeleteAsync(Api.Prefix + "webhooks/" + hookId)).Dispose();
+        sandbox.Faults.Enqueue(SandboxFault.TooManyRequests);
+        (await Api.GetAsync(client, "wallet")).Dispose();
+
+        Assert.That(validator.CheckedCount, Is.EqualTo(28));
+        Assert.That(validator.Violations, Is.Empty, string.Join(Environment.NewLine, validator.Violations));
+    }
+
+    [Test]
+    public async Task InjectedServerError_503_IsTheOneAnswerTheSpecDoesNotDeclare()
+    {
+        // The spec declares 500 but no 503, which gateways and the sandbox's fault injection send and the SDK retries.
+        await using var sandbox = await SandboxServer.StartAsync();
+        using var validator = new ContractValidatingHandler(_contract, new SocketsHttpHandler());
+        using var client = sandbox.CreateClient(handler: validator);
+        sandbox.Faults.Enqueue(SandboxFault.ServerError);
+
+        (await Api.GetAsync(client, "wallet")).Dispose();
+
+        Assert.That(validator.Violations.Single().Message, Does.StartWith("Status 503 is not declared"));
+    }
+
+    [Test]
+    public async Task AsyncOrders_202AndEveryQueueStatus_FitTheContract()
+    {
+        var time = new FakeTimeProvider();
+        var options = new SandboxOptions { OrdersAsync = true, TimeProvider = time };
+        options.Wallet.InitialBalance = 30m;
+        await using var sandbox = await SandboxServer.StartAsync(options);
+        using var validator = new ContractValidatingHandler(_contract, new SocketsHttpHandler());
+        using var client = sandbox.CreateClient(handler: validator);
+
+        using var single = await Api.PostAsync(client, "orders", Api.Order(value: 20m), "k1");
+        using var bulk = await Api.PostAsync(client, "orders/bulk", new { orders = new[] { Api.Order(value: 5m) } });
+        using var failing = await Api.PostAsync(client, "orders", Api.Order(value: 50m));
+        var ids = new[] { single, bulk, failing }.Select(r => (string)Api.JsonAsync(r).Result["orderRequestId"]!).ToList();
+        for (var step = 0; step < 3; step++)
+        {
+            foreach (var id in ids)
+            {
+                (await Api.GetAsync(client, "orders/order-requests/" + id)).Dispose();
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(sandbox.State.OrderRequests.Select(r => r.Status), Is.EqualTo(new[] { "succeeded", "succeeded", "failed" }));
+        Assert.That(validator.Violations, Is.Empty, string.Join(Environment.NewLine, validator.Violations));
+    }
+
+    [Test]
+    public async Task Validator_BodyMissingRequiredFields_RecordsViolation()
+    {
+        using var validator = new ContractValidatingHandler(
+            _contract, new StubHandler(HttpStatusCode.OK, """{"page":1,"orders":[{"_id":5}]}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await client.GetAsync(Api.Prefix + "orders")).Dispose();
+
+        Assert.That(validator.Violations.Select(v => v.Message), Has.Some.Contains("PropertyRequired").And.Some.Contains("StringExpected"));
+        Assert.Throws<ContractViolationException>(validator.EnsureNoViolations);
+    }
+
+    [Test]
+    public async Task Validator_UndeclaredStatusOrUnknownPath_RecordsViolations()
+    {
+        using var validator = new ContractValidatingHandler(
+            _contract, new StubHandler(HttpStatusCode.Conflict, """{"error":"x"}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await client.GetAsync(Api.Prefix + "wallet")).Dispose();
+        (await client.GetAsync(Api.Prefix + "gift-cards")).Dispose();
+
+        Assert.That(validator.Violations, Has.Count.EqualTo(2));
+        Assert.That(validator.Violations[0].Message, Does.Contain("409 is not declared"));
+        Assert.That(validator.Violations[1].Message, Does.Contain("No path"));
+    }
+
+    [Test]
+    public async Task Validator_RequestBodyMissingRequiredField_RecordsRequestViolation()
+    {
+        using var validator = new ContractValidatingHandler(
+            _contract, new StubHandler(HttpStatusCode.BadRequest, """{"error":"Validation failed"}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await Api.PostRawAsync(client, "orders", """{"merchant":"Amazon UK"}""")).Dispose();
+
+        Assert.That(validator.Violations.Select(v => v.Message), Is.Not.Empty.And.All.StartWith("Request body"));
+    }
+
+    private sealed class StubHandler(HttpStatusCode status, string json) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status)
+            {
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            });
+    }
+}

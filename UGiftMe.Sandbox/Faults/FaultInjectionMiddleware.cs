@@ -1,0 +1,86 @@
+using System.Globalization;
+using UGiftMe.Sandbox.Hosting;
+using UGiftMe.Sandbox.Json;
+
+namespace UGiftMe.Sandbox.Faults;
+
+/// <summary>
+/// Runs first, like a flaky proxy in front of the API: adds latency, and answers 503/429 instead of the API or after
+/// it (the work done, the answer lost).
+/// </summary>
+internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxContext sandbox)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var faults = sandbox.Faults;
+        if (!faults.Affects(context.Request.Path))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (faults.Options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Options.Latency, sandbox.Time, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        switch (faults.Next())
+        {
+            case SandboxFault.ServerError:
+                context.Response.Headers["X-Sandbox-Fault"] = "before-work";
+                await WriteServerErrorAsync(context, faults.Options).ConfigureAwait(false);
+                return;
+            case SandboxFault.TooManyRequests:
+                await WriteTooManyRequestsAsync(context, faults.Options, sandbox.Options.RateLimit.PermitLimit)
+                    .ConfigureAwait(false);
+                return;
+            case SandboxFault.ServerErrorAfterWork:
+                await RunThenFailAsync(context, faults.Options).ConfigureAwait(false);
+                return;
+            default:
+                await next(context).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private async Task RunThenFailAsync(HttpContext context, SandboxFaultOptions options)
+    {
+        var original = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers["X-Sandbox-Fault"] = "after-work";
+        await WriteServerErrorAsync(context, options).ConfigureAwait(false);
+    }
+
+    private static Task WriteServerErrorAsync(HttpContext context, SandboxFaultOptions options)
+    {
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return SandboxJson.WriteErrorAsync(
+            context,
+            options.ServerErrorStatusCode,
+            "Service temporarily unavailable",
+            "Injected by the sandbox's fault settings.");
+    }
+
+    private static Task WriteTooManyRequestsAsync(HttpContext context, SandboxFaultOptions options, int limit)
+    {
+        context.Response.Headers["X-Sandbox-Fault"] = "rate-limit";
+        var seconds = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds;
+        context.Response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["RateLimit-Remaining"] = "0";
+        context.Response.Headers["RateLimit-Reset"] = seconds;
+        return SandboxJson.WriteErrorAsync(
+            context, StatusCodes.Status429TooManyRequests, "Too many requests, please try again later.");
+    }
+}

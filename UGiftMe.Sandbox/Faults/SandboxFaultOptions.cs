@@ -1,0 +1,30 @@
+namespace UGiftMe.Sandbox;
+
+/// <summary>
+/// Injected failures and latency. For each request under <see cref="PathPrefix"/> the next <see cref="Script"/> entry
+/// is used first; once the script is used up, <see cref="ServerErrorRate"/> and <see cref="ServerErrorAfterWorkRate"/>
+/// are drawn from a generator seeded with <see cref="SandboxOptions.Seed"/>, so a run repeats exactly.
+/// </summary>
+public sealed class SandboxFaultOptions
+{
+    /// <summary>Only requests whose path starts with this are affected. Default <c>/api/v1/business</c>.</summary>
+    public string PathPrefix { get; set; } = "/api/v1/business";
+
+    /// <summary>Faults for the next requests, one each, in order.</summary>
+    public IList<SandboxFault> Script { get; } = [];
+
+    /// <summary>Share (0–1) of requests answered with <see cref="ServerErrorStatusCode"/> before the work.</summary>
+    public double ServerErrorRate { get; set; }
+
+    /// <summary>Share (0–1) of requests whose work is done but whose answer is replaced by a server error.</summary>
+    public double ServerErrorAfterWorkRate { get; set; }
+
+    /// <summary>Status of injected server errors. Default 503.</summary>
+    public int ServerErrorStatusCode { get; set; } = 503;
+
+    /// <summary>Seconds sent in <c>Retry-After</c> on injected 429 and 503 answers. Default 1.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Added to every affected request, measured on <see cref="SandboxOptions.TimeProvider"/>. Default none.</summary>
+    public TimeSpan Latency { get; set; }
+}

@@ -1,0 +1,40 @@
+using UGiftMe.Sandbox.Auth;
+using UGiftMe.Sandbox.Catalog;
+using UGiftMe.Sandbox.Faults;
+using UGiftMe.Sandbox.Http;
+using UGiftMe.Sandbox.Json;
+using UGiftMe.Sandbox.Orders;
+using UGiftMe.Sandbox.RateLimiting;
+using UGiftMe.Sandbox.Wallet;
+using UGiftMe.Sandbox.Webhooks;
+
+namespace UGiftMe.Sandbox.Hosting;
+
+/// <summary>The one place the pipeline is put together, for the standalone program and in-process hosts alike.</summary>
+internal static class SandboxApplication
+{
+    public static WebApplication Build(WebApplicationBuilder builder, SandboxContext sandbox)
+    {
+        builder.Services.AddSingleton(sandbox);
+        builder.Services.AddRouting();
+        builder.Services.AddSandboxRateLimiting(sandbox.Options.RateLimit);
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseSandboxRateLimiting(sandbox.Options.RateLimit);
+
+        AuthEndpoints.Map(app);
+        ProductEndpoints.Map(app);
+        OrderEndpoints.Map(app);
+        WalletEndpoints.Map(app);
+        WebhookEndpoints.Map(app);
+        app.MapFallback(context => SandboxJson.WriteErrorAsync(
+            context,
+            StatusCodes.Status404NotFound,
+            "Not found",
+            $"{context.Request.Method} {context.Request.Path} is not part of the Business API."));
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using UGiftMe.Sandbox;
+using UGiftMe.Sandbox.Hosting;
+
+// Standalone sandbox, like stripe-mock: `dotnet run --project UGiftMe.Sandbox [-- --urls http://127.0.0.1:12111]`.
+// Settings come from appsettings.json, environment variables (Sandbox__OrdersAsync=true) and the command line
+// (--Sandbox:OrdersAsync=true); see docs/sandbox.md.
+const string DefaultUrl = "http://127.0.0.1:12111";
+
+var builder = WebApplication.CreateSlimBuilder(args);
+var options = new SandboxOptions();
+builder.Configuration.GetSection(SandboxOptions.SectionName).Bind(options);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls(DefaultUrl);
+}
+
+var sandbox = new SandboxContext(options);
+await using var disposeSandbox = sandbox.ConfigureAwait(false);
+var app = SandboxApplication.Build(builder, sandbox);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls)
+    {
+        Console.WriteLine($"UGiftMe sandbox listening on {url.TrimEnd('/')}/api/v1/business");
+    }
+
+    foreach (var key in sandbox.ApiKeys)
+    {
+        Console.WriteLine($"API key (X-API-Key): {key.Key}");
+    }
+
+    Console.WriteLine(
+        $"Orders: {(options.OrdersAsync ? "async (202)" : "sync (201)")}; wallet: {options.Wallet.InitialBalance} "
+        + $"{options.Wallet.Currency}. Press Ctrl+C to stop.");
+});
+await app.RunAsync().ConfigureAwait(false);

@@ -1,0 +1,14 @@
+namespace UGiftMe.Sandbox;
+
+/// <summary>A fixed-window limit per API key (ASP.NET Core's rate limiter).</summary>
+public sealed class SandboxRateLimitOptions
+{
+    /// <summary>Whether requests are limited. Default <see langword="false"/>.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Requests allowed per window and key. Default 100 (the Zapier API's documented limit).</summary>
+    public int PermitLimit { get; set; } = 100;
+
+    /// <summary>Window length. Default 1 minute.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
