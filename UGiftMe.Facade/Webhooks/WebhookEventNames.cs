@@ -37,4 +37,15 @@ public static class WebhookEventNames
     /// <see cref="UnknownWebhookEvent"/>.
     /// </summary>
     public const string PaymentFailed = "payment.failed";
+
+    /// <summary>
+    /// The events a subscription can be created with: every order, catalog and wallet event, plus the
+    /// <c>payment.*</c> events the create page lists.
+    /// </summary>
+    public static IReadOnlyList<string> Subscribable { get; } =
+        [OrderQueued, OrderProcessing, OrderSucceeded, OrderFailed, ProductUpdated, WalletUpdated, PaymentSucceeded, PaymentFailed];
+
+    /// <summary>The events an existing subscription can be updated to (the update page lists no <c>payment.*</c>).</summary>
+    public static IReadOnlyList<string> Updatable { get; } =
+        [OrderQueued, OrderProcessing, OrderSucceeded, OrderFailed, ProductUpdated, WalletUpdated];
 }
