@@ -42,9 +42,10 @@ public sealed class PublicApiSnapshotTests
     [Test]
     public void ShippingAssemblies_ComparedWithShippingProjects_ListEveryOne()
     {
+        // Projects live one folder below the root (as build.cake's ShippingProjects assumes); artifacts/ holds copies.
         var shippingProjects = Directory
-            .EnumerateFiles(RepositoryRoot.Path, "*.csproj", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .EnumerateDirectories(RepositoryRoot.Path)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.csproj"))
             .Select(path => (Path: path, Project: XDocument.Load(path)))
             .Where(p => Property(p.Project, "IsShipping") == "true")
             .Select(p => Property(p.Project, "AssemblyName") ?? Path.GetFileNameWithoutExtension(p.Path))
