@@ -1,10 +1,16 @@
 // Orchestration only: every setting lives in MSBuild (Directory.Build.props, the csproj files) or package.json.
 // Targets: Test (default) = restore, spec lint, build, every test; Pack = NuGet packages of the shipping projects;
-// AcceptApi = rewrite the public API snapshots after a reviewed change (docs/api-compatibility.md).
+// AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
+// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
+// ApiCompat only: rewrite eng/ApiCompatSuppressions.xml so the current breaks are accepted (a reviewed, committed file).
+var acceptBreakingChanges = HasArgument("accept-breaking-changes");
 var solution = "./UGiftMe.slnx";
 var artifacts = Directory("./artifacts");
+var spec = File("./openapi/ugiftme-business.yaml");
+var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
+var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
 
 Task("Clean")
     .Does(() =>
@@ -34,6 +40,7 @@ Task("Build")
     }));
 
 Task("UnitTests")
+    .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
     .IsDependentOn("Build")
     .Does(() => DotNetTest(solution, new DotNetTestSettings
     {
@@ -68,10 +75,104 @@ Task("AcceptApi")
     Information("Public API snapshots rewritten. Review them with `git diff -- UGiftMe.Tests/PublicApi/__snapshots__` and commit.");
 });
 
+Task("SpecDiff")
+    .Description("Fails on a breaking change of openapi/ against the baseline release's spec (redocly diff + accepted list).")
+    .IsDependentOn("NpmInstall")
+    .Does(() =>
+{
+    var baselineSpec = artifacts + Directory("api-baseline") + File($"ugiftme-business.{BaselineCommit()}.yaml");
+    EnsureDirectoryExists(artifacts + Directory("api-baseline"));
+    var specInGit = Git($"show {BaselineCommit()}:openapi/ugiftme-business.yaml");
+    System.IO.File.WriteAllText(baselineSpec, specInGit);
+    Run("node", $"eng/spec-diff.mjs \"{baselineSpec}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\"");
+});
+
+Task("ApiBaselineBuild")
+    .Description("Builds the shipping projects of the baseline commit (cached in artifacts/api-baseline/<commit>/).")
+    .Does(() =>
+{
+    var commit = BaselineCommit();
+    var root = artifacts + Directory("api-baseline") + Directory(commit);
+    var done = root + File(".built");
+    if (FileExists(done))
+    {
+        Information($"Baseline {commit} already built in {root}.");
+        return;
+    }
+
+    CleanDirectory(root);
+    var source = root + Directory("src");
+    EnsureDirectoryExists(source);
+    // git archive, not a worktree: nothing is registered in .git, and the tree is exactly the committed one.
+    var archive = root + File("src.tar");
+    Git($"archive --format=tar -o \"{MakeAbsolute(archive)}\" {commit}");
+    Run("tar", $"-xf \"{MakeAbsolute(archive)}\" -C \"{MakeAbsolute(source)}\"");
+    DeleteFile(archive);
+
+    foreach (var project in ShippingProjects(source))
+    {
+        DotNetBuild(project.Path.FullPath, new DotNetBuildSettings
+        {
+            Configuration = "Release",
+            OutputDirectory = root + Directory("bin") + Directory(project.AssemblyName),
+            // The baseline only has to compile, not to satisfy today's analyzers.
+            MSBuildSettings = new DotNetMSBuildSettings()
+                .WithProperty("TreatWarningsAsErrors", "false")
+                .WithProperty("RunAnalyzers", "false")
+                .WithProperty("GenerateDocumentationFile", "false"),
+        });
+    }
+    System.IO.File.WriteAllText(done, commit);
+});
+
+Task("ApiCompat")
+    .Description("Fails when a public member of a shipping assembly was removed or changed since the baseline build.")
+    .IsDependentOn("Build")
+    .IsDependentOn("ApiBaselineBuild")
+    .Does(() =>
+{
+    var baselineBin = artifacts + Directory("api-baseline") + Directory(BaselineCommit()) + Directory("bin");
+    var arguments = new List<string>();
+    foreach (var project in ShippingProjects(Directory(".")))
+    {
+        var current = GetFiles($"{project.Path.GetDirectory()}/bin/{configuration}/*/{project.AssemblyName}.dll").SingleOrDefault()
+            ?? throw new CakeException($"{project.AssemblyName}.dll of {project.Path} is not built.");
+        var baseline = baselineBin + Directory(project.AssemblyName) + File($"{project.AssemblyName}.dll");
+        if (!FileExists(baseline))
+        {
+            Information($"{project.AssemblyName}: not in the baseline (new since it), nothing to compare.");
+            continue;
+        }
+        Information($"{project.AssemblyName}: {baseline} -> {current}");
+        arguments.Add($"--left \"{MakeAbsolute(baseline)}\" --right \"{MakeAbsolute(current)}\"");
+    }
+    if (arguments.Count == 0)
+    {
+        return;
+    }
+
+    arguments.Add("--enable-rule-cannot-change-parameter-name");
+    if (acceptBreakingChanges)
+    {
+        arguments.Add($"--generate-suppression-file --suppression-output-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
+    }
+    else if (FileExists(apiCompatSuppressions))
+    {
+        arguments.Add($"--suppression-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
+    }
+    Run("dotnet", "apicompat " + string.Join(" ", arguments));
+    if (acceptBreakingChanges)
+    {
+        Information($"Breaking changes written to {apiCompatSuppressions} as accepted; review it with `git diff` and commit.");
+    }
+});
+
 Task("Test")
-    .Description("Everything CI checks: spec lint, build and the whole test suite.")
+    .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")
     .IsDependentOn("LintSpec")
-    .IsDependentOn("UnitTests");
+    .IsDependentOn("UnitTests")
+    .IsDependentOn("SpecDiff")
+    .IsDependentOn("ApiCompat");
 
 Task("Pack")
     .Description("NuGet packages (with README, XML docs, symbols and SourceLink) for the shipping projects, into artifacts/.")
@@ -87,15 +188,56 @@ Task("Pack")
 
 RunTarget(target);
 
-void Npm(string arguments)
+void Npm(string arguments) => Run("npm", arguments);
+
+void Run(string tool, string arguments)
 {
-    var exitCode = StartProcess("npm", new ProcessSettings
+    var exitCode = StartProcess(tool, new ProcessSettings
     {
         Arguments = arguments,
         EnvironmentVariables = new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off" },
     });
     if (exitCode != 0)
     {
-        throw new CakeException($"npm {arguments} failed with exit code {exitCode}.");
+        throw new CakeException($"{tool} {arguments} failed with exit code {exitCode}.");
+    }
+}
+
+string Git(string arguments)
+{
+    var exitCode = StartProcess("git", new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true }, out var output);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"git {arguments} failed with exit code {exitCode}.");
+    }
+    return string.Join("\n", output) + "\n";
+}
+
+// The last released commit, from eng/api-baseline.txt (first line that is not blank or a # comment).
+string BaselineCommit()
+{
+    var line = System.IO.File.ReadAllLines("eng/api-baseline.txt")
+        .Select(l => l.Trim())
+        .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
+        ?? throw new CakeException("eng/api-baseline.txt names no commit.");
+    var exitCode = StartProcess("git", new ProcessSettings { Arguments = $"rev-parse --verify --quiet {line}^{{commit}}", RedirectStandardOutput = true }, out var resolved);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"The baseline commit {line} (eng/api-baseline.txt) is not in this clone; a shallow clone needs `git fetch --unshallow`.");
+    }
+    return resolved.Single().Trim();
+}
+
+// Shipping projects (<IsShipping>true</IsShipping>) under a source tree, with their assembly names.
+IEnumerable<(FilePath Path, string AssemblyName)> ShippingProjects(DirectoryPath root)
+{
+    foreach (var project in GetFiles($"{MakeAbsolute(root)}/*/*.csproj"))
+    {
+        var xml = System.Xml.Linq.XDocument.Load(project.FullPath);
+        string Property(string name) => xml.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault();
+        if (Property("IsShipping") == "true")
+        {
+            yield return (project, Property("AssemblyName") ?? project.GetFilenameWithoutExtension().ToString());
+        }
     }
 }
