@@ -65,11 +65,19 @@ let report;
 try {
   const run = spawnSync(
     process.execPath,
-    [redocly, 'diff', baseline, revision, '--format', 'json', '--fail-on', 'none', '--output', reportFile],
+    [
+      redocly, 'diff', baseline, revision,
+      '--config', join(repoRoot, 'eng', 'redocly-diff.yaml'),
+      '--format', 'json', '--fail-on', 'none', '--output', reportFile,
+    ],
     { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } },
   );
   if (run.status !== 0 || !existsSync(reportFile)) {
     fail(`redocly diff exited with ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+  }
+  // Without diff rules every change rates as a patch and the check would pass anything (found by the tests).
+  if (/No diff rules are on/.test(run.stdout + run.stderr)) {
+    fail(`redocly diff ran without diff rules; eng/redocly-diff.yaml must extend diff-recommended.\n${run.stderr}`);
   }
   report = JSON.parse(readFileSync(reportFile, 'utf8'));
 } finally {
