@@ -33,7 +33,8 @@ public static class SpecMutations
         yield return new("request enum value removed (SortOrder 'asc', the order query parameter)", true, spec =>
         {
             var values = Seq(Map(spec, "components", "schemas", "SortOrder"), "enum");
-            Assert.That(values.Children.Remove(values.Children.Single(v => ((YamlScalarNode)v).Value == "asc")));
+            var asc = values.Children.SingleOrDefault(v => ((YamlScalarNode)v).Value == "asc") ?? throw Missing("asc", "a SortOrder value");
+            values.Children.Remove(asc);
         });
         yield return new("optional parameter made required (limit)", true,
             spec => Map(spec, "components", "parameters", "Limit").Children[new YamlScalarNode("required")] = new YamlScalarNode("true"));
@@ -69,15 +70,27 @@ public static class SpecMutations
     {
         foreach (var key in path)
         {
-            node = (YamlMappingNode)node.Children[new YamlScalarNode(key)];
+            node = Child(node, key) as YamlMappingNode ?? throw Missing(key, "a mapping");
         }
         return node;
     }
 
-    private static YamlSequenceNode Seq(YamlMappingNode node, string key) => (YamlSequenceNode)node.Children[new YamlScalarNode(key)];
+    private static YamlSequenceNode Seq(YamlMappingNode node, string key) => Child(node, key) as YamlSequenceNode ?? throw Missing(key, "a sequence");
 
-    private static void Remove(YamlMappingNode node, string key) =>
-        Assert.That(node.Children.Remove(new YamlScalarNode(key)), $"the spec has no '{key}' to remove");
+    private static void Remove(YamlMappingNode node, string key)
+    {
+        if (!node.Children.Remove(new YamlScalarNode(key)))
+        {
+            throw Missing(key, "a key");
+        }
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    // The spec changed under a mutation: point it at an element that exists rather than let it test nothing.
+    private static InvalidOperationException Missing(string key, string kind) =>
+        new($"Mutation target '{key}' is no longer {kind} in openapi/ugiftme-business.yaml; update SpecMutations.");
 
     private static YamlMappingNode Scalars(params (string Key, string Value)[] entries)
     {
