@@ -11,6 +11,9 @@ var artifacts = Directory("./artifacts");
 var spec = File("./openapi/ugiftme-business.yaml");
 var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
 var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
+// The three API checks (tests incl. snapshots, SpecDiff, ApiCompat) all report before the run fails, so one CI run
+// shows every layer that objects to a change; the run still ends non-zero (see the end of this file).
+var failedChecks = new List<string>();
 
 Task("Clean")
     .Does(() =>
@@ -50,7 +53,8 @@ Task("UnitTests")
         Loggers = { "console;verbosity=normal" },
         // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
         EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true" },
-    }));
+    }))
+    .OnError(exception => ReportFailedCheck("UnitTests", exception));
 
 Task("AcceptApi")
     .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
@@ -85,7 +89,8 @@ Task("SpecDiff")
     var specInGit = Git($"show {BaselineCommit()}:openapi/ugiftme-business.yaml");
     System.IO.File.WriteAllText(baselineSpec, specInGit);
     Run("node", $"eng/spec-diff.mjs \"{baselineSpec}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\"");
-});
+})
+.OnError(exception => ReportFailedCheck("SpecDiff", exception));
 
 Task("ApiBaselineBuild")
     .Description("Builds the shipping projects of the baseline commit (cached in artifacts/api-baseline/<commit>/).")
@@ -165,7 +170,8 @@ Task("ApiCompat")
     {
         Information($"Breaking changes written to {apiCompatSuppressions} as accepted; review it with `git diff` and commit.");
     }
-});
+})
+.OnError(exception => ReportFailedCheck("ApiCompat", exception));
 
 Task("Test")
     .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")
@@ -187,6 +193,16 @@ Task("Pack")
     }));
 
 RunTarget(target);
+if (failedChecks.Count > 0)
+{
+    throw new CakeException($"Failed: {string.Join(", ", failedChecks)}.");
+}
+
+void ReportFailedCheck(string task, Exception exception)
+{
+    Error($"{task} failed: {exception.Message}");
+    failedChecks.Add(task);
+}
 
 void Npm(string arguments) => Run("npm", arguments);
 
