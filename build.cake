@@ -4,8 +4,9 @@
 // against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
-// ApiCompat only: rewrite eng/ApiCompatSuppressions.xml so the current breaks are accepted (a reviewed, committed file).
-var acceptBreakingChanges = HasArgument("accept-breaking-changes");
+// SpecDiff and ApiCompat: record the current breaking changes as accepted, in openapi/accepted-breaking-changes.json
+// (reasons to be written by hand) and eng/ApiCompatSuppressions.xml, for review in the pull request.
+var acceptBreakingChanges = HasArgument("accept-breaking-changes") || target == "AcceptBreakingChanges";
 var solution = "./UGiftMe.slnx";
 var artifacts = Directory("./artifacts");
 var spec = File("./openapi/ugiftme-business.yaml");
@@ -88,7 +89,8 @@ Task("SpecDiff")
     EnsureDirectoryExists(artifacts + Directory("api-baseline"));
     var specInGit = Git($"show {BaselineCommit()}:openapi/ugiftme-business.yaml");
     System.IO.File.WriteAllText(baselineSpec, specInGit);
-    Run("node", $"eng/spec-diff.mjs \"{baselineSpec}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\"");
+    Run("node", $"eng/spec-diff.mjs \"{baselineSpec}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\""
+        + (acceptBreakingChanges ? " --write-accepted" : string.Empty));
 })
 .OnError(exception => ReportFailedCheck("SpecDiff", exception));
 
@@ -172,6 +174,11 @@ Task("ApiCompat")
     }
 })
 .OnError(exception => ReportFailedCheck("ApiCompat", exception));
+
+Task("AcceptBreakingChanges")
+    .Description("Records the current spec and assembly breaking changes as accepted (files to review and commit).")
+    .IsDependentOn("SpecDiff")
+    .IsDependentOn("ApiCompat");
 
 Task("Test")
     .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")

@@ -2,13 +2,15 @@
 // Breaking-change check of the OpenAPI description: `redocly diff` (pinned in package.json) rates every change
 // major / minor / patch; any major change fails unless it is listed in the accepted-breaking-changes file.
 //
-//   node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json>]
+//   node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json> [--write-accepted]]
 //
+// --write-accepted appends every unaccepted breaking change to the accepted file with an empty "reason" and exits 0;
+// the check then fails until a person writes each reason, so accepting is one command plus a reviewed edit.
 // Exit codes: 0 = no unaccepted breaking change, 1 = breaking change(s), 2 = the check itself could not run.
 // Used by `dotnet cake --target=SpecDiff` and by UGiftMe.Tests/SpecCompatibility (which feeds it spec mutations).
 // See docs/api-compatibility.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +24,19 @@ function fail(message) {
 
 const args = process.argv.slice(2);
 let acceptedFile = null;
+let writeAccepted = false;
 const positional = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--accepted') {
+  if (args[i] === '--write-accepted') {
+    writeAccepted = true;
+  } else if (args[i] === '--accepted') {
     acceptedFile = args[++i] ?? fail('--accepted needs a file');
   } else {
     positional.push(args[i]);
   }
+}
+if (writeAccepted && !acceptedFile) {
+  fail('--write-accepted needs --accepted <file.json>');
 }
 if (positional.length !== 2) {
   fail('usage: node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json>]');
@@ -44,16 +52,19 @@ if (!existsSync(redocly)) {
 }
 
 // accepted: [{ rule, message, reason }], matched on rule id and message, as printed by this script.
-let accepted = [];
+let acceptedDocument = { accepted: [] };
+let accepted = acceptedDocument.accepted;
 if (acceptedFile) {
   if (!existsSync(acceptedFile)) fail(`${acceptedFile} does not exist`);
   try {
-    accepted = JSON.parse(readFileSync(acceptedFile, 'utf8')).accepted ?? [];
+    acceptedDocument = JSON.parse(readFileSync(acceptedFile, 'utf8'));
+    acceptedDocument.accepted ??= [];
+    accepted = acceptedDocument.accepted;
   } catch (error) {
     fail(`${acceptedFile} is not valid JSON: ${error.message}`);
   }
   for (const entry of accepted) {
-    if (!entry.rule || !entry.message || !entry.reason) {
+    if (!entry.rule || !entry.message || (!entry.reason && !writeAccepted)) {
       fail(`${acceptedFile}: every entry needs "rule", "message" and "reason": ${JSON.stringify(entry)}`);
     }
   }
@@ -92,6 +103,7 @@ const where = (pointer) =>
     .join(' ');
 
 const used = new Set();
+const unacceptedBreaks = [];
 let unaccepted = 0;
 let acknowledged = 0;
 for (const change of report.changes ?? []) {
@@ -107,6 +119,7 @@ for (const change of report.changes ?? []) {
       console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  reason: ${accepted[index].reason}`);
     } else {
       unaccepted++;
+      unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, reason: '' });
       console.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]`);
     }
   }
@@ -122,6 +135,18 @@ console.log(
   `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
     `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
 );
+if (writeAccepted) {
+  const added = unacceptedBreaks.filter(
+    (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message) === i,
+  );
+  accepted.push(...added);
+  writeFileSync(acceptedFile, `${JSON.stringify(acceptedDocument, null, 2)}\n`);
+  console.log(
+    `spec-diff: added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} to ${acceptedFile}; ` +
+      'write each "reason" (the check fails while one is empty), then commit it for review.',
+  );
+  process.exit(0);
+}
 if (unaccepted > 0) {
   console.log(
     `spec-diff: FAILED: ${unaccepted} breaking change(s). If intentional, add each as ` +

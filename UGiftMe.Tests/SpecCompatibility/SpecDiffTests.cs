@@ -81,6 +81,26 @@ public sealed partial class SpecDiffTests
     }
 
     [Test]
+    public void SpecDiff_WriteAccepted_RecordsTheBreakButFailsUntilAReasonIsWritten()
+    {
+        using var workspace = new Workspace();
+        var revision = workspace.Mutate(SpecMutations.Breaking().First(m => m.Name.StartsWith("operation removed", StringComparison.Ordinal)));
+        var accepted = workspace.Accepted([]);
+
+        var written = SpecDiffTool.Run(workspace.Baseline, revision, accepted, writeAccepted: true);
+        var withoutReason = SpecDiffTool.Run(workspace.Baseline, revision, accepted);
+        var entry = (JObject)JObject.Parse(File.ReadAllText(accepted))["accepted"]!.Single();
+        entry["reason"] = "Wallet listing retired in v2.";
+        File.WriteAllText(accepted, new JObject { ["accepted"] = new JArray(entry) }.ToString());
+        var withReason = SpecDiffTool.Run(workspace.Baseline, revision, accepted);
+
+        Assert.That(written.ExitCode, Is.Zero, written.ToString());
+        Assert.That((string?)entry["rule"], Is.EqualTo("operation-removed"));
+        Assert.That(withoutReason.ExitCode, Is.EqualTo(2), withoutReason.ToString());
+        Assert.That(withReason.ExitCode, Is.Zero, withReason.ToString());
+    }
+
+    [Test]
     public void CommittedAcceptedList_EveryEntry_HasAReason()
     {
         var accepted = JObject.Parse(File.ReadAllText(RepositoryRoot.Combine("openapi", "accepted-breaking-changes.json")));

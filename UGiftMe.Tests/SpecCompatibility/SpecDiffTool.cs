@@ -17,7 +17,7 @@ public static class SpecDiffTool
         public override string ToString() => $"exit code {ExitCode}:{Environment.NewLine}{Output}";
     }
 
-    public static Result Run(string baseline, string revision, string? accepted = null)
+    public static Result Run(string baseline, string revision, string? accepted = null, bool writeAccepted = false)
     {
         var redocly = RepositoryRoot.Combine("node_modules", "@redocly", "cli", "bin", "cli.js");
         if (!File.Exists(redocly))
@@ -40,6 +40,10 @@ public static class SpecDiffTool
         {
             start.ArgumentList.Add("--accepted");
             start.ArgumentList.Add(accepted);
+        }
+        if (writeAccepted)
+        {
+            start.ArgumentList.Add("--write-accepted");
         }
         start.Environment["REDOCLY_TELEMETRY"] = "off";
         start.Environment["NO_COLOR"] = "1";
