@@ -158,6 +158,9 @@ Task("ApiCompat")
         return;
     }
 
+    // Suppressions name assemblies as baseline/X.dll and current/X.dll, not by machine-specific absolute paths.
+    arguments.Add("--left-assemblies-transformation-pattern \".*[/\\\\]([^/\\\\]+\\.dll)$;baseline/$1\"");
+    arguments.Add("--right-assemblies-transformation-pattern \".*[/\\\\]([^/\\\\]+\\.dll)$;current/$1\"");
     arguments.Add("--enable-rule-cannot-change-parameter-name");
     if (acceptBreakingChanges)
     {
