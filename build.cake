@@ -183,6 +183,24 @@ Task("AcceptBreakingChanges")
     .IsDependentOn("SpecDiff")
     .IsDependentOn("ApiCompat");
 
+Task("MoveApiBaseline")
+    .Description("At a release: points eng/api-baseline.txt at --commit (default HEAD) and clears the accepted breaks.")
+    .Does(() =>
+{
+    var commit = Git($"rev-parse --verify {Argument("commit", "HEAD")}^{{commit}}").Trim();
+    var lines = System.IO.File.ReadAllLines("eng/api-baseline.txt").Where(l => l.TrimStart().StartsWith('#'));
+    System.IO.File.WriteAllLines("eng/api-baseline.txt", lines.Append(commit));
+    var accepted = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(acceptedSpecBreaks))!;
+    accepted["accepted"] = new System.Text.Json.Nodes.JsonArray();
+    var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+    System.IO.File.WriteAllText(acceptedSpecBreaks, accepted.ToJsonString(indented) + "\n");
+    if (FileExists(apiCompatSuppressions))
+    {
+        DeleteFile(apiCompatSuppressions);
+    }
+    Information($"Baseline moved to {commit}; accepted breaks cleared. Review with `git diff` and commit.");
+});
+
 Task("Test")
     .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")
     .IsDependentOn("LintSpec")
