@@ -1,9 +1,20 @@
 // Orchestration only: every setting lives in MSBuild (Directory.Build.props, the csproj files) or package.json.
-// Targets: Test (default) = restore, spec lint, build, every test; Pack = NuGet packages of the shipping projects.
+// Targets: Test (default) = restore, spec lint, build, every test; Pack = NuGet packages of the shipping projects;
+// AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
+// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
+// SpecDiff and ApiCompat: record the current breaking changes as accepted, in openapi/accepted-breaking-changes.json
+// (reasons to be written by hand) and eng/ApiCompatSuppressions.xml, for review in the pull request.
+var acceptBreakingChanges = HasArgument("accept-breaking-changes") || target == "AcceptBreakingChanges";
 var solution = "./UGiftMe.slnx";
 var artifacts = Directory("./artifacts");
+var spec = File("./openapi/ugiftme-business.yaml");
+var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
+var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
+// The three API checks (tests incl. snapshots, SpecDiff, ApiCompat) all report before the run fails, so one CI run
+// shows every layer that objects to a change; the run still ends non-zero (see the end of this file).
+var failedChecks = new List<string>();
 
 Task("Clean")
     .Does(() =>
@@ -33,6 +44,7 @@ Task("Build")
     }));
 
 Task("UnitTests")
+    .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
     .IsDependentOn("Build")
     .Does(() => DotNetTest(solution, new DotNetTestSettings
     {
@@ -40,12 +52,161 @@ Task("UnitTests")
         NoBuild = true,
         NoRestore = true,
         Loggers = { "console;verbosity=normal" },
-    }));
+        // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
+        EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true" },
+    }))
+    .OnError(exception => ReportFailedCheck("UnitTests", exception));
+
+Task("AcceptApi")
+    .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // Snapshooter never overwrites a snapshot that differs, so the old ones go first and non-strict mode writes anew.
+    DeleteFiles("./UGiftMe.Tests/PublicApi/__snapshots__/*.PublicApi.snap");
+    DotNetTest("./UGiftMe.Tests/UGiftMe.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Filter = "FullyQualifiedName~UGiftMe.Tests.PublicApi.PublicApiSnapshotTests.PublicApi_",
+        EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "false" },
+    });
+    var mismatches = Directory("./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__");
+    if (DirectoryExists(mismatches))
+    {
+        DeleteDirectory(mismatches, new DeleteDirectorySettings { Recursive = true });
+    }
+    Information("Public API snapshots rewritten. Review them with `git diff -- UGiftMe.Tests/PublicApi/__snapshots__` and commit.");
+});
+
+Task("SpecDiff")
+    .Description("Fails on a breaking change of openapi/ against the baseline release's spec (redocly diff + accepted list).")
+    .IsDependentOn("NpmInstall")
+    .Does(() =>
+{
+    var baselineSpec = artifacts + Directory("api-baseline") + File($"ugiftme-business.{BaselineCommit()}.yaml");
+    EnsureDirectoryExists(artifacts + Directory("api-baseline"));
+    var specInGit = Git($"show {BaselineCommit()}:openapi/ugiftme-business.yaml");
+    System.IO.File.WriteAllText(baselineSpec, specInGit);
+    Run("node", $"eng/spec-diff.mjs \"{baselineSpec}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\""
+        + (acceptBreakingChanges ? " --write-accepted" : string.Empty));
+})
+.OnError(exception => ReportFailedCheck("SpecDiff", exception));
+
+Task("ApiBaselineBuild")
+    .Description("Builds the shipping projects of the baseline commit (cached in artifacts/api-baseline/<commit>/).")
+    .Does(() =>
+{
+    var commit = BaselineCommit();
+    var root = artifacts + Directory("api-baseline") + Directory(commit);
+    var done = root + File(".built");
+    if (FileExists(done))
+    {
+        Information($"Baseline {commit} already built in {root}.");
+        return;
+    }
+
+    CleanDirectory(root);
+    var source = root + Directory("src");
+    EnsureDirectoryExists(source);
+    // git archive, not a worktree: nothing is registered in .git, and the tree is exactly the committed one.
+    var archive = root + File("src.tar");
+    Git($"archive --format=tar -o \"{MakeAbsolute(archive)}\" {commit}");
+    Run("tar", $"-xf \"{MakeAbsolute(archive)}\" -C \"{MakeAbsolute(source)}\"");
+    DeleteFile(archive);
+
+    foreach (var project in ShippingProjects(source))
+    {
+        DotNetBuild(project.Path.FullPath, new DotNetBuildSettings
+        {
+            Configuration = "Release",
+            OutputDirectory = root + Directory("bin") + Directory(project.AssemblyName),
+            // The baseline only has to compile, not to satisfy today's analyzers.
+            MSBuildSettings = new DotNetMSBuildSettings()
+                .WithProperty("TreatWarningsAsErrors", "false")
+                .WithProperty("RunAnalyzers", "false")
+                .WithProperty("GenerateDocumentationFile", "false"),
+        });
+    }
+    System.IO.File.WriteAllText(done, commit);
+});
+
+Task("ApiCompat")
+    .Description("Fails when a public member of a shipping assembly was removed or changed since the baseline build.")
+    .IsDependentOn("Build")
+    .IsDependentOn("ApiBaselineBuild")
+    .Does(() =>
+{
+    var baselineBin = artifacts + Directory("api-baseline") + Directory(BaselineCommit()) + Directory("bin");
+    var arguments = new List<string>();
+    foreach (var project in ShippingProjects(Directory(".")))
+    {
+        var current = GetFiles($"{project.Path.GetDirectory()}/bin/{configuration}/*/{project.AssemblyName}.dll").SingleOrDefault()
+            ?? throw new CakeException($"{project.AssemblyName}.dll of {project.Path} is not built.");
+        var baseline = baselineBin + Directory(project.AssemblyName) + File($"{project.AssemblyName}.dll");
+        if (!FileExists(baseline))
+        {
+            Information($"{project.AssemblyName}: not in the baseline (new since it), nothing to compare.");
+            continue;
+        }
+        Information($"{project.AssemblyName}: {baseline} -> {current}");
+        arguments.Add($"--left \"{MakeAbsolute(baseline)}\" --right \"{MakeAbsolute(current)}\"");
+    }
+    if (arguments.Count == 0)
+    {
+        return;
+    }
+
+    // Suppressions name assemblies as baseline/X.dll and current/X.dll, not by machine-specific absolute paths.
+    arguments.Add("--left-assemblies-transformation-pattern \".*[/\\\\]([^/\\\\]+\\.dll)$;baseline/$1\"");
+    arguments.Add("--right-assemblies-transformation-pattern \".*[/\\\\]([^/\\\\]+\\.dll)$;current/$1\"");
+    arguments.Add("--enable-rule-cannot-change-parameter-name");
+    if (acceptBreakingChanges)
+    {
+        arguments.Add($"--generate-suppression-file --suppression-output-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
+    }
+    else if (FileExists(apiCompatSuppressions))
+    {
+        arguments.Add($"--suppression-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
+    }
+    Run("dotnet", "apicompat " + string.Join(" ", arguments));
+    if (acceptBreakingChanges)
+    {
+        Information($"Breaking changes written to {apiCompatSuppressions} as accepted; review it with `git diff` and commit.");
+    }
+})
+.OnError(exception => ReportFailedCheck("ApiCompat", exception));
+
+Task("AcceptBreakingChanges")
+    .Description("Records the current spec and assembly breaking changes as accepted (files to review and commit).")
+    .IsDependentOn("SpecDiff")
+    .IsDependentOn("ApiCompat");
+
+Task("MoveApiBaseline")
+    .Description("At a release: points eng/api-baseline.txt at --commit (default HEAD) and clears the accepted breaks.")
+    .Does(() =>
+{
+    var commit = Git($"rev-parse --verify {Argument("commit", "HEAD")}^{{commit}}").Trim();
+    var lines = System.IO.File.ReadAllLines("eng/api-baseline.txt").Where(l => l.TrimStart().StartsWith('#'));
+    System.IO.File.WriteAllLines("eng/api-baseline.txt", lines.Append(commit));
+    var accepted = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(acceptedSpecBreaks))!;
+    accepted["accepted"] = new System.Text.Json.Nodes.JsonArray();
+    var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+    System.IO.File.WriteAllText(acceptedSpecBreaks, accepted.ToJsonString(indented) + "\n");
+    if (FileExists(apiCompatSuppressions))
+    {
+        DeleteFile(apiCompatSuppressions);
+    }
+    Information($"Baseline moved to {commit}; accepted breaks cleared. Review with `git diff` and commit.");
+});
 
 Task("Test")
-    .Description("Everything CI checks: spec lint, build and the whole test suite.")
+    .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")
     .IsDependentOn("LintSpec")
-    .IsDependentOn("UnitTests");
+    .IsDependentOn("UnitTests")
+    .IsDependentOn("SpecDiff")
+    .IsDependentOn("ApiCompat");
 
 Task("Pack")
     .Description("NuGet packages (with README, XML docs, symbols and SourceLink) for the shipping projects, into artifacts/.")
@@ -60,16 +221,67 @@ Task("Pack")
     }));
 
 RunTarget(target);
-
-void Npm(string arguments)
+if (failedChecks.Count > 0)
 {
-    var exitCode = StartProcess("npm", new ProcessSettings
+    throw new CakeException($"Failed: {string.Join(", ", failedChecks)}.");
+}
+
+void ReportFailedCheck(string task, Exception exception)
+{
+    Error($"{task} failed: {exception.Message}");
+    failedChecks.Add(task);
+}
+
+void Npm(string arguments) => Run("npm", arguments);
+
+void Run(string tool, string arguments)
+{
+    var exitCode = StartProcess(tool, new ProcessSettings
     {
         Arguments = arguments,
         EnvironmentVariables = new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off" },
     });
     if (exitCode != 0)
     {
-        throw new CakeException($"npm {arguments} failed with exit code {exitCode}.");
+        throw new CakeException($"{tool} {arguments} failed with exit code {exitCode}.");
+    }
+}
+
+string Git(string arguments)
+{
+    var exitCode = StartProcess("git", new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true }, out var output);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"git {arguments} failed with exit code {exitCode}.");
+    }
+    return string.Join("\n", output) + "\n";
+}
+
+// The last released commit, from eng/api-baseline.txt (first line that is not blank or a # comment).
+string BaselineCommit()
+{
+    var line = System.IO.File.ReadAllLines("eng/api-baseline.txt")
+        .Select(l => l.Trim())
+        .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
+        ?? throw new CakeException("eng/api-baseline.txt names no commit.");
+    var exitCode = StartProcess("git", new ProcessSettings { Arguments = $"rev-parse --verify --quiet {line}^{{commit}}", RedirectStandardOutput = true }, out var resolved);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"The baseline commit {line} (eng/api-baseline.txt) is not in this clone; a shallow clone needs `git fetch --unshallow`.");
+    }
+    return resolved.Single().Trim();
+}
+
+// Shipping projects (<IsShipping>true</IsShipping>) under a source tree, with their assembly names.
+IEnumerable<(FilePath Path, string AssemblyName)> ShippingProjects(DirectoryPath root)
+{
+    foreach (var project in GetFiles($"{MakeAbsolute(root)}/*/*.csproj"))
+    {
+        var xml = System.Xml.Linq.XDocument.Load(project.FullPath);
+        string Property(string name) => xml.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault();
+        if (Property("IsShipping") == "true")
+        {
+            yield return (project, Property("AssemblyName") ?? project.GetFilenameWithoutExtension().ToString());
+        }
     }
 }

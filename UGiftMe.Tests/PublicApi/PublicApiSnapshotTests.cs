@@ -1,0 +1,74 @@
+using System.Xml.Linq;
+using PublicApiGenerator;
+using Snapshooter;
+using Snapshooter.NUnit;
+using UGiftMe.Tests.TestSupport;
+
+namespace UGiftMe.Tests.PublicApi;
+
+/// <summary>
+/// Each shipping assembly's public API, rendered by PublicApiGenerator (one member per line), must equal the committed
+/// snapshot in <c>__snapshots__/</c>. A change to the public surface fails here until a maintainer reviews the text
+/// diff and accepts it with <c>dotnet cake --target=AcceptApi</c> (see docs/api-compatibility.md).
+/// </summary>
+public sealed class PublicApiSnapshotTests
+{
+    private static readonly ApiGeneratorOptions Options = new()
+    {
+        IncludeAssemblyAttributes = false,
+        // NSwag stamps its own version into every generated type; that is not API, and NSwag is pinned anyway.
+        ExcludeAttributes = ["System.CodeDom.Compiler.GeneratedCodeAttribute"],
+    };
+
+    /// <summary>Snapshooter appends <c>__snapshots__</c> to the folder it is given.</summary>
+    private static string TestFolder => RepositoryRoot.Combine("UGiftMe.Tests", "PublicApi");
+
+    public static string SnapshotFolder => Path.Combine(TestFolder, "__snapshots__");
+
+    public static IEnumerable<string> AssemblyNames() => ShippingAssemblies.Names;
+
+    [TestCaseSource(nameof(AssemblyNames))]
+    public void PublicApi_ComparedWithCommittedSnapshot_IsUnchanged(string assemblyName)
+    {
+        var assembly = ShippingAssemblies.Load(assemblyName);
+        // PublicApiGenerator throws on an assembly without public types (the facade before its first type).
+        var publicApi = assembly.GetExportedTypes().Length == 0
+            ? $"// {assemblyName} has no public types.{Environment.NewLine}"
+            : assembly.GeneratePublicApi(Options);
+
+        Snapshot.Match(publicApi, new SnapshotFullName($"{assemblyName}.PublicApi.snap", TestFolder));
+    }
+
+    [Test]
+    public void ShippingAssemblies_ComparedWithShippingProjects_ListEveryOne()
+    {
+        // Projects live one folder below the root (as build.cake's ShippingProjects assumes); artifacts/ holds copies.
+        var shippingProjects = Directory
+            .EnumerateDirectories(RepositoryRoot.Path)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.csproj"))
+            .Select(path => (Path: path, Project: XDocument.Load(path)))
+            .Where(p => Property(p.Project, "IsShipping") == "true")
+            .Select(p => Property(p.Project, "AssemblyName") ?? Path.GetFileNameWithoutExtension(p.Path))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.That(
+            shippingProjects,
+            Is.EqualTo(ShippingAssemblies.Names.Order(StringComparer.Ordinal).ToArray()),
+            "every project with <IsShipping>true</IsShipping> needs a line in ShippingAssemblies.Names");
+    }
+
+    [Test]
+    public void SnapshotFolder_ComparedWithShippingAssemblies_HoldsNoStaleSnapshot()
+    {
+        var snapshots = Directory.EnumerateFiles(SnapshotFolder, "*.PublicApi.snap")
+            .Select(path => Path.GetFileName(path)[..^".PublicApi.snap".Length])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.That(snapshots, Is.EqualTo(ShippingAssemblies.Names.Order(StringComparer.Ordinal).ToArray()));
+    }
+
+    private static string? Property(XDocument project, string name) =>
+        project.Descendants(name).Select(element => element.Value.Trim()).LastOrDefault();
+}

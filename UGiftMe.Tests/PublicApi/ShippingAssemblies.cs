@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace UGiftMe.Tests.PublicApi;
+
+/// <summary>
+/// The assemblies we ship in a NuGet package, by assembly name. Adding a shipping project (e.g. UGiftMe.AspNetCore)
+/// means one line here plus a ProjectReference in UGiftMe.Tests.csproj; <see cref="PublicApiSnapshotTests"/> fails
+/// until both are there.
+/// </summary>
+public static class ShippingAssemblies
+{
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "UGiftMe.Generated",
+        "UGiftMe",
+    ];
+
+    public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
+}

@@ -1,0 +1,104 @@
+using YamlDotNet.RepresentationModel;
+
+namespace UGiftMe.Tests.SpecCompatibility;
+
+/// <summary>
+/// The mutations of openapi/ugiftme-business.yaml the spec check must classify: each names the change a spec author
+/// could make and whether it breaks clients. Paths are real ones from our spec, so a mutation that no longer applies
+/// throws instead of silently testing nothing.
+/// </summary>
+public static class SpecMutations
+{
+    private const string Orders = "/api/v1/business/orders";
+    private const string Wallet = "/api/v1/business/wallet";
+    private const string WalletTransactions = "/api/v1/business/wallet/transactions";
+
+    public static IEnumerable<SpecMutation> Breaking()
+    {
+        yield return new("operation removed (GET /wallet)", true,
+            spec => Remove(Map(spec, "paths", Wallet), "get"));
+        yield return new("required request field added (CreateOrderRequest.poNumber)", true, spec =>
+        {
+            var schema = Map(spec, "components", "schemas", "CreateOrderRequest");
+            Map(schema, "properties").Add("poNumber", Scalars(("type", "string")));
+            Seq(schema, "required").Add("poNumber");
+        });
+        yield return new("response field removed (Wallet.balance)", true,
+            spec => Remove(Map(spec, "components", "schemas", "Wallet", "properties"), "balance"));
+        yield return new("response field removed from a schema shared by several operations (BusinessOrder.currency)", true,
+            spec => Remove(Map(spec, "components", "schemas", "BusinessOrder", "properties"), "currency"));
+        yield return new("request field type changed (CreateOrderRequest.valuePurchased number -> string)", true,
+            spec => Map(spec, "components", "schemas", "CreateOrderRequest", "properties").Children[new YamlScalarNode("valuePurchased")] =
+                Scalars(("type", "string")));
+        yield return new("request enum value removed (SortOrder 'asc', the order query parameter)", true, spec =>
+        {
+            var values = Seq(Map(spec, "components", "schemas", "SortOrder"), "enum");
+            var asc = values.Children.SingleOrDefault(v => ((YamlScalarNode)v).Value == "asc") ?? throw Missing("asc", "a SortOrder value");
+            values.Children.Remove(asc);
+        });
+        yield return new("optional parameter made required (limit)", true,
+            spec => Map(spec, "components", "parameters", "Limit").Children[new YamlScalarNode("required")] = new YamlScalarNode("true"));
+    }
+
+    public static IEnumerable<SpecMutation> Compatible()
+    {
+        yield return new("optional request field added (CreateOrderRequest.poNumber)", false,
+            spec => Map(spec, "components", "schemas", "CreateOrderRequest", "properties").Add("poNumber", Scalars(("type", "string"))));
+        yield return new("operation added (DELETE /wallet)", false, spec => Map(spec, "paths", Wallet).Add("delete", new YamlMappingNode(
+            new YamlScalarNode("operationId"), new YamlScalarNode("Wallet_Close"),
+            new YamlScalarNode("tags"), new YamlSequenceNode(new YamlScalarNode("Wallet")),
+            new YamlScalarNode("responses"), new YamlMappingNode(
+                new YamlScalarNode("204"), Scalars(("description", "Closed."))))));
+        yield return new("optional query parameter added (GET /wallet/transactions ?type=)", false, spec =>
+        {
+            var operation = Map(spec, "paths", WalletTransactions, "get");
+            if (!operation.Children.ContainsKey(new YamlScalarNode("parameters")))
+            {
+                operation.Add("parameters", new YamlSequenceNode());
+            }
+            var parameter = Scalars(("name", "type"), ("in", "query"), ("required", "false"));
+            parameter.Add("schema", Scalars(("type", "string")));
+            Seq(operation, "parameters").Add(parameter);
+        });
+        yield return new("response field added (Wallet.available)", false,
+            spec => Map(spec, "components", "schemas", "Wallet", "properties").Add("available", Scalars(("type", "number"))));
+        yield return new("description edited (GET /orders)", false,
+            spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
+    }
+
+    private static YamlMappingNode Map(YamlMappingNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = Child(node, key) as YamlMappingNode ?? throw Missing(key, "a mapping");
+        }
+        return node;
+    }
+
+    private static YamlSequenceNode Seq(YamlMappingNode node, string key) => Child(node, key) as YamlSequenceNode ?? throw Missing(key, "a sequence");
+
+    private static void Remove(YamlMappingNode node, string key)
+    {
+        if (!node.Children.Remove(new YamlScalarNode(key)))
+        {
+            throw Missing(key, "a key");
+        }
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    // The spec changed under a mutation: point it at an element that exists rather than let it test nothing.
+    private static InvalidOperationException Missing(string key, string kind) =>
+        new($"Mutation target '{key}' is no longer {kind} in openapi/ugiftme-business.yaml; update SpecMutations.");
+
+    private static YamlMappingNode Scalars(params (string Key, string Value)[] entries)
+    {
+        var node = new YamlMappingNode();
+        foreach (var (key, value) in entries)
+        {
+            node.Add(key, value);
+        }
+        return node;
+    }
+}

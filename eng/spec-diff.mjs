@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Breaking-change check of the OpenAPI description: `redocly diff` (pinned in package.json) rates every change
+// major / minor / patch; any major change fails unless it is listed in the accepted-breaking-changes file.
+//
+//   node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json> [--write-accepted]]
+//
+// --write-accepted appends every unaccepted breaking change to the accepted file with an empty "reason" and exits 0;
+// the check then fails until a person writes each reason, so accepting is one command plus a reviewed edit.
+// Exit codes: 0 = no unaccepted breaking change, 1 = breaking change(s), 2 = the check itself could not run.
+// Used by `dotnet cake --target=SpecDiff` and by UGiftMe.Tests/SpecCompatibility (which feeds it spec mutations).
+// See docs/api-compatibility.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function fail(message) {
+  console.error(`spec-diff: ${message}`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let acceptedFile = null;
+let writeAccepted = false;
+const positional = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--write-accepted') {
+    writeAccepted = true;
+  } else if (args[i] === '--accepted') {
+    acceptedFile = args[++i] ?? fail('--accepted needs a file');
+  } else {
+    positional.push(args[i]);
+  }
+}
+if (writeAccepted && !acceptedFile) {
+  fail('--write-accepted needs --accepted <file.json>');
+}
+if (positional.length !== 2) {
+  fail('usage: node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json>]');
+}
+const [baseline, revision] = positional.map((p) => resolve(p));
+for (const file of [baseline, revision]) {
+  if (!existsSync(file)) fail(`${file} does not exist`);
+}
+
+const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
+if (!existsSync(redocly)) {
+  fail(`${redocly} is missing: run \`npm ci\` at the repository root (the Cake task NpmInstall does).`);
+}
+
+// accepted: [{ rule, message, reason }], matched on rule id and message, as printed by this script.
+let acceptedDocument = { accepted: [] };
+let accepted = acceptedDocument.accepted;
+if (acceptedFile) {
+  if (!existsSync(acceptedFile)) fail(`${acceptedFile} does not exist`);
+  try {
+    acceptedDocument = JSON.parse(readFileSync(acceptedFile, 'utf8'));
+    acceptedDocument.accepted ??= [];
+    accepted = acceptedDocument.accepted;
+  } catch (error) {
+    fail(`${acceptedFile} is not valid JSON: ${error.message}`);
+  }
+  for (const entry of accepted) {
+    if (!entry.rule || !entry.message || (!entry.reason && !writeAccepted)) {
+      fail(`${acceptedFile}: every entry needs "rule", "message" and "reason": ${JSON.stringify(entry)}`);
+    }
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
+const reportFile = join(work, 'diff.json');
+let report;
+try {
+  const run = spawnSync(
+    process.execPath,
+    [
+      redocly, 'diff', baseline, revision,
+      '--config', join(repoRoot, 'eng', 'redocly-diff.yaml'),
+      '--format', 'json', '--fail-on', 'none', '--output', reportFile,
+    ],
+    { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } },
+  );
+  if (run.status !== 0 || !existsSync(reportFile)) {
+    fail(`redocly diff exited with ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+  }
+  // Without diff rules every change rates as a patch and the check would pass anything (found by the tests).
+  if (/No diff rules are on/.test(run.stdout + run.stderr)) {
+    fail(`redocly diff ran without diff rules; eng/redocly-diff.yaml must extend diff-recommended.\n${run.stderr}`);
+  }
+  report = JSON.parse(readFileSync(reportFile, 'utf8'));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const where = (pointer) =>
+  pointer
+    .replace(/^#\/paths\//, '')
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join(' ');
+
+const used = new Set();
+const unacceptedBreaks = [];
+let unaccepted = 0;
+let acknowledged = 0;
+for (const change of report.changes ?? []) {
+  if (change.impact === 'minor') {
+    console.log(`  minor     ${change.kind} [${where(change.path)}]`);
+  }
+  for (const verdict of change.verdicts ?? []) {
+    if (verdict.impact !== 'major') continue;
+    const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message);
+    if (index >= 0) {
+      used.add(index);
+      acknowledged++;
+      console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  reason: ${accepted[index].reason}`);
+    } else {
+      unaccepted++;
+      unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, reason: '' });
+      console.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]`);
+    }
+  }
+}
+accepted.forEach((entry, index) => {
+  if (!used.has(index)) {
+    console.log(`  note: accepted entry no longer matches any change (remove it): ${entry.rule}: ${entry.message}`);
+  }
+});
+
+const { major = 0, minor = 0, patch = 0 } = report.summary ?? {};
+console.log(
+  `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
+    `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
+);
+if (writeAccepted) {
+  const added = unacceptedBreaks.filter(
+    (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message) === i,
+  );
+  accepted.push(...added);
+  writeFileSync(acceptedFile, `${JSON.stringify(acceptedDocument, null, 2)}\n`);
+  console.log(
+    `spec-diff: added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} to ${acceptedFile}; ` +
+      'write each "reason" (the check fails while one is empty), then commit it for review.',
+  );
+  process.exit(0);
+}
+if (unaccepted > 0) {
+  console.log(
+    `spec-diff: FAILED: ${unaccepted} breaking change(s). If intentional, add each as ` +
+      '{ "rule", "message", "reason" } to openapi/accepted-breaking-changes.json (see docs/api-compatibility.md).',
+  );
+  process.exit(1);
+}
+console.log('spec-diff: no unaccepted breaking change.');
