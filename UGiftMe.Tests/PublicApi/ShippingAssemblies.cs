@@ -13,6 +13,7 @@ public static class ShippingAssemblies
     [
         "UGiftMe.Generated",
         "UGiftMe",
+        "UGiftMe.AspNetCore",
     ];
 
     public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
