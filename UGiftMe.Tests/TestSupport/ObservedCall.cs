@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using UGiftMe.Diagnostics;
 
-namespace UGiftMe.Tests.Facade.Diagnostics;
+namespace UGiftMe.Tests.TestSupport;
 
 /// <summary>Captures everything a call emits: log records (Debug and up), activities of source "UGiftMe" and the SDK's metrics.</summary>
 internal sealed class ObservedCall : IDisposable
