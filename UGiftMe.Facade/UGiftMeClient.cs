@@ -56,11 +56,14 @@ public class UGiftMeClient : IDisposable
         _httpClient.Timeout = Timeout.InfiniteTimeSpan;
         var invoker = new ApiInvoker(state);
         var baseUrl = state.Options.ResolvedBaseAddress.ToString();
-        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl });
-        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
-        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
-        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
-        Webhooks = new Webhooks.WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
+
+        // Read bodies as text (they are already buffered by AttemptHandler), so a 2xx the model cannot read still
+        // reports its raw body on the UGiftMeException instead of an empty string.
+        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
+        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
+        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true }, state.Options.OrderPolling);
+        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
+        Webhooks = new Webhooks.WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
     }
 
     /// <summary>For mocking in tests.</summary>

@@ -90,7 +90,11 @@ public sealed class UGiftMeClientOptions
         }
         else
         {
-            problems.AddRange(OrderPolling.Validate().Select(problem => "UGiftMeClientOptions." + problem));
+            // OrderPollingOptions names its own type; inside the client options the setting is OrderPolling:* (the
+            // property and configuration key), so say UGiftMeClientOptions.OrderPolling.X, the name a user can find.
+            const string OwnPrefix = "OrderPollingOptions.";
+            problems.AddRange(OrderPolling.Validate().Select(problem =>
+                "UGiftMeClientOptions.OrderPolling." + (problem.StartsWith(OwnPrefix, StringComparison.Ordinal) ? problem[OwnPrefix.Length..] : problem)));
         }
 
         RequirePositive(problems, "Retry.BaseDelay", Retry.BaseDelay);

@@ -59,6 +59,6 @@ internal sealed class ApiInvoker(ClientState state)
         return new UGiftMeException(
             $"UGiftMe answered {exception.StatusCode} but the body could not be read as the documented model: {State.Redactor.Redact(firstLine)}",
             context,
-            exception.InnerException);
+            State.Redactor.Redact(exception.InnerException));
     }
 }

@@ -15,7 +15,8 @@ internal static partial class ErrorMapper
         var redactor = state.Redactor;
         var request = response.RequestMessage;
         var status = (int)response.StatusCode;
-        var body = TryParseObject(rawBody);
+        // Parse the redacted text, so every field taken from the body (details included) is free of the key too.
+        var body = TryParseObject(redactor.Redact(rawBody));
         var context = new ErrorContext
         {
             StatusCode = status,
@@ -67,14 +68,14 @@ internal static partial class ErrorMapper
         {
             return new UGiftMeTransportException(
                 $"UGiftMe {context.Method} {context.Path} got {timeout.Message}{retried}; raise UGiftMeClientOptions.{timeout.Setting} if the API is slow.{resend}",
-                context, failure, isTimeout: true);
+                context, redactor.Redact(failure), isTimeout: true);
         }
 
         return new UGiftMeTransportException(
             $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {redactor.Redact(failure.Message)} " +
             $"Check network access to {request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
             $"retries are set by UGiftMeClientOptions.Retry.{resend}",
-            context, failure);
+            context, redactor.Redact(failure));
     }
 
     /// <summary>Reads "Required: 50, Available: 10 GBP" style amounts out of an asynchronous failure text.</summary>
