@@ -9,63 +9,44 @@ using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 
 namespace UGiftMe.Tests.Facade.Orders;
 
-public sealed class OrderOperationTests
+public sealed class OrderOperationTests : MockedClientTest
 {
     private const string Queued202 = """{"orderRequestId":"65e4f5b6c7d8e90123456789","status":"queued"}""";
     private const string FundsFailure = "Insufficient available balance. Required: 50, Available: 10 GBP";
-
-    private TestClock _clock = null!;
-    private MockHttpMessageHandler _mock = null!;
-    private UGiftMeClient _client = null!;
 
     private static string OrderJson => DocumentedFixture.Load("responses/create-order-201.json").BodyText;
 
     private static string BulkJson => DocumentedFixture.Load("responses/bulk-order-201.json").BodyText;
 
-    [SetUp]
-    public void SetUp()
-    {
-        _clock = new TestClock();
-        _mock = new MockHttpMessageHandler();
-        _client = TestClients.Create(_mock, _clock);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _mock.Dispose();
-    }
-
     [Test]
     public async Task StartAsync_201_IsCompleteAndNeverPolls()
     {
         RespondToCreate(HttpStatusCode.Created, OrderJson);
-        var polls = _mock.When(HttpMethod.Get, "*").Respond(HttpStatusCode.InternalServerError);
+        var polls = Mock.When(HttpMethod.Get, "*").Respond(HttpStatusCode.InternalServerError);
 
-        var operation = await _client.Orders.StartAsync(Order());
+        var operation = await Client.Orders.StartAsync(Order());
         var order = await operation.WaitForCompletionAsync();
 
         Assert.That(operation.HasCompleted && operation.HasValue, Is.True);
         Assert.That(operation.OrderRequestId, Is.Null);
         Assert.That(order.Merchant!.VoucherCode, Is.EqualTo("XXXX-XXXX-XXXX-XXXX"));
-        Assert.That(_mock.GetMatchCount(polls), Is.Zero);
-        Assert.That(_clock.RequestedDelays, Is.Empty, "a synchronous order waits on nothing");
+        Assert.That(Mock.GetMatchCount(polls), Is.Zero);
+        Assert.That(Clock.RequestedDelays, Is.Empty, "a synchronous order waits on nothing");
     }
 
     [Test]
     public async Task WatchAsync_202ThenQueuedProcessingSucceeded_YieldsEachStatusOnceAndReadsTheOrder()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        var server = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll switch
         {
             1 => Step.Queued,
             2 or 3 => Step.Processing,
             _ => Step.Succeeded(OrderJson),
         });
 
-        var operation = await _client.Orders.StartAsync(Order());
-        var statuses = await _clock.RunAsync(Collect(operation.WatchAsync()));
+        var operation = await Client.Orders.StartAsync(Order());
+        var statuses = await Clock.RunAsync(Collect(operation.WatchAsync()));
 
         Assert.That(statuses, Is.EqualTo(new[] { "queued", "processing", "succeeded" }));
         Assert.That(operation.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
@@ -78,10 +59,10 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_202ThenFailedForFunds_ThrowsInsufficientFundsWithTheAmounts()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll == 1 ? Step.Processing : Step.Failed(FundsFailure));
+        _ = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll == 1 ? Step.Processing : Step.Failed(FundsFailure));
 
-        var operation = await _client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "po-42" });
-        var failure = await CatchAsync<InsufficientFundsException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+        var operation = await Client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "po-42" });
+        var failure = await CatchAsync<InsufficientFundsException>(Clock.RunAsync(operation.WaitForCompletionAsync()));
 
         Assert.That(failure.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
         Assert.That(failure.FailureReason, Is.EqualTo(FundsFailure));
@@ -98,7 +79,7 @@ public sealed class OrderOperationTests
         if (asynchronous)
         {
             RespondToCreate(HttpStatusCode.Accepted, Queued202);
-            _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Failed(FundsFailure));
+            _ = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Failed(FundsFailure));
         }
         else
         {
@@ -108,7 +89,7 @@ public sealed class OrderOperationTests
         decimal? shortfall = null;
         try
         {
-            await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+            await Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order()));
         }
         catch (InsufficientFundsException e)
         {
@@ -123,10 +104,10 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_FailedForAnotherReason_ThrowsOrderFailedWithTheServerText()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Failed("Merchant rejected the voucher"));
+        _ = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Failed("Merchant rejected the voucher"));
 
-        var operation = await _client.Orders.StartAsync(Order());
-        var failure = await CatchAsync<OrderFailedException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+        var operation = await Client.Orders.StartAsync(Order());
+        var failure = await CatchAsync<OrderFailedException>(Clock.RunAsync(operation.WaitForCompletionAsync()));
 
         Assert.That(failure, Is.Not.InstanceOf<InsufficientFundsException>());
         Assert.That(failure.FailureReason, Is.EqualTo("Merchant rejected the voucher"));
@@ -136,9 +117,9 @@ public sealed class OrderOperationTests
     [Test]
     public async Task StartBulkAsync_201WithRejectedItems_SurfacesOrdersRejectionsAndSummary()
     {
-        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Created, "application/json", BulkJson);
+        Mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Created, "application/json", BulkJson);
 
-        var result = await _client.Orders.CreateBulkAndWaitAsync([Order(), Order("UNKNOWN_CODE")]);
+        var result = await Client.Orders.CreateBulkAndWaitAsync([Order(), Order("UNKNOWN_CODE")]);
 
         Assert.That(result.Orders.Select(o => o.ProductCode), Is.EqualTo(new[] { "AMAZON_UK_STD", "JL_UK_STD" }));
         Assert.That(result.IsPartial, Is.True);
@@ -150,11 +131,11 @@ public sealed class OrderOperationTests
     [Test]
     public async Task StartBulkAsync_202ThenSucceeded_ReadsTheBulkResultFromTheQueueStatus()
     {
-        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll < 3 ? Step.Processing : Step.Succeeded(BulkJson, "bulk"));
+        Mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
+        _ = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll < 3 ? Step.Processing : Step.Succeeded(BulkJson, "bulk"));
 
-        var operation = await _client.Orders.StartBulkAsync([Order(), Order("UNKNOWN_CODE")]);
-        var result = await _clock.RunAsync(operation.WaitForCompletionAsync());
+        var operation = await Client.Orders.StartBulkAsync([Order(), Order("UNKNOWN_CODE")]);
+        var result = await Clock.RunAsync(operation.WaitForCompletionAsync());
 
         Assert.That(result.Orders, Has.Count.EqualTo(2));
         Assert.That(result.RejectedOrders.Single().ProductCode, Is.EqualTo("UNKNOWN_CODE"));
@@ -165,11 +146,11 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_NeverFinishes_ThrowsAfterTheTimeoutNamingTheOption()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
+        var server = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Processing);
         var options = new OrderCreateOptions { Polling = new OrderPollingOptions { Timeout = TimeSpan.FromSeconds(30) } };
 
-        var operation = await _client.Orders.StartAsync(Order(), options);
-        var timeout = await CatchAsync<OrderWaitTimeoutException>(_clock.RunAsync(operation.WaitForCompletionAsync()));
+        var operation = await Client.Orders.StartAsync(Order(), options);
+        var timeout = await CatchAsync<OrderWaitTimeoutException>(Clock.RunAsync(operation.WaitForCompletionAsync()));
 
         Assert.That(timeout.Message, Does.Contain("OrderPollingOptions.Timeout"));
         Assert.That(timeout.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
@@ -181,14 +162,14 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_CancelledWhileWaiting_StopsPromptlyWithoutAnotherPoll()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
-        var operation = await _client.Orders.StartAsync(Order());
+        var server = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Processing);
+        var operation = await Client.Orders.StartAsync(Order());
         using var cancellation = new CancellationTokenSource();
 
         var wait = operation.WaitForCompletionAsync(cancellation.Token);
-        await _clock.AdvanceToNextTimerAsync();
+        await Clock.AdvanceToNextTimerAsync();
         await TestClock.WaitUntilAsync(() => server.Polls == 1, "the first poll");
-        await _clock.WaitForPendingTimerAsync();
+        await Clock.WaitForPendingTimerAsync();
         await cancellation.CancelAsync();
 
         Assert.That(async () => await wait, Throws.InstanceOf<OperationCanceledException>());
@@ -198,11 +179,11 @@ public sealed class OrderOperationTests
     [Test]
     public async Task Resume_FromAFreshClient_PollsAtOnceAndReturnsTheOrder()
     {
-        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll < 2 ? Step.Processing : Step.Succeeded(OrderJson));
-        using var freshClient = TestClients.Create(_mock, _clock);
+        var server = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll < 2 ? Step.Processing : Step.Succeeded(OrderJson));
+        using var freshClient = TestClients.Create(Mock, Clock);
 
         var operation = freshClient.Orders.Resume(ScriptedOrderRequests.OrderRequestId);
-        var order = await _clock.RunAsync(operation.WaitForCompletionAsync());
+        var order = await Clock.RunAsync(operation.WaitForCompletionAsync());
 
         Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(server.PollTimes[0], Is.EqualTo(TimeSpan.Zero), "a resumed operation asks at once");
@@ -213,15 +194,15 @@ public sealed class OrderOperationTests
     public async Task WatchAsync_UnknownStatus_IsYieldedAndTreatedAsRunning()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        _ = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll switch
         {
             1 => new Step("awaiting_stock"),
             2 => new Step("ON_HOLD"),
             _ => Step.Succeeded(OrderJson),
         });
 
-        var operation = await _client.Orders.StartAsync(Order());
-        var statuses = await _clock.RunAsync(Collect(operation.WatchAsync()));
+        var operation = await Client.Orders.StartAsync(Order());
+        var statuses = await Clock.RunAsync(Collect(operation.WatchAsync()));
 
         Assert.That(statuses, Is.EqualTo(new[] { "queued", "awaiting_stock", "ON_HOLD", "succeeded" }));
     }
@@ -230,14 +211,14 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_Transient503sWhilePolling_KeepsPollingAndSucceeds()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll switch
+        var server = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll switch
         {
             <= 6 => Step.Unavailable,
             _ => Step.Succeeded(OrderJson),
         });
 
-        var operation = await _client.Orders.StartAsync(Order());
-        var order = await _clock.RunAsync(operation.WaitForCompletionAsync());
+        var operation = await Client.Orders.StartAsync(Order());
+        var order = await Clock.RunAsync(operation.WaitForCompletionAsync());
 
         Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(server.Polls, Is.EqualTo(7), "each 503 was retried by the pipeline, then by the polling loop");
@@ -247,10 +228,10 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_ResultIsOnlyAnOrderId_FetchesTheOrder()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Succeeded("""{"orderId":"65b0d1e2f3a4b56789012345"}"""));
-        _mock.When(HttpMethod.Get, TestClients.BaseUrl + "/orders/65b0d1e2f3a4b56789012345").Respond("application/json", OrderJson);
+        _ = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Succeeded("""{"orderId":"65b0d1e2f3a4b56789012345"}"""));
+        Mock.When(HttpMethod.Get, TestClients.BaseUrl + "/orders/65b0d1e2f3a4b56789012345").Respond("application/json", OrderJson);
 
-        var order = await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+        var order = await Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order()));
 
         Assert.That(order.TransactionId, Is.EqualTo("txn_01HZZ9K2M4P8Q6R7S8T9V0W1X"));
     }
@@ -259,9 +240,9 @@ public sealed class OrderOperationTests
     public async Task WaitForCompletionAsync_ArbitraryResultObject_KeepsEveryMember()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
-        _ = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Succeeded("""{"batch":"b-7","vouchers":[{"code":"X"}]}"""));
+        _ = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Succeeded("""{"batch":"b-7","vouchers":[{"code":"X"}]}"""));
 
-        var order = await _clock.RunAsync(_client.Orders.CreateAndWaitAsync(Order()));
+        var order = await Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order()));
 
         Assert.That(order._id, Is.Null);
         Assert.That(order.AdditionalProperties["batch"], Is.EqualTo("b-7"));
@@ -272,7 +253,7 @@ public sealed class OrderOperationTests
     public async Task CreateAndWaitAsync_SameBusinessReferenceAfterACrash_ResendsTheSameKeyAndGetsTheOriginalOrder()
     {
         var ordersCreated = new Dictionary<string, string>();
-        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(request =>
+        Mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(request =>
         {
             var key = request.Headers.GetValues("Idempotency-Key").Single();
             lock (ordersCreated)
@@ -286,8 +267,8 @@ public sealed class OrderOperationTests
         });
         var options = new OrderCreateOptions { BusinessReference = "PO-2026-0042" };
 
-        var beforeCrash = await _client.Orders.StartAsync(Order(), options);
-        using var afterRestart = TestClients.Create(_mock, _clock);
+        var beforeCrash = await Client.Orders.StartAsync(Order(), options);
+        using var afterRestart = TestClients.Create(Mock, Clock);
         var order = await afterRestart.Orders.CreateAndWaitAsync(Order(), new OrderCreateOptions { BusinessReference = "PO-2026-0042" });
 
         Assert.That(ordersCreated, Has.Count.EqualTo(1), "one key, so the server created one order");
@@ -299,12 +280,12 @@ public sealed class OrderOperationTests
     public void StartAsync_InvalidOrder_ThrowsBeforeSendingWithEveryProblemNamed()
     {
         var bad = new CreateOrderRequest { ProductCode = " ", Merchant = "Amazon UK", Currency = "POUNDS", ValuePurchased = 0, RecipientEmail = "alex" };
-        var anything = _mock.When("*").Respond(HttpStatusCode.Created);
+        var anything = Mock.When("*").Respond(HttpStatusCode.Created);
 
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Orders.StartAsync(bad));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Orders.StartAsync(bad));
 
         Assert.That(error!.Message, Does.Contain("ProductCode").And.Contain("Currency").And.Contain("ValuePurchased").And.Contain("RecipientEmail"));
-        Assert.That(_mock.GetMatchCount(anything), Is.Zero);
+        Assert.That(Mock.GetMatchCount(anything), Is.Zero);
     }
 
     [Test]
@@ -312,7 +293,7 @@ public sealed class OrderOperationTests
     {
         var options = new OrderCreateOptions { IdempotencyKey = "k", BusinessReference = "PO-1" };
 
-        Assert.That(() => _client.Orders.StartAsync(Order(), options), Throws.ArgumentException.With.Message.Contains("not both"));
+        Assert.That(() => Client.Orders.StartAsync(Order(), options), Throws.ArgumentException.With.Message.Contains("not both"));
     }
 
     internal static CreateOrderRequest Order(string productCode = "AMAZON_UK_STD") => new()
@@ -350,5 +331,5 @@ public sealed class OrderOperationTests
     }
 
     private void RespondToCreate(HttpStatusCode status, string json) =>
-        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(status, "application/json", json);
+        Mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(status, "application/json", json);
 }

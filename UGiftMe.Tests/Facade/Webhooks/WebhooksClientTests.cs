@@ -7,41 +7,22 @@ using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
-public sealed class WebhooksClientTests
+public sealed class WebhooksClientTests : MockedClientTest
 {
     private const string Hooks = TestClients.BaseUrl + "/webhooks";
     private const string HookId = "65d3f4a5b6c7d89012345678";
-
-    private TestClock _clock = null!;
-    private MockHttpMessageHandler _mock = null!;
-    private UGiftMeClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _clock = new TestClock();
-        _mock = new MockHttpMessageHandler();
-        _client = TestClients.Create(_mock, _clock);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _mock.Dispose();
-    }
 
     [Test]
     public async Task CreateAsync_ValidSubscription_SendsUrlEventsAndDescriptionAndReturnsTheSecretOnce()
     {
         string? sent = null;
-        _mock.Expect(HttpMethod.Post, Hooks).Respond(async request =>
+        Mock.Expect(HttpMethod.Post, Hooks).Respond(async request =>
         {
             sent = await request.Content!.ReadAsStringAsync();
             return ScriptedOrderRequests.Json(HttpStatusCode.Created, DocumentedFixture.Load("responses/create-webhook-201.json").BodyText);
         });
 
-        var created = await _client.Webhooks.CreateAsync(new Uri("https://hooks.example.com/ugiftme/inbound"),
+        var created = await Client.Webhooks.CreateAsync(new Uri("https://hooks.example.com/ugiftme/inbound"),
             [WebhookEventNames.OrderSucceeded, WebhookEventNames.WalletUpdated, WebhookEventNames.OrderSucceeded], "Production");
 
         var body = JObject.Parse(sent!);
@@ -57,35 +38,35 @@ public sealed class WebhooksClientTests
     [TestCase("ftp://hooks.example.com/in", "absolute HTTPS URL")]
     public void CreateAsync_UrlThatCannotReceive_IsRefusedBeforeSending(string url, string expected)
     {
-        var anything = _mock.When("*").Respond(HttpStatusCode.Created);
+        var anything = Mock.When("*").Respond(HttpStatusCode.Created);
 
-        Assert.That(() => _client.Webhooks.CreateAsync(new Uri(url), [WebhookEventNames.OrderFailed]),
+        Assert.That(() => Client.Webhooks.CreateAsync(new Uri(url), [WebhookEventNames.OrderFailed]),
             Throws.ArgumentException.With.Message.Contains(expected));
-        Assert.That(_mock.GetMatchCount(anything), Is.Zero);
+        Assert.That(Mock.GetMatchCount(anything), Is.Zero);
     }
 
     [Test]
     public async Task CreateAsync_PlainHttpOnLoopback_IsAllowedForLocalDevelopment()
     {
-        _mock.Expect(HttpMethod.Post, Hooks).Respond(HttpStatusCode.Created, "application/json", """{"id":"x","secret":"s"}""");
+        Mock.Expect(HttpMethod.Post, Hooks).Respond(HttpStatusCode.Created, "application/json", """{"id":"x","secret":"s"}""");
 
-        var created = await _client.Webhooks.CreateAsync(new Uri("http://127.0.0.1:5080/hooks"), [WebhookEventNames.OrderFailed]);
+        var created = await Client.Webhooks.CreateAsync(new Uri("http://127.0.0.1:5080/hooks"), [WebhookEventNames.OrderFailed]);
 
         Assert.That(created.Value.Id, Is.EqualTo("x"));
-        _mock.VerifyNoOutstandingExpectation();
+        Mock.VerifyNoOutstandingExpectation();
     }
 
     [Test]
     public void CreateAsync_NoEvents_IsRefusedListingTheAllowedOnes()
     {
-        Assert.That(() => _client.Webhooks.CreateAsync(new Uri("https://h.example.com/"), []),
+        Assert.That(() => Client.Webhooks.CreateAsync(new Uri("https://h.example.com/"), []),
             Throws.ArgumentException.With.Message.Contains("At least one event").And.Message.Contains("order.queued"));
     }
 
     [Test]
     public void CreateAsync_UnknownAndTestEvents_AreRefusedNamingEachAndPointingToSendTest()
     {
-        var error = Assert.Throws<ArgumentException>(() => _client.Webhooks.CreateAsync(new Uri("https://h.example.com/"), ["order.shipped", "webhook.test"]));
+        var error = Assert.Throws<ArgumentException>(() => Client.Webhooks.CreateAsync(new Uri("https://h.example.com/"), ["order.shipped", "webhook.test"]));
 
         Assert.That(error!.Message, Does.Contain("'order.shipped'").And.Contain("'webhook.test'").And.Contain("SendTestAsync"));
     }
@@ -93,13 +74,13 @@ public sealed class WebhooksClientTests
     [Test]
     public void UpdateAsync_NothingToChange_IsRefused()
     {
-        Assert.That(() => _client.Webhooks.UpdateAsync(HookId, new WebhookUpdate()), Throws.ArgumentException.With.Message.Contains("at least one"));
+        Assert.That(() => Client.Webhooks.UpdateAsync(HookId, new WebhookUpdate()), Throws.ArgumentException.With.Message.Contains("at least one"));
     }
 
     [Test]
     public void UpdateAsync_PaymentEvents_AreRefusedBecauseTheUpdateEndpointDoesNotAllowThem()
     {
-        Assert.That(() => _client.Webhooks.UpdateAsync(HookId, new WebhookUpdate { Events = [WebhookEventNames.PaymentFailed] }),
+        Assert.That(() => Client.Webhooks.UpdateAsync(HookId, new WebhookUpdate { Events = [WebhookEventNames.PaymentFailed] }),
             Throws.ArgumentException.With.Message.Contains("'payment.failed'"));
     }
 
@@ -108,13 +89,13 @@ public sealed class WebhooksClientTests
     public async Task PauseAndResume_SendOnlyIsActive(bool resume)
     {
         string? sent = null;
-        _mock.Expect(new HttpMethod("PATCH"), $"{Hooks}/{HookId}").Respond(async request =>
+        Mock.Expect(new HttpMethod("PATCH"), $"{Hooks}/{HookId}").Respond(async request =>
         {
             sent = await request.Content!.ReadAsStringAsync();
             return ScriptedOrderRequests.Json(HttpStatusCode.OK, DocumentedFixture.Load("responses/update-webhook-200.json").BodyText);
         });
 
-        var updated = resume ? await _client.Webhooks.ResumeAsync(HookId) : await _client.Webhooks.PauseAsync(HookId);
+        var updated = resume ? await Client.Webhooks.ResumeAsync(HookId) : await Client.Webhooks.PauseAsync(HookId);
 
         Assert.That(JObject.Parse(sent!).Properties().Select(p => p.Name), Is.EqualTo(new[] { "isActive" }));
         Assert.That((bool)JObject.Parse(sent!)["isActive"]!, Is.EqualTo(resume));
@@ -125,9 +106,9 @@ public sealed class WebhooksClientTests
     [TestCase(HttpStatusCode.NoContent)]
     public async Task DeleteAsync_200Or204_Succeeds(HttpStatusCode status)
     {
-        _mock.Expect(HttpMethod.Delete, $"{Hooks}/{HookId}").Respond(status);
+        Mock.Expect(HttpMethod.Delete, $"{Hooks}/{HookId}").Respond(status);
 
-        var metadata = await _client.Webhooks.DeleteAsync(HookId);
+        var metadata = await Client.Webhooks.DeleteAsync(HookId);
 
         Assert.That(metadata.StatusCode, Is.EqualTo((int)status));
     }
@@ -135,9 +116,9 @@ public sealed class WebhooksClientTests
     [Test]
     public void DeleteAsync_UnknownId_ThrowsNotFound()
     {
-        _mock.Expect(HttpMethod.Delete, $"{Hooks}/nope").Respond(HttpStatusCode.NotFound, "application/json", """{"error":"Webhook not found"}""");
+        Mock.Expect(HttpMethod.Delete, $"{Hooks}/nope").Respond(HttpStatusCode.NotFound, "application/json", """{"error":"Webhook not found"}""");
 
-        var error = Assert.ThrowsAsync<ResourceNotFoundException>(() => _client.Webhooks.DeleteAsync("nope"));
+        var error = Assert.ThrowsAsync<ResourceNotFoundException>(() => Client.Webhooks.DeleteAsync("nope"));
 
         Assert.That(error!.Error, Is.EqualTo("Webhook not found"));
     }
@@ -145,10 +126,10 @@ public sealed class WebhooksClientTests
     [Test]
     public async Task SendTestAsync_ReceiverFailed_IsReportedInTheResultNotThrown()
     {
-        _mock.Expect(HttpMethod.Post, $"{Hooks}/test").WithPartialContent(HookId)
+        Mock.Expect(HttpMethod.Post, $"{Hooks}/test").WithPartialContent(HookId)
             .Respond("application/json", """{"ok":false,"payload":{"type":"webhook.test","sentAt":"2025-04-11T08:15:00.000Z","data":{}},"statusCode":500,"errorMessage":"Internal Server Error"}""");
 
-        var result = await _client.Webhooks.SendTestAsync(HookId);
+        var result = await Client.Webhooks.SendTestAsync(HookId);
 
         Assert.That(result.Value.Ok, Is.False);
         Assert.That(result.Value.StatusCode, Is.EqualTo(500));
@@ -158,22 +139,22 @@ public sealed class WebhooksClientTests
     [Test]
     public void SendTestAsync_503_IsNotRetriedBecauseItCarriesNoIdempotencyKey()
     {
-        var test = _mock.When(HttpMethod.Post, $"{Hooks}/test").Respond(HttpStatusCode.ServiceUnavailable, "application/json", """{"error":"down"}""");
+        var test = Mock.When(HttpMethod.Post, $"{Hooks}/test").Respond(HttpStatusCode.ServiceUnavailable, "application/json", """{"error":"down"}""");
 
-        var error = Assert.ThrowsAsync<ServerErrorException>(() => _client.Webhooks.SendTestAsync(HookId));
+        var error = Assert.ThrowsAsync<ServerErrorException>(() => Client.Webhooks.SendTestAsync(HookId));
 
         Assert.That(error!.RetryCount, Is.Zero);
-        Assert.That(_mock.GetMatchCount(test), Is.EqualTo(1));
+        Assert.That(Mock.GetMatchCount(test), Is.EqualTo(1));
     }
 
     [Test]
     public async Task ListAndGetTestSample_ReadTheDocumentedBodies()
     {
-        _mock.When(HttpMethod.Get, Hooks).Respond("application/json", DocumentedFixture.Load("responses/list-webhooks-200.json").BodyText);
-        _mock.When(HttpMethod.Get, $"{Hooks}/test-sample").Respond("application/json", DocumentedFixture.Load("responses/test-delivery-sample-200.json").BodyText);
+        Mock.When(HttpMethod.Get, Hooks).Respond("application/json", DocumentedFixture.Load("responses/list-webhooks-200.json").BodyText);
+        Mock.When(HttpMethod.Get, $"{Hooks}/test-sample").Respond("application/json", DocumentedFixture.Load("responses/test-delivery-sample-200.json").BodyText);
 
-        var list = await _client.Webhooks.ListAsync();
-        var sample = await _client.Webhooks.GetTestSampleAsync();
+        var list = await Client.Webhooks.ListAsync();
+        var sample = await Client.Webhooks.GetTestSampleAsync();
 
         Assert.That(list.Value.Single().DeliveryStats!.Success, Is.EqualTo(142));
         Assert.That(sample.Value.Event, Is.EqualTo("webhook.test"));
