@@ -210,15 +210,24 @@ Task("Test")
 
 Task("Pack")
     .Description("NuGet packages (with README, XML docs, symbols and SourceLink) for the shipping projects, into artifacts/.")
-    .IsDependentOn("Build")
-    .Does(() => DotNetPack(solution, new DotNetPackSettings
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    // Built again with SourceLink on: it is written into the PDBs at compile time, and everyday builds leave it off.
+    foreach (var project in ShippingProjects())
     {
-        Configuration = configuration,
-        NoBuild = true,
-        NoRestore = true,
-        OutputDirectory = artifacts,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("EnableSourceLink", "true"),
-    }));
+        DotNetPack(project.FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoRestore = true,
+            OutputDirectory = artifacts,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("EnableSourceLink", "true"),
+        });
+    }
+});
+
+IEnumerable<FilePath> ShippingProjects() =>
+    GetFiles("./*/*.csproj").Where(project => System.IO.File.ReadAllText(project.FullPath).Contains("<IsShipping>true</IsShipping>"));
 
 RunTarget(target);
 if (failedChecks.Count > 0)
