@@ -87,6 +87,21 @@ public class ServerErrorRetryTests : IntegrationTest
     }
 
     [Test]
+    public async Task CreateBulkAndWaitAsync_ServerErrorAfterWork_ReplaysTheBulkInsteadOfOrderingTwice()
+    {
+        var clock = new TestClock();
+        var harness = await StartAsync(clock: clock);
+        harness.Sandbox.Faults.Enqueue(SandboxFault.ServerErrorAfterWork);
+
+        var result = await clock.RunAsync(harness.Client.Orders.CreateBulkAndWaitAsync([OrderRequests.Amazon(20), OrderRequests.Amazon(30)]));
+
+        Assert.That(result.Orders.Select(o => o._id), Is.EquivalentTo(harness.Sandbox.State.Orders.Select(o => o.Id)));
+        Assert.That(harness.Sandbox.State.Orders, Has.Count.EqualTo(2));
+        Assert.That(harness.Sandbox.State.Ledger.Count(e => e.TransactionType == "purchase"), Is.EqualTo(2));
+        Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(1950m));
+    }
+
+    [Test]
     public async Task CreateAndWaitAsync_PostWithoutIdempotencyKey_IsNeverSentWithoutOne()
     {
         // The SDK adds a key to every create, so even a caller who sets none is protected from double orders.

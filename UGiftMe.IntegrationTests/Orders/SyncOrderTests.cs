@@ -41,6 +41,19 @@ public class SyncOrderTests : IntegrationTest
     }
 
     [Test]
+    public async Task CreateAndWaitAsync_SameReferenceFromFiveCallersAtOnce_AllGetTheOneOrder()
+    {
+        var harness = await StartAsync();
+        var options = new OrderCreateOptions { BusinessReference = "PO-RACE" };
+
+        var orders = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50), options)));
+
+        Assert.That(orders.Select(o => o._id).Distinct(), Is.EqualTo(new[] { harness.Sandbox.State.Orders.Single().Id }));
+        Assert.That(harness.Sandbox.State.IdempotencyRecords.Single().ReplayCount, Is.EqualTo(4));
+        Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(1950m));
+    }
+
+    [Test]
     public async Task CreateAndWaitAsync_SameReferenceDifferentOrder_ThrowsIdempotencyKeyReused()
     {
         var harness = await StartAsync();
