@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UGiftMe.Webhooks;
+
+namespace UGiftMe.Demo;
+
+/// <summary>
+/// A local webhook endpoint: Kestrel on 127.0.0.1 with <c>MapUGiftMeWebhooks</c> from UGiftMe.AspNetCore, which reads
+/// the raw body, checks the signature with the subscription's secret and hands over typed events.
+/// </summary>
+internal sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Channel<WebhookEvent> _events;
+
+    private WebhookReceiver(WebApplication app, Channel<WebhookEvent> events)
+    {
+        _app = app;
+        _events = events;
+    }
+
+    /// <summary>Verified events, in the order they arrived.</summary>
+    public ChannelReader<WebhookEvent> Events => _events.Reader;
+
+    /// <summary>A free port on 127.0.0.1, to put in the subscription's URL before the receiver knows its secret.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public static async Task<WebhookReceiver> StartAsync(int port, string path, string secret, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddUGiftMeWebhooks(options => options.Secrets.Add(secret));
+
+        var app = builder.Build();
+        var events = Channel.CreateUnbounded<WebhookEvent>();
+        app.MapUGiftMeWebhooks(path, (webhookEvent, ct) => events.Writer.WriteAsync(webhookEvent, ct).AsTask());
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new WebhookReceiver(app, events);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _events.Writer.TryComplete();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

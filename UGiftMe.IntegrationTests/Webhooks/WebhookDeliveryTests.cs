@@ -1,0 +1,63 @@
+using UGiftMe.IntegrationTests.Orders;
+using UGiftMe.Webhooks;
+
+namespace UGiftMe.IntegrationTests.Webhooks;
+
+/// <summary>Deliveries the sandbox sends on its own, received and verified by the UGiftMe.AspNetCore endpoint.</summary>
+public class WebhookDeliveryTests : IntegrationTest
+{
+    [Test]
+    public async Task SyncOrder_SubscribedReceiver_GetsAVerifiedWalletUpdatedForTheDebit()
+    {
+        var harness = await StartAsync();
+        var (receiver, _) = await harness.SubscribeReceiverAsync([WebhookEventNames.WalletUpdated]);
+
+        var order = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50));
+        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order._id, Deadline());
+
+        Assert.That(updated.Balance, Is.EqualTo(1950));
+        Assert.That(updated.Currency, Is.EqualTo("GBP"));
+        Assert.That(updated.Payload.Transaction!.Type, Is.EqualTo("debit"));
+        Assert.That(updated.Payload.Transaction.Amount, Is.EqualTo(50));
+    }
+
+    [Test]
+    public async Task AsyncOrder_SubscribedReceiver_GetsQueuedThenProcessingThenSucceededAndWalletUpdated()
+    {
+        var clock = new TestClock();
+        var harness = await StartAsync(
+            sandbox =>
+            {
+                sandbox.OrdersAsync = true;
+                sandbox.OrderWorker.QueuedDuration = TimeSpan.FromSeconds(2);
+                sandbox.OrderWorker.ProcessingDuration = TimeSpan.FromSeconds(3);
+                // Deliveries run in real time; their timeout is on the fake clock, which this test moves by hand.
+                sandbox.Webhooks.DeliveryTimeout = TimeSpan.FromHours(1);
+            },
+            clock: clock);
+        var (receiver, _) = await harness.SubscribeReceiverAsync(
+            [WebhookEventNames.OrderQueued, WebhookEventNames.OrderProcessing, WebhookEventNames.OrderSucceeded, WebhookEventNames.WalletUpdated]);
+
+        var operation = await harness.Client.Orders.StartAsync(OrderRequests.Amazon(50));
+        var queued = await receiver.NextAsync<WebhookEvent>(null, Deadline());
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var processing = await receiver.NextAsync<WebhookEvent>(null, Deadline());
+        clock.Advance(TimeSpan.FromSeconds(3));
+        // order.succeeded and wallet.updated are published together and delivered in parallel: either may come first.
+        var completed = await receiver.ReadUntilAsync(events => events.Count == 2, Deadline());
+        var succeeded = completed.OfType<OrderSucceededWebhookEvent>().Single();
+        var debited = completed.OfType<WalletUpdatedWebhookEvent>().Single();
+        var status = await operation.UpdateStatusAsync();
+        await harness.Sandbox.State.WaitForWebhookDeliveriesAsync(deliveries => deliveries.Count == 4, Deadline());
+
+        Assert.That(queued, Is.TypeOf<OrderQueuedWebhookEvent>());
+        Assert.That(((OrderQueuedWebhookEvent)queued).OrderRequestId, Is.EqualTo(operation.OrderRequestId));
+        Assert.That(processing, Is.TypeOf<OrderProcessingWebhookEvent>());
+        Assert.That(succeeded.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
+        Assert.That(status.Status, Is.EqualTo("succeeded"));
+        Assert.That(succeeded.OrderId, Is.EqualTo(operation.Value._id));
+        Assert.That(debited.Source, Is.EqualTo("api_order_async"));
+        Assert.That(debited.Payload.Transaction!.OrderId, Is.EqualTo(succeeded.OrderId));
+        Assert.That(harness.Sandbox.State.WebhookDeliveries.Select(d => d.StatusCode), Is.All.EqualTo(200));
+    }
+}

@@ -1,0 +1,78 @@
+using UGiftMe.Errors;
+using UGiftMe.Webhooks;
+
+namespace UGiftMe.IntegrationTests.Webhooks;
+
+public class WebhookSubscriptionTests : IntegrationTest
+{
+    [Test]
+    public async Task CreateListUpdatePauseResumeDelete_LoopbackUrl_ManagesOneSubscription()
+    {
+        var harness = await StartAsync();
+        var webhooks = harness.Client.Webhooks;
+        var url = new Uri("http://127.0.0.1:9/webhooks/ugiftme");
+
+        CreatedWebhook created = await webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded, WebhookEventNames.PaymentFailed], "first");
+        var id = created.Id!;
+        var listed = (await webhooks.ListAsync()).Value.Single();
+        UpdatedWebhook updated = await webhooks.UpdateAsync(id, new WebhookUpdate { Events = [WebhookEventNames.WalletUpdated], Description = "second" });
+        await webhooks.PauseAsync(id);
+        var paused = harness.Sandbox.State.WebhookSubscriptions.Single();
+        await webhooks.ResumeAsync(id);
+        var resumed = harness.Sandbox.State.WebhookSubscriptions.Single();
+        var deleted = await webhooks.DeleteAsync(id);
+        var again = await CatchAsync<ResourceNotFoundException>(webhooks.DeleteAsync(id));
+
+        Assert.That(created.Secret, Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(created.Secret, Is.EqualTo(paused.Secret));
+        Assert.That(listed._id, Is.EqualTo(id));
+        Assert.That(listed.Url, Is.EqualTo(url));
+        Assert.That(listed.Events, Is.EqualTo(new[] { "order.succeeded", "payment.failed" }));
+        Assert.That(updated.Webhook.Events, Is.EqualTo(new[] { "wallet.updated" }));
+        Assert.That(updated.Webhook.Description, Is.EqualTo("second"));
+        Assert.That(paused.IsActive, Is.False);
+        Assert.That(resumed.IsActive, Is.True);
+        Assert.That(deleted.StatusCode, Is.EqualTo(200));
+        Assert.That(again.StatusCode, Is.EqualTo(404));
+        Assert.That(harness.Sandbox.State.WebhookSubscriptions, Is.Empty);
+    }
+
+    [Test]
+    public async Task SendTestAsync_ReceiverWithTheSecret_DeliveryIsVerifiedByTheAspNetCoreReceiver()
+    {
+        var harness = await StartAsync();
+        var (receiver, webhook) = await harness.SubscribeReceiverAsync([WebhookEventNames.OrderSucceeded]);
+
+        TestDeliveryResult result = await harness.Client.Webhooks.SendTestAsync(webhook.Id!);
+        var received = await receiver.NextAsync<TestWebhookEvent>(null, Deadline());
+
+        Assert.That(result.Ok, Is.True);
+        Assert.That(result.StatusCode, Is.EqualTo(200));
+        Assert.That(received.IsTest, Is.True);
+        Assert.That(received.Message, Is.EqualTo(result.Payload.Data!.Message));
+    }
+
+    [Test]
+    public async Task SendTestAsync_ReceiverWithAnotherSecret_ReportsThe401InTheResult()
+    {
+        var harness = await StartAsync();
+        var (_, webhook) = await harness.SubscribeReceiverAsync([WebhookEventNames.OrderSucceeded], receiverSecret: new string('a', 64));
+
+        TestDeliveryResult result = await harness.Client.Webhooks.SendTestAsync(webhook.Id!);
+
+        Assert.That(result.Ok, Is.False);
+        Assert.That(result.StatusCode, Is.EqualTo(401));
+        Assert.That(harness.Sandbox.State.WebhookDeliveries.Single().StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task GetTestSampleAsync_Always_DescribesTheWebhookTestEvent()
+    {
+        var harness = await StartAsync();
+
+        TestDeliverySample sample = await harness.Client.Webhooks.GetTestSampleAsync();
+
+        Assert.That(sample.Event, Is.EqualTo("webhook.test"));
+        Assert.That(sample.Payload!.Type, Is.EqualTo("webhook.test"));
+    }
+}
