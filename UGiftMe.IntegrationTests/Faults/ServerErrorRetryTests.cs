@@ -23,7 +23,7 @@ public class ServerErrorRetryTests : IntegrationTest
         Assert.That(operation.CreateResponse!.StatusCode, Is.EqualTo(201));
         Assert.That(operation.CreateResponse.RetryCount, Is.EqualTo(3));
         Assert.That(clock.RequestedDelays.Count(d => d == TimeSpan.FromSeconds(1)), Is.EqualTo(3), "each retry waits the 503's Retry-After: 1");
-        Assert.That(harness.Undeclared503Count, Is.EqualTo(3));
+        Assert.That(harness.ServiceUnavailableCount, Is.EqualTo(3));
         AssertExactlyOneOrderDebitedOnce(harness, operation.Value._id);
     }
 
@@ -82,7 +82,7 @@ public class ServerErrorRetryTests : IntegrationTest
 
         Assert.That(operation.CreateResponse!.StatusCode, Is.EqualTo(202));
         Assert.That(harness.Sandbox.State.OrderRequests.Single().Id, Is.EqualTo(operation.OrderRequestId));
-        Assert.That(harness.Undeclared503Count, Is.EqualTo(3));
+        Assert.That(harness.ServiceUnavailableCount, Is.EqualTo(3));
         AssertExactlyOneOrderDebitedOnce(harness, order._id);
     }
 
