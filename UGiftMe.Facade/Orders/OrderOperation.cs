@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using UGiftMe.Errors;
 using UGiftMe.Generated;
+using UGiftMe.Http;
 
 namespace UGiftMe.Orders;
 
@@ -94,7 +95,9 @@ public class OrderOperation<T>
             _value = await _driver.ReadResultAsync(result.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        _lastServerWait = result.Metadata.Headers.ContainsKey("Retry-After") ? ParseRetryAfter(result.Metadata) : null;
+        _lastServerWait = result.Metadata.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter.Count > 0
+            ? RetryHints.ParseRetryAfter(retryAfter[0], _driver.TimeProvider.GetUtcNow())
+            : null;
         return CurrentUpdate();
     }
 
@@ -183,13 +186,6 @@ public class OrderOperation<T>
 
     private static bool IsTransient(UGiftMeException exception) =>
         exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
-
-    private static TimeSpan? ParseRetryAfter(ResponseMetadata metadata) =>
-        metadata.Headers.TryGetValue("Retry-After", out var values)
-        && values.Count > 0 && double.TryParse(values[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-        && seconds >= 0
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
 
     private OrderStatusUpdate CurrentUpdate() =>
         new(OrderRequestId, Status, _driver.TimeProvider.GetUtcNow(), LastRequestState);

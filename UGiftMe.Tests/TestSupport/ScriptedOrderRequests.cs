@@ -74,10 +74,12 @@ public sealed class ScriptedOrderRequests
             body["error"] = step.Error;
         }
 
-        return Json(HttpStatusCode.OK, body.ToString());
+        return step.RetryAfter is null
+            ? Json(HttpStatusCode.OK, body.ToString())
+            : Json(HttpStatusCode.OK, body.ToString(), ("Retry-After", step.RetryAfter));
     }
 
-    public sealed record Step(string Status, string? Result = null, string? Error = null, string Type = "single", HttpStatusCode? HttpStatus = null)
+    public sealed record Step(string Status, string? Result = null, string? Error = null, string Type = "single", HttpStatusCode? HttpStatus = null, string? RetryAfter = null)
     {
         public static Step Queued => new("queued");
 

@@ -224,6 +224,31 @@ public sealed class OrderOperationTests : MockedClientTest
         Assert.That(server.Polls, Is.EqualTo(7), "each 503 was retried by the pipeline, then by the polling loop");
     }
 
+    [TestCase("7", 7)]
+    [TestCase("Thu, 01 Jan 2026 00:00:13 GMT", 12)]
+    public async Task WaitForCompletionAsync_PollAnsweredWithRetryAfter_WaitsAsLongAsAsked(string retryAfter, double expectedGapSeconds)
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll == 1 ? Step.Processing with { RetryAfter = retryAfter } : Step.Succeeded(OrderJson));
+
+        var operation = await Client.Orders.StartAsync(Order());
+        await Clock.RunAsync(operation.WaitForCompletionAsync());
+
+        Assert.That(server.PollTimes[1] - server.PollTimes[0], Is.EqualTo(TimeSpan.FromSeconds(expectedGapSeconds)));
+    }
+
+    [Test]
+    public async Task WaitForCompletionAsync_RetryAfterBeyondTheCeiling_IsCappedAtMaxRetryAfter()
+    {
+        RespondToCreate(HttpStatusCode.Accepted, Queued202);
+        var server = new ScriptedOrderRequests(Mock, Clock, (poll, _) => poll == 1 ? Step.Processing with { RetryAfter = "3600" } : Step.Succeeded(OrderJson));
+
+        var operation = await Client.Orders.StartAsync(Order());
+        await Clock.RunAsync(operation.WaitForCompletionAsync());
+
+        Assert.That(server.PollTimes[1] - server.PollTimes[0], Is.EqualTo(new UGiftMeClientOptions().Retry.MaxRetryAfter));
+    }
+
     [Test]
     public async Task WaitForCompletionAsync_ResultIsOnlyAnOrderId_FetchesTheOrder()
     {
