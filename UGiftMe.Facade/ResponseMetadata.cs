@@ -34,7 +34,8 @@ public sealed record ResponseMetadata
         var copy = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            copy[name] = values.ToArray();
+            // The generated client's header values are fresh arrays of this response alone: keep them, copy anything else.
+            copy[name] = values as string[] ?? values.ToArray();
         }
 
         return new ResponseMetadata
