@@ -40,7 +40,7 @@ internal sealed class AttemptHandler(ClientState state) : DelegatingHandler
         var method = request.Method.Method;
         var status = (int)response.StatusCode;
         var now = state.TimeProvider.GetUtcNow();
-        if (RateLimitInfo.FromHeaders(response.Headers, now) is { } rateLimit)
+        if (RateLimitInfo.FromResponseHeaders(response.Headers, now) is { } rateLimit)
         {
             call.RateLimit = rateLimit;
             state.Observe(rateLimit);
