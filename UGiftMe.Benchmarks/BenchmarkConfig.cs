@@ -20,10 +20,10 @@ internal static class BenchmarkConfig
             // In-process: no second project to generate and build (the repo's strict Directory.Build.props would
             // apply to BenchmarkDotNet's generated one), and one process for the whole run.
             .WithToolchain(InProcessEmitToolchain.Instance)
-            // ShortRun's 3 measured iterations leave a noisy neighbour free to decide a ratio; 10 shorter ones cost
-            // about the same time and show the noise in Error/StdDev and RatioSD.
+            // ShortRun's 3 measured iterations of 500 ms let one burst of a noisy neighbour decide a ratio; 15 shorter
+            // ones cost little more, show the noise in Error/StdDev/RatioSD, and give a median that bursts barely move.
             .WithWarmupCount(3)
-            .WithIterationCount(10)
+            .WithIterationCount(15)
             .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200))
             .WithId("Short"))
         .AddDiagnoser(MemoryDiagnoser.Default)
