@@ -16,6 +16,7 @@ switch (mode)
         Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
         return 0;
     case "bdn":
+        ProcessWarmup.Run(ResultsReport.Benchmarks);
         BenchmarkSwitcher.FromAssembly(typeof(GetOrderBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create(artifacts));
         return 0;
     case "report":

@@ -16,7 +16,7 @@ namespace UGiftMe.Benchmarks;
 /// </summary>
 internal static class ResultsReport
 {
-    private static readonly Type[] Benchmarks =
+    public static readonly Type[] Benchmarks =
     [
         typeof(GetOrderBenchmarks),
         typeof(GetOrderCostBreakdownBenchmarks),
@@ -68,6 +68,7 @@ internal static class ResultsReport
     {
         var watch = Stopwatch.StartNew();
         var loadBefore = LoadAverage();
+        ProcessWarmup.Run(Benchmarks);
         var summaries = BenchmarkRunner.Run(Benchmarks, BenchmarkConfig.Create(artifactsPath));
         var polling = await PollingSimulation.MeasureAllAsync();
         var loadAfter = LoadAverage();
