@@ -1,7 +1,8 @@
 // Orchestration only: every setting lives in MSBuild (Directory.Build.props, the csproj files) or package.json.
 // Targets: Test (default) = restore, spec lint, build, every test; Pack = NuGet packages of the shipping projects;
 // AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
-// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md).
+// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md); Benchmarks = the
+// performance figures of docs/benchmarks.md (a few minutes, never part of Test).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 // SpecDiff and ApiCompat: record the current breaking changes as accepted, in openapi/accepted-breaking-changes.json
@@ -199,6 +200,20 @@ Task("MoveApiBaseline")
         DeleteFile(apiCompatSuppressions);
     }
     Information($"Baseline moved to {commit}; accepted breaks cleared. Review with `git diff` and commit.");
+});
+
+Task("Benchmarks")
+    .Description("Runs UGiftMe.Benchmarks (short BenchmarkDotNet jobs + the polling simulation) and rewrites docs/benchmarks.md; not part of Test.")
+    .Does(() =>
+{
+    var started = DateTime.UtcNow;
+    // Always Release: BenchmarkDotNet refuses a Debug build, and the figures only mean something optimised.
+    DotNetRun("./UGiftMe.Benchmarks/UGiftMe.Benchmarks.csproj", new ProcessArgumentBuilder()
+        .Append("report")
+        .Append("--out").AppendQuoted(MakeAbsolute(File("./docs/benchmarks.md")).FullPath)
+        .Append("--artifacts").AppendQuoted(MakeAbsolute(artifacts + Directory("benchmarks")).FullPath),
+        new DotNetRunSettings { Configuration = "Release" });
+    Information($"Benchmarks took {(DateTime.UtcNow - started).TotalMinutes:0.0} min (build included); review docs/benchmarks.md with `git diff` and commit.");
 });
 
 Task("Test")

@@ -31,10 +31,12 @@ public sealed record ResponseMetadata
 
     internal static ResponseMetadata From(int statusCode, IReadOnlyDictionary<string, IEnumerable<string>> headers, RequestContext call)
     {
-        var copy = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        // Sized up front: a response's headers otherwise make the dictionary grow (and rehash) twice.
+        var copy = new Dictionary<string, IReadOnlyList<string>>(headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            copy[name] = values.ToArray();
+            // The generated client's header values are fresh arrays of this response alone: keep them, copy anything else.
+            copy[name] = values as string[] ?? values.ToArray();
         }
 
         return new ResponseMetadata

@@ -14,10 +14,8 @@ internal sealed class ErrorMappingHandler(ClientState state) : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = RequestContext.For(request);
-        var path = request.RequestUri?.AbsolutePath ?? "";
-        using var activity = UGiftMeTelemetry.ActivitySource.StartActivity($"UGiftMe {request.Method.Method} {path}", ActivityKind.Client);
-        activity?.SetTag("http.request.method", request.Method.Method);
-        activity?.SetTag("url.path", path);
+        // Nobody listening (the usual case) means no activity: skip building its name and path strings for nothing.
+        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
         var started = state.TimeProvider.GetTimestamp();
 
         HttpResponseMessage response;
@@ -44,13 +42,28 @@ internal sealed class ErrorMappingHandler(ClientState state) : DelegatingHandler
         }
     }
 
+    private static Activity? StartActivity(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        var activity = UGiftMeTelemetry.ActivitySource.StartActivity($"UGiftMe {request.Method.Method} {path}", ActivityKind.Client);
+        activity?.SetTag("http.request.method", request.Method.Method);
+        activity?.SetTag("url.path", path);
+        return activity;
+    }
+
     private void Complete(Activity? activity, RequestContext call, HttpRequestMessage request, long started, int? statusCode, string? errorType)
     {
-        var seconds = state.TimeProvider.GetElapsedTime(started).TotalSeconds;
-        UGiftMeTelemetry.Duration.Record(seconds,
-            new KeyValuePair<string, object?>("http.request.method", request.Method.Method),
-            new KeyValuePair<string, object?>("http.response.status_code", statusCode),
-            new KeyValuePair<string, object?>("error.type", errorType));
+        // Enabled only while a meter listener collects the instrument; without one Record is a no-op anyway, and the
+        // check saves boxing the status code.
+        if (UGiftMeTelemetry.Duration.Enabled)
+        {
+            var seconds = state.TimeProvider.GetElapsedTime(started).TotalSeconds;
+            UGiftMeTelemetry.Duration.Record(seconds,
+                new KeyValuePair<string, object?>("http.request.method", request.Method.Method),
+                new KeyValuePair<string, object?>("http.response.status_code", statusCode),
+                new KeyValuePair<string, object?>("error.type", errorType));
+        }
+
         if (activity is null)
         {
             return;

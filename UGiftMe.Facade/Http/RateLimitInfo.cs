@@ -30,28 +30,35 @@ public sealed record RateLimitInfo
     public static RateLimitInfo? FromHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        int? limit = null, remaining = null;
-        DateTimeOffset? reset = null;
+        var reader = new Reader(now);
         foreach (var (name, values) in headers)
         {
-            var value = values.FirstOrDefault();
-            switch (name.ToUpperInvariant())
-            {
-                case "RATELIMIT-LIMIT" or "X-RATELIMIT-LIMIT":
-                    limit ??= ParseInt(value);
-                    break;
-                case "RATELIMIT-REMAINING" or "X-RATELIMIT-REMAINING":
-                    remaining ??= ParseInt(value);
-                    break;
-                case "RATELIMIT-RESET" or "X-RATELIMIT-RESET":
-                    reset ??= ParseReset(value, now);
-                    break;
-            }
+            reader.Read(name, values.FirstOrDefault());
         }
 
-        return limit is null && remaining is null && reset is null
-            ? null
-            : new RateLimitInfo { Limit = limit, Remaining = remaining, ResetsAt = reset, ObservedAt = now };
+        return reader.Result();
+    }
+
+    /// <summary>
+    /// Like <see cref="FromHeaders"/>, for a response's own headers: the same headers in the same order, read without
+    /// copying every header's values into new arrays (the pipeline calls this on every attempt).
+    /// </summary>
+    internal static RateLimitInfo? FromResponseHeaders(System.Net.Http.Headers.HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        var reader = new Reader(now);
+        foreach (var (name, values) in headers.NonValidated)
+        {
+            string? first = null;
+            foreach (var value in values)
+            {
+                first = value;
+                break;
+            }
+
+            reader.Read(name, first);
+        }
+
+        return reader.Result();
     }
 
     /// <summary>
@@ -67,6 +74,41 @@ public sealed record RateLimitInfo
         return seconds > LargestDeltaSeconds
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
             : now + TimeSpan.FromSeconds(seconds);
+    }
+
+    // The first readable value of each kind wins, under either name. Header names are ASCII tokens, so an
+    // ordinal case-insensitive comparison matches exactly what upper-casing them did, without a new string per header.
+    private struct Reader(DateTimeOffset now)
+    {
+        private int? _limit;
+        private int? _remaining;
+        private DateTimeOffset? _reset;
+
+        public void Read(string name, string? value)
+        {
+            if (Is(name, "RateLimit-Limit"))
+            {
+                _limit ??= ParseInt(value);
+            }
+            else if (Is(name, "RateLimit-Remaining"))
+            {
+                _remaining ??= ParseInt(value);
+            }
+            else if (Is(name, "RateLimit-Reset"))
+            {
+                _reset ??= ParseReset(value, now);
+            }
+        }
+
+        public readonly RateLimitInfo? Result() =>
+            _limit is null && _remaining is null && _reset is null
+                ? null
+                : new RateLimitInfo { Limit = _limit, Remaining = _remaining, ResetsAt = _reset, ObservedAt = now };
+
+        private static bool Is(string name, string standard) =>
+            name.Equals(standard, StringComparison.OrdinalIgnoreCase)
+            || (name.Length == standard.Length + 2 && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase)
+                && name.AsSpan(2).Equals(standard, StringComparison.OrdinalIgnoreCase));
     }
 
     private static int? ParseInt(string? value) =>

@@ -46,11 +46,8 @@ internal sealed class RetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var total = _state.Options.TotalTimeout;
-        using var totalTimeout = total == Timeout.InfiniteTimeSpan
-            ? new CancellationTokenSource()
-            : new CancellationTokenSource(total, _state.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, totalTimeout.Token);
-        var context = ResilienceContextPool.Shared.Get(linked.Token);
+        using var budget = new TimeLimit(total, _state.TimeProvider, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(budget.Token);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(DeadlineKey, total == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _state.TimeProvider.GetUtcNow() + total);
         try
@@ -60,7 +57,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException canceled) when (totalTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException canceled) when (budget.Expired)
         {
             throw new PipelineTimeoutException(nameof(UGiftMeClientOptions.TotalTimeout), total, canceled);
         }

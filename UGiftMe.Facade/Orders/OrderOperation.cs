@@ -18,7 +18,9 @@ public class OrderOperation<T>
     private readonly OrderOperationDriver<T> _driver = null!;
     private readonly OrderPollingOptions _polling = null!;
     private readonly DateTimeOffset _startedAt;
-    private readonly Random _random = new();
+    // The shared generator: thread-safe, nothing to allocate or seed per operation (seeding a new Random reads
+    // /dev/urandom on Linux, a system call per order create, and most operations never poll).
+    private readonly Random _random = Random.Shared;
     private T? _value;
     private TimeSpan? _lastServerWait;
 

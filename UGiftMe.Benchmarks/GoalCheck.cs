@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Reports;
+using UGiftMe.Benchmarks.Polling;
+
+namespace UGiftMe.Benchmarks;
+
+/// <summary>One goal of issue #8, checked against the numbers of the run that produced the results file.</summary>
+internal sealed record GoalCheck(string Goal, string Target, string Measured, bool Met)
+{
+    public static IReadOnlyList<GoalCheck> Evaluate(IReadOnlyList<Summary> summaries, IReadOnlyList<PollingMeasurement> polling)
+    {
+        var checks = new List<GoalCheck>();
+        foreach (var (type, name) in new[] { (typeof(GetOrderBenchmarks), "1. Get order"), (typeof(CreateOrderBenchmarks), "2. Create order") })
+        {
+            var summary = Find(summaries, type);
+            var sdk = type == typeof(GetOrderBenchmarks) ? nameof(GetOrderBenchmarks.SdkOrdersGetAsync) : nameof(CreateOrderBenchmarks.SdkOrdersStartAsync);
+            var (time, bytes) = Ratio(summary, sdk, parameters: null);
+            var (bufferedTime, bufferedBytes) = Ratio(summary, sdk, parameters: null, baselineMethod: nameof(GetOrderBenchmarks.HandWrittenHttpClientBuffered));
+            checks.Add(new(name + ": time (median)", "≤ 1.30× hand-written", $"{time:0.00}× ({bufferedTime:0.00}× the buffering one)", time <= 1.30));
+            checks.Add(new(name + ": allocated", "≤ 1.50× hand-written", $"{bytes:0.00}× ({bufferedBytes:0.00}× the buffering one)", bytes <= 1.50));
+        }
+
+        var webhooks = Find(summaries, typeof(WebhookVerificationBenchmarks));
+        var allocations = new List<double>();
+        foreach (var size in webhooks.BenchmarksCases.Select(c => c.Parameters.ValueInfo).Distinct())
+        {
+            var (time, _) = Ratio(webhooks, nameof(WebhookVerificationBenchmarks.VerifySignature), size);
+            checks.Add(new($"3. VerifySignature, {size}: time (median)", "≤ 1.11× raw HMAC (≥ 0.9× its throughput)", $"{time:0.00}×", time <= 1.11));
+        }
+
+        // Counted exactly on this thread (see VerifySignatureAllocatedBytes), for 1 KB, 64 KB and 1 MB.
+        foreach (var size in new[] { 1024, 64 * 1024, 1024 * 1024 })
+        {
+            allocations.Add(WebhookVerificationBenchmarks.VerifySignatureAllocatedBytes(size));
+        }
+
+        checks.Add(new("3. VerifySignature: allocated per call, 1 KB / 64 KB / 1 MB (exact count)", "no growth with body size",
+            string.Join(" / ", allocations.Select(a => $"{a:0} B")), allocations.All(a => a <= allocations[0])));
+
+        foreach (var m in polling)
+        {
+            checks.Add(new($"5. Polling, {m.Job.TotalSeconds:0} s job: worst lag", $"≤ {m.AllowedLag.TotalSeconds:0.##} s",
+                $"{m.MaxLag.TotalSeconds:0.00} s", m.LagMet));
+            if (m.PollBudget is { } budget)
+            {
+                checks.Add(new($"5. Polling, {m.Job.TotalSeconds:0} s job: most polls", $"≤ {budget}", m.MaxPolls.ToString(CultureInfo.InvariantCulture), m.PollsMet));
+            }
+        }
+
+        return checks;
+    }
+
+    public static string ToMarkdown(IReadOnlyList<GoalCheck> checks)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| Goal | Target | This run | Met |");
+        table.AppendLine("|---|---|---:|:---:|");
+        foreach (var check in checks)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {check.Goal} | {check.Target} | {check.Measured} | {(check.Met ? "yes" : "**no**")} |");
+        }
+
+        return table.ToString();
+    }
+
+    private static Summary Find(IReadOnlyList<Summary> summaries, Type type) =>
+        summaries.Single(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == type));
+
+    // Median time and allocation of a benchmark over its table's baseline (or another row) with the same parameters.
+    // The median, not the mean: on a shared machine a neighbour's burst lands in a few iterations and drags a mean.
+    private static (double Time, double Allocated) Ratio(Summary summary, string method, string? parameters, string? baselineMethod = null)
+    {
+        var measured = Report(summary, method, parameters, baseline: false);
+        var baseline = Report(summary, baselineMethod, parameters, baseline: baselineMethod is null);
+        return (measured.ResultStatistics!.Median / baseline.ResultStatistics!.Median,
+            Bytes(measured) / Math.Max(1, Bytes(baseline)));
+    }
+
+    private static double Bytes(BenchmarkReport report) =>
+        report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
+
+    private static BenchmarkReport Report(Summary summary, string? method, string? parameters, bool baseline) =>
+        summary.Reports.Single(r =>
+            (baseline ? r.BenchmarkCase.Descriptor.Baseline : r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)
+            && (parameters is null || r.BenchmarkCase.Parameters.ValueInfo == parameters));
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace UGiftMe.Benchmarks.Polling;
+
+/// <summary>
+/// An in-memory UGiftMe that queues every order create (202) and reports the order request as <c>processing</c>
+/// until <paramref name="jobDuration"/> of fake time has passed since it was created, then <c>succeeded</c> with
+/// the documented order. Records the fake time of every status poll.
+/// </summary>
+internal sealed class ScriptedOrderServer(SteppingClock clock, TimeSpan jobDuration) : HttpMessageHandler
+{
+    private const string OrderRequestId = "65e4f5b6c7d8e90123456789";
+
+    private static readonly string SucceededBody =
+        $$"""{"orderRequestId":"{{OrderRequestId}}","status":"succeeded","type":"single","createdAt":"2026-01-01T00:00:00.000Z","result":{{DocumentedBodies.CreatedOrder}}}""";
+
+    private DateTimeOffset? _queuedAt;
+
+    /// <summary>The fake time of each status poll, counted from the 202.</summary>
+    public List<TimeSpan> PollTimes { get; } = [];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri!.AbsolutePath;
+        if (request.Method == HttpMethod.Post && path.EndsWith("/orders", StringComparison.Ordinal))
+        {
+            _queuedAt = clock.GetUtcNow();
+            return Answer(HttpStatusCode.Accepted, $$"""{"orderRequestId":"{{OrderRequestId}}","status":"queued"}""");
+        }
+
+        if (request.Method == HttpMethod.Get && path.EndsWith("/orders/order-requests/" + OrderRequestId, StringComparison.Ordinal) && _queuedAt is { } queuedAt)
+        {
+            var elapsed = clock.GetUtcNow() - queuedAt;
+            PollTimes.Add(elapsed);
+            return elapsed >= jobDuration
+                ? Answer(HttpStatusCode.OK, SucceededBody)
+                : Answer(HttpStatusCode.OK, $$"""{"orderRequestId":"{{OrderRequestId}}","status":"processing","type":"single","createdAt":"2026-01-01T00:00:00.000Z"}""");
+        }
+
+        return Answer(HttpStatusCode.NotFound, """{"error":"Not found"}""");
+    }
+
+    private static Task<HttpResponseMessage> Answer(HttpStatusCode status, string json)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
+        return Task.FromResult(new HttpResponseMessage(status) { Content = content });
+    }
+}

@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Running;
+using UGiftMe.Benchmarks;
+using UGiftMe.Benchmarks.Polling;
+
+// dotnet run -c Release --project UGiftMe.Benchmarks -- [report] [--out docs/benchmarks.md] [--artifacts dir]
+//   report (default): runs every benchmark, then writes the results file (see ResultsReport).
+//   polling: prints the polling table only (fake time: seconds, not minutes).
+//   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
+var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "report";
+var output = Option("--out") ?? Path.Combine("docs", "benchmarks.md");
+var artifacts = Option("--artifacts") ?? Path.Combine("artifacts", "benchmarks");
+
+switch (mode)
+{
+    case "polling":
+        Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
+        return 0;
+    case "bdn":
+        ProcessWarmup.Run(ResultsReport.Benchmarks);
+        BenchmarkSwitcher.FromAssembly(typeof(GetOrderBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create(artifacts));
+        return 0;
+    case "report":
+        return await ResultsReport.RunAsync(output, artifacts);
+    default:
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling or bdn.");
+        return 2;
+}
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
