@@ -1,3 +1,4 @@
+using UGiftMe.Tests.TestSupport;
 using System.Globalization;
 using System.Text;
 using UGiftMe.Generated;
@@ -6,7 +7,7 @@ namespace UGiftMe.Benchmarks.Polling;
 
 /// <summary>
 /// Figure 5: runs the real <see cref="Orders.OrderOperation{T}"/> (default <see cref="Orders.OrderPollingOptions"/>,
-/// the whole client pipeline) against <see cref="ScriptedOrderServer"/> on a <see cref="SteppingClock"/>: no real
+/// the whole client pipeline) against <see cref="ScriptedOrderServer"/> on a <see cref="TestClock"/>: no real
 /// time passes, so the figures do not depend on the machine. Only the policy's jitter is random; each job length is
 /// run <see cref="RunsPerJob"/> times and the worst run is what the goals are checked against.
 /// </summary>
@@ -66,7 +67,7 @@ internal static class PollingSimulation
 
     private static async Task<(int Polls, TimeSpan Lag)> RunOnceAsync(TimeSpan job)
     {
-        var clock = new SteppingClock();
+        var clock = new TestClock();
         using var server = new ScriptedOrderServer(clock, job);
         var options = new UGiftMeClientOptions
         {

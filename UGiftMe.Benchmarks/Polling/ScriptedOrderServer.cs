@@ -1,3 +1,4 @@
+using UGiftMe.Tests.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,7 +10,7 @@ namespace UGiftMe.Benchmarks.Polling;
 /// until <paramref name="jobDuration"/> of fake time has passed since it was created, then <c>succeeded</c> with
 /// the documented order. Records the fake time of every status poll.
 /// </summary>
-internal sealed class ScriptedOrderServer(SteppingClock clock, TimeSpan jobDuration) : HttpMessageHandler
+internal sealed class ScriptedOrderServer(TestClock clock, TimeSpan jobDuration) : HttpMessageHandler
 {
     private const string OrderRequestId = "65e4f5b6c7d8e90123456789";
 

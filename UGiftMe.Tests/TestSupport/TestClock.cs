@@ -8,6 +8,7 @@ namespace UGiftMe.Tests.TestSupport;
 /// A <see cref="FakeTimeProvider"/> that knows which of its timers are still pending, so a test can move time exactly
 /// to the moment the code under test is waiting for — no sleeps, no lost advances. Keep other timers (attempt and
 /// total timeouts) infinite in tests that step through delays, so the only pending timer is the one awaited.
+/// Free of NUnit, so the benchmarks' polling simulation links this same file.
 /// </summary>
 public sealed class TestClock : FakeTimeProvider
 {
@@ -58,7 +59,7 @@ public sealed class TestClock : FakeTimeProvider
 
             if (watch.Elapsed > RealTimeGuard)
             {
-                Assert.Fail("The code under test never waited on a timer.");
+                throw new TimeoutException("The code under test never waited on a timer.");
             }
 
             await Task.Yield();
@@ -92,7 +93,7 @@ public sealed class TestClock : FakeTimeProvider
 
         if (!task.IsCompleted)
         {
-            Assert.Fail($"The task did not complete after {maxTimers} timers.");
+            throw new TimeoutException($"The task did not complete after {maxTimers} timers.");
         }
 
         await task.ConfigureAwait(false);
@@ -106,7 +107,7 @@ public sealed class TestClock : FakeTimeProvider
         {
             if (watch.Elapsed > RealTimeGuard)
             {
-                Assert.Fail($"Timed out waiting until {what}.");
+                throw new TimeoutException($"Timed out waiting until {what}.");
             }
 
             await Task.Yield();
