@@ -27,7 +27,7 @@ internal static partial class ErrorMapper
             Reason = redactor.Redact(Text(body, "reason")),
             Details = body?["details"]?.DeepClone(),
             RawBody = redactor.Redact(rawBody),
-            Headers = Headers(response),
+            Headers = Headers(response, redactor),
             IdempotencyKey = call.IdempotencyKey,
             RetryCount = call.RetryCount,
             RateLimit = call.RateLimit,
@@ -125,12 +125,12 @@ internal static partial class ErrorMapper
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)
         || (context.ServerMessage?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false);
 
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage response)
+    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage response, SecretRedactor redactor)
     {
         var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
-            headers[name] = values.ToArray();
+            headers[name] = values.Select(value => redactor.Redact(value)!).ToArray();
         }
 
         return headers;

@@ -14,7 +14,7 @@ public sealed class UGiftMeTelemetryTests
 
     private static CreateOrderRequest Order() => new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 };
 
-    /// <summary>429 (wait 1 s) → 503 → 401, each body echoing the key back, on an order create with a caller key.</summary>
+    /// <summary>429 (wait 1 s) → 503 → 401, each body (and the 401's headers) echoing the key back, on an order create with a caller key.</summary>
     private static (UGiftMeException Thrown, string IdempotencyKey) FailingCall(ObservedCall observed)
     {
         var clock = new TestClock();
@@ -23,7 +23,7 @@ public sealed class UGiftMeTelemetryTests
         var responses = new Queue<HttpResponseMessage>([
             Responses.Json(429, $$"""{"error":"Too many requests for {{Key}}"}""", ("Retry-After", "1"), ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0")),
             Responses.Json(503, $$"""{"error":"Service unavailable","details":"{{Key}}"}"""),
-            Responses.Json(401, echo),
+            Responses.Json(401, echo, ("WWW-Authenticate", $"ApiKey key={Key}"), ("X-Debug-Key", Key)),
         ]);
         var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => responses.Dequeue());
@@ -47,6 +47,8 @@ public sealed class UGiftMeTelemetryTests
             thrown.Details?.ToString() ?? "", thrown.Context.ToString(),
         };
         Assert.That(exceptionText, Has.None.Contain(Key));
+        Assert.That(thrown.Headers.Values.SelectMany(values => values), Has.None.Contain(Key));
+        Assert.That(thrown.Headers["X-Debug-Key"], Is.EqualTo(new[] { "[REDACTED]" }));
         Assert.That(observed.AllText().ToList(), Has.None.Contain(Key));
         Assert.That(thrown.RawBody, Does.Contain("[REDACTED]"), "the body is kept, with the key masked");
         Assert.That((string?)thrown.Details?["apiKey"], Is.EqualTo("[REDACTED]"));
