@@ -1,9 +1,4 @@
-using UGiftMe.Auth;
 using UGiftMe.Generated;
-using UGiftMe.Http;
-using UGiftMe.Orders;
-using UGiftMe.Products;
-using UGiftMe.Wallets;
 
 namespace UGiftMe;
 
@@ -63,7 +58,7 @@ public class UGiftMeClient : IDisposable
         Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
         Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true }, state.Options.OrderPolling);
         Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
-        Webhooks = new Webhooks.WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
+        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -84,7 +79,7 @@ public class UGiftMeClient : IDisposable
     public virtual WalletClient Wallet { get; } = null!;
 
     /// <summary>Webhook subscriptions.</summary>
-    public virtual Webhooks.WebhooksClient Webhooks { get; } = null!;
+    public virtual WebhooksClient Webhooks { get; } = null!;
 
     /// <summary>The address requests go to.</summary>
     public virtual Uri BaseAddress => _state.Options.ResolvedBaseAddress;

@@ -1,7 +1,6 @@
-using UGiftMe.Errors;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Runs one generated-client call inside a request scope and wraps its result with the call's metadata.</summary>
 internal sealed class ApiInvoker(ClientState state)

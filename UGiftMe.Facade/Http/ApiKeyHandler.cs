@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using UGiftMe.Diagnostics;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Adds <c>X-API-Key</c> and a <c>User-Agent</c> naming the SDK and its version.</summary>
 internal sealed class ApiKeyHandler(ClientState state) : DelegatingHandler

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using UGiftMe.Diagnostics;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Innermost handler: one HTTP attempt under <see cref="UGiftMeClientOptions.AttemptTimeout"/>, body buffered within

@@ -3,9 +3,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Errors;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Turns a failed HTTP exchange into the matching <see cref="UGiftMeException"/>.</summary>
 internal static partial class ErrorMapper

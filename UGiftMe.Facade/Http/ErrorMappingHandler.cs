@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using UGiftMe.Diagnostics;
-using UGiftMe.Errors;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Outermost handler: turns every final non-2xx response and every transport failure into a

@@ -1,6 +1,5 @@
-using UGiftMe.Idempotency;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Gives every order create (<c>POST /orders</c>, <c>POST /orders/bulk</c>) an <c>Idempotency-Key</c> — the caller's

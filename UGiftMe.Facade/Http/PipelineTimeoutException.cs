@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Raised inside the pipeline when an attempt or the whole call ran out of time (not the caller's cancel).</summary>
 internal sealed class PipelineTimeoutException(string setting, TimeSpan limit, Exception? inner = null)

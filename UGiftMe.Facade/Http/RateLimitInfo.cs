@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// The rate-limit state a response reported. UGiftMe does not document its header names, so both

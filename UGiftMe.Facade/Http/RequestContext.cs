@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// What one logical call learns on its way through the handlers (idempotency key, attempts, rate limit). The facade

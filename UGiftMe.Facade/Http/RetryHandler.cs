@@ -1,9 +1,8 @@
 using System.Net;
 using Polly;
 using Polly.Retry;
-using UGiftMe.Diagnostics;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Retries transient failures with Polly (exponential backoff with jitter, server wait hints honoured up to a

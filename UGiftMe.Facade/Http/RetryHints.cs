@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Reads how long a response asks the client to wait before trying again.</summary>
 internal static class RetryHints

@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Removes the API key from any text the SDK puts in an exception, a log or a trace.</summary>
 internal sealed class SecretRedactor(string? secret)

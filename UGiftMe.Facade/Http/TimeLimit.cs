@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// A token cancelled by the caller's token or when a time limit on the client's clock runs out. It is one

@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>Builds the SDK's handler chain: errors → idempotency → API key → retries → one attempt → transport.</summary>
 internal static class UGiftMePipeline
