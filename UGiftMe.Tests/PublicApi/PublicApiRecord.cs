@@ -44,6 +44,9 @@ public static class PublicApiRecord
             .Where(IsVisible)
             .Where(member => member is not MethodInfo { IsSpecialName: true })
             .Where(member => member is not Type)
+            // Records' compiler-written members (ToString, Equals, <Clone>$, ...) are not part of the written surface.
+            .Where(member => !member.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false))
+            .Where(member => !member.Name.Contains('<', StringComparison.Ordinal))
             .Select(member => member is ConstructorInfo ? SimpleName(type) : member.Name)
             .Where(name => !name.Contains('.', StringComparison.Ordinal)) // explicit interface implementations
             .Distinct();
