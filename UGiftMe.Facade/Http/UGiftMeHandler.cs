@@ -7,6 +7,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using UGiftMe.Diagnostics;
+using UGiftMe.Errors;
 
 namespace UGiftMe.Http;
 
@@ -120,7 +121,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             _client.Redactor.Clean(response);
-            call.LastBody = _client.Redactor.RedactApiKey(await ReadBodyAsync(response, _client.Options.MaxResponseSize, cancellationToken).ConfigureAwait(false));
+            call.LastBody = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
             Completed(request, response, call, number, started);
             return Outcome.FromResult(Classify(request, response, call));
         }
@@ -197,9 +198,9 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         return new Attempt(response, Retry: false, null, wait, null);
     }
 
-    // Reads the whole body into one array, stopping as soon as it passes the limit, and puts it back as the content:
-    // the generated client then deserializes from memory, and nothing reads the network twice.
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
+    // Reads the whole body into one array, stopping as soon as it passes the limit, masks the API key in it, and puts
+    // it back as the content: the generated client then deserializes from memory, and nothing reads the network twice.
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -236,7 +237,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             }
         }
 
-        var buffered = new ByteArrayContent(buffer, 0, read);
+        var body = redactor.RedactApiKey(buffer.AsMemory(0, read));
+        var buffered = new ReadOnlyMemoryContent(body);
         foreach (var (name, values) in content.Headers.NonValidated)
         {
             buffered.Headers.TryAddWithoutValidation(name, values);
@@ -244,7 +246,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
         content.Dispose();
         response.Content = buffered;
-        return buffer.AsMemory(0, read);
+        return body;
     }
 
     private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client, bool retry)
