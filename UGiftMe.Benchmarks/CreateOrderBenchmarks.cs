@@ -2,8 +2,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Newtonsoft.Json;
-using UGiftMe.Generated;
-using UGiftMe.Orders;
+using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Newtonsoft.Json;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks;
 

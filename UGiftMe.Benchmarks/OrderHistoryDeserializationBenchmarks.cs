@@ -2,7 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks;
 

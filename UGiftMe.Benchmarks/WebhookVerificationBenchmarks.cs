@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Benchmarks;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using UGiftMe.Generated;
-using UGiftMe.Idempotency;
-using UGiftMe.Orders;
-using UGiftMe.Webhooks;
+using UGiftMe.Models;
 
 namespace UGiftMe.Demo;
 
@@ -116,7 +113,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         }
 
         var created = (await client.Webhooks.CreateAsync(options.WebhookUrl, SubscribedEvents, "UGiftMe .NET SDK demo", cancellationToken)).Value;
-        var webhookId = created.Id ?? created._id!;
+        var webhookId = created.Id!;
         Line($"Subscribed {options.WebhookUrl} to {string.Join(", ", SubscribedEvents)}");
         Line($"Webhook {webhookId}; its signing secret was returned once and is kept in memory, not shown.");
 
@@ -154,11 +151,11 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         }
 
         var order = await operation.WaitForCompletionAsync(cancellationToken);
-        Line($"Order {order._id} {order.Status}: {order.Merchant?.Name} voucher {Masked(order.Merchant?.VoucherCode)} ({operation.PollCount} status polls)");
+        Line($"Order {order.Id} {order.Status}: {order.Merchant?.Name} voucher {Masked(order.Merchant?.VoucherCode)} ({operation.PollCount} status polls)");
 
         // A process that crashed after sending would resend with the same reference: UGiftMe replays the original.
         var again = await client.Orders.CreateAndWaitAsync(request, new OrderCreateOptions { BusinessReference = reference }, cancellationToken);
-        Line($"Sent again with the same business reference: order {again._id}, {(again._id == order._id ? "the same one - no second gift card" : "A DIFFERENT ORDER")}");
+        Line($"Sent again with the same business reference: order {again.Id}, {(again.Id == order.Id ? "the same one - no second gift card" : "A DIFFERENT ORDER")}");
         return (order, operation.OrderRequestId);
     }
 
@@ -169,14 +166,14 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         Line($"Balance: {Amount(before.Balance)} -> {Amount(after.Balance)} {after.Currency}");
         await foreach (var entry in client.Wallet.ListAllTransactionsAsync(cancellationToken: cancellationToken))
         {
-            if (entry.OrderID == order._id)
+            if (entry.OrderID == order.Id)
             {
                 Line($"Ledger: {entry.Timestamp:u} {entry.TransactionType} {Amount(entry.TransactionValue)} {entry.Currency ?? after.Currency} for order {entry.OrderID}");
                 return;
             }
         }
 
-        Line($"Ledger: no entry for order {order._id} yet.");
+        Line($"Ledger: no entry for order {order.Id} yet.");
     }
 
     private async Task ShowWebhooksAsync(WebhookReceiver receiver, BusinessOrder order, string? orderRequestId, CancellationToken cancellationToken)
@@ -192,7 +189,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
                 var received = await receiver.Events.ReadAsync(wait.Token);
                 Line("verified " + Describe(received));
                 succeeded |= received is OrderSucceededWebhookEvent s && s.OrderRequestId == orderRequestId;
-                debited |= received is WalletUpdatedWebhookEvent w && w.Payload.Transaction?.OrderId == order._id;
+                debited |= received is WalletUpdatedWebhookEvent w && w.Payload.Transaction?.OrderId == order.Id;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -224,7 +221,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         _ => received.EventName,
     };
 
-    private static string Amount(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?";
+    private static string Amount(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?";
 
     // A voucher code is money: show only its end.
     private static string Masked(string? code) => code is { Length: > 4 } ? new string('*', code.Length - 4) + code[^4..] : "(none)";

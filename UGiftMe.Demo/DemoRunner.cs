@@ -1,5 +1,3 @@
-using UGiftMe.Errors;
-using UGiftMe.Orders;
 using UGiftMe.Sandbox;
 
 namespace UGiftMe.Demo;

@@ -1,4 +1,3 @@
-using UGiftMe.Http;
 
 namespace UGiftMe;
 

@@ -1,9 +1,4 @@
-using UGiftMe.Auth;
 using UGiftMe.Generated;
-using UGiftMe.Http;
-using UGiftMe.Orders;
-using UGiftMe.Products;
-using UGiftMe.Wallets;
 
 namespace UGiftMe;
 
@@ -73,7 +68,7 @@ public class UGiftMeClient : IDisposable
         Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
         Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
         Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
-        Webhooks = new Webhooks.WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
+        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -94,7 +89,7 @@ public class UGiftMeClient : IDisposable
     public virtual WalletClient Wallet { get; } = null!;
 
     /// <summary>Webhook subscriptions.</summary>
-    public virtual Webhooks.WebhooksClient Webhooks { get; } = null!;
+    public virtual WebhooksClient Webhooks { get; } = null!;
 
     /// <summary>The address requests go to.</summary>
     public virtual Uri BaseAddress => _state.Options.ResolvedBaseAddress;

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Logging;
-using UGiftMe.Http;
-using UGiftMe.Orders;
 
 namespace UGiftMe;
 
@@ -11,7 +9,7 @@ namespace UGiftMe;
 /// </summary>
 public sealed class UGiftMeClientOptions
 {
-    /// <summary>The sandbox base address.</summary>
+    /// <summary>The base address of UGiftMe's hosted sandbox (staging) API, <see cref="UGiftMeEnvironment.Sandbox"/>.</summary>
     public static readonly Uri SandboxBaseAddress = new("https://api-stage.ugift.me/");
 
     /// <summary>The production base address.</summary>
@@ -24,7 +22,10 @@ public sealed class UGiftMeClientOptions
     /// <summary>Sandbox (default) or production. Ignored when <see cref="BaseAddress"/> is set.</summary>
     public UGiftMeEnvironment Environment { get; set; } = UGiftMeEnvironment.Sandbox;
 
-    /// <summary>A custom base address (a local sandbox, a proxy); overrides <see cref="Environment"/>.</summary>
+    /// <summary>
+    /// A custom base address (the local sandbox, a proxy); overrides <see cref="Environment"/>. Given with or without
+    /// the API's path prefix: <c>http://127.0.0.1:5080</c> and <c>http://127.0.0.1:5080/api/v1/business</c> mean the same.
+    /// </summary>
     public Uri? BaseAddress { get; set; }
 
     /// <summary>The longest one HTTP attempt may take before it counts as timed out and is retried. Default 30 s.</summary>
@@ -35,7 +36,7 @@ public sealed class UGiftMeClientOptions
 
     /// <summary>
     /// The largest response body the client reads, in bytes (after decompression). A larger body ends the call with
-    /// <see cref="Errors.UnreadableResponseException"/> as soon as the limit is passed, before it is all in memory.
+    /// <see cref="UnreadableResponseException"/> as soon as the limit is passed, before it is all in memory.
     /// Default 8 MiB; at most 1 GiB.
     /// </summary>
     public long MaxResponseSize { get; set; } = 8 * 1024 * 1024;
@@ -53,7 +54,23 @@ public sealed class UGiftMeClientOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>The base address requests go to.</summary>
-    public Uri ResolvedBaseAddress => BaseAddress ?? (Environment == UGiftMeEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress);
+    public Uri ResolvedBaseAddress => BaseAddress is { IsAbsoluteUri: true } address
+        ? WithoutApiPrefix(address)
+        : BaseAddress ?? (Environment == UGiftMeEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress);
+
+    // The operations' paths start with /api/v1/business, so a base address that already ends with it loses it; any other
+    // path (a proxy's prefix) is kept, with the trailing slash relative paths need.
+    private static Uri WithoutApiPrefix(Uri address)
+    {
+        const string ApiPrefix = "/api/v1/business";
+        var path = address.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            path = path[..^ApiPrefix.Length];
+        }
+
+        return new UriBuilder(address) { Path = path + "/" }.Uri;
+    }
 
     /// <summary>Checks every setting and returns the problems found, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

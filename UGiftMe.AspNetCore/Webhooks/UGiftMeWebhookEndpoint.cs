@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UGiftMe.Webhooks;
 
-namespace UGiftMe.AspNetCore.Webhooks;
+namespace UGiftMe.AspNetCore;
 
 /// <summary>
 /// Handles one webhook request: raw body within the size limit, signature, de-duplication, dispatch, status code.

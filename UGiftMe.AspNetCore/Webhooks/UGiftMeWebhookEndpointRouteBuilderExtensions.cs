@@ -1,7 +1,7 @@
+using UGiftMe;
+using UGiftMe.AspNetCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using UGiftMe.AspNetCore.Webhooks;
-using UGiftMe.Webhooks;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace UGiftMe.AspNetCore.Webhooks;
+namespace UGiftMe.AspNetCore;
 
 /// <summary>The receiver's log messages. None carries a secret, a signature or a body.</summary>
 internal static partial class UGiftMeWebhookLog
@@ -9,7 +9,7 @@ internal static partial class UGiftMeWebhookLog
     public static partial void Handled(ILogger logger, string eventName, bool isTest);
 
     [LoggerMessage(2, LogLevel.Warning, "UGiftMe webhook delivery rejected with {StatusCode}: {Reason}.")]
-    public static partial void Rejected(ILogger logger, int statusCode, UGiftMe.Webhooks.WebhookVerificationFailure reason);
+    public static partial void Rejected(ILogger logger, int statusCode, UGiftMe.WebhookVerificationFailure reason);
 
     [LoggerMessage(3, LogLevel.Warning, "UGiftMe webhook delivery rejected with 413: the body exceeds {MaxBodySize} bytes.")]
     public static partial void BodyTooLarge(ILogger logger, long maxBodySize);

@@ -1,6 +1,5 @@
-using UGiftMe.Webhooks;
 
-namespace UGiftMe.AspNetCore.Webhooks;
+namespace UGiftMe.AspNetCore;
 
 /// <summary>
 /// Settings of the UGiftMe webhook receiver, bound from configuration (for example the <c>UGiftMe:Webhooks</c>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace UGiftMe.AspNetCore.Webhooks;
+namespace UGiftMe.AspNetCore;
 
 /// <summary>Fails start-up on settings that would reject every delivery or lose retries; never echoes a secret.</summary>
 internal sealed class UGiftMeWebhookOptionsValidator : IValidateOptions<UGiftMeWebhookOptions>

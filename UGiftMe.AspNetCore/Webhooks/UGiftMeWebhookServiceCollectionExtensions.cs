@@ -1,8 +1,8 @@
+using UGiftMe;
+using UGiftMe.AspNetCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using UGiftMe.AspNetCore.Webhooks;
-using UGiftMe.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,12 +1,12 @@
 using UGiftMe.Tests.TestSupport;
 using System.Globalization;
 using System.Text;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks.Polling;
 
 /// <summary>
-/// Figure 5: runs the real <see cref="Orders.OrderOperation{T}"/> (default <see cref="Orders.OrderPollingOptions"/>,
+/// Figure 5: runs the real <see cref="OrderOperation{T}"/> (default <see cref="OrderPollingOptions"/>,
 /// the whole client pipeline) against <see cref="ScriptedOrderServer"/> on a <see cref="TestClock"/>: no real
 /// time passes, so the figures do not depend on the machine. Only the policy's jitter is random; each job length is
 /// run <see cref="RunsPerJob"/> times and the worst run is what the goals are checked against.

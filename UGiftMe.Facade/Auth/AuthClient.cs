@@ -1,7 +1,6 @@
-using UGiftMe.Generated;
-using UGiftMe.Http;
+using UGiftMe.Models;
 
-namespace UGiftMe.Auth;
+namespace UGiftMe;
 
 /// <summary>Verifies the API key (<c>GET /auth</c>).</summary>
 public class AuthClient
@@ -21,10 +20,10 @@ public class AuthClient
     }
 
     /// <summary>
-    /// Checks the key and returns the account's metadata. Throws <see cref="Errors.AuthenticationFailedException"/>
-    /// for a missing or invalid key and <see cref="Errors.PermissionDeniedException"/> for an IP outside the key's
+    /// Checks the key and returns the account's metadata. Throws <see cref="AuthenticationFailedException"/>
+    /// for a missing or invalid key and <see cref="PermissionDeniedException"/> for an IP outside the key's
     /// allow list or an incomplete business profile.
     /// </summary>
     public virtual Task<UGiftMeResult<AuthVerification>> VerifyAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api.VerifyAsync, cancellationToken);
+        _invoker.SendAsync(ct => _api.VerifyAsync(cancellationToken: ct), cancellationToken);
 }

@@ -1,4 +1,4 @@
-namespace UGiftMe.DependencyInjection;
+namespace UGiftMe;
 
 /// <summary>Resolves the clients registered with <c>AddUGiftMe(name, ...)</c>, e.g. one per API key or tenant.</summary>
 public interface IUGiftMeClientFactory

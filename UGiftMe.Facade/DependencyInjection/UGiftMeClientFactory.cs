@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace UGiftMe.DependencyInjection;
+namespace UGiftMe;
 
 internal sealed class UGiftMeClientFactory(IServiceProvider services, UGiftMeRegistrations registrations) : IUGiftMeClientFactory
 {

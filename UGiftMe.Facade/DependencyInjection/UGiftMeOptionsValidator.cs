@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace UGiftMe.DependencyInjection;
+namespace UGiftMe;
 
 /// <summary>Fails start-up (with <c>ValidateOnStart</c>) when a registered client's options are invalid.</summary>
 internal sealed class UGiftMeOptionsValidator(UGiftMeRegistrations registrations) : IValidateOptions<UGiftMeClientOptions>

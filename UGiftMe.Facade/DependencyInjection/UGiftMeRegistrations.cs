@@ -1,4 +1,4 @@
-namespace UGiftMe.DependencyInjection;
+namespace UGiftMe;
 
 /// <summary>The names passed to <c>AddUGiftMe</c>, so validation and the factory know which clients exist.</summary>
 internal sealed class UGiftMeRegistrations

@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UGiftMe;
-using UGiftMe.DependencyInjection;
-using UGiftMe.Http;
 
 // Extension methods live in the DI namespace so `services.AddUGiftMe` is found without another using.
 namespace Microsoft.Extensions.DependencyInjection;

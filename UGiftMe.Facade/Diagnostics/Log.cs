@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace UGiftMe.Diagnostics;
+namespace UGiftMe;
 
 internal static partial class Log
 {

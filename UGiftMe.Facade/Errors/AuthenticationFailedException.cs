@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>401: the API key is missing, invalid or revoked; <see cref="UGiftMeException.Reason"/> says why when the server tells.</summary>
 public class AuthenticationFailedException : UGiftMeException

@@ -1,7 +1,6 @@
 using Newtonsoft.Json.Linq;
-using UGiftMe.Http;
 
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// Everything the SDK knows about a failed call: the HTTP exchange (when there was a response), the parsed UGiftMe

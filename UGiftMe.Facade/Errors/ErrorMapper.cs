@@ -3,9 +3,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Http;
 
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// The one place a failed call becomes an exception: a final non-2xx response, a transport failure or timeout, or a

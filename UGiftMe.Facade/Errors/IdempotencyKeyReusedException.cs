@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// 400: the <c>Idempotency-Key</c> was already used with a different payload. Nothing new was created. Either the

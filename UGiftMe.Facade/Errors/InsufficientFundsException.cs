@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// The wallet (after holds) cannot pay for the order or bulk total. Thrown both for a synchronous 402 and for an

@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// An order was not created: an asynchronous order request ended as <c>failed</c>, or a synchronous create was

@@ -1,8 +1,8 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// 429: too many requests. Thrown after the configured retries, or at once when the server asks for a longer wait
-/// than <see cref="Http.UGiftMeRetryOptions.MaxRetryAfter"/> or than the call's remaining
+/// than <see cref="UGiftMeRetryOptions.MaxRetryAfter"/> or than the call's remaining
 /// <see cref="UGiftMeClientOptions.TotalTimeout"/>.
 /// </summary>
 public class RateLimitedException : UGiftMeException

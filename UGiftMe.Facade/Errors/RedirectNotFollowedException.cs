@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// UGiftMe answered with a redirect (3xx). The SDK's own transports never follow redirects, so the API key is never

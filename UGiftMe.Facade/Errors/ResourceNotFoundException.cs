@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>404: the order, order request or webhook does not exist or is not visible to this key.</summary>
 public class ResourceNotFoundException : UGiftMeException

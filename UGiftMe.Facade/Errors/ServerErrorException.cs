@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>5xx: UGiftMe failed; safe requests were already retried. An order create with an idempotency key can be resent with the same key.</summary>
 public class ServerErrorException : UGiftMeException

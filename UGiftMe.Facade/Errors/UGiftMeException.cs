@@ -1,7 +1,6 @@
 using Newtonsoft.Json.Linq;
-using UGiftMe.Http;
 
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// The base of every exception the SDK throws for a failed call: any non-2xx response (a subclass where callers

@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// No usable response arrived: the connection failed or every attempt timed out. The message names the setting to

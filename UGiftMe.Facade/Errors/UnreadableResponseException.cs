@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>
 /// A response arrived but could not be read: its body was larger than

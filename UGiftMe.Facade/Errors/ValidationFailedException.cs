@@ -1,4 +1,4 @@
-namespace UGiftMe.Errors;
+namespace UGiftMe;
 
 /// <summary>400: the request was refused as invalid; <see cref="UGiftMeException.ServerMessage"/> says what.</summary>
 public class ValidationFailedException : UGiftMeException

@@ -1,7 +1,6 @@
-using UGiftMe.Errors;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Runs one generated-client call: creates the call's <see cref="CallContext"/> (with the idempotency key the facade

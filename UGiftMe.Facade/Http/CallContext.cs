@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// One call, from the facade's point of view: created by <see cref="ApiInvoker"/> with the idempotency key the facade

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>What every handler of one client shares: its settings, clock, logger and last-seen rate limit.</summary>
 internal sealed class ClientState

@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Lets a caller's <see cref="HttpClient"/> be the transport under the SDK's handlers. Each attempt is sent as a fresh

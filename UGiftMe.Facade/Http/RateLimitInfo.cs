@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// The rate-limit state a response reported. UGiftMe does not document its header names, so both

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Reads the server's wait hints. None of these throws: a value that is garbage, negative, not finite or out of

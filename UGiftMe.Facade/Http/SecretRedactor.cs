@@ -1,10 +1,10 @@
 using System.Text;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// Masks the API key, and every webhook secret the client has been shown, in text that leaves the pipeline: the
-/// handler cleans each response (reason phrase, headers, body) as it arrives, and <see cref="Errors.ErrorMapper"/> cleans the
+/// handler cleans each response (reason phrase, headers, body) as it arrives, and <see cref="ErrorMapper"/> cleans the
 /// text of every exception. Webhook secrets stay in successful bodies (a create returns its secret to the caller).
 /// </summary>
 internal sealed class SecretRedactor

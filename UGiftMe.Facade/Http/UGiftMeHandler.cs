@@ -6,16 +6,14 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using UGiftMe.Diagnostics;
-using UGiftMe.Errors;
 
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// The SDK's one handler: the whole path of one request, top to bottom. It stamps the request, runs it through one
 /// Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's order), reads
 /// each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>, masks secrets in what came
-/// back, classifies each attempt once, and turns a final failure into a <see cref="Errors.UGiftMeException"/>.
+/// back, classifies each attempt once, and turns a final failure into a <see cref="UGiftMeException"/>.
 /// </summary>
 internal sealed class UGiftMeHandler : DelegatingHandler
 {
@@ -352,7 +350,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
     private static string Path(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "";
 
     /// <summary>One attempt's classified outcome: its response (body buffered), whether to retry and after what wait.</summary>
-    private sealed record Attempt(HttpResponseMessage? Response, bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, Errors.UnreadableResponseException? Failure);
+    private sealed record Attempt(HttpResponseMessage? Response, bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {

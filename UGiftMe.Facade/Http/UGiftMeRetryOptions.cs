@@ -1,4 +1,4 @@
-namespace UGiftMe.Http;
+namespace UGiftMe;
 
 /// <summary>
 /// How the client retries a request that failed in a way that may succeed later (connection failures, timeouts,
@@ -19,7 +19,7 @@ public sealed class UGiftMeRetryOptions
     /// <summary>
     /// The longest server-requested wait (<c>Retry-After</c>, <c>RateLimit-Reset</c>, <c>X-RateLimit-Reset</c>)
     /// the client will honour. A longer request ends the call at once with
-    /// <see cref="Errors.RateLimitedException"/> (for 429) instead of sleeping. Default 30 s.
+    /// <see cref="RateLimitedException"/> (for 429) instead of sleeping. Default 30 s.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace UGiftMe.Idempotency;
+namespace UGiftMe;
 
 /// <summary>
 /// Makes <c>Idempotency-Key</c> values. UGiftMe replays the original 201 for a key it has seen with the same payload,

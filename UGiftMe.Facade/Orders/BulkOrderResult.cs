@@ -1,7 +1,7 @@
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// What a bulk order created: the orders, the items refused with their reasons (partial success is normal) and the

@@ -1,4 +1,4 @@
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>Per-call settings of an order create.</summary>
 public sealed class OrderCreateOptions
@@ -11,7 +11,7 @@ public sealed class OrderCreateOptions
 
     /// <summary>
     /// Your own unique reference for this order (e.g. a purchase-order number). The key is derived from it with
-    /// <see cref="Idempotency.IdempotencyKey.FromReference"/>, so a restarted process that resends the same order gets
+    /// <see cref="UGiftMe.IdempotencyKey.FromReference"/>, so a restarted process that resends the same order gets
     /// the original back instead of a second gift card.
     /// </summary>
     public string? BusinessReference { get; set; }
@@ -31,6 +31,6 @@ public sealed class OrderCreateOptions
             throw new ArgumentException("OrderCreateOptions.IdempotencyKey must be non-empty printable ASCII without spaces.", "options");
         }
 
-        return IdempotencyKey ?? (BusinessReference is { } reference ? Idempotency.IdempotencyKey.FromReference(reference) : null);
+        return IdempotencyKey ?? (BusinessReference is { } reference ? UGiftMe.IdempotencyKey.FromReference(reference) : null);
     }
 }

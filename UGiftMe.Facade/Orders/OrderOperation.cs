@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Http;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// An order create that may finish later. UGiftMe answers a create either with the finished order (201: the operation

@@ -1,11 +1,9 @@
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Http;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>What an <see cref="OrderOperation{T}"/> needs from the client: polling, reading results, building failures.</summary>
 internal sealed class OrderOperationDriver<T>(
@@ -25,7 +23,7 @@ internal sealed class OrderOperationDriver<T>(
     public IOrdersApi Api => api;
 
     public Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken) =>
-        invoker.SendAsync(ct => api.GetRequestAsync(orderRequestId, ct), cancellationToken);
+        invoker.SendAsync(ct => api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
 
     public Task<T> ReadResultAsync(OrderRequest request, CancellationToken cancellationToken) =>
         readResult(this, request.Result as JToken ?? (request.Result is null ? null : JToken.FromObject(request.Result)), cancellationToken);

@@ -1,4 +1,4 @@
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// How an asynchronous order is followed. The interval grows with the time already waited (by

@@ -1,4 +1,4 @@
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// The documented statuses of an asynchronous order request. The server may add others; the SDK treats any status

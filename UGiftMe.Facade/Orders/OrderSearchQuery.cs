@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>Filters of <see cref="OrdersClient.SearchAsync"/>; every filter is optional.</summary>
 public sealed record OrderSearchQuery

@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>One observed status of an order request, as yielded by <see cref="OrderOperation{T}.WatchAsync"/>.</summary>
 /// <param name="OrderRequestId">The order request; null for an order created synchronously.</param>

@@ -1,6 +1,5 @@
-using UGiftMe.Errors;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// An asynchronous order did not finish within <see cref="OrderPollingOptions.Timeout"/>. It was not cancelled and

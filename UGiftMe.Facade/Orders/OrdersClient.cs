@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Http;
-using UGiftMe.Pagination;
+using UGiftMe.Models;
 
-namespace UGiftMe.Orders;
+namespace UGiftMe;
 
 /// <summary>
 /// Single and bulk orders, their history and search, and asynchronous order requests. Every create carries an
@@ -40,9 +37,9 @@ public partial class OrdersClient
     public virtual async Task<OrderOperation<BusinessOrder>> StartAsync(CreateOrderRequest request, OrderCreateOptions? options = null, CancellationToken cancellationToken = default)
     {
         ValidateOrder(request, nameof(request));
-        var key = options?.ResolveKey() ?? Idempotency.IdempotencyKey.Create();
+        var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
-        var result = await _invoker.SendAsync(ct => _api.CreateAsync(request, key, ct), cancellationToken, key).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(ct => _api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BusinessOrder>(_singleDriver, polling, result.Value ?? new BusinessOrder(), result.Metadata);
@@ -85,10 +82,10 @@ public partial class OrdersClient
             ValidateOrder(items[i], $"{nameof(orders)}[{i}]");
         }
 
-        var key = options?.ResolveKey() ?? Idempotency.IdempotencyKey.Create();
+        var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
         var body = new CreateBulkOrderRequest { Orders = items };
-        var result = await _invoker.SendAsync(ct => _api.CreateBulkAsync(body, key, ct), cancellationToken, key).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(ct => _api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BulkOrderResult>(_bulkDriver, polling, ToBulkResult(result.Value), result.Metadata);
@@ -116,21 +113,21 @@ public partial class OrdersClient
     public virtual Task<UGiftMeResult<BusinessOrder>> GetAsync(string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        return _invoker.SendAsync(ct => _api.GetAsync(orderId, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.GetAsync(orderId, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The queue status of an asynchronous order request, as UGiftMe reports it.</summary>
     public virtual Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return _invoker.SendAsync(ct => _api.GetRequestAsync(orderRequestId, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>One page of the order history (newest first by default).</summary>
     public virtual Task<UGiftMeResult<OrderHistoryPage>> ListAsync(int page = 1, int? pageSize = null, string? sortBy = null, SortOrder? order = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(ct => _api.ListAsync(page, pageSize, sortBy, order, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The whole order history, fetched a page at a time as it is enumerated.</summary>
@@ -138,7 +135,7 @@ public partial class OrdersClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => _api.ListAsync(page, pageSize, sortBy, order, c), ct),
+            (page, ct) => _invoker.SendAsync(c => _api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
             result => result.Orders,
             (result, page) => result.Page < result.TotalPages,
             cancellationToken);
@@ -233,15 +230,15 @@ public partial class OrdersClient
     private static async Task<BusinessOrder> ReadOrderAsync(OrderOperationDriver<BusinessOrder> driver, JToken? result, CancellationToken cancellationToken)
     {
         var order = OrderOperationDriver<BusinessOrder>.As<BusinessOrder>(result as JObject) ?? new BusinessOrder();
-        if (order._id is null && (result as JObject)?["orderId"] is JValue { Type: JTokenType.String } orderId)
+        if (order.Id is null && (result as JObject)?["orderId"] is JValue { Type: JTokenType.String } orderId)
         {
             try
             {
-                return (await driver.Invoker.SendAsync(ct => driver.Api.GetAsync((string)orderId!, ct), cancellationToken).ConfigureAwait(false)).Value;
+                return (await driver.Invoker.SendAsync(ct => driver.Api.GetAsync((string)orderId!, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Value;
             }
             catch (UGiftMeException)
             {
-                order._id = (string?)orderId;
+                order.Id = (string?)orderId;
             }
         }
 
@@ -251,7 +248,8 @@ public partial class OrdersClient
     private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => ValidPolling(options?.Polling ?? _polling);
 
     private Task<ApiResponse<OrderSearchPage>> Search(OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
-        _api.SearchAsync(query.Merchant, query.Status, query.IsActive, query.IsPaid, query.StartDate, query.EndDate, page, query.PageSize, query.SortBy, query.Order, cancellationToken);
+        _api.SearchAsync(merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate,
+            endDate: query.EndDate, page: page, limit: query.PageSize, sortBy: query.SortBy, order: query.Order, cancellationToken: cancellationToken);
 
     [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyPattern();

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace UGiftMe.Pagination;
+namespace UGiftMe;
 
 /// <summary>Walks a page/limit endpoint as one sequence, whatever its page envelope looks like.</summary>
 internal static class Paging
@@ -10,7 +10,7 @@ internal static class Paging
 
     public static async IAsyncEnumerable<TItem> Walk<TPage, TItem>(
         Func<int, CancellationToken, Task<UGiftMeResult<TPage>>> fetchPage,
-        Func<TPage, ICollection<TItem>?> itemsOf,
+        Func<TPage, IReadOnlyCollection<TItem>?> itemsOf,
         Func<TPage, int, bool> hasPageAfter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Remembers which webhook deliveries were processed, so a retry of an already processed delivery is acknowledged

@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// An <see cref="IWebhookDeduplicationStore"/> held in this process's memory: right for a single server. Processed

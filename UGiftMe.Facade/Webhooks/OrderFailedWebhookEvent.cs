@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// An <c>order.failed</c> delivery: an async order request failed.

@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// An <c>order.processing</c> delivery: the order worker started processing an async order request. Its payload is not fully documented, so every member may be null.

@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// A <c>product.updated</c> delivery: catalog data changed. The body is UGiftMe's full internal product document; refresh the product from the catalog API when you need a stable shape.

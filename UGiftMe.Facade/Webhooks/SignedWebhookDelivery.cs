@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// A webhook delivery built by <see cref="WebhookSigner"/>: the body bytes and the headers UGiftMe would send.

@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// A verified delivery whose event name this SDK has no model for, such as <c>payment.succeeded</c> or an event

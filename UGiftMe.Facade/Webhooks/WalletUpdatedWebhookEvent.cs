@@ -1,6 +1,6 @@
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// A <c>wallet.updated</c> delivery: the wallet balance changed.
@@ -20,10 +20,10 @@ public sealed class WalletUpdatedWebhookEvent : WebhookEvent
     public string Currency => Payload.Currency;
 
     /// <summary>The balance after the change.</summary>
-    public double Balance => Payload.Balance;
+    public decimal Balance => Payload.Balance;
 
     /// <summary>The balance available for new orders after the change.</summary>
-    public double AvailableBalance => Payload.AvailableBalance;
+    public decimal AvailableBalance => Payload.AvailableBalance;
 
     /// <summary>What changed the balance, such as <c>api_order_async</c>.</summary>
     public string Source => Payload.Source;

@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// The answer of <see cref="IWebhookDeduplicationStore.TryClaimAsync"/> for one delivery.

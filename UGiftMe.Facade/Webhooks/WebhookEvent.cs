@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// A verified webhook delivery. The concrete type follows the <c>X-Webhook-Event</c> header: for example

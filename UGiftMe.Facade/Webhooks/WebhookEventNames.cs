@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// The event names UGiftMe sends in the <c>X-Webhook-Event</c> header.

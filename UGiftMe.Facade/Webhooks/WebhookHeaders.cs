@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// The delivery headers <see cref="WebhookVerifier"/> needs, looked up case-insensitively from any header collection:

@@ -1,9 +1,9 @@
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>Turns a body whose signature was already checked into the typed event its name calls for.</summary>
 internal static class WebhookPayloadReader

@@ -4,7 +4,7 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Signs webhook bodies the way UGiftMe does, so your tests can build deliveries your receiver accepts (and, by

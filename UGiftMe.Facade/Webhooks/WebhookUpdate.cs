@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Changes to a webhook subscription; fields left null stay as they are. At least one must be set. The signing

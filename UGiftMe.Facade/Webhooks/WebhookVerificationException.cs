@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Thrown by <see cref="WebhookVerifier.Verify(ReadOnlySpan{byte}, WebhookHeaders)"/> when a delivery is rejected.

@@ -1,4 +1,4 @@
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Why a webhook delivery was rejected by <see cref="WebhookVerifier"/>.

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Verifies UGiftMe webhook deliveries exactly as UGiftMe signs them: <c>X-Webhook-Signature</c> is the lowercase hex

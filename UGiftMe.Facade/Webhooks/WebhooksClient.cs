@@ -1,7 +1,6 @@
-using UGiftMe.Generated;
-using UGiftMe.Http;
+using UGiftMe.Models;
 
-namespace UGiftMe.Webhooks;
+namespace UGiftMe;
 
 /// <summary>
 /// Webhook subscriptions: create (the signing secret is returned once), list, update, pause/resume, delete, send a
@@ -35,13 +34,13 @@ public class WebhooksClient
     {
         RequireUrl(url, httpsOnly: true, nameof(url));
         var names = RequireEvents(events, WebhookEventNames.Subscribable, nameof(events));
-        var body = new CreateWebhookRequest { Url = url, Events = names, Description = description };
+        var body = new CreateWebhookRequest { Url = url.AbsoluteUri, Events = names, Description = description };
         return CreateAndLearnSecretAsync(body, cancellationToken);
     }
 
     /// <summary>All subscriptions, paused ones included (secrets omitted).</summary>
-    public virtual Task<UGiftMeResult<ICollection<WebhookSubscription>>> ListAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api.ListAsync, cancellationToken);
+    public virtual Task<UGiftMeResult<List<WebhookSubscription>>> ListAsync(CancellationToken cancellationToken = default) =>
+        _invoker.SendAsync(ct => _api.ListAsync(cancellationToken: ct), cancellationToken);
 
     /// <summary>Changes a subscription's URL, events, description or active state, keeping its secret.</summary>
     public virtual Task<UGiftMeResult<UpdatedWebhook>> UpdateAsync(string id, WebhookUpdate update, CancellationToken cancellationToken = default)
@@ -60,12 +59,12 @@ public class WebhooksClient
 
         var body = new UpdateWebhookRequest
         {
-            Url = update.Url,
+            Url = update.Url?.AbsoluteUri,
             Events = update.Events is null ? null : RequireEvents(update.Events, WebhookEventNames.Updatable, nameof(update)),
             Description = update.Description,
             IsActive = update.IsActive,
         };
-        return _invoker.SendAsync(ct => _api.UpdateAsync(id, body, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.UpdateAsync(id, body, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>Stops deliveries to a subscription until <see cref="ResumeAsync"/>; the secret stays the same.</summary>
@@ -76,11 +75,11 @@ public class WebhooksClient
     public virtual Task<UGiftMeResult<UpdatedWebhook>> ResumeAsync(string id, CancellationToken cancellationToken = default) =>
         UpdateAsync(id, new WebhookUpdate { IsActive = true }, cancellationToken);
 
-    /// <summary>Deletes a subscription (404 throws <see cref="Errors.ResourceNotFoundException"/>).</summary>
+    /// <summary>Deletes a subscription (404 throws <see cref="ResourceNotFoundException"/>).</summary>
     public virtual Task<ResponseMetadata> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return _invoker.SendAsync(ct => _api.DeleteAsync(id, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.DeleteAsync(id, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>
@@ -91,12 +90,12 @@ public class WebhooksClient
     public virtual Task<UGiftMeResult<TestDeliveryResult>> SendTestAsync(string webhookId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
-        return _invoker.SendAsync(ct => _api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = webhookId }, ct), cancellationToken);
+        return _invoker.SendAsync(ct => _api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = webhookId }, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The body and event name test deliveries use.</summary>
     public virtual Task<UGiftMeResult<TestDeliverySample>> GetTestSampleAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api.GetTestSampleAsync, cancellationToken);
+        _invoker.SendAsync(ct => _api.GetTestSampleAsync(cancellationToken: ct), cancellationToken);
 
     private static void RequireUrl(Uri? url, bool httpsOnly, string parameter)
     {
@@ -135,7 +134,7 @@ public class WebhooksClient
     // The new secret joins the API key among the texts the client masks in messages and headers from now on.
     private async Task<UGiftMeResult<CreatedWebhook>> CreateAndLearnSecretAsync(CreateWebhookRequest body, CancellationToken cancellationToken)
     {
-        var created = await _invoker.SendAsync(ct => _api.CreateAsync(body, ct), cancellationToken).ConfigureAwait(false);
+        var created = await _invoker.SendAsync(ct => _api.CreateAsync(body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         _invoker.State.Redactor.Learn(created.Value?.Secret);
         return created;
     }

@@ -1,4 +1,3 @@
-using UGiftMe.Errors;
 
 namespace UGiftMe.IntegrationTests.Faults;
 

@@ -1,6 +1,4 @@
-using UGiftMe.Errors;
 using UGiftMe.IntegrationTests.Orders;
-using UGiftMe.Orders;
 
 namespace UGiftMe.IntegrationTests.Faults;
 
@@ -24,7 +22,7 @@ public class ServerErrorRetryTests : IntegrationTest
         Assert.That(operation.CreateResponse.RetryCount, Is.EqualTo(3));
         Assert.That(clock.RequestedDelays.Count(d => d == TimeSpan.FromSeconds(1)), Is.EqualTo(3), "each retry waits the 503's Retry-After: 1");
         Assert.That(harness.ServiceUnavailableCount, Is.EqualTo(3));
-        AssertExactlyOneOrderDebitedOnce(harness, operation.Value._id);
+        AssertExactlyOneOrderDebitedOnce(harness, operation.Value.Id);
     }
 
     [Test]
@@ -41,7 +39,7 @@ public class ServerErrorRetryTests : IntegrationTest
         var record = harness.Sandbox.State.IdempotencyRecords.Single();
         Assert.That(record.Key, Is.EqualTo(operation.IdempotencyKey));
         Assert.That(record.ReplayCount, Is.EqualTo(2));
-        AssertExactlyOneOrderDebitedOnce(harness, operation.Value._id);
+        AssertExactlyOneOrderDebitedOnce(harness, operation.Value.Id);
     }
 
     [Test]
@@ -59,7 +57,7 @@ public class ServerErrorRetryTests : IntegrationTest
         Assert.That(error.StatusCode, Is.EqualTo(503));
         Assert.That(error.RetryCount, Is.EqualTo(3));
         Assert.That(ordersAfterFailure, Is.EqualTo(1), "the first attempt created the order although the caller saw only 503s");
-        AssertExactlyOneOrderDebitedOnce(harness, order._id);
+        AssertExactlyOneOrderDebitedOnce(harness, order.Id);
     }
 
     [Test]
@@ -83,7 +81,7 @@ public class ServerErrorRetryTests : IntegrationTest
         Assert.That(operation.CreateResponse!.StatusCode, Is.EqualTo(202));
         Assert.That(harness.Sandbox.State.OrderRequests.Single().Id, Is.EqualTo(operation.OrderRequestId));
         Assert.That(harness.ServiceUnavailableCount, Is.EqualTo(3));
-        AssertExactlyOneOrderDebitedOnce(harness, order._id);
+        AssertExactlyOneOrderDebitedOnce(harness, order.Id);
     }
 
     [Test]
@@ -95,7 +93,7 @@ public class ServerErrorRetryTests : IntegrationTest
 
         var result = await clock.RunAsync(harness.Client.Orders.CreateBulkAndWaitAsync([OrderRequests.Amazon(20), OrderRequests.Amazon(30)]));
 
-        Assert.That(result.Orders.Select(o => o._id), Is.EquivalentTo(harness.Sandbox.State.Orders.Select(o => o.Id)));
+        Assert.That(result.Orders.Select(o => o.Id), Is.EquivalentTo(harness.Sandbox.State.Orders.Select(o => o.Id)));
         Assert.That(harness.Sandbox.State.Orders, Has.Count.EqualTo(2));
         Assert.That(harness.Sandbox.State.Ledger.Count(e => e.TransactionType == "purchase"), Is.EqualTo(2));
         Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(1950m));
@@ -112,7 +110,7 @@ public class ServerErrorRetryTests : IntegrationTest
         var order = await clock.RunAsync(harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50)));
 
         Assert.That(harness.Sandbox.State.Orders.Single().IdempotencyKey, Is.Not.Null.And.Not.Empty);
-        AssertExactlyOneOrderDebitedOnce(harness, order._id);
+        AssertExactlyOneOrderDebitedOnce(harness, order.Id);
     }
 
     private static void AssertExactlyOneOrderDebitedOnce(SdkHarness harness, string? orderId)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using UGiftMe.Idempotency;
 using UGiftMe.IntegrationTests.Orders;
-using UGiftMe.Orders;
 
 namespace UGiftMe.IntegrationTests.Load;
 
@@ -36,7 +34,7 @@ public class ConcurrentOrdersLoadTests : IntegrationTest
                 // At 10 % per attempt, 9 failures in a row on one of ~1,500 requests is a 1-in-a-million event.
                 client.Retry.MaxRetries = 8;
             });
-        var values = Enumerable.Range(0, OrderCount).Select(i => 5d + (i % 20)).ToArray();
+        var values = Enumerable.Range(0, OrderCount).Select(i => 5m + (i % 20)).ToArray();
         var references = Enumerable.Range(0, OrderCount).Select(i => $"LOAD-{i:D4}").ToArray();
 
         var watch = Stopwatch.StartNew();
@@ -54,17 +52,17 @@ public class ConcurrentOrdersLoadTests : IntegrationTest
         Assert.That(harness.ServiceUnavailableCount, Is.GreaterThan(OrderCount / 20), "the run must actually have met 503s");
         Assert.That(replays, Is.GreaterThan(0), "some creates must have been answered 503 after the work");
 
-        Assert.That(orders.Select(o => o._id), Is.Unique);
+        Assert.That(orders.Select(o => o.Id), Is.Unique);
         Assert.That(state.Orders, Has.Count.EqualTo(OrderCount));
-        Assert.That(state.Orders.Select(o => o.Id), Is.EquivalentTo(orders.Select(o => o._id)));
+        Assert.That(state.Orders.Select(o => o.Id), Is.EquivalentTo(orders.Select(o => o.Id)));
         Assert.That(state.Orders.Select(o => o.IdempotencyKey), Is.EquivalentTo(references.Select(r => IdempotencyKey.FromReference(r))));
         Assert.That(state.OrderRequests, Has.Count.EqualTo(OrderCount));
         Assert.That(state.OrderRequests.Select(r => r.Status), Is.All.EqualTo("succeeded"));
 
         var purchases = state.Ledger.Where(e => e.TransactionType == "purchase").ToList();
         Assert.That(purchases, Has.Count.EqualTo(OrderCount));
-        Assert.That(purchases.Select(e => e.OrderId), Is.EquivalentTo(orders.Select(o => o._id)));
-        var total = values.Sum(v => (decimal)v);
+        Assert.That(purchases.Select(e => e.OrderId), Is.EquivalentTo(orders.Select(o => o.Id)));
+        var total = values.Sum();
         Assert.That(state.Wallet, Is.EqualTo(new SandboxWalletSnapshot("GBP", InitialBalance - total, 0m, InitialBalance - total)));
     }
 }

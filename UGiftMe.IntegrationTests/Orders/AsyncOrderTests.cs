@@ -1,5 +1,3 @@
-using UGiftMe.Errors;
-using UGiftMe.Orders;
 
 namespace UGiftMe.IntegrationTests.Orders;
 
@@ -30,7 +28,7 @@ public class AsyncOrderTests : IntegrationTest
         Assert.That(operation.CreateResponse!.StatusCode, Is.EqualTo(202));
         Assert.That(operation.CreateResponse.OrdersAsync, Is.True);
         Assert.That(new[] { queued.Status, processing.Status, succeeded.Status }, Is.EqualTo(new[] { "queued", "processing", "succeeded" }));
-        Assert.That(operation.Value._id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
+        Assert.That(operation.Value.Id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
         Assert.That(operation.PollCount, Is.EqualTo(3));
     }
 
@@ -51,7 +49,7 @@ public class AsyncOrderTests : IntegrationTest
         var request = harness.Sandbox.State.OrderRequests.Single();
         Assert.That(operation.OrderRequestId, Is.EqualTo(request.Id));
         Assert.That(request.Status, Is.EqualTo("succeeded"));
-        Assert.That(order._id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
+        Assert.That(order.Id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
         Assert.That(harness.Sandbox.State.Wallet, Is.EqualTo(new SandboxWalletSnapshot("GBP", 1950m, 0m, 1950m)));
     }
 
@@ -83,7 +81,7 @@ public class AsyncOrderTests : IntegrationTest
 
         var order = await clock.RunAsync(restarted.Orders.Resume(started.OrderRequestId!).WaitForCompletionAsync());
 
-        Assert.That(order._id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
+        Assert.That(order.Id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
         Assert.That(harness.Sandbox.State.OrderRequests, Has.Count.EqualTo(1));
     }
 
@@ -96,7 +94,7 @@ public class AsyncOrderTests : IntegrationTest
         var result = await clock.RunAsync(harness.Client.Orders.CreateBulkAndWaitAsync([OrderRequests.Amazon(10), OrderRequests.Unknown()]));
 
         Assert.That(harness.Sandbox.State.OrderRequests.Single().Type, Is.EqualTo("bulk"));
-        Assert.That(result.Orders.Single()._id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
+        Assert.That(result.Orders.Single().Id, Is.EqualTo(harness.Sandbox.State.Orders.Single().Id));
         Assert.That(result.RejectedOrders.Single().ProductCode, Is.EqualTo("NO_SUCH_PRODUCT"));
         Assert.That(result.IsPartial, Is.True);
     }

@@ -1,4 +1,3 @@
-using UGiftMe.Errors;
 
 namespace UGiftMe.IntegrationTests.Orders;
 
@@ -12,7 +11,7 @@ public class BulkOrderTests : IntegrationTest
         var result = await harness.Client.Orders.CreateBulkAndWaitAsync([OrderRequests.Amazon(10), OrderRequests.Tesco(), OrderRequests.Unknown()]);
 
         Assert.That(result.IsPartial, Is.True);
-        Assert.That(result.Orders.Select(o => o._id), Is.EquivalentTo(harness.Sandbox.State.Orders.Select(o => o.Id)));
+        Assert.That(result.Orders.Select(o => o.Id), Is.EquivalentTo(harness.Sandbox.State.Orders.Select(o => o.Id)));
         Assert.That(result.Orders, Has.Count.EqualTo(2));
         Assert.That(result.RejectedOrders.Single().ProductCode, Is.EqualTo("NO_SUCH_PRODUCT"));
         Assert.That(result.RejectedOrders.Single().Reason, Is.EqualTo("Product not found"));

@@ -1,5 +1,3 @@
-using UGiftMe.Errors;
-using UGiftMe.Orders;
 
 namespace UGiftMe.IntegrationTests.Orders;
 
@@ -14,7 +12,7 @@ public class OrderHistoryTests : IntegrationTest
         var listed = new List<string?>();
         await foreach (var order in harness.Client.Orders.ListAllAsync(pageSize: 2))
         {
-            listed.Add(order._id);
+            listed.Add(order.Id);
         }
 
         OrderHistoryPage last = await harness.Client.Orders.ListAsync(page: 3, pageSize: 2);
@@ -29,7 +27,7 @@ public class OrderHistoryTests : IntegrationTest
     public async Task ListAsync_SortedByValueAscending_OrdersByValue()
     {
         var harness = await StartAsync();
-        foreach (var value in new[] { 30d, 10d, 20d })
+        foreach (var value in new[] { 30m, 10m, 20m })
         {
             await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(value));
         }
@@ -53,7 +51,7 @@ public class OrderHistoryTests : IntegrationTest
 
         Assert.That(found, Has.Count.EqualTo(2));
         Assert.That(found.Select(o => o.ProductCode), Is.All.EqualTo("TESCO-GBP-50"));
-        Assert.That(found.Select(o => o._id), Is.Unique);
+        Assert.That(found.Select(o => o.Id), Is.Unique);
     }
 
     [Test]
@@ -62,7 +60,7 @@ public class OrderHistoryTests : IntegrationTest
         var harness = await StartAsync();
         var created = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(10));
 
-        BusinessOrder fetched = await harness.Client.Orders.GetAsync(created._id!);
+        BusinessOrder fetched = await harness.Client.Orders.GetAsync(created.Id!);
         var missing = await CatchAsync<ResourceNotFoundException>(harness.Client.Orders.GetAsync("000000000000000000000000"));
 
         Assert.That(fetched.ValuePurchased, Is.EqualTo(10));

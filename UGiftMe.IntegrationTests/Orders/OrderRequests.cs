@@ -3,7 +3,7 @@ namespace UGiftMe.IntegrationTests.Orders;
 /// <summary>Orders for the sandbox's default catalog.</summary>
 public static class OrderRequests
 {
-    public static CreateOrderRequest Amazon(double value) =>
+    public static CreateOrderRequest Amazon(decimal value) =>
         new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = value, RecipientEmail = "alex@example.com" };
 
     public static CreateOrderRequest Tesco() =>

@@ -1,6 +1,3 @@
-using UGiftMe.Errors;
-using UGiftMe.Idempotency;
-using UGiftMe.Orders;
 
 namespace UGiftMe.IntegrationTests.Orders;
 
@@ -18,7 +15,7 @@ public class SyncOrderTests : IntegrationTest
         Assert.That(operation.OrderRequestId, Is.Null);
         Assert.That(operation.HasCompleted, Is.True);
         var created = harness.Sandbox.State.Orders.Single();
-        Assert.That(operation.Value._id, Is.EqualTo(created.Id));
+        Assert.That(operation.Value.Id, Is.EqualTo(created.Id));
         Assert.That(operation.Value.Merchant!.VoucherCode, Is.EqualTo(created.VoucherCode));
         Assert.That(created.IdempotencyKey, Is.EqualTo(IdempotencyKey.FromReference("PO-1")));
         Assert.That(harness.Sandbox.State.Ledger.Single(e => e.TransactionType == "purchase").OrderId, Is.EqualTo(created.Id));
@@ -34,7 +31,7 @@ public class SyncOrderTests : IntegrationTest
         var first = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50), options);
         var second = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50), options);
 
-        Assert.That(second._id, Is.EqualTo(first._id));
+        Assert.That(second.Id, Is.EqualTo(first.Id));
         Assert.That(harness.Sandbox.State.Orders, Has.Count.EqualTo(1));
         Assert.That(harness.Sandbox.State.IdempotencyRecords.Single().ReplayCount, Is.EqualTo(1));
         Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(1950m));
@@ -48,7 +45,7 @@ public class SyncOrderTests : IntegrationTest
 
         var orders = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50), options)));
 
-        Assert.That(orders.Select(o => o._id).Distinct(), Is.EqualTo(new[] { harness.Sandbox.State.Orders.Single().Id }));
+        Assert.That(orders.Select(o => o.Id).Distinct(), Is.EqualTo(new[] { harness.Sandbox.State.Orders.Single().Id }));
         Assert.That(harness.Sandbox.State.IdempotencyRecords.Single().ReplayCount, Is.EqualTo(4));
         Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(1950m));
     }
@@ -95,7 +92,7 @@ public class SyncOrderTests : IntegrationTest
 
         var order = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50), options);
 
-        Assert.That(harness.Sandbox.State.Orders.Single().Id, Is.EqualTo(order._id));
+        Assert.That(harness.Sandbox.State.Orders.Single().Id, Is.EqualTo(order.Id));
         Assert.That(harness.Sandbox.State.Wallet.Balance, Is.EqualTo(60m));
     }
 }

@@ -1,5 +1,4 @@
 using UGiftMe.Demo;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.IntegrationTests.TestSupport;
 

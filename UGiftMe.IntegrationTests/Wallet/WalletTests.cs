@@ -22,7 +22,7 @@ public class WalletTests : IntegrationTest
     {
         var harness = await StartAsync();
         var orders = new List<BusinessOrder>();
-        foreach (var value in new[] { 10d, 20d, 30d })
+        foreach (var value in new[] { 10m, 20m, 30m })
         {
             orders.Add(await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(value)));
         }
@@ -37,7 +37,7 @@ public class WalletTests : IntegrationTest
         Assert.That(entries, Has.Count.EqualTo(4));
         Assert.That(entries.Count(e => e.TransactionType == "funding"), Is.EqualTo(1));
         var purchases = entries.Where(e => e.TransactionType == "purchase").ToList();
-        Assert.That(purchases.Select(e => e.OrderID), Is.EquivalentTo(orders.Select(o => o._id)));
+        Assert.That(purchases.Select(e => e.OrderID), Is.EquivalentTo(orders.Select(o => o.Id)));
         Assert.That(purchases.Sum(e => e.TransactionValue), Is.EqualTo(60));
         Assert.That(second.Pagination.TotalTransactions, Is.EqualTo(4));
         Assert.That(second.Pagination.TotalPages, Is.EqualTo(2));

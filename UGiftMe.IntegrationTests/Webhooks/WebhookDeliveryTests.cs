@@ -1,5 +1,4 @@
 using UGiftMe.IntegrationTests.Orders;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.IntegrationTests.Webhooks;
 
@@ -13,7 +12,7 @@ public class WebhookDeliveryTests : IntegrationTest
         var (receiver, _) = await harness.SubscribeReceiverAsync([WebhookEventNames.WalletUpdated]);
 
         var order = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50));
-        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order._id, Deadline());
+        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order.Id, Deadline());
 
         Assert.That(updated.Balance, Is.EqualTo(1950));
         Assert.That(updated.Currency, Is.EqualTo("GBP"));
@@ -55,7 +54,7 @@ public class WebhookDeliveryTests : IntegrationTest
         Assert.That(processing, Is.TypeOf<OrderProcessingWebhookEvent>());
         Assert.That(succeeded.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
         Assert.That(status.Status, Is.EqualTo("succeeded"));
-        Assert.That(succeeded.OrderId, Is.EqualTo(operation.Value._id));
+        Assert.That(succeeded.OrderId, Is.EqualTo(operation.Value.Id));
         Assert.That(debited.Source, Is.EqualTo("api_order_async"));
         Assert.That(debited.Payload.Transaction!.OrderId, Is.EqualTo(succeeded.OrderId));
         Assert.That(harness.Sandbox.State.WebhookDeliveries.Select(d => d.StatusCode), Is.All.EqualTo(200));

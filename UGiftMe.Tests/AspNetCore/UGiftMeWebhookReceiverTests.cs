@@ -1,3 +1,4 @@
+using UGiftMe.AspNetCore;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -7,9 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
-using UGiftMe.AspNetCore.Webhooks;
 using UGiftMe.Tests.TestSupport;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.AspNetCore;
 

@@ -1,3 +1,4 @@
+using UGiftMe.AspNetCore;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,8 +8,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using UGiftMe.AspNetCore.Webhooks;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.AspNetCore;
 

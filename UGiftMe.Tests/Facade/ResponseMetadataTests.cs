@@ -1,5 +1,5 @@
 using RichardSzalay.MockHttp;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade;
@@ -22,7 +22,7 @@ public sealed class ResponseMetadataTests
 
         var operation = await clock.RunAsync(client.Orders.StartAsync(
             new CreateOrderRequest { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 },
-            new UGiftMe.Orders.OrderCreateOptions { IdempotencyKey = "k-meta" }));
+            new UGiftMe.OrderCreateOptions { IdempotencyKey = "k-meta" }));
         var metadata = operation.CreateResponse!;
 
         Assert.That(metadata.StatusCode, Is.EqualTo(201));
@@ -44,7 +44,7 @@ public sealed class ResponseMetadataTests
         var result = await VerifyAsync(clock,
             ("X-RateLimit-Limit", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        Assert.That(result.Metadata.RateLimit, Is.EqualTo(new UGiftMe.Http.RateLimitInfo { Limit = 60, Remaining = 0, ResetsAt = reset, ObservedAt = clock.GetUtcNow() }));
+        Assert.That(result.Metadata.RateLimit, Is.EqualTo(new UGiftMe.RateLimitInfo { Limit = 60, Remaining = 0, ResetsAt = reset, ObservedAt = clock.GetUtcNow() }));
     }
 
     [TestCase("X-Business-Orders-Async", "true", true)]

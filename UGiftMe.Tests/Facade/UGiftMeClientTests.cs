@@ -1,5 +1,4 @@
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade;
@@ -85,9 +84,9 @@ public sealed class UGiftMeClientTests
         using var client = new UGiftMeClient(TestClients.Options(clock), callersClient);
 
         var operation = await clock.RunAsync(client.Orders.StartAsync(
-            new UGiftMe.Generated.CreateOrderRequest { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 }));
+            new UGiftMe.Models.CreateOrderRequest { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 }));
 
-        Assert.That(operation.Value._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(operation.Value.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(bodies, Has.Count.EqualTo(2));
         Assert.That(bodies[1], Is.EqualTo(bodies[0]).And.Contain("AMAZON_UK_STD"));
         Assert.That(keys.Distinct(), Has.Exactly(1).Items);

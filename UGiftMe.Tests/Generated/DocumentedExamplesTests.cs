@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Generated;
@@ -61,7 +61,7 @@ public sealed class DocumentedExamplesTests
     {
         var isArray = name.EndsWith("[]", StringComparison.Ordinal);
         var elementName = isArray ? name[..^2] : name;
-        var element = GeneratedAssembly.GetType("UGiftMe.Generated." + elementName, throwOnError: true)!;
+        var element = GeneratedAssembly.GetType("UGiftMe.Models." + elementName, throwOnError: true)!;
         return isArray ? typeof(List<>).MakeGenericType(element) : element;
     }
 

@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Generated;
 
@@ -73,6 +73,6 @@ public sealed class ForwardCompatibilityTests
         var withUnderscoreId = JsonConvert.DeserializeObject<CreatedWebhook>("""{"_id":"b"}""")!;
 
         Assert.That(withId.Id, Is.EqualTo("a"));
-        Assert.That(withUnderscoreId._id, Is.EqualTo("b"));
+        Assert.That(withUnderscoreId.Id, Is.EqualTo("b"));
     }
 }

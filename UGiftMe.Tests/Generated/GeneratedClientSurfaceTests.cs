@@ -1,9 +1,12 @@
 using System.Reflection;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Generated;
 
-/// <summary>The generated client exposes every documented operation, async only.</summary>
+/// <summary>
+/// The generated client has every documented operation, async only, and none of it is public: calling it directly
+/// would skip the SDK's pipeline (retries, idempotency, typed errors).
+/// </summary>
 public sealed class GeneratedClientSurfaceTests
 {
     private static readonly string[] ExpectedOperations =
@@ -29,8 +32,8 @@ public sealed class GeneratedClientSurfaceTests
     ];
 
     private static IEnumerable<MethodInfo> Operations() =>
-        typeof(IOrdersApi).Assembly.GetExportedTypes()
-            .Where(type => type.IsInterface && type.Name.EndsWith("Api", StringComparison.Ordinal))
+        typeof(IOrdersApi).Assembly.GetTypes()
+            .Where(type => type.IsInterface && type.Name.StartsWith('I') && type.Name.EndsWith("Api", StringComparison.Ordinal))
             .SelectMany(type => type.GetMethods());
 
     [Test]
@@ -59,5 +62,18 @@ public sealed class GeneratedClientSurfaceTests
             var parameter = typeof(IOrdersApi).GetMethod(name)!.GetParameters().Single(p => p.Name!.StartsWith("idempotency", StringComparison.OrdinalIgnoreCase));
             Assert.That(parameter.IsOptional, name);
         }
+    }
+
+    [Test]
+    public void GeneratedTransportTypes_AreNotPublic()
+    {
+        var generated = typeof(IOrdersApi).Assembly.GetTypes()
+            .Where(type => type.Name.EndsWith("Api", StringComparison.Ordinal)
+                || type.Name.StartsWith("ApiException", StringComparison.Ordinal)
+                || type.Name.StartsWith("ApiResponse", StringComparison.Ordinal))
+            .ToArray();
+
+        Assert.That(generated.Select(type => type.Name), Does.Contain("OrdersApi").And.Contain("IOrdersApi").And.Contain("ApiException").And.Contain("ApiResponse"));
+        Assert.That(generated.Where(type => type.IsVisible).Select(type => type.FullName), Is.Empty);
     }
 }

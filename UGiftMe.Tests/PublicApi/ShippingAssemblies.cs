@@ -11,7 +11,6 @@ public static class ShippingAssemblies
 {
     public static readonly IReadOnlyList<string> Names =
     [
-        "UGiftMe.Generated",
         "UGiftMe",
         "UGiftMe.AspNetCore",
     ];

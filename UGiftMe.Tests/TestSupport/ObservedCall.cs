@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using UGiftMe.Diagnostics;
 
 namespace UGiftMe.Tests.TestSupport;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using UGiftMe.DependencyInjection;
 
 namespace UGiftMe.Tests.Facade.DependencyInjection;
 

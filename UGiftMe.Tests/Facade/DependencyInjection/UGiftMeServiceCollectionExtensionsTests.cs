@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RichardSzalay.MockHttp;
-using UGiftMe.DependencyInjection;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.DependencyInjection;

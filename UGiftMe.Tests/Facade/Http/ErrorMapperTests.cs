@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Orders;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Http;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using CsCheck;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
-using UGiftMe.Http;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Http;

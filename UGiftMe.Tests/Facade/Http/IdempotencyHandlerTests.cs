@@ -1,7 +1,6 @@
 using System.Net;
 using RichardSzalay.MockHttp;
-using UGiftMe.Generated;
-using UGiftMe.Orders;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Http;
@@ -36,7 +35,7 @@ public sealed class IdempotencyHandlerTests
         Assert.That(keys.Distinct(), Has.Exactly(1).Items);
         Assert.That(keys[0], Does.StartWith("ugm_"));
         Assert.That(operation.HasCompleted, Is.True);
-        Assert.That(operation.Value.Orders.Select(o => o._id), Is.EqualTo(new[] { "65b0d1e2f3a4b56789012345", "65b0d1e2f3a4b56789012346" }));
+        Assert.That(operation.Value.Orders.Select(o => o.Id), Is.EqualTo(new[] { "65b0d1e2f3a4b56789012345", "65b0d1e2f3a4b56789012346" }));
         Assert.That(operation.CreateResponse!.RetryCount, Is.EqualTo(2));
         Assert.That(operation.CreateResponse.IdempotencyKey, Is.EqualTo(keys[0]));
     }
@@ -65,7 +64,7 @@ public sealed class IdempotencyHandlerTests
             Assert.That(operation.CreateResponse!.IdempotencyKey, Is.EqualTo(sent[^1]));
         }
 
-        Assert.That(sent[0], Is.EqualTo(UGiftMe.Idempotency.IdempotencyKey.FromReference("PO-1001")));
+        Assert.That(sent[0], Is.EqualTo(UGiftMe.IdempotencyKey.FromReference("PO-1001")));
         Assert.That(sent[1], Is.EqualTo(sent[0]), "a restarted process resending PO-1001 sends the same key");
         Assert.That(sent[2], Is.Not.EqualTo(sent[0]));
         Assert.That(sent[0], Does.Not.Contain("PO-1001"), "the reference itself never leaves the machine");
@@ -76,7 +75,7 @@ public sealed class IdempotencyHandlerTests
     {
         var mock = new MockHttpMessageHandler();
         mock.Expect(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk")
-            .WithHeaders(Header, UGiftMe.Idempotency.IdempotencyKey.FromReference("BATCH-7"))
+            .WithHeaders(Header, UGiftMe.IdempotencyKey.FromReference("BATCH-7"))
             .Respond(_ => Responses.Fixture(201, "responses/bulk-order-201.json"));
         using var client = TestClients.Create(mock, new TestClock());
 

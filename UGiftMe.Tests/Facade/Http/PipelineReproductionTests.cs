@@ -4,9 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Orders;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 using static UGiftMe.Tests.TestSupport.ScriptedOrderRequests;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
 using UGiftMe.Generated;
-using UGiftMe.Http;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Http;

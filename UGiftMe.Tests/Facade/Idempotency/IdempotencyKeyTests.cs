@@ -1,4 +1,3 @@
-using UGiftMe.Idempotency;
 
 namespace UGiftMe.Tests.Facade.Idempotency;
 

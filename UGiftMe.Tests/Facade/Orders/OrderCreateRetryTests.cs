@@ -1,6 +1,6 @@
 using System.Net;
 using RichardSzalay.MockHttp;
-using UGiftMe.Generated;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Orders;
@@ -38,7 +38,7 @@ public sealed class OrderCreateRetryTests
         Assert.That(keys, Has.Count.EqualTo(3));
         Assert.That(keys.Distinct().Count(), Is.EqualTo(1));
         Assert.That(operation.HasCompleted, Is.True);
-        Assert.That(operation.Value._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(operation.Value.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(operation.CreateResponse!.RetryCount, Is.EqualTo(2));
         Assert.That(operation.IdempotencyKey, Is.EqualTo(keys[0]));
     }

@@ -1,9 +1,7 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
-using UGiftMe.Generated;
-using UGiftMe.Orders;
+using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 
@@ -50,7 +48,7 @@ public sealed class OrderOperationTests : MockedClientTest
 
         Assert.That(statuses, Is.EqualTo(new[] { "queued", "processing", "succeeded" }));
         Assert.That(operation.OrderRequestId, Is.EqualTo(ScriptedOrderRequests.OrderRequestId));
-        Assert.That(operation.Value._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(operation.Value.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(server.Polls, Is.EqualTo(4));
         Assert.That(operation.PollCount, Is.EqualTo(4));
     }
@@ -185,7 +183,7 @@ public sealed class OrderOperationTests : MockedClientTest
         var operation = freshClient.Orders.Resume(ScriptedOrderRequests.OrderRequestId);
         var order = await Clock.RunAsync(operation.WaitForCompletionAsync());
 
-        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(order.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(server.PollTimes[0], Is.EqualTo(TimeSpan.Zero), "a resumed operation asks at once");
         Assert.That(operation.IdempotencyKey, Is.Null);
     }
@@ -220,7 +218,7 @@ public sealed class OrderOperationTests : MockedClientTest
         var operation = await Client.Orders.StartAsync(Order());
         var order = await Clock.RunAsync(operation.WaitForCompletionAsync());
 
-        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(order.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
         Assert.That(server.Polls, Is.EqualTo(7), "each 503 was retried by the pipeline, then by the polling loop");
     }
 
@@ -269,7 +267,7 @@ public sealed class OrderOperationTests : MockedClientTest
 
         var order = await Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order()));
 
-        Assert.That(order._id, Is.Null);
+        Assert.That(order.Id, Is.Null);
         Assert.That(order.AdditionalProperties["batch"], Is.EqualTo("b-7"));
         Assert.That(order.AdditionalProperties.ContainsKey("vouchers"));
     }
@@ -298,7 +296,7 @@ public sealed class OrderOperationTests : MockedClientTest
 
         Assert.That(ordersCreated, Has.Count.EqualTo(1), "one key, so the server created one order");
         Assert.That(beforeCrash.IdempotencyKey, Is.EqualTo(ordersCreated.Keys.Single()));
-        Assert.That(order._id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
+        Assert.That(order.Id, Is.EqualTo("65b0d1e2f3a4b56789012345"));
     }
 
     [Test]

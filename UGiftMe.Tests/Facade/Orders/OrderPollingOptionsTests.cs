@@ -1,6 +1,5 @@
 using System.Net;
 using RichardSzalay.MockHttp;
-using UGiftMe.Orders;
 using UGiftMe.Tests.TestSupport;
 using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 

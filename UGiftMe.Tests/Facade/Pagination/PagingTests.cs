@@ -1,7 +1,6 @@
 using System.Web;
 using Newtonsoft.Json.Linq;
 using RichardSzalay.MockHttp;
-using UGiftMe.Orders;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Pagination;
@@ -19,7 +18,7 @@ public sealed class PagingTests
     {
         using var client = Client("/orders", page => History(page, totalPages: 3, $"o{page}a", $"o{page}b"));
 
-        var ids = await Ids(client.Orders.ListAllAsync(pageSize: 2), o => o._id);
+        var ids = await Ids(client.Orders.ListAllAsync(pageSize: 2), o => o.Id);
 
         Assert.That(ids, Is.EqualTo(new[] { "o1a", "o1b", "o2a", "o2b", "o3a", "o3b" }));
         Assert.That(_requested, Is.EqualTo(new[] { (1, (int?)2), (2, 2), (3, 2) }));
@@ -30,7 +29,7 @@ public sealed class PagingTests
     {
         using var client = Client("/orders", page => page == 1 ? History(1, totalPages: 5, "o1") : History(page, totalPages: 5));
 
-        var ids = await Ids(client.Orders.ListAllAsync(pageSize: 1), o => o._id);
+        var ids = await Ids(client.Orders.ListAllAsync(pageSize: 1), o => o.Id);
 
         Assert.That(ids, Is.EqualTo(new[] { "o1" }));
         Assert.That(_requested.Select(r => r.Page), Is.EqualTo(new[] { 1, 2 }));
@@ -46,7 +45,7 @@ public sealed class PagingTests
             ["pagination"] = new JObject { ["total"] = 2, ["totalPages"] = 2, ["currentPage"] = page, ["limit"] = 1 },
         });
 
-        var ids = await Ids(client.Orders.SearchAllAsync(new OrderSearchQuery { Merchant = "Amazon UK", PageSize = 1 }), o => o._id);
+        var ids = await Ids(client.Orders.SearchAllAsync(new OrderSearchQuery { Merchant = "Amazon UK", PageSize = 1 }), o => o.Id);
 
         Assert.That(ids, Is.EqualTo(new[] { "s1", "s2" }));
         Assert.That(_requested, Is.EqualTo(new[] { (1, (int?)1), (2, 1) }));
@@ -62,7 +61,7 @@ public sealed class PagingTests
             ["pagination"] = new JObject { ["total"] = 9, ["totalPages"] = 9, ["currentPage"] = page },
         });
 
-        var ids = await Ids(client.Orders.SearchAllAsync(new OrderSearchQuery()), o => o._id);
+        var ids = await Ids(client.Orders.SearchAllAsync(new OrderSearchQuery()), o => o.Id);
 
         Assert.That(ids, Is.Empty);
         Assert.That(_requested.Select(r => r.Page), Is.EqualTo(new[] { 1 }));
@@ -145,7 +144,7 @@ public sealed class PagingTests
 
         await foreach (var order in client.Orders.ListAllAsync(pageSize: 2))
         {
-            if (order._id == "o2a")
+            if (order.Id == "o2a")
             {
                 break;
             }

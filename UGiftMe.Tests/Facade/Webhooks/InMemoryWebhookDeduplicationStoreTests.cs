@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

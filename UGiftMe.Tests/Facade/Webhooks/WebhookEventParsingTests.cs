@@ -1,7 +1,6 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Tests.TestSupport;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

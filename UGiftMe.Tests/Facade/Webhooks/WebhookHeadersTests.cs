@@ -1,4 +1,3 @@
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Generated;
-using UGiftMe.Webhooks;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

@@ -1,9 +1,7 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using RichardSzalay.MockHttp;
-using UGiftMe.Errors;
 using UGiftMe.Tests.TestSupport;
-using UGiftMe.Webhooks;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
