@@ -28,7 +28,7 @@ public sealed record ResponseMetadata
     /// </summary>
     public bool? OrdersAsync { get; init; }
 
-    internal static ResponseMetadata From(int statusCode, IReadOnlyDictionary<string, IEnumerable<string>> headers, RequestContext call)
+    internal static ResponseMetadata From(int statusCode, IReadOnlyDictionary<string, IEnumerable<string>> headers, CallContext call)
     {
         // Sized up front: a response's headers otherwise make the dictionary grow (and rehash) twice.
         var copy = new Dictionary<string, IReadOnlyList<string>>(headers.Count, StringComparer.OrdinalIgnoreCase);

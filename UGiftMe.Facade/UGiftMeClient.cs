@@ -14,12 +14,23 @@ namespace UGiftMe;
 /// </example>
 public class UGiftMeClient : IDisposable
 {
+    /// <summary>
+    /// The transport of clients created without one: shared, so connections are pooled across clients and recycled
+    /// every few minutes to follow DNS changes. It never follows redirects: the API key must not go to another address.
+    /// </summary>
+    internal static readonly Lazy<SocketsHttpHandler> SharedTransport = new(() => new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AllowAutoRedirect = false,
+    });
+
     private readonly ClientState _state = null!;
     private readonly HttpClient _httpClient = null!;
 
     /// <summary>A client over the SDK's shared connection pool.</summary>
     public UGiftMeClient(UGiftMeClientOptions options)
-        : this(options, UGiftMePipeline.SharedTransport.Value)
+        : this(options, SharedTransport.Value)
     {
     }
 
@@ -39,7 +50,7 @@ public class UGiftMeClient : IDisposable
     }
 
     internal UGiftMeClient(ClientState state, HttpMessageHandler transport)
-        : this(state, new HttpClient(UGiftMePipeline.Chain(state, transport), disposeHandler: false))
+        : this(state, new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport }, disposeHandler: false))
     {
     }
 
@@ -52,13 +63,12 @@ public class UGiftMeClient : IDisposable
         var invoker = new ApiInvoker(state);
         var baseUrl = state.Options.ResolvedBaseAddress.ToString();
 
-        // Read bodies as text (they are already buffered by AttemptHandler), so a 2xx the model cannot read still
-        // reports its raw body on the UGiftMeException instead of an empty string.
-        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
-        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
-        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true }, state.Options.OrderPolling);
-        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
-        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl, ReadResponseAsString = true });
+        // Bodies are deserialized from the buffer the handler read (ReadResponseAsString off: no extra string).
+        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl });
+        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
+        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
+        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
+        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
     }
 
     /// <summary>For mocking in tests.</summary>

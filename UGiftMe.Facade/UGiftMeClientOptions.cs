@@ -34,6 +34,13 @@ public sealed class UGiftMeClientOptions
     /// <summary>The longest one call may take across all its attempts and backoffs. Default 100 s.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// The largest response body the client reads, in bytes (after decompression). A larger body ends the call with
+    /// <see cref="UnreadableResponseException"/> as soon as the limit is passed, before it is all in memory.
+    /// Default 8 MiB; at most 1 GiB.
+    /// </summary>
+    public long MaxResponseSize { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Retry settings.</summary>
     public UGiftMeRetryOptions Retry { get; set; } = new();
 
@@ -90,6 +97,11 @@ public sealed class UGiftMeClientOptions
 
         RequirePositive(problems, nameof(AttemptTimeout), AttemptTimeout);
         RequirePositive(problems, nameof(TotalTimeout), TotalTimeout);
+        if (MaxResponseSize is <= 0 or > 1024 * 1024 * 1024)
+        {
+            problems.Add($"UGiftMeClientOptions.MaxResponseSize must be between 1 byte and 1 GiB, not {MaxResponseSize}.");
+        }
+
         if (Retry is null)
         {
             problems.Add("UGiftMeClientOptions.Retry must not be null.");

@@ -71,16 +71,11 @@ public static class UGiftMeServiceCollectionExtensions
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
+                AllowAutoRedirect = false,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-            {
-                var pipeline = UGiftMePipeline.CreateHandlers(provider.GetRequiredKeyedService<ClientState>(name));
-                for (var i = 0; i < pipeline.Length; i++)
-                {
-                    handlers.Insert(i, pipeline[i]);
-                }
-            });
+                handlers.Insert(0, new UGiftMeHandler(provider.GetRequiredKeyedService<ClientState>(name))));
 
         services.AddKeyedSingleton(name, (provider, _) => new UGiftMeClient(
             provider.GetRequiredKeyedService<ClientState>(name),

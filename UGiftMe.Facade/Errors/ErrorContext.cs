@@ -32,8 +32,14 @@ public sealed record ErrorContext
     /// <summary>The body's <c>details</c> value, when present.</summary>
     public JToken? Details { get; init; }
 
-    /// <summary>The whole response body as received (API key removed), even when it is not JSON.</summary>
+    /// <summary>
+    /// The response body as received (secrets masked), even when it is not JSON; at most the first
+    /// 16 KiB of it (see <see cref="BodyLength"/> for the whole length).
+    /// </summary>
     public string? RawBody { get; init; }
+
+    /// <summary>The length in bytes of the whole response body, when one was read.</summary>
+    public long? BodyLength { get; init; }
 
     /// <summary>The response headers (content headers included), names case-insensitive.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; init; } = NoHeaders;

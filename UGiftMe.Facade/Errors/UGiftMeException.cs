@@ -34,7 +34,7 @@ public class UGiftMeException : Exception
     /// <summary>The body's <c>details</c> value.</summary>
     public JToken? Details => Context.Details;
 
-    /// <summary>The whole response body as received.</summary>
+    /// <summary>The response body as received (at most its first 16 KiB, secrets masked).</summary>
     public string? RawBody => Context.RawBody;
 
     /// <summary>The response headers.</summary>

@@ -2,62 +2,62 @@ using UGiftMe.Models;
 
 namespace UGiftMe;
 
-/// <summary>Runs one generated-client call inside a request scope and wraps its result with the call's metadata.</summary>
+/// <summary>
+/// Runs one generated-client call: creates the call's <see cref="CallContext"/> (with the idempotency key the facade
+/// resolved), and wraps the result with what the handler recorded in it.
+/// </summary>
 internal sealed class ApiInvoker(ClientState state)
 {
+    // Hands the call's context to its request until the generated client is in this assembly and can attach it itself.
+    private static readonly AsyncLocal<CallContext?> Handoff = new();
+
     public ClientState State { get; } = state;
 
-    public async Task<UGiftMeResult<T>> SendAsync<T>(Func<CancellationToken, Task<ApiResponse<T>>> call, CancellationToken cancellationToken)
+    public async Task<UGiftMeResult<T>> SendAsync<T>(Func<CancellationToken, Task<ApiResponse<T>>> send, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        using var scope = RequestContext.Begin();
+        var call = new CallContext(idempotencyKey);
+        var previous = Handoff.Value;
+        Handoff.Value = call;
         try
         {
-            var response = await call(cancellationToken).ConfigureAwait(false);
-            return new UGiftMeResult<T>(response.Result, ResponseMetadata.From(response.StatusCode, response.Headers, scope.Context));
+            var response = await send(cancellationToken).ConfigureAwait(false);
+            return new UGiftMeResult<T>(response.Result, ResponseMetadata.From(response.StatusCode, response.Headers, call));
         }
         catch (ApiException unreadable)
         {
-            throw Unreadable(unreadable, scope.Context);
+            throw Unreadable(unreadable, call);
+        }
+        finally
+        {
+            Handoff.Value = previous;
         }
     }
 
-    public async Task<ResponseMetadata> SendAsync(Func<CancellationToken, Task<ApiResponse>> call, CancellationToken cancellationToken)
+    public async Task<ResponseMetadata> SendAsync(Func<CancellationToken, Task<ApiResponse>> send, CancellationToken cancellationToken)
     {
-        using var scope = RequestContext.Begin();
+        var call = new CallContext(null);
+        var previous = Handoff.Value;
+        Handoff.Value = call;
         try
         {
-            var response = await call(cancellationToken).ConfigureAwait(false);
-            return ResponseMetadata.From(response.StatusCode, response.Headers, scope.Context);
+            var response = await send(cancellationToken).ConfigureAwait(false);
+            return ResponseMetadata.From(response.StatusCode, response.Headers, call);
         }
         catch (ApiException unreadable)
         {
-            throw Unreadable(unreadable, scope.Context);
+            throw Unreadable(unreadable, call);
+        }
+        finally
+        {
+            Handoff.Value = previous;
         }
     }
 
-    // Error statuses never reach the generated client (ErrorMappingHandler throws first), so an ApiException here means
-    // a 2xx whose body could not be read as the documented model.
-    private UGiftMeException Unreadable(ApiException exception, RequestContext call)
-    {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in exception.Headers)
-        {
-            headers[name] = values.ToArray();
-        }
+    internal static CallContext? Pending => Handoff.Value;
 
-        var context = new ErrorContext
-        {
-            StatusCode = exception.StatusCode,
-            RawBody = State.Redactor.Redact(exception.Response),
-            Headers = headers,
-            IdempotencyKey = call.IdempotencyKey,
-            RetryCount = call.RetryCount,
-            RateLimit = call.RateLimit,
-        };
-        var firstLine = exception.Message.Split('\n')[0];
-        return new UGiftMeException(
-            $"UGiftMe answered {exception.StatusCode} but the body could not be read as the documented model: {State.Redactor.Redact(firstLine)}",
-            context,
-            State.Redactor.Redact(exception.InnerException));
-    }
+    // Error statuses never reach the generated client (the handler throws first), so an ApiException here means a 2xx
+    // whose body is not the documented model (or a status the spec does not declare).
+    private UnreadableResponseException Unreadable(ApiException exception, CallContext call) =>
+        ErrorMapper.Unreadable(exception.StatusCode, exception.Headers, $"the body could not be read as the documented model ({exception.Message.Split('\n')[0]})",
+            call, State, exception.InnerException);
 }

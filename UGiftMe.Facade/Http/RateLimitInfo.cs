@@ -1,16 +1,12 @@
-using System.Globalization;
-
 namespace UGiftMe;
 
 /// <summary>
 /// The rate-limit state a response reported. UGiftMe does not document its header names, so both
-/// <c>RateLimit-*</c> and <c>X-RateLimit-*</c> are read; a reset value is seconds from now, or a Unix time when it is
-/// larger than a year of seconds.
+/// <c>RateLimit-*</c> and <c>X-RateLimit-*</c> are read; a reset value is seconds from now, or a Unix time (seconds or
+/// milliseconds) when it is larger than a year of seconds.
 /// </summary>
 public sealed record RateLimitInfo
 {
-    private const long LargestDeltaSeconds = 365L * 24 * 60 * 60;
-
     /// <summary>Requests allowed in the current window, when reported.</summary>
     public int? Limit { get; init; }
 
@@ -62,19 +58,10 @@ public sealed record RateLimitInfo
     }
 
     /// <summary>
-    /// Reads a reset header value: a delta in seconds, or a Unix time (seconds) when larger than a year.
+    /// Reads a reset header value: seconds from now (up to a year), a Unix time in seconds or milliseconds, or an HTTP
+    /// date. Never throws: garbage, negative, non-finite and out-of-range values give null.
     /// </summary>
-    public static DateTimeOffset? ParseReset(string? value, DateTimeOffset now)
-    {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || double.IsInfinity(seconds))
-        {
-            return null;
-        }
-
-        return seconds > LargestDeltaSeconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
-            : now + TimeSpan.FromSeconds(seconds);
-    }
+    public static DateTimeOffset? ParseReset(string? value, DateTimeOffset now) => RetryHints.ParseReset(value, now);
 
     // The first readable value of each kind wins, under either name. Header names are ASCII tokens, so an
     // ordinal case-insensitive comparison matches exactly what upper-casing them did, without a new string per header.
@@ -88,11 +75,11 @@ public sealed record RateLimitInfo
         {
             if (Is(name, "RateLimit-Limit"))
             {
-                _limit ??= ParseInt(value);
+                _limit ??= RetryHints.ParseCount(value);
             }
             else if (Is(name, "RateLimit-Remaining"))
             {
-                _remaining ??= ParseInt(value);
+                _remaining ??= RetryHints.ParseCount(value);
             }
             else if (Is(name, "RateLimit-Reset"))
             {
@@ -110,7 +97,4 @@ public sealed record RateLimitInfo
             || (name.Length == standard.Length + 2 && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase)
                 && name.AsSpan(2).Equals(standard, StringComparison.OrdinalIgnoreCase));
     }
-
-    private static int? ParseInt(string? value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 }

@@ -3,32 +3,28 @@ using System.Net.Http.Headers;
 
 namespace UGiftMe;
 
-/// <summary>Reads how long a response asks the client to wait before trying again.</summary>
+/// <summary>
+/// Reads the server's wait hints. None of these throws: a value that is garbage, negative, not finite or out of
+/// range (a delta over a year, a time outside <see cref="DateTimeOffset"/>) is ignored, as if it were not sent.
+/// </summary>
 internal static class RetryHints
 {
+    private const double LargestDeltaSeconds = 365d * 24 * 60 * 60;
+
+    // Unix times in seconds stay below this (the year 5138); larger values are Unix milliseconds.
+    private const double LargestUnixSeconds = 1e11;
+
+    private static readonly double LargestUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>
-    /// <c>Retry-After</c> (seconds or an HTTP date) first, then <c>RateLimit-Reset</c> / <c>X-RateLimit-Reset</c>
-    /// (delta or Unix time), the latter only on 429 where they mean "when you may send again".
+    /// <c>Retry-After</c> first, then (on 429 only, where they mean "when you may send again") <c>RateLimit-Reset</c>
+    /// and <c>X-RateLimit-Reset</c>; null when none is readable.
     /// </summary>
     public static TimeSpan? WaitRequested(HttpResponseMessage response, DateTimeOffset now)
     {
-        if (response.Headers.RetryAfter is RetryConditionHeaderValue retryAfter)
+        if (ParseRetryAfter(First(response.Headers, "Retry-After"), now) is { } wait)
         {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                var wait = date - now;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-        }
-        else if (response.Headers.TryGetValues("Retry-After", out var raw)
-            && double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(seconds);
+            return wait;
         }
 
         if ((int)response.StatusCode != 429)
@@ -36,28 +32,57 @@ internal static class RetryHints
             return null;
         }
 
-        foreach (var name in new[] { "RateLimit-Reset", "X-RateLimit-Reset" })
+        var reset = ParseReset(First(response.Headers, "RateLimit-Reset"), now) ?? ParseReset(First(response.Headers, "X-RateLimit-Reset"), now);
+        return reset is { } at ? (at > now ? at - now : TimeSpan.Zero) : null;
+    }
+
+    /// <summary>A <c>Retry-After</c> value: seconds (fractions allowed) or an HTTP date, as a wait from <paramref name="now"/>.</summary>
+    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+    {
+        if (TryParseNumber(value, out var seconds))
         {
-            if (response.Headers.TryGetValues(name, out var values) && RateLimitInfo.ParseReset(values.FirstOrDefault(), now) is { } resetAt)
+            return seconds <= LargestDeltaSeconds ? TimeSpan.FromSeconds(seconds) : null;
+        }
+
+        return ParseHttpDate(value) is { } date ? (date > now ? date - now : TimeSpan.Zero) : null;
+    }
+
+    /// <summary>A reset value: seconds from now (up to a year), a Unix time in seconds or milliseconds, or an HTTP date.</summary>
+    public static DateTimeOffset? ParseReset(string? value, DateTimeOffset now)
+    {
+        if (!TryParseNumber(value, out var number))
+        {
+            return ParseHttpDate(value);
+        }
+
+        if (number <= LargestDeltaSeconds)
+        {
+            return TimeSpan.FromSeconds(number) is var delta && DateTimeOffset.MaxValue - now > delta ? now + delta : null;
+        }
+
+        var milliseconds = number <= LargestUnixSeconds ? number * 1000 : number;
+        return milliseconds <= LargestUnixMilliseconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds) : null;
+    }
+
+    public static int? ParseCount(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0 ? parsed : null;
+
+    private static bool TryParseNumber(string? value, out double number) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number) && number >= 0;
+
+    private static DateTimeOffset? ParseHttpDate(string? value) =>
+        RetryConditionHeaderValue.TryParse(value, out var parsed) ? parsed.Date : null;
+
+    private static string? First(HttpResponseHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
             {
-                var wait = resetAt - now;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                return value;
             }
         }
 
         return null;
-    }
-
-    /// <summary>A <c>Retry-After</c> value (seconds, fractional allowed, or an HTTP date) as a wait from <paramref name="now"/>.</summary>
-    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return seconds >= 0 && !double.IsInfinity(seconds) ? TimeSpan.FromSeconds(seconds) : null;
-        }
-
-        return DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? (date > now ? date - now : TimeSpan.Zero)
-            : null;
     }
 }

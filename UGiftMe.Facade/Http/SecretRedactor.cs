@@ -1,21 +1,108 @@
+using System.Text;
+
 namespace UGiftMe;
 
-/// <summary>Removes the API key from any text the SDK puts in an exception, a log or a trace.</summary>
-internal sealed class SecretRedactor(string? secret)
+/// <summary>
+/// Masks the API key, and every webhook secret the client has been shown, in text that leaves the pipeline: the
+/// handler cleans each response (reason phrase, headers, body) as it arrives, and <see cref="ErrorMapper"/> cleans the
+/// text of every exception. Webhook secrets stay in successful bodies (a create returns its secret to the caller).
+/// </summary>
+internal sealed class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
 
-    public string? Redact(string? text) =>
-        text is null || string.IsNullOrEmpty(secret) ? text : text.Replace(secret, Mask, StringComparison.Ordinal);
+    private readonly string? _apiKey;
+    private readonly byte[] _apiKeyUtf8;
+    private readonly Lock _gate = new();
+    private string[] _secrets;
+
+    public SecretRedactor(string? apiKey)
+    {
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        _apiKeyUtf8 = _apiKey is null ? [] : Encoding.UTF8.GetBytes(_apiKey);
+        _secrets = _apiKey is null ? [] : [_apiKey];
+    }
+
+    /// <summary>Adds a webhook secret the client was shown, so later messages and headers mask it too.</summary>
+    public void Learn(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length < 8)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_secrets.Contains(secret))
+            {
+                _secrets = [.. _secrets, secret];
+            }
+        }
+    }
+
+    public bool Shows(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        foreach (var secret in Volatile.Read(ref _secrets))
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public string? Redact(string? text)
+    {
+        if (!Shows(text))
+        {
+            return text;
+        }
+
+        foreach (var secret in Volatile.Read(ref _secrets))
+        {
+            text = text!.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>The body with the API key masked; the same memory when the key is not in it (a vectorized search).</summary>
+    public ReadOnlyMemory<byte> RedactApiKey(ReadOnlyMemory<byte> body)
+    {
+        if (_apiKey is null || body.Span.IndexOf(_apiKeyUtf8) < 0)
+        {
+            return body;
+        }
+
+        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body.Span).Replace(_apiKey, Mask, StringComparison.Ordinal));
+    }
+
+    /// <summary>Masks secrets in the reason phrase and in any response or content header that shows one.</summary>
+    public void Clean(HttpResponseMessage response)
+    {
+        if (Shows(response.ReasonPhrase))
+        {
+            response.ReasonPhrase = Redact(response.ReasonPhrase);
+        }
+
+        Clean(response.Headers);
+        Clean(response.Content.Headers);
+    }
 
     /// <summary>
-    /// <paramref name="exception"/> itself when nothing in it (message, inner exceptions) shows the key; otherwise a
-    /// copy of the chain with the key masked, so an exception the SDK chains as inner cannot leak it through
-    /// <see cref="Exception.ToString"/>. <see cref="HttpRequestException"/> keeps its type and error code.
+    /// <paramref name="exception"/> itself when nothing in it (message, inner exceptions) shows a secret; otherwise a
+    /// copy of the chain with secrets masked. <see cref="HttpRequestException"/> keeps its type and error code.
     /// </summary>
     public Exception? Redact(Exception? exception)
     {
-        if (exception is null || string.IsNullOrEmpty(secret) || !exception.ToString().Contains(secret, StringComparison.Ordinal))
+        if (exception is null || !Shows(exception.ToString()))
         {
             return exception;
         }
@@ -27,6 +114,28 @@ internal sealed class SecretRedactor(string? secret)
             : new RedactedException($"{exception.GetType().FullName}: {message}", inner);
     }
 
-    /// <summary>Stands in for an exception whose text showed the API key; its message names the original type.</summary>
+    private void Clean(System.Net.Http.Headers.HttpHeaders headers)
+    {
+        List<KeyValuePair<string, string[]>>? dirty = null;
+        foreach (var (name, values) in headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                if (Shows(value))
+                {
+                    (dirty ??= []).Add(new(name, values.Select(v => Redact(v)!).ToArray()));
+                    break;
+                }
+            }
+        }
+
+        foreach (var (name, values) in dirty ?? [])
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, values);
+        }
+    }
+
+    /// <summary>Stands in for an exception whose text showed a secret; its message names the original type.</summary>
     private sealed class RedactedException(string message, Exception? inner) : Exception(message, inner);
 }

@@ -37,9 +37,9 @@ public partial class OrdersClient
     public virtual async Task<OrderOperation<BusinessOrder>> StartAsync(CreateOrderRequest request, OrderCreateOptions? options = null, CancellationToken cancellationToken = default)
     {
         ValidateOrder(request, nameof(request));
-        var key = options?.ResolveKey();
+        var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
-        var result = await _invoker.SendAsync(ct => _api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(ct => _api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BusinessOrder>(_singleDriver, polling, result.Value ?? new BusinessOrder(), result.Metadata);
@@ -82,10 +82,10 @@ public partial class OrdersClient
             ValidateOrder(items[i], $"{nameof(orders)}[{i}]");
         }
 
-        var key = options?.ResolveKey();
+        var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
         var body = new CreateBulkOrderRequest { Orders = items };
-        var result = await _invoker.SendAsync(ct => _api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(ct => _api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BulkOrderResult>(_bulkDriver, polling, ToBulkResult(result.Value), result.Metadata);

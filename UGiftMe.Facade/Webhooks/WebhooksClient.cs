@@ -35,7 +35,7 @@ public class WebhooksClient
         RequireUrl(url, httpsOnly: true, nameof(url));
         var names = RequireEvents(events, WebhookEventNames.Subscribable, nameof(events));
         var body = new CreateWebhookRequest { Url = url.AbsoluteUri, Events = names, Description = description };
-        return _invoker.SendAsync(ct => _api.CreateAsync(body, cancellationToken: ct), cancellationToken);
+        return CreateAndLearnSecretAsync(body, cancellationToken);
     }
 
     /// <summary>All subscriptions, paused ones included (secrets omitted).</summary>
@@ -129,5 +129,13 @@ public class WebhooksClient
         }
 
         return names.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    // The new secret joins the API key among the texts the client masks in messages and headers from now on.
+    private async Task<UGiftMeResult<CreatedWebhook>> CreateAndLearnSecretAsync(CreateWebhookRequest body, CancellationToken cancellationToken)
+    {
+        var created = await _invoker.SendAsync(ct => _api.CreateAsync(body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        _invoker.State.Redactor.Learn(created.Value?.Secret);
+        return created;
     }
 }

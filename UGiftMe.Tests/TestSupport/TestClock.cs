@@ -21,12 +21,16 @@ public sealed class TestClock : FakeTimeProvider
         AutoAdvanceAmount = TimeSpan.Zero;
     }
 
-    /// <summary>Every due time asked for, in order (timeouts included).</summary>
+    /// <summary>Every finite due time asked for, in order (timeouts included), at creation or by a later Change.</summary>
     public ConcurrentQueue<TimeSpan> RequestedDelays { get; } = new();
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        RequestedDelays.Enqueue(dueTime);
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            RequestedDelays.Enqueue(dueTime);
+        }
+
         var tracked = new TrackedTimer(this);
         tracked.Inner = base.CreateTimer(s => tracked.Fire(callback, s), state, dueTime, period);
         tracked.Schedule(dueTime, period);
@@ -162,6 +166,11 @@ public sealed class TestClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                clock.RequestedDelays.Enqueue(dueTime);
+            }
+
             Schedule(dueTime, period);
             return Inner.Change(dueTime, period);
         }

@@ -108,7 +108,7 @@ public sealed class UGiftMeTelemetryTests
         mock.When(HttpMethod.Get, TestClients.BaseUrl + "/wallet").Respond(_ => Responses.Json(200, $$"""["{{Key}}"]"""));
         using var client = TestClients.Create(mock, new TestClock());
 
-        var thrown = Assert.ThrowsAsync<UGiftMeException>(() => client.Wallet.ListAsync());
+        var thrown = Assert.ThrowsAsync<UnreadableResponseException>(() => client.Wallet.ListAsync());
 
         Assert.That(thrown!.ToString(), Does.Not.Contain(Key));
         Assert.That(thrown.RawBody, Does.Not.Contain(Key).And.Contain("[REDACTED]"));

@@ -84,7 +84,7 @@ public sealed class ApiInvokerTests
         mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => Responses.Text(201, "<html/>", "text/html"));
         using var client = TestClients.Create(mock, new TestClock());
 
-        var thrown = Assert.ThrowsAsync<UGiftMeException>(() => client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "k-resend" }));
+        var thrown = Assert.ThrowsAsync<UnreadableResponseException>(() => client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "k-resend" }));
 
         Assert.That(thrown!.IdempotencyKey, Is.EqualTo("k-resend"));
         Assert.That(thrown.Message, Does.Contain("could not be read"));

@@ -362,7 +362,7 @@ public sealed class RetryHandlerTests
     private static (WebhooksApi Api, ApiInvoker Invoker) WebhooksApiThroughPipeline(HttpMessageHandler transport, TestClock clock)
     {
         var state = new ClientState(TestClients.Options(clock));
-        var http = new HttpClient(UGiftMePipeline.Chain(state, transport));
+        var http = new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport });
         return (new WebhooksApi(http) { BaseUrl = state.Options.ResolvedBaseAddress.ToString() }, new ApiInvoker(state));
     }
 

@@ -6,35 +6,40 @@ using Newtonsoft.Json.Linq;
 
 namespace UGiftMe;
 
-/// <summary>Turns a failed HTTP exchange into the matching <see cref="UGiftMeException"/>.</summary>
+/// <summary>
+/// The one place a failed call becomes an exception: a final non-2xx response, a transport failure or timeout, or a
+/// response that could not be read. Every text it puts in an exception passes the redactor.
+/// </summary>
 internal static partial class ErrorMapper
 {
-    public static UGiftMeException FromResponse(HttpResponseMessage response, string? rawBody, RequestContext call, ClientState state)
+    public const int MaxRawBodyChars = 16 * 1024;
+
+    public static UGiftMeException FromResponse(HttpResponseMessage response, CallContext call, ClientState state, TimeSpan? refusedWait)
     {
         var redactor = state.Redactor;
-        var request = response.RequestMessage;
         var status = (int)response.StatusCode;
-        // Parse the redacted text, so every field taken from the body (details included) is free of the key too.
-        var body = TryParseObject(redactor.Redact(rawBody));
-        var context = new ErrorContext
+        var rawBody = RawBody(call, redactor);
+        // Parse the redacted text, so every field taken from the body (details included) is free of secrets too.
+        var body = TryParseObject(rawBody);
+        var context = Context(call, redactor) with
         {
             StatusCode = status,
-            Method = request?.Method.Method,
-            Path = request?.RequestUri?.AbsolutePath,
-            Error = redactor.Redact(Text(body, "error")),
-            ServerMessage = redactor.Redact(Text(body, "message")),
-            Reason = redactor.Redact(Text(body, "reason")),
+            Error = Text(body, "error"),
+            ServerMessage = Text(body, "message"),
+            Reason = Text(body, "reason"),
             Details = body?["details"]?.DeepClone(),
-            RawBody = redactor.Redact(rawBody),
+            RawBody = rawBody,
+            BodyLength = call.LastBody.Length,
             Headers = Headers(response, redactor),
-            IdempotencyKey = call.IdempotencyKey,
-            RetryCount = call.RetryCount,
-            RateLimit = call.RateLimit,
         };
 
-        var summary = Summary(response, context, rawBody is { Length: > 0 } && body is null);
+        var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && body is null))!;
+        var resend = UnknownOutcome(call, status >= 500 || status == 429);
         return status switch
         {
+            >= 300 and < 400 => new RedirectNotFollowedException(
+                $"{summary} The SDK does not follow redirects (the API key must not reach another address); check UGiftMeClientOptions.BaseAddress against {First(context, "Location") ?? "the Location header"}.",
+                context, First(context, "Location")),
             400 when MentionsIdempotency(context) => new IdempotencyKeyReusedException(
                 $"{summary} The Idempotency-Key '{context.IdempotencyKey}' was already used with a different payload; use a new key for a new order.", context),
             400 => new ValidationFailedException(summary, context, validEvents: Strings(body, "validEvents")),
@@ -45,36 +50,46 @@ internal static partial class ErrorMapper
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
-            429 => new RateLimitedException(RateLimitedMessage(summary, call), context, retryAfter: call.RefusedWait ?? RetryHints.WaitRequested(response, state.TimeProvider.GetUtcNow())),
-            >= 500 => new ServerErrorException(summary, context),
+            429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait) + resend, context,
+                retryAfter: refusedWait ?? RetryHints.WaitRequested(response, state.TimeProvider.GetUtcNow())),
+            >= 500 => new ServerErrorException(summary + resend, context),
             _ => new UGiftMeException(summary, context),
         };
     }
 
-    public static UGiftMeTransportException FromTransportFailure(HttpRequestMessage request, Exception failure, RequestContext call, SecretRedactor redactor)
+    // timeoutSetting: the option whose limit ran out, when the failure is a timeout.
+    public static UGiftMeTransportException FromTransportFailure(Exception failure, CallContext call, ClientState state, string? timeoutSetting)
     {
-        var context = new ErrorContext
-        {
-            Method = request.Method.Method,
-            Path = request.RequestUri?.AbsolutePath,
-            IdempotencyKey = call.IdempotencyKey,
-            RetryCount = call.RetryCount,
-            RateLimit = call.RateLimit,
-        };
+        var context = Context(call, state.Redactor);
         var retried = call.RetryCount == 0 ? "" : $" after {call.RetryCount} retries";
-        var resend = call.IdempotencyKey is null ? "" : $" Resending with Idempotency-Key '{call.IdempotencyKey}' is safe.";
-        if (failure is PipelineTimeoutException timeout)
+        var resend = UnknownOutcome(call, unknown: true);
+        if (timeoutSetting is not null)
         {
             return new UGiftMeTransportException(
-                $"UGiftMe {context.Method} {context.Path} got {timeout.Message}{retried}; raise UGiftMeClientOptions.{timeout.Setting} if the API is slow.{resend}",
-                context, redactor.Redact(failure), isTimeout: true);
+                $"UGiftMe {context.Method} {context.Path} got no response within UGiftMeClientOptions.{timeoutSetting}{retried}; raise it if the API is slow.{resend}",
+                context, state.Redactor.Redact(failure), isTimeout: true);
         }
 
         return new UGiftMeTransportException(
-            $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {redactor.Redact(failure.Message)} " +
-            $"Check network access to {request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
+            $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
+            $"Check network access to {call.Request?.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
             $"retries are set by UGiftMeClientOptions.Retry.{resend}",
-            context, redactor.Redact(failure));
+            context, state.Redactor.Redact(failure));
+    }
+
+    /// <summary>A response that arrived but could not be read (too large, corrupt compression, not the documented model).</summary>
+    public static UnreadableResponseException Unreadable(int? status, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers, string problem, CallContext call, ClientState state, Exception? inner)
+    {
+        var context = Context(call, state.Redactor) with
+        {
+            StatusCode = status,
+            RawBody = RawBody(call, state.Redactor),
+            BodyLength = call.LastBody.Length,
+            Headers = headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.Select(v => state.Redactor.Redact(v)!).ToArray(), StringComparer.OrdinalIgnoreCase),
+        };
+        return new UnreadableResponseException(
+            state.Redactor.Redact($"UGiftMe {context.Method} {context.Path} answered {status} but {problem}.{UnknownOutcome(call, unknown: true)}")!,
+            context, state.Redactor.Redact(inner));
     }
 
     /// <summary>Reads "Required: 50, Available: 10 GBP" style amounts out of an asynchronous failure text.</summary>
@@ -109,8 +124,38 @@ internal static partial class ErrorMapper
         return $"UGiftMe {context.Method} {context.Path} failed with {status}{retried}: {what}{more}.{reason}";
     }
 
-    private static string RateLimitedMessage(string summary, RequestContext call) =>
-        call.RefusedWait is { } wait
+    private static ErrorContext Context(CallContext call, SecretRedactor redactor) => new()
+    {
+        Method = call.Request?.Method.Method,
+        Path = redactor.Redact(call.Request?.RequestUri?.AbsolutePath),
+        IdempotencyKey = call.IdempotencyKey,
+        RetryCount = call.RetryCount,
+        RateLimit = call.RateLimit,
+    };
+
+    // A create whose answer was lost, a 5xx or a 429 after the last retry: the order may or may not exist.
+    private static string UnknownOutcome(CallContext call, bool unknown) =>
+        unknown && call.IdempotencyKey is { } key
+            ? $" The request may have been processed (an order may exist): resending with Idempotency-Key '{key}' is safe, it cannot be applied twice."
+            : "";
+
+    private static string? RawBody(CallContext call, SecretRedactor redactor)
+    {
+        if (call.LastBody.IsEmpty)
+        {
+            return "";
+        }
+
+        var span = call.LastBody.Span;
+        var text = System.Text.Encoding.UTF8.GetString(span.Length <= MaxRawBodyChars ? span : span[..MaxRawBodyChars]);
+        return redactor.Redact(span.Length <= MaxRawBodyChars ? text : text + "…");
+    }
+
+    private static string? First(ErrorContext context, string header) =>
+        context.Headers.TryGetValue(header, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static string RateLimitedMessage(string summary, TimeSpan? refusedWait) =>
+        refusedWait is { } wait
             ? $"{summary} The server asked to wait {wait}, longer than UGiftMeClientOptions.Retry.MaxRetryAfter or the call's remaining TotalTimeout, so the call ends now instead of sleeping."
             : $"{summary} Retries are set by UGiftMeClientOptions.Retry.";
 
@@ -127,7 +172,7 @@ internal static partial class ErrorMapper
     private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage response, SecretRedactor redactor)
     {
         var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
         {
             headers[name] = values.Select(value => redactor.Redact(value)!).ToArray();
         }

@@ -1,0 +1,49 @@
+namespace UGiftMe;
+
+/// <summary>
+/// One call, from the facade's point of view: created by <see cref="ApiInvoker"/> with the idempotency key the facade
+/// resolved, attached to the call's request, filled in by <see cref="UGiftMeHandler"/> (attempts, rate limit, the last
+/// body read) and read back into <see cref="ResponseMetadata"/> or the exception.
+/// </summary>
+internal sealed class CallContext(string? idempotencyKey)
+{
+    public static readonly HttpRequestOptionsKey<CallContext> OptionsKey = new("UGiftMe.Call");
+
+    public string? IdempotencyKey { get; } = idempotencyKey;
+
+    /// <summary>The request being sent (set by the handler), for the method and path in messages.</summary>
+    public HttpRequestMessage? Request { get; set; }
+
+    public int Attempts { get; set; }
+
+    public int RetryCount => Math.Max(0, Attempts - 1);
+
+    public RateLimitInfo? RateLimit { get; set; }
+
+    /// <summary>When the call, and the previous attempt, started and ended (timestamps of the client's clock).</summary>
+    public long StartedAt { get; set; }
+
+    public long LastAttemptEndedAt { get; set; }
+
+    /// <summary>An earlier attempt may have been processed (no answer, a timeout or a 5xx), so a retry may meet its effect.</summary>
+    public bool EarlierAttemptMayHaveLanded { get; set; }
+
+    /// <summary>What the previous attempt ended with (a status code or an exception type), for the retry log line.</summary>
+    public string? LastOutcome { get; set; }
+
+    /// <summary>The body of the last response read, already bounded and redacted.</summary>
+    public ReadOnlyMemory<byte> LastBody { get; set; }
+
+    /// <summary>The context attached to <paramref name="request"/>, or a new one for a request sent by other code.</summary>
+    public static CallContext For(HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(OptionsKey, out var call))
+        {
+            return call;
+        }
+
+        call = ApiInvoker.Pending ?? new CallContext(request.Headers.TryGetValues(UGiftMeHandler.IdempotencyKeyHeader, out var keys) ? keys.FirstOrDefault() : null);
+        request.Options.Set(OptionsKey, call);
+        return call;
+    }
+}
