@@ -37,12 +37,12 @@ internal static partial class ErrorMapper
         return status switch
         {
             400 when MentionsIdempotency(context) => new IdempotencyKeyReusedException(
-                $"{summary} The Idempotency-Key '{context.IdempotencyKey}' was already used with a different payload; use a new key for a new order.", context),
+                summary + Idempotency.IdempotencyGuidance.AfterKeyReused(context.IdempotencyKey), context),
             400 => new ValidationFailedException(summary, context, validEvents: Strings(body, "validEvents")),
             401 => new AuthenticationFailedException(
                 $"{summary} Check UGiftMeClientOptions.ApiKey, and that a sandbox key is used with the sandbox and a production key with production.", context),
             402 => new InsufficientFundsException(
-                summary, context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
+                summary + " Top up the wallet." + Idempotency.IdempotencyGuidance.AfterDefinitiveFailure(context.IdempotencyKey), context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
