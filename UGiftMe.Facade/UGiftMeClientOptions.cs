@@ -1,14 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace UGiftMe;
 
 /// <summary>
 /// Settings of a <see cref="UGiftMeClient"/>. Only <see cref="ApiKey"/> is required. Bindable from configuration
-/// (section keys match the property names); <see cref="ToString"/> never shows the key.
+/// (section keys match the property names); <see cref="ToString"/>, the debugger and JSON serializers
+/// (System.Text.Json and Newtonsoft.Json) never show the key.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class UGiftMeClientOptions
 {
+    // Polly's retry strategy refuses delays above one day; a timer refuses due times above uint.MaxValue - 1 ms.
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromDays(1);
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>The base address of UGiftMe's hosted sandbox (staging) API, <see cref="UGiftMeEnvironment.Sandbox"/>.</summary>
     public static readonly Uri SandboxBaseAddress = new("https://api-stage.ugift.me/");
 
@@ -17,6 +24,9 @@ public sealed class UGiftMeClientOptions
 
     /// <summary>The API key issued from the UGiftMe dashboard, sent as <c>X-API-Key</c>. Required.</summary>
     [Required]
+    [System.Text.Json.Serialization.JsonIgnore]
+    [Newtonsoft.Json.JsonIgnore]
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string? ApiKey { get; set; }
 
     /// <summary>Sandbox (default) or production. Ignored when <see cref="BaseAddress"/> is set.</summary>
@@ -94,6 +104,10 @@ public sealed class UGiftMeClientOptions
         {
             problems.Add($"UGiftMeClientOptions.BaseAddress must be an absolute http(s) URI, not '{address}'.");
         }
+        else if (BaseAddress is { IsAbsoluteUri: true } withExtras && (withExtras.Query.Length > 0 || withExtras.Fragment.Length > 0 || withExtras.UserInfo.Length > 0))
+        {
+            problems.Add($"UGiftMeClientOptions.BaseAddress must not have a query, a fragment or user information (every request path is appended to it), not '{withExtras.GetLeftPart(UriPartial.Path)}...'.");
+        }
 
         RequirePositive(problems, nameof(AttemptTimeout), AttemptTimeout);
         RequirePositive(problems, nameof(TotalTimeout), TotalTimeout);
@@ -102,6 +116,8 @@ public sealed class UGiftMeClientOptions
             problems.Add($"UGiftMeClientOptions.MaxResponseSize must be between 1 byte and 1 GiB, not {MaxResponseSize}.");
         }
 
+        RequireAtMost(problems, nameof(AttemptTimeout), AttemptTimeout, LongestTimer);
+        RequireAtMost(problems, nameof(TotalTimeout), TotalTimeout, LongestTimer);
         if (Retry is null)
         {
             problems.Add("UGiftMeClientOptions.Retry must not be null.");
@@ -128,9 +144,19 @@ public sealed class UGiftMeClientOptions
 
         RequirePositive(problems, "Retry.BaseDelay", Retry.BaseDelay);
         RequirePositive(problems, "Retry.MaxDelay", Retry.MaxDelay);
+        RequireAtMost(problems, "Retry.BaseDelay", Retry.BaseDelay, LongestRetryDelay);
+        RequireAtMost(problems, "Retry.MaxDelay", Retry.MaxDelay, LongestRetryDelay);
+        RequireAtMost(problems, "Retry.MaxRetryAfter", Retry.MaxRetryAfter, LongestRetryDelay);
         if (Retry.MaxRetryAfter < TimeSpan.Zero)
         {
             problems.Add("UGiftMeClientOptions.Retry.MaxRetryAfter must not be negative.");
+        }
+
+        if (OrderPolling is not null)
+        {
+            RequireAtMost(problems, "OrderPolling.InitialDelay", OrderPolling.InitialDelay, LongestTimer);
+            RequireAtMost(problems, "OrderPolling.MaxInterval", OrderPolling.MaxInterval, LongestTimer);
+            RequireAtMost(problems, "OrderPolling.Timeout", OrderPolling.Timeout, LongestTimer);
         }
 
         return problems;
@@ -164,6 +190,14 @@ public sealed class UGiftMeClientOptions
         if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
         {
             problems.Add($"UGiftMeClientOptions.{name} must be positive, not {value}.");
+        }
+    }
+
+    private static void RequireAtMost(List<string> problems, string name, TimeSpan value, TimeSpan limit)
+    {
+        if (value > limit && value != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"UGiftMeClientOptions.{name} must be at most {limit}, not {value}.");
         }
     }
 

@@ -1,7 +1,7 @@
 using UGiftMe.Sandbox;
 using UGiftMe.Sandbox.Hosting;
 
-// Standalone sandbox, like stripe-mock: `dotnet run --project UGiftMe.Sandbox [-- --urls http://127.0.0.1:12111]`.
+// The local sandbox, standalone, like stripe-mock (not UGiftMeEnvironment.Sandbox, UGiftMe's hosted staging API): `dotnet run --project UGiftMe.Sandbox [-- --urls http://127.0.0.1:12111]`.
 // Settings come from appsettings.json, environment variables (Sandbox__OrdersAsync=true) and the command line
 // (--Sandbox:OrdersAsync=true); see docs/sandbox.md.
 const string DefaultUrl = "http://127.0.0.1:12111";
@@ -21,7 +21,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var url in app.Urls)
     {
-        Console.WriteLine($"UGiftMe sandbox listening on {url.TrimEnd('/')}/api/v1/business");
+        // Printed exactly as UGiftMeClientOptions.BaseAddress takes it.
+        Console.WriteLine($"UGiftMe local sandbox listening on {url.TrimEnd('/')}/api/v1/business");
     }
 
     foreach (var key in sandbox.ApiKeys)

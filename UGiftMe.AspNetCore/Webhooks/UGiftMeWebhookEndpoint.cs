@@ -20,18 +20,21 @@ internal sealed class UGiftMeWebhookEndpoint
 
     private readonly IOptionsMonitor<UGiftMeWebhookOptions> _options;
     private readonly IWebhookDeduplicationStore _store;
+    private readonly UGiftMeWebhookSecrets _addedSecrets;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private VerifierForOptions? _verifier;
+    private VerifierForSecrets? _verifier;
 
     public UGiftMeWebhookEndpoint(
         IOptionsMonitor<UGiftMeWebhookOptions> options,
         IWebhookDeduplicationStore store,
+        UGiftMeWebhookSecrets addedSecrets,
         TimeProvider timeProvider,
         ILogger<UGiftMeWebhookEndpoint> logger)
     {
         _options = options;
         _store = store;
+        _addedSecrets = addedSecrets;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -52,6 +55,19 @@ internal sealed class UGiftMeWebhookEndpoint
             {
                 body = null;
             }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel's verdict on the transfer itself (408: the body arrived too slowly; 400: malformed framing).
+                UGiftMeWebhookLog.BodyUnreadable(_logger, e.StatusCode, e.Message);
+                await RespondAsync(context, e.StatusCode, "Request body could not be read.").ConfigureAwait(false);
+                return;
+            }
+            catch (IOException)
+            {
+                // The sender went away mid-body (connection reset): nothing to answer, nothing handled.
+                UGiftMeWebhookLog.Aborted(_logger);
+                return;
+            }
 
             if (body is null)
             {
@@ -61,7 +77,14 @@ internal sealed class UGiftMeWebhookEndpoint
             }
 
             var headers = WebhookHeaders.From(context.Request.Headers);
-            if (!VerifierFor(options).TryVerify(body.AsSpan(0, length), headers, out var webhookEvent, out var failure))
+            if (VerifierFor(options) is not { } verifier)
+            {
+                UGiftMeWebhookLog.NoSecret(_logger);
+                await RespondAsync(context, StatusCodes.Status401Unauthorized, "No webhook secret is configured yet.").ConfigureAwait(false);
+                return;
+            }
+
+            if (!verifier.TryVerify(body.AsSpan(0, length), headers, out var webhookEvent, out var failure))
             {
                 var status = failure is WebhookVerificationFailure.MissingSignature
                     or WebhookVerificationFailure.MalformedSignature or WebhookVerificationFailure.SignatureMismatch
@@ -221,18 +244,21 @@ internal sealed class UGiftMeWebhookEndpoint
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
-    private WebhookVerifier VerifierFor(UGiftMeWebhookOptions options)
+    /// <returns>The verifier for the configured and the added secrets; null while there is none.</returns>
+    private WebhookVerifier? VerifierFor(UGiftMeWebhookOptions options)
     {
+        var (version, added) = _addedSecrets.Snapshot();
         var current = _verifier;
-        if (current is null || !ReferenceEquals(current.Options, options))
+        if (current is null || !ReferenceEquals(current.Options, options) || current.AddedVersion != version)
         {
-            current = new VerifierForOptions(options, new WebhookVerifier(options.Secrets));
+            var secrets = options.Secrets.Concat(added).Distinct(StringComparer.Ordinal).ToList();
+            current = new VerifierForSecrets(options, version, secrets.Count == 0 ? null : new WebhookVerifier(secrets));
             _verifier = current;
         }
 
         return current.Verifier;
     }
 
-    /// <summary>The verifier built from one options instance; rebuilt when configuration reloads.</summary>
-    private sealed record VerifierForOptions(UGiftMeWebhookOptions Options, WebhookVerifier Verifier);
+    /// <summary>The verifier built from one options instance and one version of the added secrets; rebuilt when either changes.</summary>
+    private sealed record VerifierForSecrets(UGiftMeWebhookOptions Options, long AddedVersion, WebhookVerifier? Verifier);
 }

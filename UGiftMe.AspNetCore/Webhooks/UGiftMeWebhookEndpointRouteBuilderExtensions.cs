@@ -55,4 +55,27 @@ public static class UGiftMeWebhookEndpointRouteBuilderExtensions
         return endpoints.MapPost(pattern, context => endpoint.HandleAsync(context, handler))
             .WithDisplayName("UGiftMe webhooks " + pattern);
     }
+
+    /// <summary>
+    /// Maps a POST endpoint that receives UGiftMe webhooks with a handler written like a minimal API: its parameters
+    /// are the event (<see cref="WebhookEvent"/>, or one event type such as <see cref="OrderSucceededWebhookEvent"/>
+    /// to handle only that event and acknowledge the others), the request's <see cref="CancellationToken"/>, the
+    /// request's <see cref="IServiceProvider"/>, and any service registered in the container (scoped services come
+    /// from the request's scope; <c>[FromKeyedServices]</c> works). It returns <see cref="Task"/>,
+    /// <see cref="ValueTask"/> or nothing. See
+    /// <see cref="MapUGiftMeWebhooks(IEndpointRouteBuilder, string, Func{WebhookEvent, CancellationToken, Task})"/>.
+    /// </summary>
+    /// <example><c>app.MapUGiftMeWebhooks("/webhooks/ugiftme", (OrderSucceededWebhookEvent evt, IFulfilment fulfilment, CancellationToken ct) =&gt; fulfilment.ShipAsync(evt.OrderRequestId, ct));</c></example>
+    /// <param name="endpoints">The route builder, usually the <c>WebApplication</c>.</param>
+    /// <param name="pattern">The route, such as <c>/webhooks/ugiftme</c>.</param>
+    /// <param name="handler">Handles one verified event.</param>
+    /// <returns>A builder to add conventions such as host filtering.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddUGiftMeWebhooks</c> was not called, or a parameter is neither
+    /// the event, a token, nor a registered service, or the handler returns something other than a task.</exception>
+    public static IEndpointConventionBuilder MapUGiftMeWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(handler);
+        return endpoints.MapUGiftMeWebhooks(pattern, WebhookHandlerFactory.Create(handler, endpoints.ServiceProvider));
+    }
 }

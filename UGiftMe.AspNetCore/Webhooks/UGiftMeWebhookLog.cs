@@ -28,4 +28,10 @@ internal static partial class UGiftMeWebhookLog
 
     [LoggerMessage(8, LogLevel.Information, "UGiftMe webhook request aborted by the sender before it was handled.")]
     public static partial void Aborted(ILogger logger);
+
+    [LoggerMessage(9, LogLevel.Information, "UGiftMe webhook request body could not be read ({StatusCode}): {Problem}")]
+    public static partial void BodyUnreadable(ILogger logger, int statusCode, string problem);
+
+    [LoggerMessage(10, LogLevel.Warning, "UGiftMe webhook delivery rejected with 401: no secret is configured yet (UGiftMeWebhookOptions.Secrets or UGiftMeWebhookSecrets.Add).")]
+    public static partial void NoSecret(ILogger logger);
 }

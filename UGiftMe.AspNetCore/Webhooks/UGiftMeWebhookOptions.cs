@@ -1,10 +1,13 @@
+using System.Diagnostics;
 
 namespace UGiftMe.AspNetCore;
 
 /// <summary>
 /// Settings of the UGiftMe webhook receiver, bound from configuration (for example the <c>UGiftMe:Webhooks</c>
-/// section) or set in code. Validated when the application starts.
+/// section) or set in code. Validated when the application starts. <see cref="ToString"/>, the debugger and JSON
+/// serializers (System.Text.Json and Newtonsoft.Json) never show a secret.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class UGiftMeWebhookOptions
 {
     /// <summary>The default <see cref="MaxBodySize"/>: 1 MiB.</summary>
@@ -17,6 +20,9 @@ public sealed class UGiftMeWebhookOptions
     /// The webhook secrets to accept (required). List two while rotating: the new one and the one being retired. Also
     /// list the secrets of every subscription that posts to the same URL.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    [Newtonsoft.Json.JsonIgnore]
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IList<string> Secrets { get; } = new List<string>();
 
     /// <summary>
@@ -37,9 +43,23 @@ public sealed class UGiftMeWebhookOptions
     /// </summary>
     public TimeSpan DeduplicationRetention { get; set; } = InMemoryWebhookDeduplicationStore.DefaultRetention;
 
+    /// <summary>
+    /// How long a delivery being handled blocks its retries (which get 409) before the claim expires and a retry is
+    /// handled again. Default <see cref="InMemoryWebhookDeduplicationStore.DefaultClaimTimeout"/> (1 minute, shorter
+    /// than UGiftMe's first retry): a handler that hangs and ignores cancellation cannot block its delivery forever.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = InMemoryWebhookDeduplicationStore.DefaultClaimTimeout;
+
+    /// <summary>
+    /// Whether start-up fails without a secret in <see cref="Secrets"/>. Default true. Set false when the secrets come
+    /// only from <see cref="UGiftMeWebhookSecrets"/> at run time (for example right after creating the webhook);
+    /// until one is added, deliveries get 401 and UGiftMe retries them.
+    /// </summary>
+    public bool RequireSecretAtStartup { get; set; } = true;
+
     /// <summary>Describes the settings without revealing any secret.</summary>
     /// <returns>The number of secrets and the other settings.</returns>
     public override string ToString() =>
         $"{Secrets.Count} secret(s), MaxBodySize={MaxBodySize}, Deduplicate={Deduplicate}, "
-        + $"DeduplicationRetention={DeduplicationRetention}";
+        + $"DeduplicationRetention={DeduplicationRetention}, ClaimTimeout={ClaimTimeout}";
 }

@@ -10,10 +10,10 @@ internal sealed class UGiftMeWebhookOptionsValidator : IValidateOptions<UGiftMeW
     public ValidateOptionsResult Validate(string? name, UGiftMeWebhookOptions options)
     {
         var failures = new List<string>();
-        if (options.Secrets.Count == 0)
+        if (options.Secrets.Count == 0 && options.RequireSecretAtStartup)
         {
             failures.Add("UGiftMe webhooks: at least one secret is required in Secrets (the value returned once when the "
-                + "webhook was created).");
+                + "webhook was created), or RequireSecretAtStartup = false when secrets are added at run time with UGiftMeWebhookSecrets.");
         }
 
         for (var i = 0; i < options.Secrets.Count; i++)
@@ -38,6 +38,11 @@ internal sealed class UGiftMeWebhookOptionsValidator : IValidateOptions<UGiftMeW
         {
             failures.Add("UGiftMe webhooks: DeduplicationRetention must be at least "
                 + $"{UGiftMeWebhookOptions.MinimumDeduplicationRetention}, because UGiftMe retries a delivery for about 5.5 hours.");
+        }
+
+        if (options.ClaimTimeout < TimeSpan.FromSeconds(10) || options.ClaimTimeout > options.DeduplicationRetention)
+        {
+            failures.Add("UGiftMe webhooks: ClaimTimeout must be at least 10 seconds (UGiftMe waits 5) and at most DeduplicationRetention.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

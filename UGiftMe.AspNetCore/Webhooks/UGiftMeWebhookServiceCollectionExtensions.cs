@@ -39,9 +39,12 @@ public static class UGiftMeWebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UGiftMeWebhookOptions>, UGiftMeWebhookOptionsValidator>());
-        services.TryAddSingleton<IWebhookDeduplicationStore>(provider => new InMemoryWebhookDeduplicationStore(
-            provider.GetRequiredService<IOptions<UGiftMeWebhookOptions>>().Value.DeduplicationRetention,
-            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IWebhookDeduplicationStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<UGiftMeWebhookOptions>>().Value;
+            return new InMemoryWebhookDeduplicationStore(options.DeduplicationRetention, provider.GetRequiredService<TimeProvider>(), options.ClaimTimeout);
+        });
+        services.TryAddSingleton<UGiftMeWebhookSecrets>();
         services.TryAddSingleton<UGiftMeWebhookEndpoint>();
         return services.AddOptions<UGiftMeWebhookOptions>().ValidateOnStart();
     }

@@ -41,12 +41,12 @@ internal static partial class ErrorMapper
                 $"{summary} The SDK does not follow redirects (the API key must not reach another address); check UGiftMeClientOptions.BaseAddress against {First(context, "Location") ?? "the Location header"}.",
                 context, First(context, "Location")),
             400 when MentionsIdempotency(context) => new IdempotencyKeyReusedException(
-                $"{summary} The Idempotency-Key '{context.IdempotencyKey}' was already used with a different payload; use a new key for a new order.", context),
+                summary + IdempotencyGuidance.AfterKeyReused(context.IdempotencyKey), context),
             400 => new ValidationFailedException(summary, context, validEvents: Strings(body, "validEvents")),
             401 => new AuthenticationFailedException(
                 $"{summary} Check UGiftMeClientOptions.ApiKey, and that a sandbox key is used with the sandbox and a production key with production.", context),
             402 => new InsufficientFundsException(
-                summary, context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
+                summary + " Top up the wallet." + IdempotencyGuidance.AfterDefinitiveFailure(context.IdempotencyKey), context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),

@@ -3,7 +3,10 @@ namespace UGiftMe;
 /// <summary>
 /// The wallet (after holds) cannot pay for the order or bulk total. Thrown both for a synchronous 402 and for an
 /// asynchronous order request that failed for lack of funds, so one <c>catch</c> covers both;
-/// <see cref="OrderFailedException.OrderRequestId"/> tells them apart.
+/// <see cref="OrderFailedException.OrderRequestId"/> tells them apart. No order exists for the key and none will:
+/// after topping up, order again with <see cref="IdempotencyKey.NextAttempt"/> of
+/// <see cref="UGiftMeException.IdempotencyKey"/> (or <c>OrderCreateOptions.Attempt + 1</c>), because on an account with
+/// asynchronous orders resending the same key replays the failed request.
 /// </summary>
 public class InsufficientFundsException : OrderFailedException
 {

@@ -1,16 +1,25 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace UGiftMe;
 
 /// <summary>
-/// Makes <c>Idempotency-Key</c> values. UGiftMe replays the original 201 for a key it has seen with the same payload,
-/// so a create resent with the same key can never order a second gift card.
+/// Makes <c>Idempotency-Key</c> values. UGiftMe replays the original answer for a key it has seen with the same
+/// payload, so a create resent with the same key can never order a second gift card.
 /// </summary>
+/// <remarks>
+/// <para>A key is <b>spent</b> once UGiftMe accepted a create with it (201 or 202): resending it replays that answer,
+/// also when the queued request later failed. After a definitive failure (<see cref="OrderFailedException"/>,
+/// including <see cref="InsufficientFundsException"/>) order again with the next attempt's key,
+/// <see cref="NextAttempt"/> of the failed one or <c>OrderCreateOptions.Attempt + 1</c>: it is computed, never
+/// random, so a process that crashes and rebuilds the request sends the same key again.</para>
+/// </remarks>
 public static class IdempotencyKey
 {
     private const string RandomPrefix = "ugm_";
     private const string ReferencePrefix = "ugm_ref_";
+    private const string AttemptSeparator = ".a";
 
     /// <summary>A new random key (what the SDK uses when the caller gives none).</summary>
     public static string Create() => RandomPrefix + Guid.NewGuid().ToString("N");
@@ -21,11 +30,63 @@ public static class IdempotencyKey
     /// </summary>
     /// <param name="businessReference">Unique per intended order within <paramref name="scope"/>.</param>
     /// <param name="scope">Optional namespace (e.g. your tenant or system name) so equal references elsewhere differ.</param>
-    public static string FromReference(string businessReference, string? scope = null)
+    public static string FromReference(string businessReference, string? scope = null) => FromReference(businessReference, 1, scope);
+
+    /// <summary>
+    /// The key of one attempt at ordering <paramref name="businessReference"/>: attempt 1 is
+    /// <see cref="FromReference(string, string?)"/>, attempt n+1 is <see cref="NextAttempt"/> of attempt n. Move to the
+    /// next attempt only after the previous one definitively failed (see the remarks on <see cref="IdempotencyKey"/>).
+    /// </summary>
+    /// <param name="businessReference">Unique per intended order within <paramref name="scope"/>.</param>
+    /// <param name="attempt">1 for the first attempt; at most 1000.</param>
+    /// <param name="scope">Optional namespace (e.g. your tenant or system name) so equal references elsewhere differ.</param>
+    public static string FromReference(string businessReference, int attempt, string? scope = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(businessReference);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(attempt, 1000);
         var material = Encoding.UTF8.GetBytes($"{scope}\n{businessReference}");
         var hash = SHA256.HashData(material);
-        return ReferencePrefix + Convert.ToHexStringLower(hash.AsSpan(0, 20));
+        var first = ReferencePrefix + Convert.ToHexStringLower(hash.AsSpan(0, 20));
+        return attempt == 1 ? first : first + AttemptSeparator + attempt.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The key to order again with after the create sent with <paramref name="key"/> definitively failed: the same
+    /// key with its attempt number raised (<c>k</c> → <c>k.a2</c> → <c>k.a3</c>). It is a pure function of the failed
+    /// key, so every process computes the same next key and a crash between attempts cannot order twice.
+    /// </summary>
+    /// <param name="key">The key of the failed attempt, e.g. <see cref="UGiftMeException.IdempotencyKey"/>.</param>
+    public static string NextAttempt(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var (root, attempt) = Split(key);
+        return root + AttemptSeparator + (attempt + 1).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The attempt number a key carries: 1 for a key without an attempt suffix.</summary>
+    /// <param name="key">A key made by this class or given by the caller.</param>
+    public static int AttemptOf(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        return Split(key).Attempt;
+    }
+
+    // A suffix counts only as ".a" + a number of 2 or more without leading zeros, so NextAttempt never maps two
+    // different keys to the same next key ("k" -> "k.a2", but "k.a1" -> "k.a1.a2").
+    private static (string Root, int Attempt) Split(string key)
+    {
+        var at = key.LastIndexOf(AttemptSeparator, StringComparison.Ordinal);
+        if (at > 0)
+        {
+            var digits = key.AsSpan(at + AttemptSeparator.Length);
+            if (digits.Length is > 0 and < 9 && digits[0] != '0' && digits.ContainsAnyExceptInRange('0', '9') is false
+                && int.Parse(digits, CultureInfo.InvariantCulture) is var attempt and >= 2)
+            {
+                return (key[..at], attempt);
+            }
+        }
+
+        return (key, 1);
     }
 }

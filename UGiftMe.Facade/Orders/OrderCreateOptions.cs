@@ -11,10 +11,19 @@ public sealed class OrderCreateOptions
 
     /// <summary>
     /// Your own unique reference for this order (e.g. a purchase-order number). The key is derived from it with
-    /// <see cref="UGiftMe.IdempotencyKey.FromReference"/>, so a restarted process that resends the same order gets
+    /// <see cref="UGiftMe.IdempotencyKey.FromReference(string, int, string?)"/>, so a restarted process that resends the same order gets
     /// the original back instead of a second gift card.
     /// </summary>
     public string? BusinessReference { get; set; }
+
+    /// <summary>
+    /// Which attempt at ordering <see cref="BusinessReference"/> this is; default 1. A key is spent once UGiftMe
+    /// accepted a create with it, even if the order then failed, so resending attempt 1 after a failure only replays
+    /// the failure. After an <see cref="OrderFailedException"/> (or <see cref="InsufficientFundsException"/>)
+    /// raise it by one — store the attempt with the reference, or walk up from 1: each failed attempt replays its
+    /// failure, and the first that did not fail replays its order. Only with <see cref="BusinessReference"/>.
+    /// </summary>
+    public int Attempt { get; set; } = 1;
 
     /// <summary>How to follow the order if UGiftMe queues it; the client's <see cref="UGiftMeClientOptions.OrderPolling"/> when null.</summary>
     public OrderPollingOptions? Polling { get; set; }
@@ -31,6 +40,17 @@ public sealed class OrderCreateOptions
             throw new ArgumentException("OrderCreateOptions.IdempotencyKey must be non-empty printable ASCII without spaces.", "options");
         }
 
-        return IdempotencyKey ?? (BusinessReference is { } reference ? UGiftMe.IdempotencyKey.FromReference(reference) : null);
+        if (Attempt is < 1 or > 1000)
+        {
+            throw new ArgumentException($"OrderCreateOptions.Attempt must be between 1 and 1000, not {Attempt}.", "options");
+        }
+
+        if (Attempt != 1 && BusinessReference is null)
+        {
+            throw new ArgumentException(
+                "OrderCreateOptions.Attempt needs a BusinessReference; with your own IdempotencyKey, use UGiftMe.IdempotencyKey.NextAttempt(key).", "options");
+        }
+
+        return IdempotencyKey ?? (BusinessReference is { } reference ? UGiftMe.IdempotencyKey.FromReference(reference, Attempt) : null);
     }
 }

@@ -38,11 +38,12 @@ internal sealed class OrderOperationDriver<T>(
         if (ErrorMapper.IsInsufficientFundsText(reason))
         {
             var (required, available, currency) = ErrorMapper.ParseFundsText(reason);
-            return new InsufficientFundsException(message + " Top up the wallet, then order again with a new idempotency key.", context,
+            return new InsufficientFundsException(message + " Top up the wallet." + IdempotencyGuidance.AfterDefinitiveFailure(idempotencyKey), context,
                 orderRequestId: orderRequestId, failureReason: reason, required: required, available: available, currency: currency);
         }
 
-        return new OrderFailedException(message, context, orderRequestId: orderRequestId, failureReason: reason);
+        return new OrderFailedException(message + IdempotencyGuidance.AfterDefinitiveFailure(idempotencyKey), context,
+            orderRequestId: orderRequestId, failureReason: reason);
     }
 
     private static string? FailureText(OrderRequest request) => request.Error ?? (request.Errors as JToken) switch

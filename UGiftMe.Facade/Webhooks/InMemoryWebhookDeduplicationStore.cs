@@ -10,22 +10,32 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     /// <summary>The default retention: 24 hours, well beyond UGiftMe's retry window of about 5.5 hours.</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The default claim timeout: 1 minute. A delivery claimed longer ago and neither marked processed nor released
+    /// (its handler hangs, or the process died) can be claimed again, so it is not blocked forever.
+    /// </summary>
+    public static readonly TimeSpan DefaultClaimTimeout = TimeSpan.FromMinutes(1);
+
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, DateTimeOffset?> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TimeSpan _retention;
+    private readonly TimeSpan _claimTimeout;
     private readonly TimeProvider _timeProvider;
     private DateTimeOffset _nextSweep;
 
     /// <summary>Creates a store.</summary>
     /// <param name="retention">How long a processed key is remembered; defaults to <see cref="DefaultRetention"/>.</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> is not positive.</exception>
-    public InMemoryWebhookDeduplicationStore(TimeSpan? retention = null, TimeProvider? timeProvider = null)
+    /// <param name="claimTimeout">How long a claim blocks retries; defaults to <see cref="DefaultClaimTimeout"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> or <paramref name="claimTimeout"/> is not positive.</exception>
+    public InMemoryWebhookDeduplicationStore(TimeSpan? retention = null, TimeProvider? timeProvider = null, TimeSpan? claimTimeout = null)
     {
         _retention = retention ?? DefaultRetention;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_retention, TimeSpan.Zero, nameof(retention));
+        _claimTimeout = claimTimeout ?? DefaultClaimTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_claimTimeout, TimeSpan.Zero, nameof(claimTimeout));
         _timeProvider = timeProvider ?? TimeProvider.System;
         _nextSweep = _timeProvider.GetUtcNow() + SweepInterval;
     }
@@ -50,21 +60,12 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         lock (_lock)
         {
             SweepIfDue(now);
-            if (_entries.TryGetValue(idempotencyKey, out var expiresAt))
+            if (_entries.TryGetValue(idempotencyKey, out var entry) && entry.ExpiresAt > now)
             {
-                if (expiresAt is null)
-                {
-                    return ValueTask.FromResult(WebhookDeliveryClaim.InProgress);
-                }
-
-                if (expiresAt > now)
-                {
-                    return ValueTask.FromResult(WebhookDeliveryClaim.AlreadyProcessed);
-                }
+                return ValueTask.FromResult(entry.Processed ? WebhookDeliveryClaim.AlreadyProcessed : WebhookDeliveryClaim.InProgress);
             }
 
-            // null marks a claim in progress; it has no expiry because this process releases or completes it.
-            _entries[idempotencyKey] = null;
+            _entries[idempotencyKey] = new Entry(Processed: false, now + _claimTimeout);
             return ValueTask.FromResult(WebhookDeliveryClaim.Claimed);
         }
     }
@@ -76,7 +77,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         var expiresAt = _timeProvider.GetUtcNow() + _retention;
         lock (_lock)
         {
-            _entries[idempotencyKey] = expiresAt;
+            _entries[idempotencyKey] = new Entry(Processed: true, expiresAt);
         }
 
         return ValueTask.CompletedTask;
@@ -88,7 +89,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         lock (_lock)
         {
-            if (_entries.TryGetValue(idempotencyKey, out var expiresAt) && expiresAt is null)
+            if (_entries.TryGetValue(idempotencyKey, out var entry) && !entry.Processed)
             {
                 _entries.Remove(idempotencyKey);
             }
@@ -105,12 +106,15 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         }
 
         _nextSweep = now + SweepInterval;
-        foreach (var (key, expiresAt) in _entries)
+        foreach (var (key, entry) in _entries)
         {
-            if (expiresAt <= now)
+            if (entry.ExpiresAt <= now)
             {
                 _entries.Remove(key);
             }
         }
     }
+
+    /// <summary>A claim in progress (until its timeout) or a processed delivery (until its retention ends).</summary>
+    private readonly record struct Entry(bool Processed, DateTimeOffset ExpiresAt);
 }

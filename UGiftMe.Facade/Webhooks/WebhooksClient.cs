@@ -42,6 +42,21 @@ public class WebhooksClient
     public virtual Task<UGiftMeResult<List<WebhookSubscription>>> ListAsync(CancellationToken cancellationToken = default) =>
         _invoker.SendAsync(ct => _api.ListAsync(cancellationToken: ct), cancellationToken);
 
+    /// <summary>
+    /// The subscriptions that post to <paramref name="url"/> (scheme, host and port compared case-insensitively, path
+    /// and query exactly). Use it after a <see cref="CreateAsync"/> that failed without an answer (a timeout, a 5xx):
+    /// UGiftMe may have created the subscription anyway, and its secret was shown only in the lost answer. Delete the
+    /// ones whose secret you do not hold, then create again.
+    /// </summary>
+    /// <param name="url">The URL given to <see cref="CreateAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual async Task<IReadOnlyList<WebhookSubscription>> FindByUrlAsync(Uri url, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
+        return all.Value.Where(subscription => SameUrl(subscription.Url?.ToString(), url)).ToList();
+    }
+
     /// <summary>Changes a subscription's URL, events, description or active state, keeping its secret.</summary>
     public virtual Task<UGiftMeResult<UpdatedWebhook>> UpdateAsync(string id, WebhookUpdate update, CancellationToken cancellationToken = default)
     {
@@ -138,4 +153,8 @@ public class WebhooksClient
         _invoker.State.Redactor.Learn(created.Value?.Secret);
         return created;
     }
+
+    private static bool SameUrl(string? candidate, Uri url) =>
+        Uri.TryCreate(candidate, UriKind.Absolute, out var parsed)
+        && Uri.Compare(parsed, url, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 }

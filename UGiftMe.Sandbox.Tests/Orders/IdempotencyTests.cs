@@ -118,4 +118,28 @@ public class IdempotencyTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
+
+    [Test]
+    public async Task AsyncCreate_KeyWhoseRequestFailed_ReplaysTheFailedRequestEvenAfterFunding_NextKeyOrders()
+    {
+        var time = new FakeTimeProvider();
+        var options = new SandboxOptions { OrdersAsync = true, TimeProvider = time };
+        options.Wallet.InitialBalance = 10m;
+        await using var sandbox = await SandboxServer.StartAsync(options);
+        using var client = sandbox.CreateClient();
+
+        using var first = await Api.PostAsync(client, "orders", Api.Order(value: 50m), "po-1");
+        var failedId = (string)(await Api.JsonAsync(first))["orderRequestId"]!;
+        time.Advance(TimeSpan.FromMinutes(1));
+        sandbox.FundWallet(100m);
+        using var resent = await Api.PostAsync(client, "orders", Api.Order(value: 50m), "po-1");
+        using var nextAttempt = await Api.PostAsync(client, "orders", Api.Order(value: 50m), "po-1.a2");
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That(resent.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((string?)(await Api.JsonAsync(resent))["orderRequestId"], Is.EqualTo(failedId), "the spent key replays the failed request");
+        Assert.That(sandbox.State.OrderRequests.Single(r => r.Id == failedId).Status, Is.EqualTo("failed"));
+        Assert.That(nextAttempt.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(sandbox.State.Orders, Has.Count.EqualTo(1));
+    }
 }

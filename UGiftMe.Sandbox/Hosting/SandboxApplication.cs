@@ -19,7 +19,16 @@ internal static class SandboxApplication
         builder.Services.AddRouting();
         builder.Services.AddSandboxRateLimiting(sandbox.Options.RateLimit);
 
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Take any header bytes, so a non-ASCII Idempotency-Key reaches the endpoint and gets the API's 400 JSON
+            // instead of Kestrel's empty 400.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            // Just above the API's own limit, so an oversized body is neither read to its end nor drained after the answer.
+            kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 16 * 1024;
+        });
         var app = builder.Build();
+        sandbox.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("UGiftMe.Sandbox");
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();

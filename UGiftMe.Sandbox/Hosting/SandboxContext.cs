@@ -53,6 +53,9 @@ internal sealed class SandboxContext : IAsyncDisposable
 
     public OrderService Orders { get; }
 
+    /// <summary>Where background failures are logged; set when the host is built.</summary>
+    public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Runs <paramref name="callback"/> once after <paramref name="delay"/> on the sandbox clock.</summary>
     public void Schedule(TimeSpan delay, Action callback)
     {
@@ -80,7 +83,16 @@ internal sealed class SandboxContext : IAsyncDisposable
                 }
 
                 timer?.Dispose();
-                callback();
+                try
+                {
+                    callback();
+                }
+#pragma warning disable CA1031 // A timer callback that throws would end the process: log it, keep serving.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    SandboxLog.BackgroundFailure(Logger, exception);
+                }
             },
             null,
             Timeout.InfiniteTimeSpan,

@@ -6,20 +6,40 @@ namespace UGiftMe.Sandbox.Http;
 /// <summary>Reads a JSON object body by hand, so that bad input gets the API's 400 shape, never a framework page.</summary>
 internal static class RequestBody
 {
-    private const int MaxBytes = 1024 * 1024;
+    /// <summary>The largest request body accepted: 1 MiB. Kestrel stops reading (and draining) just above it.</summary>
+    public const int MaxBytes = 1024 * 1024;
 
     public static async Task<(JsonObject? Body, string? Problem)> ReadObjectAsync(HttpContext context)
     {
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            return (null, "The request body is larger than 1 MiB.");
+        }
+
+        // The limit is enforced while reading: a huge body is never held in memory.
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return (null, "The request body is larger than 1 MiB.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, "The request body is larger than 1 MiB.");
+        }
+
         if (buffer.Length == 0)
         {
             return (null, "The request body must be a JSON object.");
-        }
-
-        if (buffer.Length > MaxBytes)
-        {
-            return (null, "The request body is larger than 1 MiB.");
         }
 
         try
@@ -85,19 +105,13 @@ internal static class RequestBody
             return null;
         }
 
-        try
+        // TryGetValue, not GetValue: a number beyond decimal's range (1e400) throws InvalidOperationException there.
+        if (node is JsonValue value && value.TryGetValue<decimal>(out var number))
         {
-            return node.GetValue<decimal>();
+            return number;
         }
-        catch (FormatException)
-        {
-            problems.Add($"{name} must be a number");
-            return null;
-        }
-        catch (OverflowException)
-        {
-            problems.Add($"{name} is out of range");
-            return null;
-        }
+
+        problems.Add($"{name} is out of range");
+        return null;
     }
 }

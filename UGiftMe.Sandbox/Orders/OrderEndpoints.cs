@@ -30,13 +30,14 @@ internal static class OrderEndpoints
         var caller = ApiKeyMiddleware.Caller(context);
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
         if (context.Request.Headers.ContainsKey("Idempotency-Key")
-            && (idempotencyKey.Trim().Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength))
+            && (idempotencyKey.Trim().Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength
+                || idempotencyKey.Any(c => c is < ' ' or > '~')))
         {
             await SandboxJson.WriteErrorAsync(
                     context,
                     StatusCodes.Status400BadRequest,
                     "Validation failed",
-                    $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.")
+                    $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters.")
                 .ConfigureAwait(false);
             return;
         }

@@ -63,7 +63,7 @@ internal sealed class OrderService(SandboxContext sandbox)
 
         if (queued is not null)
         {
-            sandbox.Schedule(sandbox.Options.OrderWorker.QueuedDuration, () => StartProcessing(queued));
+            sandbox.Schedule(sandbox.Options.OrderWorker.QueuedDuration, () => Guarded(queued, StartProcessing));
         }
 
         return outcome;
@@ -115,7 +115,7 @@ internal sealed class OrderService(SandboxContext sandbox)
 
         if (asyncMode)
         {
-            var amount = items.Sum(item => item?["valuePurchased"] is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : 0m);
+            var amount = items.Sum(item => item is JsonObject order && order["valuePurchased"] is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : 0m);
             queued = QueueLocked("bulk", [.. items.Select(i => i?.DeepClone())], amount, idempotencyKey, items.Count);
             return Accepted(queued);
         }
@@ -246,7 +246,30 @@ internal sealed class OrderService(SandboxContext sandbox)
         // Due times follow the request's own timeline, so one large clock jump runs both steps.
         var worker = sandbox.Options.OrderWorker;
         var due = request.CreatedAt + worker.QueuedDuration + worker.ProcessingDuration;
-        sandbox.Schedule(due - sandbox.Time.GetUtcNow(), () => Complete(request));
+        sandbox.Schedule(due - sandbox.Time.GetUtcNow(), () => Guarded(request, Complete));
+    }
+
+    // A failure inside the worker fails the order request (the caller sees order.failed), never the process.
+    private void Guarded(OrderRequest request, Action<OrderRequest> step)
+    {
+        try
+        {
+            step(request);
+        }
+#pragma warning disable CA1031 // Any failure of the sandbox's own worker becomes a failed order request.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Hosting.SandboxLog.OrderRequestCrashed(sandbox.Logger, exception, request.Id);
+            lock (Store.Gate)
+            {
+                if (request.Status is "queued" or "processing")
+                {
+                    request.HoldPlaced = false;
+                    Fail(request, "The sandbox could not process this order request: " + exception.Message);
+                }
+            }
+        }
     }
 
     private void Complete(OrderRequest request)

@@ -41,7 +41,8 @@ internal sealed class WebhookReceiverHost : IAsyncDisposable
     public static async Task<WebhookReceiverHost> StartAsync(
         Action<UGiftMeWebhookOptions> configure,
         Func<WebhookEvent, CancellationToken, Task>? handler = null,
-        Action<WebApplicationBuilder>? customize = null)
+        Action<WebApplicationBuilder>? customize = null,
+        Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -49,6 +50,7 @@ internal sealed class WebhookReceiverHost : IAsyncDisposable
         builder.Services.AddUGiftMeWebhooks(configure);
         customize?.Invoke(builder);
         var app = builder.Build();
+        configureApp?.Invoke(app);
 
         WebhookReceiverHost? host = null;
         app.MapUGiftMeWebhooks(Path, async (WebhookEvent evt, CancellationToken ct) =>

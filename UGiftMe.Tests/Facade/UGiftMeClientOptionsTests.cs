@@ -22,6 +22,15 @@ public sealed class UGiftMeClientOptionsTests
         yield return Case("OrderPolling null", o => o.OrderPolling = null!, "UGiftMeClientOptions.OrderPolling must not be null");
         yield return Case("OrderPolling.MinInterval", o => o.OrderPolling.MinInterval = TimeSpan.Zero, "UGiftMeClientOptions.OrderPolling.MinInterval");
         yield return Case("OrderPolling.Timeout", o => o.OrderPolling.Timeout = TimeSpan.Zero, "UGiftMeClientOptions.OrderPolling.Timeout");
+        yield return Case("BaseAddress with query", o => o.BaseAddress = new Uri("https://example.com/api?tenant=1"), "UGiftMeClientOptions.BaseAddress must not have a query");
+        yield return Case("BaseAddress with fragment", o => o.BaseAddress = new Uri("https://example.com/api#x"), "UGiftMeClientOptions.BaseAddress must not have a query");
+        yield return Case("AttemptTimeout beyond a timer", o => o.AttemptTimeout = TimeSpan.FromDays(60), "UGiftMeClientOptions.AttemptTimeout must be at most");
+        yield return Case("TotalTimeout beyond a timer", o => o.TotalTimeout = TimeSpan.FromDays(60), "UGiftMeClientOptions.TotalTimeout must be at most");
+        yield return Case("Retry.MaxDelay beyond Polly", o => o.Retry.MaxDelay = TimeSpan.FromDays(2), "UGiftMeClientOptions.Retry.MaxDelay must be at most 1.00:00:00");
+        yield return Case("Retry.BaseDelay beyond Polly", o => o.Retry.BaseDelay = TimeSpan.FromDays(2), "UGiftMeClientOptions.Retry.BaseDelay must be at most 1.00:00:00");
+        yield return Case("Retry.MaxRetryAfter beyond Polly", o => o.Retry.MaxRetryAfter = TimeSpan.FromDays(2), "UGiftMeClientOptions.Retry.MaxRetryAfter must be at most");
+        yield return Case("OrderPolling.Timeout beyond a timer", o => o.OrderPolling.Timeout = TimeSpan.FromDays(60), "UGiftMeClientOptions.OrderPolling.Timeout must be at most");
+        yield return Case("OrderPolling.MaxInterval beyond a timer", o => o.OrderPolling.MaxInterval = TimeSpan.FromDays(60), "UGiftMeClientOptions.OrderPolling.MaxInterval must be at most");
     }
 
     [TestCaseSource(nameof(BadSettings))]
@@ -73,4 +82,32 @@ public sealed class UGiftMeClientOptionsTests
 
     private static TestCaseData Case(string name, Action<UGiftMeClientOptions> spoil, string expected) =>
         new(spoil, expected) { TestName = $"Validate_BadSetting_ReportsOneProblemNamingIt({name})" };
+
+    [Test]
+    public void Serialize_WithSystemTextJsonOrNewtonsoft_NeverWritesTheKey()
+    {
+        var options = new UGiftMeClientOptions { ApiKey = Key };
+
+        var systemText = System.Text.Json.JsonSerializer.Serialize(options);
+        var newtonsoft = Newtonsoft.Json.JsonConvert.SerializeObject(options);
+
+        Assert.That(systemText, Does.Contain("AttemptTimeout"), "the options were serialized");
+        Assert.That(newtonsoft, Does.Contain("AttemptTimeout"), "the options were serialized");
+        Assert.That(systemText, Does.Not.Contain(Key).And.Not.Contain("ApiKey"));
+        Assert.That(newtonsoft, Does.Not.Contain(Key).And.Not.Contain("ApiKey"));
+    }
+
+    [Test]
+    public void Debugger_ShowsTheMaskedDescriptionAndHidesTheKeyMember()
+    {
+        var display = typeof(UGiftMeClientOptions).GetCustomAttributes(typeof(System.Diagnostics.DebuggerDisplayAttribute), false)
+            .Cast<System.Diagnostics.DebuggerDisplayAttribute>().Single();
+        var browsable = typeof(UGiftMeClientOptions).GetProperty(nameof(UGiftMeClientOptions.ApiKey))!
+            .GetCustomAttributes(typeof(System.Diagnostics.DebuggerBrowsableAttribute), false)
+            .Cast<System.Diagnostics.DebuggerBrowsableAttribute>().Single();
+
+        Assert.That(display.Value, Is.EqualTo("{ToString(),nq}"));
+        Assert.That(new UGiftMeClientOptions { ApiKey = Key }.ToString(), Does.Contain("ApiKey = <set>").And.Not.Contain(Key));
+        Assert.That(browsable.State, Is.EqualTo(System.Diagnostics.DebuggerBrowsableState.Never));
+    }
 }

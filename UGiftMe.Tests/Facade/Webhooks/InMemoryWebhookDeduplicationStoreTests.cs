@@ -80,4 +80,19 @@ public sealed class InMemoryWebhookDeduplicationStoreTests
         Assert.That(InMemoryWebhookDeduplicationStore.DefaultRetention, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(6)));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new InMemoryWebhookDeduplicationStore(TimeSpan.Zero));
     }
+
+    [Test]
+    public async Task TryClaimAsync_ClaimNeitherCompletedNorReleased_ExpiresAfterTheClaimTimeout()
+    {
+        var store = new InMemoryWebhookDeduplicationStore(timeProvider: _time, claimTimeout: TimeSpan.FromMinutes(1));
+        await store.TryClaimAsync("k"); // its handler hangs and ignores cancellation: nothing ever completes the claim
+
+        _time.Advance(TimeSpan.FromSeconds(59));
+        var stillBlocked = await store.TryClaimAsync("k");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var retry = await store.TryClaimAsync("k");
+
+        Assert.That(stillBlocked, Is.EqualTo(WebhookDeliveryClaim.InProgress));
+        Assert.That(retry, Is.EqualTo(WebhookDeliveryClaim.Claimed));
+    }
 }

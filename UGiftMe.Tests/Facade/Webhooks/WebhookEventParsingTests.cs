@@ -133,7 +133,7 @@ public sealed class WebhookEventParsingTests
         var evt = Verifier.Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
 
         Assert.That(evt, Is.InstanceOf<OrderFailedWebhookEvent>());
-        Assert.That(evt.EventName, Is.EqualTo("Order.Failed"));
+        Assert.That(evt.EventName, Is.EqualTo(WebhookEventNames.OrderFailed), "the header's case is not part of the event");
     }
 
     [Test]
