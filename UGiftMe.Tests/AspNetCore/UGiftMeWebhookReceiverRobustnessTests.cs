@@ -110,11 +110,17 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
     [Test]
     public async Task Post_SenderAbortsMidBody_IsLoggedAsAbortedNotAnError()
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await WebhookReceiverHost.StartAsync(
             o => o.Secrets.Add(Secret),
             customize: b => b.Services.Configure<FakeLogCollectorOptions>(o => o.OutputSink = line =>
             {
+                if (line.Contains("Request starting", StringComparison.Ordinal))
+                {
+                    started.TrySetResult();
+                }
+
                 if (line.Contains("aborted by the sender", StringComparison.Ordinal))
                 {
                     aborted.TrySetResult();
@@ -129,6 +135,8 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
                 + "X-Webhook-Event: order.succeeded\r\nX-Webhook-Signature: " + new string('0', 64) + "\r\nContent-Length: 1000\r\n\r\n{\"orderRe";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.FlushAsync();
+            // A reset that overtakes the head would spare the receiver the request altogether.
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
             socket.Client.LingerState = new LingerOption(true, 0); // close with a reset, mid-body
         }
 
