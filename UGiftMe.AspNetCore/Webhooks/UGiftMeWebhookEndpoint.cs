@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UGiftMe.Orders.Completion;
 using UGiftMe.Webhooks;
 
 namespace UGiftMe.AspNetCore.Webhooks;
@@ -23,18 +24,21 @@ internal sealed class UGiftMeWebhookEndpoint
     private readonly IWebhookDeduplicationStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly OrderCompletionNotifier? _completions;
     private VerifierForOptions? _verifier;
 
     public UGiftMeWebhookEndpoint(
         IOptionsMonitor<UGiftMeWebhookOptions> options,
         IWebhookDeduplicationStore store,
         TimeProvider timeProvider,
-        ILogger<UGiftMeWebhookEndpoint> logger)
+        ILogger<UGiftMeWebhookEndpoint> logger,
+        OrderCompletionNotifier? completions = null)
     {
         _options = options;
         _store = store;
         _timeProvider = timeProvider;
         _logger = logger;
+        _completions = completions;
     }
 
     public async Task HandleAsync(HttpContext context, Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler)
@@ -75,6 +79,14 @@ internal sealed class UGiftMeWebhookEndpoint
 
             ArrayPool<byte>.Shared.Return(body);
             body = null;
+
+            // Issue 14: a verified order.succeeded / order.failed ends the client's waits at once (every instance with
+            // a backplane), before de-duplication so that a retry also repairs a lost notification. Never throws.
+            if (_completions is not null)
+            {
+                await _completions.PublishAsync(webhookEvent, aborted).ConfigureAwait(false);
+            }
+
             await DispatchAsync(context, options, webhookEvent, handler, aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -170,7 +182,21 @@ internal sealed class UGiftMeWebhookEndpoint
         var key = webhookEvent.IdempotencyKey;
         if (options.Deduplicate)
         {
-            switch (await _store.TryClaimAsync(key, aborted).ConfigureAwait(false))
+            WebhookDeliveryClaim claim;
+            try
+            {
+                claim = await _store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
+            {
+                // Issue 14: without a working store a duplicate cannot be ruled out; 503 makes UGiftMe retry later.
+                UGiftMeWebhookLog.StoreUnavailable(_logger, e, webhookEvent.EventName, key);
+                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "De-duplication store unavailable; retry.")
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            switch (claim)
             {
                 case WebhookDeliveryClaim.AlreadyProcessed:
                     UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, key);
@@ -193,7 +219,7 @@ internal sealed class UGiftMeWebhookEndpoint
         {
             if (options.Deduplicate)
             {
-                await _store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+                await StoreSafelyAsync(_store.ReleaseAsync, webhookEvent, key).ConfigureAwait(false);
             }
 
             if (e is OperationCanceledException && aborted.IsCancellationRequested)
@@ -209,7 +235,7 @@ internal sealed class UGiftMeWebhookEndpoint
 
         if (options.Deduplicate)
         {
-            await _store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await StoreSafelyAsync(_store.MarkProcessedAsync, webhookEvent, key).ConfigureAwait(false);
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -220,6 +246,22 @@ internal sealed class UGiftMeWebhookEndpoint
 
         UGiftMeWebhookLog.Handled(_logger, webhookEvent.EventName, webhookEvent.IsTest);
         context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// Issue 14: once the handler ran, a store failure must not turn into a retry (that would dispatch twice); the
+    /// claim expires by itself in a shared store.
+    /// </summary>
+    private async Task StoreSafelyAsync(Func<string, CancellationToken, ValueTask> operation, WebhookEvent webhookEvent, string key)
+    {
+        try
+        {
+            await operation(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            UGiftMeWebhookLog.StoreUpdateFailed(_logger, e, webhookEvent.EventName, key);
+        }
     }
 
     private WebhookVerifier VerifierFor(UGiftMeWebhookOptions options)

@@ -28,4 +28,10 @@ internal static partial class UGiftMeWebhookLog
 
     [LoggerMessage(8, LogLevel.Information, "UGiftMe webhook request aborted by the sender before it was handled.")]
     public static partial void Aborted(ILogger logger);
+
+    [LoggerMessage(9, LogLevel.Error, "UGiftMe webhook {EventName} {IdempotencyKey}: the de-duplication store failed; answered 503 so UGiftMe retries instead of risking a second dispatch.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, string eventName, string idempotencyKey);
+
+    [LoggerMessage(10, LogLevel.Error, "UGiftMe webhook {EventName} {IdempotencyKey}: the de-duplication store could not record the outcome; the claim expires by itself.")]
+    public static partial void StoreUpdateFailed(ILogger logger, Exception exception, string eventName, string idempotencyKey);
 }

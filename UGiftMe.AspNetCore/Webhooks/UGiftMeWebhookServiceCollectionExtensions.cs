@@ -43,6 +43,7 @@ public static class UGiftMeWebhookServiceCollectionExtensions
             provider.GetRequiredService<IOptions<UGiftMeWebhookOptions>>().Value.DeduplicationRetention,
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UGiftMeWebhookEndpoint>();
+        services.AddUGiftMeOrderCompletion(); // issue 14: verified order events end the client's waits
         return services.AddOptions<UGiftMeWebhookOptions>().ValidateOnStart();
     }
 }
