@@ -142,7 +142,9 @@ public class OrderOperation<T>
         try
         {
             // Webhooks connected: the first poll waits out the safety interval (a resumed operation still asks at once).
-            var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt) + _polling.WebhookSafetyInterval * (1 - (_polling.Jitter * _random.NextDouble()));
+            // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
+            var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt)
+                + TimeSpan.FromMilliseconds(Math.Round(_polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (_polling.Jitter * _random.NextDouble()))));
             var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null);
             while (!HasCompleted)
             {
@@ -223,7 +225,7 @@ public class OrderOperation<T>
         var now = _driver.TimeProvider.GetUtcNow();
         var waited = now - _startedAt;
         TimeSpan delay;
-        if (notifier is { IsConnected: true } && safetyUntil > now)
+        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1))
         {
             delay = safetyUntil - now;
         }
