@@ -14,6 +14,7 @@ public static class ShippingAssemblies
         "UGiftMe.Generated",
         "UGiftMe",
         "UGiftMe.AspNetCore",
+        "UGiftMe.Redis",
     ];
 
     public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
