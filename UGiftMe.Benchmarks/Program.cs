@@ -5,6 +5,7 @@ using UGiftMe.Benchmarks.Polling;
 // dotnet run -c Release --project UGiftMe.Benchmarks -- [report] [--out docs/benchmarks.md] [--artifacts dir]
 //   report (default): runs every benchmark, then writes the results file (see ResultsReport).
 //   polling: prints the polling table only (fake time: seconds, not minutes).
+//   goals: prints GOAL lines (issue 14: the webhook-accelerated polling rows).
 //   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "report";
 var output = Option("--out") ?? Path.Combine("docs", "benchmarks.md");
@@ -15,6 +16,15 @@ switch (mode)
     case "polling":
         Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
         return 0;
+    case "goals":
+        foreach (var line in await PollingGoals.LinesAsync())
+        {
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine();
+        Console.Write(WebhookPollingSimulation.ToMarkdown(await WebhookPollingSimulation.MeasureAllAsync()));
+        return 0;
     case "bdn":
         ProcessWarmup.Run(ResultsReport.Benchmarks);
         BenchmarkSwitcher.FromAssembly(typeof(GetOrderBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create(artifacts));
@@ -22,7 +32,7 @@ switch (mode)
     case "report":
         return await ResultsReport.RunAsync(output, artifacts);
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals or bdn.");
         return 2;
 }
 

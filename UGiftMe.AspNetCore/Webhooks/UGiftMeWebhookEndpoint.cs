@@ -23,6 +23,7 @@ internal sealed class UGiftMeWebhookEndpoint
     private readonly UGiftMeWebhookSecrets _addedSecrets;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly OrderCompletionNotifier? _completions;
     private VerifierForSecrets? _verifier;
 
     public UGiftMeWebhookEndpoint(
@@ -30,13 +31,15 @@ internal sealed class UGiftMeWebhookEndpoint
         IWebhookDeduplicationStore store,
         UGiftMeWebhookSecrets addedSecrets,
         TimeProvider timeProvider,
-        ILogger<UGiftMeWebhookEndpoint> logger)
+        ILogger<UGiftMeWebhookEndpoint> logger,
+        OrderCompletionNotifier? completions = null)
     {
         _options = options;
         _store = store;
         _addedSecrets = addedSecrets;
         _timeProvider = timeProvider;
         _logger = logger;
+        _completions = completions;
     }
 
     public async Task HandleAsync(HttpContext context, Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler)
@@ -97,6 +100,14 @@ internal sealed class UGiftMeWebhookEndpoint
 
             ArrayPool<byte>.Shared.Return(body);
             body = null;
+
+            // Issue 14: a verified order.succeeded / order.failed ends the client's waits at once (every instance with
+            // a backplane), before de-duplication so that a retry also repairs a lost notification. Never throws.
+            if (_completions is not null)
+            {
+                await _completions.PublishAsync(webhookEvent, aborted).ConfigureAwait(false);
+            }
+
             await DispatchAsync(context, options, webhookEvent, handler, aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -192,7 +203,21 @@ internal sealed class UGiftMeWebhookEndpoint
         var key = webhookEvent.IdempotencyKey;
         if (options.Deduplicate)
         {
-            switch (await _store.TryClaimAsync(key, aborted).ConfigureAwait(false))
+            WebhookDeliveryClaim claim;
+            try
+            {
+                claim = await _store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
+            {
+                // Issue 14: without a working store a duplicate cannot be ruled out; 503 makes UGiftMe retry later.
+                UGiftMeWebhookLog.StoreUnavailable(_logger, e, webhookEvent.EventName, key);
+                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "De-duplication store unavailable; retry.")
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            switch (claim)
             {
                 case WebhookDeliveryClaim.AlreadyProcessed:
                     UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, key);
@@ -215,7 +240,7 @@ internal sealed class UGiftMeWebhookEndpoint
         {
             if (options.Deduplicate)
             {
-                await _store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+                await StoreSafelyAsync(_store.ReleaseAsync, webhookEvent, key).ConfigureAwait(false);
             }
 
             if (e is OperationCanceledException && aborted.IsCancellationRequested)
@@ -231,7 +256,7 @@ internal sealed class UGiftMeWebhookEndpoint
 
         if (options.Deduplicate)
         {
-            await _store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await StoreSafelyAsync(_store.MarkProcessedAsync, webhookEvent, key).ConfigureAwait(false);
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -242,6 +267,22 @@ internal sealed class UGiftMeWebhookEndpoint
 
         UGiftMeWebhookLog.Handled(_logger, webhookEvent.EventName, webhookEvent.IsTest);
         context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// Issue 14: once the handler ran, a store failure must not turn into a retry (that would dispatch twice); the
+    /// claim expires by itself in a shared store.
+    /// </summary>
+    private async Task StoreSafelyAsync(Func<string, CancellationToken, ValueTask> operation, WebhookEvent webhookEvent, string key)
+    {
+        try
+        {
+            await operation(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            UGiftMeWebhookLog.StoreUpdateFailed(_logger, e, webhookEvent.EventName, key);
+        }
     }
 
     /// <returns>The verifier for the configured and the added secrets; null while there is none.</returns>

@@ -34,4 +34,10 @@ internal static partial class UGiftMeWebhookLog
 
     [LoggerMessage(10, LogLevel.Warning, "UGiftMe webhook delivery rejected with 401: no secret is configured yet (UGiftMeWebhookOptions.Secrets or UGiftMeWebhookSecrets.Add).")]
     public static partial void NoSecret(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Error, "UGiftMe webhook {EventName} {IdempotencyKey}: the de-duplication store failed; answered 503 so UGiftMe retries instead of risking a second dispatch.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, string eventName, string idempotencyKey);
+
+    [LoggerMessage(12, LogLevel.Error, "UGiftMe webhook {EventName} {IdempotencyKey}: the de-duplication store could not record the outcome; the claim expires by itself.")]
+    public static partial void StoreUpdateFailed(ILogger logger, Exception exception, string eventName, string idempotencyKey);
 }

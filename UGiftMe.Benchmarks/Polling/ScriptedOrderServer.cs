@@ -19,6 +19,12 @@ internal sealed class ScriptedOrderServer(TestClock clock, TimeSpan jobDuration)
 
     private DateTimeOffset? _queuedAt;
 
+    /// <summary>How many times the order was fetched by id.</summary>
+    public int OrderFetches { get; private set; }
+
+    /// <summary>The order request id every create is queued as.</summary>
+    public static string RequestId => OrderRequestId;
+
     /// <summary>The fake time of each status poll, counted from the 202.</summary>
     public List<TimeSpan> PollTimes { get; } = [];
 
@@ -38,6 +44,13 @@ internal sealed class ScriptedOrderServer(TestClock clock, TimeSpan jobDuration)
             return elapsed >= jobDuration
                 ? Answer(HttpStatusCode.OK, SucceededBody)
                 : Answer(HttpStatusCode.OK, $$"""{"orderRequestId":"{{OrderRequestId}}","status":"processing","type":"single","createdAt":"2026-01-01T00:00:00.000Z"}""");
+        }
+
+        // The order by id, as a webhook-accelerated wait fetches it (order.succeeded carries only the id).
+        if (request.Method == HttpMethod.Get && path.Contains("/orders/", StringComparison.Ordinal) && !path.Contains("/order-requests/", StringComparison.Ordinal))
+        {
+            OrderFetches++;
+            return Answer(HttpStatusCode.OK, DocumentedBodies.CreatedOrder);
         }
 
         return Answer(HttpStatusCode.NotFound, """{"error":"Not found"}""");

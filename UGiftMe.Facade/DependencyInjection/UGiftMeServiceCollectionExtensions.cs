@@ -62,6 +62,8 @@ public static class UGiftMeServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptionsMonitor<UGiftMeClientOptions>>().Get(name).Clone();
             options.TimeProvider ??= provider.GetService<TimeProvider>();
             options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+            // Issue 14: verified order webhooks end waits at once when a receiver or backplane registered the notifier.
+            options.OrderPolling.CompletionNotifier ??= provider.GetService<OrderCompletionNotifier>();
             return new ClientState(options);
         });
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -118,7 +119,9 @@ public class OrderOperation<T>
 
     /// <summary>
     /// Yields each new status (queued → processing → succeeded or failed) as it is seen, then ends; a failure is
-    /// yielded, not thrown. An unknown status is yielded and treated as still running.
+    /// yielded, not thrown. An unknown status is yielded and treated as still running. With webhooks connected
+    /// (<see cref="OrderPollingOptions.CompletionNotifier"/>) a verified <c>order.succeeded</c> / <c>order.failed</c>
+    /// ends the wait at once and polls wait <see cref="OrderPollingOptions.WebhookSafetyInterval"/> first.
     /// </summary>
     public virtual async IAsyncEnumerable<OrderStatusUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -131,56 +134,180 @@ public class OrderOperation<T>
             yield return CurrentUpdate();
         }
 
-        // A resumed operation knows nothing yet, so it asks at once; a new one gives the worker InitialDelay first.
-        var delay = resumed ? TimeSpan.Zero : _polling.InitialDelay - (time.GetUtcNow() - _startedAt);
-        while (!HasCompleted)
+        var notifier = HasCompleted || OrderRequestId is null ? null : _polling.CompletionNotifier ?? _driver.Notifier;
+        var subscription = notifier?.Subscribe(OrderRequestId!);
+        try
+        {
+            // Webhooks connected: the first poll waits out the safety interval (a resumed operation still asks at once).
+            // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
+            var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt)
+                + TimeSpan.FromMilliseconds(Math.Round(_polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (_polling.Jitter * _random.NextDouble()))));
+            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null);
+            while (!HasCompleted)
+            {
+                var wake = await WaitAsync(delay, subscription, cancellationToken).ConfigureAwait(false);
+                if (wake == Wake.ConnectionChanged)
+                {
+                    delay = NextDelay(notifier, safetyUntil, serverWait: null);
+                    continue;
+                }
+
+                if (wake == Wake.Completion)
+                {
+                    var completion = await subscription!.Completion.ConfigureAwait(false);
+                    subscription.Dispose();
+                    subscription = null;
+                    notifier = null;
+                    await ApplyAsync(completion, cancellationToken).ConfigureAwait(false);
+                }
+
+                TimeSpan? serverWait = null;
+                UGiftMeException? transient = null;
+                if (!HasCompleted)
+                {
+                    try
+                    {
+                        await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+                        serverWait = _lastServerWait;
+                    }
+                    catch (UGiftMeException exception) when (IsTransient(exception))
+                    {
+                        transient = exception;
+                        serverWait = (exception as RateLimitedException)?.RetryAfter;
+                    }
+                }
+
+                if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
+                {
+                    lastYielded = Status;
+                    yield return CurrentUpdate();
+                }
+
+                if (HasCompleted)
+                {
+                    yield break;
+                }
+
+                var waited = time.GetUtcNow() - _startedAt;
+                if (waited >= _polling.Timeout)
+                {
+                    throw new OrderWaitTimeoutException(
+                        $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
+                        $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
+                        OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
+                }
+
+                delay = NextDelay(notifier, safetyUntil, serverWait);
+            }
+        }
+        finally
+        {
+            subscription?.Dispose();
+        }
+    }
+
+    private enum Wake
+    {
+        Time,
+        Completion,
+        ConnectionChanged,
+    }
+
+    /// <summary>
+    /// The wait before the next poll: what is left of the safety interval while webhooks are connected, otherwise the
+    /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
+    /// </summary>
+    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait)
+    {
+        var now = _driver.TimeProvider.GetUtcNow();
+        var waited = now - _startedAt;
+        TimeSpan delay;
+        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1))
+        {
+            delay = safetyUntil - now;
+        }
+        else
+        {
+            delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
+            if (serverWait is { } wait && wait > delay)
+            {
+                delay = wait < _driver.MaxRetryAfter ? wait : _driver.MaxRetryAfter;
+            }
+        }
+
+        var remaining = _polling.Timeout - waited;
+        return delay < remaining ? delay : remaining;
+    }
+
+    /// <summary>Waits for the delay, a verified outcome of this request, or a change of the webhooks' connection.</summary>
+    private async Task<Wake> WaitAsync(TimeSpan delay, OrderCompletionNotifier.Subscription? subscription, CancellationToken cancellationToken)
+    {
+        var time = _driver.TimeProvider;
+        if (subscription is null)
         {
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
 
-            TimeSpan? serverWait;
-            UGiftMeException? transient = null;
-            try
-            {
-                await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-                serverWait = _lastServerWait;
-            }
-            catch (UGiftMeException exception) when (IsTransient(exception))
-            {
-                transient = exception;
-                serverWait = (exception as RateLimitedException)?.RetryAfter;
-            }
+            return Wake.Time;
+        }
 
-            if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
-            {
-                lastYielded = Status;
-                yield return CurrentUpdate();
-            }
+        var connected = subscription.Notifier.IsConnected;
+        var connectionChanged = subscription.Notifier.ConnectionChanged;
+        if (subscription.Completion.IsCompleted)
+        {
+            return Wake.Completion;
+        }
 
-            if (HasCompleted)
-            {
-                yield break;
-            }
+        if (delay <= TimeSpan.Zero)
+        {
+            return Wake.Time;
+        }
 
-            var waited = time.GetUtcNow() - _startedAt;
-            if (waited >= _polling.Timeout)
-            {
-                throw new OrderWaitTimeoutException(
-                    $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
-                    $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
-                    OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
-            }
+        if (subscription.Notifier.IsConnected != connected)
+        {
+            return Wake.ConnectionChanged;
+        }
 
-            delay = _polling.NextInterval(waited, _random.NextDouble());
-            if (serverWait is { } wait && wait > delay)
-            {
-                delay = wait < _driver.MaxRetryAfter ? wait : _driver.MaxRetryAfter;
-            }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay, time, stop.Token);
+        var first = await Task.WhenAny(timer, subscription.Completion, connectionChanged).ConfigureAwait(false);
+        if (first == timer)
+        {
+            await timer.ConfigureAwait(false);
+            return Wake.Time;
+        }
 
-            var remaining = _polling.Timeout - waited;
-            delay = delay < remaining ? delay : remaining;
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == subscription.Completion ? Wake.Completion : Wake.ConnectionChanged;
+    }
+
+    /// <summary>
+    /// Ends the wait from a verified webhook: a failure as reported; a single order by fetching it by the event's order
+    /// id. A bulk result, or a success without an order id, is read by the status poll that follows.
+    /// </summary>
+    private async Task ApplyAsync(OrderCompletionEvent completion, CancellationToken cancellationToken)
+    {
+        if (!completion.Succeeded)
+        {
+            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Failed, Error = completion.Error };
+            Status = OrderRequestStatuses.Failed;
+            return;
+        }
+
+        if (completion.OrderId is { } orderId && typeof(T) == typeof(BusinessOrder))
+        {
+            var request = new OrderRequest
+            {
+                OrderRequestId = OrderRequestId!,
+                Status = OrderRequestStatuses.Succeeded,
+                Result = new JObject { ["orderId"] = orderId },
+            };
+            _value = await _driver.ReadResultAsync(request, cancellationToken).ConfigureAwait(false);
+            LastRequestState = request;
+            Status = OrderRequestStatuses.Succeeded;
         }
     }
 

@@ -16,6 +16,9 @@ internal sealed class OrderOperationDriver<T>(
 
     public TimeProvider TimeProvider => invoker.State.TimeProvider;
 
+    /// <summary>The client-wide notifier, used when an operation's own polling options name none.</summary>
+    public OrderCompletionNotifier? Notifier => invoker.State.Options.OrderPolling.CompletionNotifier;
+
     public TimeSpan MaxRetryAfter => invoker.State.Options.Retry.MaxRetryAfter;
 
     public ApiInvoker Invoker => invoker;

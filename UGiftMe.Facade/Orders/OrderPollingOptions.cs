@@ -29,6 +29,21 @@ public sealed class OrderPollingOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// With webhooks connected (<see cref="CompletionNotifier"/>), the first poll waits this long instead of
+    /// <see cref="InitialDelay"/>: the verified <c>order.succeeded</c> / <c>order.failed</c> webhook normally completes
+    /// the wait long before. If no event has arrived by then (a lost webhook), the normal policy takes over from that
+    /// point. Default 60 s: a 60 s job then costs at most 2 polls, and a lost webhook for it is still noticed within
+    /// 20 % of its duration.
+    /// </summary>
+    public TimeSpan WebhookSafetyInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Where verified order webhooks arrive; null (the default without a webhook receiver) polls as always. Dependency
+    /// injection sets it when <c>AddUGiftMeWebhooks</c> (or <c>AddRedisBackplane</c>) is registered.
+    /// </summary>
+    public OrderCompletionNotifier? CompletionNotifier { get; set; }
+
     /// <summary>Checks every setting and returns the problems found; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -61,6 +76,11 @@ public sealed class OrderPollingOptions
         if (Timeout <= TimeSpan.Zero)
         {
             problems.Add("OrderPollingOptions.Timeout must be positive.");
+        }
+
+        if (WebhookSafetyInterval <= TimeSpan.Zero)
+        {
+            problems.Add("OrderPollingOptions.WebhookSafetyInterval must be positive.");
         }
 
         return problems;

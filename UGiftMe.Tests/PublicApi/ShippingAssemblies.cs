@@ -13,6 +13,7 @@ public static class ShippingAssemblies
     [
         "UGiftMe",
         "UGiftMe.AspNetCore",
+        "UGiftMe.Redis",
     ];
 
     public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));

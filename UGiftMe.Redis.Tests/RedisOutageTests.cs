@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using UGiftMe.Tests.TestSupport;
+
+namespace UGiftMe.Redis.Tests;
+
+/// <summary>Issue 14: Redis dies while an order is being waited for. The wait polls instead; the receiver answers 503.</summary>
+[NonParallelizable]
+public sealed class RedisOutageTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task RedisKilledMidWait_WaitFallsBackToPollingWithAWarning_ReceiverAnswers503()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var api = await FakeUGiftMeApi.StartAsync();
+        await using var a = await AppInstance.StartAsync(api, redis.ConnectionString);
+        await using var b = await AppInstance.StartAsync(api, redis.ConnectionString);
+        using var http = new HttpClient();
+        _ = (a.Client, b.Client);
+        await TestClock.WaitUntilAsync(() => a.Notifier.IsConnected && b.Notifier.IsConnected, "both instances subscribed");
+        var (requestId, orderId) = TwoInstancesOnOneRedisTests.NewIds();
+        var wait = b.Client.Orders.Resume(requestId).WaitForCompletionAsync();
+        await TestClock.WaitUntilAsync(() => api.PollsOf(requestId) == 1, "B asked once");
+        var safety = await b.Clock.WaitForPendingTimerAsync();
+        var start = b.Clock.GetUtcNow();
+
+        redis.Kill();
+        await TestClock.WaitUntilAsync(() => !b.Notifier.IsConnected, "B noticed that Redis is gone");
+        var normal = new OrderPollingOptions().MinInterval;
+        await TestClock.WaitUntilAsync(() => b.Clock.NextDue() <= normal, "B planned its next poll by the normal policy, not the safety interval");
+        var receiverStatus = await a.PostAsync(http, AppInstance.Succeeded(requestId, orderId));
+        api.Succeeded[requestId] = orderId;
+        var order = await b.Clock.RunAsync(wait);
+
+        Assert.That(safety, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(54)));
+        Assert.That(receiverStatus, Is.EqualTo(503), "no shared de-duplication, so no dispatch: UGiftMe retries later");
+        Assert.That(a.Dispatches, Is.Empty);
+        Assert.That(order.Id, Is.EqualTo(orderId), "the order was still found, by polling, without an exception");
+        Assert.That(api.PollsOf(requestId), Is.EqualTo(2), "the resumed operation's own poll, then one by the normal policy");
+        Assert.That(b.Clock.GetUtcNow() - start, Is.LessThanOrEqualTo(normal), "found within the normal interval of the outage");
+        Assert.That(b.Logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning).Select(r => r.Message),
+            Has.Some.Contains("fall back to their normal polling policy"));
+        Assert.That(a.Logs.GetSnapshot().Where(r => r.Level == LogLevel.Error).Select(r => r.Message),
+            Has.Some.Contains("answered 503"));
+    }
+
+    [Test]
+    public async Task RedisDownAtStartUp_HostStartsAndWaitsPollNormally()
+    {
+        int port;
+        using (var probe = await RedisServer.StartAsync())
+        {
+            port = probe.Port;
+        }
+
+        await using var api = await FakeUGiftMeApi.StartAsync();
+        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{port},connectTimeout=500");
+        var (requestId, orderId) = TwoInstancesOnOneRedisTests.NewIds();
+        api.Succeeded[requestId] = orderId;
+
+        var operation = instance.Client.Orders.Resume(requestId);
+        var order = await instance.Clock.RunAsync(operation.WaitForCompletionAsync()).WaitAsync(Guard);
+
+        Assert.That(instance.Notifier.IsConnected, Is.False);
+        Assert.That(order.Id, Is.EqualTo(orderId));
+    }
+}
