@@ -30,6 +30,7 @@ internal static class SandboxApplication
         OrderEndpoints.Map(app);
         WalletEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        WebhookDeliveryFeed.Map(app);
         app.MapFallback(context => SandboxJson.WriteErrorAsync(
             context,
             StatusCodes.Status404NotFound,
