@@ -27,19 +27,14 @@ internal static class WebhookDeliveryFeed
         }
 
         int cursor;
+        bool known;
         lock (sandbox.Store.Gate)
         {
-            if (!sandbox.Store.Webhooks.Exists(w => w.Id == id))
-            {
-                cursor = -1;
-            }
-            else
-            {
-                cursor = sandbox.Store.Deliveries.Count;
-            }
+            known = sandbox.Store.Webhooks.Exists(w => w.Id == id);
+            cursor = sandbox.Store.Deliveries.Count;
         }
 
-        if (cursor < 0)
+        if (!known)
         {
             await SandboxJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, "Webhook not found")
                 .ConfigureAwait(false);
@@ -51,6 +46,8 @@ internal static class WebhookDeliveryFeed
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.StartAsync(end.Token).ConfigureAwait(false);
+        // Send the headers now, so the listener knows the feed is open before the first delivery.
+        await context.Response.Body.FlushAsync(end.Token).ConfigureAwait(false);
         try
         {
             while (!end.IsCancellationRequested)
