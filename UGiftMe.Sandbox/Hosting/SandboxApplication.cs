@@ -39,6 +39,7 @@ internal static class SandboxApplication
         OrderEndpoints.Map(app);
         WalletEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        WebhookDeliveryFeed.Map(app);
         app.MapFallback(context => SandboxJson.WriteErrorAsync(
             context,
             StatusCodes.Status404NotFound,

@@ -46,9 +46,20 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running sandbox; dispose it to stop it.</returns>
+    public static Task<SandboxServer> StartAsync(
+        SandboxOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, port: 0, cancellationToken);
+
+    /// <summary>Starts a sandbox on <c>127.0.0.1</c> and the given port (0 for a free one).</summary>
+    /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
+    /// <param name="port">The TCP port, 0 to 65535; 0 picks a free port.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running sandbox; dispose it to stop it.</returns>
     public static async Task<SandboxServer> StartAsync(
-        SandboxOptions? options = null, CancellationToken cancellationToken = default)
+        SandboxOptions? options, int port, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         var sandbox = new SandboxContext(options ?? new SandboxOptions());
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -58,7 +69,7 @@ public sealed class SandboxServer : IAsyncDisposable
         // In-process sandboxes take their settings from the options object only, never from files or variables.
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = SandboxApplication.Build(builder, sandbox);
         try
         {

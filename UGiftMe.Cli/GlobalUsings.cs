@@ -1,0 +1,2 @@
+// The SDK's request and response models (generated from openapi/).
+global using UGiftMe.Models;

@@ -1,0 +1,3 @@
+using UGiftMe.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);
