@@ -108,7 +108,7 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
     }
 
     [Test]
-    public async Task Post_SenderAbortsMidBody_IsLoggedAsAbortedNotAnError()
+    public async Task Post_SenderAbortsMidBody_IsLoggedBelowErrorAndNeverDispatched()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -121,7 +121,9 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
                     started.TrySetResult();
                 }
 
-                if (line.Contains("aborted by the sender", StringComparison.Ordinal))
+                // Kestrel reports the cut as a reset or, when the close overtakes it, as an early end of the body.
+                if (line.Contains("aborted by the sender", StringComparison.Ordinal)
+                    || line.Contains("could not be read (400)", StringComparison.Ordinal))
                 {
                     aborted.TrySetResult();
                 }
