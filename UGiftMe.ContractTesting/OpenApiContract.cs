@@ -188,13 +188,18 @@ public sealed class OpenApiContract
         var parameters = operation.ActualParameters.Select(p => p.ActualParameter).ToList();
         foreach (var parameter in parameters)
         {
+            if (parameter.Kind is not (OpenApiParameterKind.Path or OpenApiParameterKind.Query or OpenApiParameterKind.Header))
+            {
+                continue; // the request body is checked against its schema below
+            }
+
             IReadOnlyList<string>? values = parameter.Kind switch
             {
                 OpenApiParameterKind.Path => template.PathValue(parameter.Name, uri) is { } value ? [value] : null,
                 OpenApiParameterKind.Query => query.GetValues(parameter.Name),
                 OpenApiParameterKind.Header when headerValues is not null =>
                     headerValues.TryGetValue(parameter.Name, out var list) ? list : null,
-                _ => [],
+                _ => [], // headers not given: not checked
             };
             var where = $"{parameter.Kind} parameter {parameter.Name}";
             if (values is null || values.Count == 0)
@@ -236,7 +241,7 @@ public sealed class OpenApiContract
     }
 
     // A parameter arrives as text; read it as the JSON value its schema types so the schema's constraints apply.
-    private static JToken? ParameterToken(JsonSchema schema, string text)
+    private static JValue? ParameterToken(JsonSchema schema, string text)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         if (schema.Type.HasFlag(JsonObjectType.Integer))
