@@ -13,8 +13,10 @@ var artifacts = Directory("./artifacts");
 var spec = File("./openapi/ugiftme-business.yaml");
 var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
 var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
-// The three API checks (tests incl. snapshots, SpecDiff, ApiCompat) all report before the run fails, so one CI run
-// shows every layer that objects to a change; the run still ends non-zero (see the end of this file).
+// Every layer (spec lint, SpecDiff, build, tests incl. snapshots, ApiCompat) reports before the run fails, so one CI
+// run shows every layer that objects to a change: a failing task is recorded, the tasks that do not need its output
+// still run (the spec checks come before Build, so a compile error cannot hide them), the ones that do are skipped
+// with the reason, and the run ends non-zero naming every failure (see the end of this file).
 var failedChecks = new List<string>();
 
 Task("Clean")
@@ -26,27 +28,34 @@ Task("Clean")
 
 Task("NpmInstall")
     .Description("Installs the pinned spec tools (package.json / package-lock.json).")
-    .Does(() => Npm("ci --no-audit --no-fund"));
+    .Does(() => Npm("ci --no-audit --no-fund"))
+    .OnError(exception => ReportFailedCheck("NpmInstall", exception));
 
 Task("LintSpec")
     .Description("redocly lint over openapi/.")
     .IsDependentOn("NpmInstall")
-    .Does(() => Npm("run lint"));
+    .WithCriteria(() => Passed("NpmInstall"), "NpmInstall failed")
+    .Does(() => Npm("run lint"))
+    .OnError(exception => ReportFailedCheck("LintSpec", exception));
 
 Task("Restore")
-    .Does(() => DotNetRestore(solution));
+    .Does(() => DotNetRestore(solution))
+    .OnError(exception => ReportFailedCheck("Restore", exception));
 
 Task("Build")
     .IsDependentOn("Restore")
+    .WithCriteria(() => Passed("Restore"), "Restore failed")
     .Does(() => DotNetBuild(solution, new DotNetBuildSettings
     {
         Configuration = configuration,
         NoRestore = true,
-    }));
+    }))
+    .OnError(exception => ReportFailedCheck("Build", exception));
 
 Task("UnitTests")
     .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
     .IsDependentOn("Build")
+    .WithCriteria(() => Built(), "the build failed, there is nothing to test")
     .Does(() => DotNetTest(solution, new DotNetTestSettings
     {
         Configuration = configuration,
@@ -61,6 +70,7 @@ Task("UnitTests")
 Task("AcceptApi")
     .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
     .IsDependentOn("Build")
+    .WithCriteria(() => Built(), "the build failed")
     .Does(() =>
 {
     // Snapshooter never overwrites a snapshot that differs, so the old ones go first and non-strict mode writes anew.
@@ -84,6 +94,7 @@ Task("AcceptApi")
 Task("SpecDiff")
     .Description("Fails on a breaking change of openapi/ against the baseline release's spec (redocly diff + accepted list).")
     .IsDependentOn("NpmInstall")
+    .WithCriteria(() => Passed("NpmInstall"), "NpmInstall failed")
     .Does(() =>
 {
     var baselineSpec = artifacts + Directory("api-baseline") + File($"ugiftme-business.{BaselineCommit()}.yaml");
@@ -131,12 +142,14 @@ Task("ApiBaselineBuild")
         });
     }
     System.IO.File.WriteAllText(done, commit);
-});
+})
+.OnError(exception => ReportFailedCheck("ApiBaselineBuild", exception));
 
 Task("ApiCompat")
     .Description("Fails when a public member of a shipping assembly was removed or changed since the baseline build.")
     .IsDependentOn("Build")
     .IsDependentOn("ApiBaselineBuild")
+    .WithCriteria(() => Built() && Passed("ApiBaselineBuild"), "the current or the baseline build failed, there is nothing to compare")
     .Does(() =>
 {
     var baselineBin = artifacts + Directory("api-baseline") + Directory(BaselineCommit()) + Directory("bin");
@@ -217,10 +230,11 @@ Task("Benchmarks")
 });
 
 Task("Test")
-    .Description("Everything CI checks: spec lint, build, the whole test suite and the spec/assembly compatibility checks.")
+    .Description("Everything CI checks, in this order: spec lint, SpecDiff, build, the whole test suite, ApiCompat.")
     .IsDependentOn("LintSpec")
-    .IsDependentOn("UnitTests")
     .IsDependentOn("SpecDiff")
+    .IsDependentOn("Build")
+    .IsDependentOn("UnitTests")
     .IsDependentOn("ApiCompat");
 
 Task("Pack")
@@ -249,6 +263,10 @@ if (failedChecks.Count > 0)
 {
     throw new CakeException($"Failed: {string.Join(", ", failedChecks)}.");
 }
+
+bool Passed(string task) => !failedChecks.Contains(task);
+
+bool Built() => Passed("Restore") && Passed("Build");
 
 void ReportFailedCheck(string task, Exception exception)
 {

@@ -56,7 +56,8 @@ public sealed class ContractValidatingHandler : DelegatingHandler
         }
 
         var uri = request.RequestUri!;
-        Record(_contract.CheckRequest(request.Method, uri, requestBody));
+        Record(_contract.CheckRequest(
+            request.Method, uri, requestBody, request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())));
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);

@@ -6,8 +6,10 @@ using NSwag;
 namespace UGiftMe.ContractTesting;
 
 /// <summary>
-/// An OpenAPI description loaded for checking traffic: which operation a request hits, whether its JSON body fits
-/// the request schema, whether the response status is declared and whether the response body fits its schema.
+/// An OpenAPI description loaded for checking traffic: which operation a request hits (the path must match a template
+/// exactly, segment for segment), whether its path, query and header parameters and its JSON body fit their schemas
+/// (required ones present, no undeclared query parameter), whether the response status is declared and whether the
+/// response body fits its schema.
 /// </summary>
 public sealed class OpenApiContract
 {
@@ -51,17 +53,27 @@ public sealed class OpenApiContract
         return new OpenApiContract(document);
     }
 
-    /// <summary>Checks a request: a matching operation exists and a JSON body fits its schema.</summary>
+    /// <summary>
+    /// Checks a request: a matching operation exists, its parameters (path, query and, when
+    /// <paramref name="headers"/> are given, header) fit their schemas, and a JSON body fits its schema.
+    /// </summary>
     /// <param name="method">The method.</param>
     /// <param name="uri">The absolute request URI.</param>
     /// <param name="body">The body text, if any.</param>
+    /// <param name="headers">The request headers, to check the operation's header parameters; none checked when null.</param>
     /// <returns>The violations; empty when the request fits.</returns>
-    public IReadOnlyList<ContractViolation> CheckRequest(HttpMethod method, Uri uri, string? body)
+    public IReadOnlyList<ContractViolation> CheckRequest(
+        HttpMethod method, Uri uri, string? body, IEnumerable<KeyValuePair<string, IEnumerable<string>>>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(uri);
         List<ContractViolation> violations = [];
-        var operation = Match(method, uri, violations, out var name);
+        var operation = Match(method, uri, violations, out var name, out var template);
+        if (operation is not null)
+        {
+            CheckParameters(operation, template!, method, uri, headers, name, violations);
+        }
+
         var schema = operation?.RequestBody?.Content
             .FirstOrDefault(c => c.Key.StartsWith("application/json", StringComparison.Ordinal)).Value?.Schema;
         if (operation is null || schema is null)
@@ -96,7 +108,7 @@ public sealed class OpenApiContract
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(uri);
         List<ContractViolation> violations = [];
-        var operation = Match(method, uri, [], out var name);
+        var operation = Match(method, uri, [], out var name, out _);
         if (operation is null)
         {
             return violations;
@@ -133,11 +145,12 @@ public sealed class OpenApiContract
         return violations;
     }
 
-    private OpenApiOperation? Match(HttpMethod method, Uri uri, List<ContractViolation> violations, out string? name)
+    private OpenApiOperation? Match(
+        HttpMethod method, Uri uri, List<ContractViolation> violations, out string? name, out Template? template)
     {
         name = null;
         var segments = uri.AbsolutePath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        var template = _templates.FirstOrDefault(t => t.Matches(segments));
+        template = _templates.FirstOrDefault(t => t.Matches(segments));
         if (template is null)
         {
             violations.Add(new(method.Method, uri.AbsolutePath, null, null, "No path in the contract matches."));
@@ -155,6 +168,98 @@ public sealed class OpenApiContract
 
         name = $"{method.Method} {template.Path}";
         return operation;
+    }
+
+    private static void CheckParameters(
+        OpenApiOperation operation,
+        Template template,
+        HttpMethod method,
+        Uri uri,
+        IEnumerable<KeyValuePair<string, IEnumerable<string>>>? headers,
+        string? name,
+        List<ContractViolation> violations)
+    {
+        void Add(string message) => violations.Add(new(method.Method, uri.AbsolutePath, name, null, message));
+
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        var headerValues = headers?
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.SelectMany(h => h.Value).ToList(), StringComparer.OrdinalIgnoreCase);
+        var parameters = operation.ActualParameters.Select(p => p.ActualParameter).ToList();
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Kind is not (OpenApiParameterKind.Path or OpenApiParameterKind.Query or OpenApiParameterKind.Header))
+            {
+                continue; // the request body is checked against its schema below
+            }
+
+            IReadOnlyList<string>? values = parameter.Kind switch
+            {
+                OpenApiParameterKind.Path => template.PathValue(parameter.Name, uri) is { } value ? [value] : null,
+                OpenApiParameterKind.Query => query.GetValues(parameter.Name),
+                OpenApiParameterKind.Header when headerValues is not null =>
+                    headerValues.TryGetValue(parameter.Name, out var list) ? list : null,
+                _ => [], // headers not given: not checked
+            };
+            var where = $"{parameter.Kind} parameter {parameter.Name}";
+            if (values is null || values.Count == 0)
+            {
+                if (parameter.IsRequired)
+                {
+                    Add($"{where} is required and missing.");
+                }
+
+                continue;
+            }
+
+            if (values.Count > 1 && parameter.ActualSchema.Type != JsonObjectType.Array)
+            {
+                Add($"{where} is given {values.Count} times; the contract declares one value.");
+                continue;
+            }
+
+            var schema = parameter.ActualSchema;
+            if (ParameterToken(schema, values[0]) is not { } token)
+            {
+                Add($"{where}: '{values[0]}' is not {schema.Type.ToString().ToLowerInvariant()}.");
+                continue;
+            }
+
+            foreach (var error in schema.Validate(token))
+            {
+                Add($"{where}: '{values[0]}': {Describe(error)}");
+            }
+        }
+
+        foreach (var key in query.AllKeys)
+        {
+            if (!parameters.Any(p => p.Kind == OpenApiParameterKind.Query && p.Name == key))
+            {
+                Add($"Query parameter {key ?? "(without a name)"} is not declared by the contract.");
+            }
+        }
+    }
+
+    // A parameter arrives as text; read it as the JSON value its schema types so the schema's constraints apply.
+    private static JValue? ParameterToken(JsonSchema schema, string text)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (schema.Type.HasFlag(JsonObjectType.Integer))
+        {
+            return long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var integer) ? new JValue(integer) : null;
+        }
+
+        if (schema.Type.HasFlag(JsonObjectType.Number))
+        {
+            return decimal.TryParse(text, System.Globalization.NumberStyles.Number, invariant, out var number) ? new JValue(number) : null;
+        }
+
+        if (schema.Type.HasFlag(JsonObjectType.Boolean))
+        {
+            return text switch { "true" => new JValue(true), "false" => new JValue(false), _ => null };
+        }
+
+        return new JValue(text);
     }
 
     private static void Validate(
@@ -193,25 +298,18 @@ public sealed class OpenApiContract
 
     private sealed record Template(string Path, string[] Segments, OpenApiPathItem Item)
     {
-        public bool Matches(string[] requestSegments)
+        // Exactly: as many segments as the template, literal ones equal, a {parameter} one non-empty. A request to
+        // /v2/api/v1/business/wallet or /api/v1/business/wallet/extra hits no operation.
+        public bool Matches(string[] requestSegments) =>
+            requestSegments.Length == Segments.Length
+            && Segments.Zip(requestSegments).All(pair => pair.First.StartsWith('{')
+                ? pair.Second.Length > 0
+                : string.Equals(pair.First, pair.Second, StringComparison.Ordinal));
+
+        public string? PathValue(string parameter, Uri uri)
         {
-            if (requestSegments.Length < Segments.Length)
-            {
-                return false;
-            }
-
-            var offset = requestSegments.Length - Segments.Length;
-            for (var i = 0; i < Segments.Length; i++)
-            {
-                var expected = Segments[i];
-                if (!expected.StartsWith('{')
-                    && !string.Equals(expected, requestSegments[offset + i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            var index = Array.IndexOf(Segments, "{" + parameter + "}");
+            return index < 0 ? null : Uri.UnescapeDataString(uri.AbsolutePath.Trim('/').Split('/')[index]);
         }
     }
 }

@@ -102,15 +102,59 @@ const where = (pointer) =>
     .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
     .join(' ');
 
+// Our corrections to redocly's verdicts, for what a client generated from this spec actually depends on:
+// * response-enum-closed (major): a response string that gains an `enum` was open and now is closed. Redocly rates it
+//   a patch, but a generated client turns the enum into a closed type, so any value outside it (which the old
+//   description allowed) can no longer be read. The spec's own modelling rules forbid closed enums in responses.
+// * error-response-removed (minor, not breaking): a documented 4xx/5xx status was dropped. Redocly's
+//   response-removed rates it major, but a client must handle undocumented error statuses anyway (the SDK maps any
+//   status to an exception), so nothing that worked stops working. Removing a 2xx or `default` stays breaking.
+const lastSegment = (pointer) => pointer.split('/').pop().replaceAll('~1', '/').replaceAll('~0', '~');
+function verdictsOf(change) {
+  const verdicts = (change.verdicts ?? []).map((verdict) => {
+    if (verdict.ruleId === 'response-removed' && /^[45](\d\d|XX)$/i.test(lastSegment(change.path))) {
+      return { ...verdict, ruleId: 'error-response-removed', impact: 'minor' };
+    }
+    return verdict;
+  });
+  const closedResponseEnum =
+    change.property === 'enum' &&
+    change.kind !== 'removed' &&
+    change.base?.value === undefined &&
+    Array.isArray(change.revision?.value) &&
+    /\/responses\//.test(change.path) &&
+    !verdicts.some((verdict) => verdict.impact === 'major');
+  if (closedResponseEnum) {
+    const name = /\/properties\/([^/]+)$/.exec(change.path)?.[1] ?? lastSegment(change.path);
+    verdicts.push({
+      ruleId: 'response-enum-closed',
+      impact: 'major',
+      message: `Response value \`${name}\` was closed into an enum: ${change.revision.value.map((v) => `'${v}'`).join(', ')}.`,
+    });
+  }
+  return verdicts;
+}
+
 const used = new Set();
 const unacceptedBreaks = [];
 let unaccepted = 0;
 let acknowledged = 0;
+let major = 0;
+let minor = 0;
+let patch = 0;
 for (const change of report.changes ?? []) {
-  if (change.impact === 'minor') {
-    console.log(`  minor     ${change.kind} [${where(change.path)}]`);
+  const verdicts = verdictsOf(change);
+  const impact = verdicts.some((v) => v.impact === 'major')
+    ? 'major'
+    : verdicts.some((v) => v.impact === 'minor') || change.impact === 'minor' ? 'minor' : 'patch';
+  if (impact === 'major') major++;
+  else if (impact === 'minor') minor++;
+  else patch++;
+  if (impact === 'minor') {
+    const rules = verdicts.filter((v) => v.impact === 'minor').map((v) => ` ${v.ruleId}: ${v.message}`).join(';');
+    console.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
   }
-  for (const verdict of change.verdicts ?? []) {
+  for (const verdict of verdicts) {
     if (verdict.impact !== 'major') continue;
     const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message);
     if (index >= 0) {
@@ -130,7 +174,6 @@ accepted.forEach((entry, index) => {
   }
 });
 
-const { major = 0, minor = 0, patch = 0 } = report.summary ?? {};
 console.log(
   `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
     `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using UGiftMe.ContractTesting;
 using UGiftMe.Sandbox.Tests.TestSupport;
@@ -63,7 +64,11 @@ public class SandboxContractTests
         (await Api.GetAsync(client, "wallet")).Dispose();
 
         Assert.That(validator.CheckedCount, Is.EqualTo(28));
-        Assert.That(validator.Violations, Is.Empty, string.Join(Environment.NewLine, validator.Violations));
+        // The one request built to be refused (page=0 breaks `minimum: 1`) is the only violation: every answer fits.
+        Assert.That(
+            validator.Violations.Select(v => v.ToString()),
+            Is.EqualTo(new[] { "GET /api/v1/business/orders: Query parameter page: '0': NumberTooSmall at #/" }),
+            string.Join(Environment.NewLine, validator.Violations));
     }
 
     [Test]
@@ -149,6 +154,66 @@ public class SandboxContractTests
         (await Api.PostRawAsync(client, "orders", """{"merchant":"Amazon UK"}""")).Dispose();
 
         Assert.That(validator.Violations.Select(v => v.Message), Is.Not.Empty.And.All.StartWith("Request body"));
+    }
+
+    [Test]
+    public async Task Validator_QueryParameterOfTheWrongTypeOrUndeclared_RecordsRequestViolations()
+    {
+        using var validator = new ContractValidatingHandler(_contract, new StubHandler(HttpStatusCode.OK, """{"total":0,"page":1,"totalPages":0,"orders":[]}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await client.GetAsync(Api.Prefix + "orders?limit=ten&order=sideways&colour=red&page=1&page=2")).Dispose();
+        (await client.GetAsync(Api.Prefix + "orders/search?isActive=True&startDate=yesterday")).Dispose();
+
+        Assert.That(validator.Violations.Select(v => v.Message).Where(m => !m.StartsWith("Response", StringComparison.Ordinal)), Is.EquivalentTo(new[]
+        {
+            "Query parameter limit: 'ten' is not integer.",
+            "Query parameter order: 'sideways': NotInEnumeration at #/",
+            "Query parameter page is given 2 times; the contract declares one value.",
+            "Query parameter colour is not declared by the contract.",
+            "Query parameter isActive: 'True' is not boolean.",
+            "Query parameter startDate: 'yesterday': DateTimeExpected at #/",
+        }));
+    }
+
+    [Test]
+    public async Task Validator_IdempotencyKeyOutsideItsPatternOrLength_RecordsHeaderViolations()
+    {
+        using var validator = new ContractValidatingHandler(_contract, new StubHandler(HttpStatusCode.BadRequest, """{"error":"Validation failed"}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        foreach (var key in new[] { "has space", new string('k', 256), "ugm_0123456789abcdef0123456789abcdef" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Api.Prefix + "orders")
+            {
+                Content = new StringContent(JsonSerializer.Serialize(Api.Order()), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            (await client.SendAsync(request)).Dispose();
+        }
+
+        Assert.That(validator.Violations.Select(v => v.Message), Is.EquivalentTo(new[]
+        {
+            "Header parameter Idempotency-Key: 'has space': PatternMismatch at #/",
+            $"Header parameter Idempotency-Key: '{new string('k', 256)}': StringTooLong at #/",
+        }));
+    }
+
+    [Test]
+    public async Task Validator_PathWithAPrefixOrAnExtraSegment_MatchesNoOperation()
+    {
+        using var validator = new ContractValidatingHandler(_contract, new StubHandler(HttpStatusCode.OK, "[]"));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await client.GetAsync("v2/" + Api.Prefix + "wallet")).Dispose();
+        (await client.GetAsync(Api.Prefix + "wallet/extra")).Dispose();
+        (await client.GetAsync(Api.Prefix + "wallet")).Dispose();
+
+        Assert.That(validator.Violations.Select(v => v.ToString()), Is.EqualTo(new[]
+        {
+            "GET /v2/api/v1/business/wallet: No path in the contract matches.",
+            "GET /api/v1/business/wallet/extra: No path in the contract matches.",
+        }));
     }
 
     private sealed class StubHandler(HttpStatusCode status, string json) : HttpMessageHandler

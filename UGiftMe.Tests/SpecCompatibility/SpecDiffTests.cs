@@ -26,7 +26,7 @@ public sealed partial class SpecDiffTests
         var result = SpecDiffTool.Run(workspace.Baseline, workspace.Mutate(mutation));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.Output, Does.Contain("BREAKING"), result.ToString());
+        Assert.That(result.Output, Does.Contain(mutation.Rule is { } rule ? $"BREAKING  {rule}:" : "BREAKING"), result.ToString());
     }
 
     [TestCaseSource(nameof(CompatibleMutations))]
@@ -40,6 +40,10 @@ public sealed partial class SpecDiffTests
         Assert.That(result.Output, Does.Contain("no unaccepted breaking change"), result.ToString());
         Assert.That(result.Output, Does.Not.Contain("BREAKING"), result.ToString());
         Assert.That(result.Output, Does.Not.Contain("0 minor, 0 patch"), "the tool must have seen the change: " + result);
+        if (mutation.Rule is { } rule)
+        {
+            Assert.That(result.Output, Does.Match($@"minor +\w+ {rule}:"), result.ToString());
+        }
     }
 
     [Test]

@@ -2,8 +2,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace UGiftMe.Tests.SpecCompatibility;
 
-/// <summary>A named edit of the spec's YAML tree and whether an API consumer built against the original would break.</summary>
-public sealed record SpecMutation(string Name, bool IsBreaking, Action<YamlMappingNode> Apply)
+/// <summary>
+/// A named edit of the spec's YAML tree and whether an API consumer built against the original would break; when
+/// <paramref name="Rule"/> is given, the spec check must name that rule (so a verdict cannot be right by accident).
+/// </summary>
+public sealed record SpecMutation(string Name, bool IsBreaking, Action<YamlMappingNode> Apply, string? Rule = null)
 {
     public override string ToString() => Name;
 }

@@ -38,6 +38,21 @@ public static class SpecMutations
         });
         yield return new("optional parameter made required (limit)", true,
             spec => Map(spec, "components", "parameters", "Limit").Children[new YamlScalarNode("required")] = new YamlScalarNode("true"));
+        // Redocly rates this a patch; eng/spec-diff.mjs's response-enum-closed makes it major (the spec's own rule).
+        yield return new("response string closed into an enum (OrderRequest.status)", true,
+            spec => Map(spec, "components", "schemas", "OrderRequest", "properties", "status")
+                .Add("enum", new YamlSequenceNode(new YamlScalarNode("queued"), new YamlScalarNode("processing"), new YamlScalarNode("succeeded"), new YamlScalarNode("failed"))),
+            "response-enum-closed");
+        yield return new("path renamed (/wallet/transactions -> /wallet/ledger)", true, spec =>
+        {
+            var paths = Map(spec, "paths");
+            var item = Map(paths, WalletTransactions);
+            Remove(paths, WalletTransactions);
+            paths.Add(WalletTransactions.Replace("transactions", "ledger", StringComparison.Ordinal), item);
+        }, "path-removed");
+        // Only error statuses may go (error-response-removed); a success status a client handles may not.
+        yield return new("success status removed (202 of POST /orders)", true,
+            spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
     }
 
     public static IEnumerable<SpecMutation> Compatible()
@@ -62,6 +77,14 @@ public static class SpecMutations
         });
         yield return new("response field added (Wallet.available)", false,
             spec => Map(spec, "components", "schemas", "Wallet", "properties").Add("available", Scalars(("type", "number"))));
+        // Response values the server may extend are open strings whose known values the description lists, so a new
+        // value is a description edit; UGiftMe.Tests/Generated/ForwardCompatibilityTests reads unknown values.
+        yield return new("new value of a response enum-like string (OrderRequest.status gains `cancelled`)", false,
+            spec => Map(spec, "components", "schemas", "OrderRequest", "properties", "status")
+                .Children[new YamlScalarNode("description")] = new YamlScalarNode("Known values: `queued`, `processing`, `succeeded`, `failed`, `cancelled`."));
+        // Redocly rates response-removed major; eng/spec-diff.mjs downgrades error statuses (error-response-removed).
+        yield return new("documented error status removed (402 of POST /orders)", false,
+            spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "402"), "error-response-removed");
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }

@@ -77,7 +77,8 @@ public sealed class UGiftMeServiceCollectionExtensionsTests
         await factory.GetClient("tenant-b").Auth.VerifyAsync();
 
         Assert.That(seen.Select(s => s.Key), Is.EqualTo(new[] { KeyB, KeyA, KeyB }));
-        Assert.That(factory.GetClient("tenant-a"), Is.SameAs(factory.GetClient("tenant-a")), "clients are singletons");
+        var tenantA = factory.GetClient("tenant-a");
+        Assert.That(factory.GetClient("tenant-a"), Is.SameAs(tenantA), "clients are singletons");
         Assert.That(factory.GetClient("tenant-a"), Is.Not.SameAs(factory.GetClient("tenant-b")));
     }
 
