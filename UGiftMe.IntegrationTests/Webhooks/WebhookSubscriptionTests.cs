@@ -24,7 +24,7 @@ public class WebhookSubscriptionTests : IntegrationTest
         Assert.That(created.Secret, Does.Match("^[0-9a-f]{64}$"));
         Assert.That(created.Secret, Is.EqualTo(paused.Secret));
         Assert.That(listed.Id, Is.EqualTo(id));
-        Assert.That(listed.Url, Is.EqualTo(url));
+        Assert.That(listed.Url, Is.EqualTo(url.AbsoluteUri));
         Assert.That(listed.Events, Is.EqualTo(new[] { "order.succeeded", "payment.failed" }));
         Assert.That(updated.Webhook.Events, Is.EqualTo(new[] { "wallet.updated" }));
         Assert.That(updated.Webhook.Description, Is.EqualTo("second"));

@@ -97,7 +97,7 @@ public sealed class WebhooksClientTests : MockedClientTest
 
         Assert.That(JObject.Parse(sent!).Properties().Select(p => p.Name), Is.EqualTo(new[] { "isActive" }));
         Assert.That((bool)JObject.Parse(sent!)["isActive"]!, Is.EqualTo(resume));
-        Assert.That(updated.Value.Webhook.Url, Is.EqualTo(new Uri("https://hooks.example.com/ugiftme/v2/inbound")));
+        Assert.That(updated.Value.Webhook.Url, Is.EqualTo("https://hooks.example.com/ugiftme/v2/inbound"));
     }
 
     [TestCase(HttpStatusCode.OK)]
