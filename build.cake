@@ -1,5 +1,6 @@
 // Orchestration only: every setting lives in MSBuild (Directory.Build.props, the csproj files) or package.json.
-// Targets: Test (default) = restore, spec lint, build, every test; Pack = NuGet packages of the shipping projects;
+// Targets: Test (default) = restore, spec lint, build, pack, every test (with the package tests); Pack = NuGet packages
+// of the shipping projects into artifacts/packages; PackageTests = Pack + the package tests alone;
 // AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
 // against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md); Benchmarks = the
 // performance figures of docs/benchmarks.md (a few minutes, never part of Test).
@@ -10,6 +11,9 @@ var configuration = Argument("configuration", "Release");
 var acceptBreakingChanges = HasArgument("accept-breaking-changes") || target == "AcceptBreakingChanges";
 var solution = "./UGiftMe.slnx";
 var artifacts = Directory("./artifacts");
+var packages = artifacts + Directory("packages");
+// Where UGiftMe.PackageTests finds the packages of this run's Pack (it skips those tests when unset).
+var packagesVariable = "UGIFTME_PACKAGES";
 var spec = File("./openapi/ugiftme-business.yaml");
 var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
 var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
@@ -56,6 +60,7 @@ Task("UnitTests")
     .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
     .IsDependentOn("Build")
     .WithCriteria(() => Built(), "the build failed, there is nothing to test")
+    .IsDependentOn("Pack")       // UGiftMe.PackageTests checks the packed packages
     .Does(() => DotNetTest(solution, new DotNetTestSettings
     {
         Configuration = configuration,
@@ -63,7 +68,7 @@ Task("UnitTests")
         NoRestore = true,
         Loggers = { "console;verbosity=normal" },
         // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
-        EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true" },
+        EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true", [packagesVariable] = MakeAbsolute(packages).FullPath },
     }))
     .OnError(exception => ReportFailedCheck("UnitTests", exception));
 
@@ -238,22 +243,39 @@ Task("Test")
     .IsDependentOn("ApiCompat");
 
 Task("Pack")
-    .Description("NuGet packages (with README, XML docs, symbols and SourceLink) for the shipping projects, into artifacts/.")
+    .Description("NuGet packages (user README, icon, release notes, XML docs, symbols, SourceLink) of the shipping projects, into artifacts/packages/.")
     .IsDependentOn("Restore")
+    .WithCriteria(() => Passed("Restore"), "Restore failed")
     .Does(() =>
 {
-    // Built again with SourceLink on: it is written into the PDBs at compile time, and everyday builds leave it off.
+    // Only this run's packages: the package tests and the consumer smoke test read the whole folder.
+    CleanDirectory(packages);
     foreach (var project in ShippingProjects())
     {
         DotNetPack(project.FullPath, new DotNetPackSettings
         {
             Configuration = configuration,
             NoRestore = true,
-            OutputDirectory = artifacts,
-            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("EnableSourceLink", "true"),
+            OutputDirectory = packages,
+            // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set.
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
         });
     }
-});
+})
+.OnError(exception => ReportFailedCheck("Pack", exception));
+
+Task("PackageTests")
+    .Description("Pack, then UGiftMe.PackageTests alone: package contents, and a new console app that restores the packages, compiles the README quick start and warns in a trimmed publish.")
+    .IsDependentOn("Pack")
+    .IsDependentOn("Build")
+    .Does(() => DotNetTest("./UGiftMe.PackageTests/UGiftMe.PackageTests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Loggers = { "console;verbosity=normal" },
+        EnvironmentVariables = { [packagesVariable] = MakeAbsolute(packages).FullPath },
+    }));
 
 IEnumerable<FilePath> ShippingProjects() =>
     GetFiles("./*/*.csproj").Where(project => System.IO.File.ReadAllText(project.FullPath).Contains("<IsShipping>true</IsShipping>"));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using UGiftMe.Generated;
 
 namespace UGiftMe;
@@ -29,12 +30,16 @@ public class UGiftMeClient : IDisposable
     private readonly HttpClient _httpClient = null!;
 
     /// <summary>A client over the SDK's shared connection pool.</summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public UGiftMeClient(UGiftMeClientOptions options)
         : this(options, SharedTransport.Value)
     {
     }
 
     /// <summary>A client whose requests go through <paramref name="transport"/> (a test handler, a proxy-aware handler).</summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public UGiftMeClient(UGiftMeClientOptions options, HttpMessageHandler transport)
         : this(CreateState(options), transport ?? throw new ArgumentNullException(nameof(transport)))
     {
@@ -44,6 +49,8 @@ public class UGiftMeClient : IDisposable
     /// A client whose requests are sent by your <see cref="HttpClient"/> (its handlers, proxy and certificates apply;
     /// its own <see cref="HttpClient.Timeout"/> limits each attempt). Do not add a retry handler to it as well.
     /// </summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public UGiftMeClient(UGiftMeClientOptions options, HttpClient httpClient)
         : this(CreateState(options), new HttpClientTransportHandler(httpClient ?? throw new ArgumentNullException(nameof(httpClient))))
     {

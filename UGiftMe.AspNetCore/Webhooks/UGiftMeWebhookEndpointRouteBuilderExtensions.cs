@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using UGiftMe;
 using UGiftMe.AspNetCore;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,8 @@ public static class UGiftMeWebhookEndpointRouteBuilderExtensions
     /// <param name="handler">Handles one verified event; the token fires if UGiftMe disconnects.</param>
     /// <returns>A builder to add conventions such as host filtering.</returns>
     /// <exception cref="InvalidOperationException"><c>AddUGiftMeWebhooks</c> was not called.</exception>
+    [RequiresUnreferencedCode(ReceiverTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(ReceiverTrimmingMessages.DynamicCode)]
     public static IEndpointConventionBuilder MapUGiftMeWebhooks(
         this IEndpointRouteBuilder endpoints, string pattern, Func<WebhookEvent, CancellationToken, Task> handler)
     {
@@ -41,6 +44,8 @@ public static class UGiftMeWebhookEndpointRouteBuilderExtensions
     /// <param name="handler">Handles one verified event with the request's services.</param>
     /// <returns>A builder to add conventions such as host filtering.</returns>
     /// <exception cref="InvalidOperationException"><c>AddUGiftMeWebhooks</c> was not called.</exception>
+    [RequiresUnreferencedCode(ReceiverTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(ReceiverTrimmingMessages.DynamicCode)]
     public static IEndpointConventionBuilder MapUGiftMeWebhooks(
         this IEndpointRouteBuilder endpoints,
         string pattern,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using UGiftMe;
 using UGiftMe.AspNetCore;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,8 @@ public static class UGiftMeWebhookServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding <see cref="UGiftMeWebhookOptions"/>.</param>
     /// <returns>The service collection.</returns>
+    [RequiresUnreferencedCode(ReceiverTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(ReceiverTrimmingMessages.DynamicCode)]
     public static IServiceCollection AddUGiftMeWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -27,6 +30,8 @@ public static class UGiftMeWebhookServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets <see cref="UGiftMeWebhookOptions"/>, at least one secret.</param>
     /// <returns>The service collection.</returns>
+    [RequiresUnreferencedCode(ReceiverTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(ReceiverTrimmingMessages.DynamicCode)]
     public static IServiceCollection AddUGiftMeWebhooks(this IServiceCollection services, Action<UGiftMeWebhookOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,10 +19,14 @@ public static class UGiftMeServiceCollectionExtensions
     /// </summary>
     /// <returns>The client's <see cref="IHttpClientBuilder"/>, e.g. to set a proxy on its primary handler. Do not add
     /// a resilience handler to it: the SDK already retries, and two retry layers multiply attempts.</returns>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, IConfiguration configuration) =>
         AddUGiftMe(services, Options.Options.DefaultName, configuration);
 
     /// <summary>Registers the default <see cref="UGiftMeClient"/> with options set by <paramref name="configure"/>.</summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, Action<UGiftMeClientOptions> configure) =>
         AddUGiftMe(services, Options.Options.DefaultName, configure);
 
@@ -29,6 +34,8 @@ public static class UGiftMeServiceCollectionExtensions
     /// Registers a named client (e.g. one per API key), resolved with <c>[FromKeyedServices(name)]</c> or
     /// <see cref="IUGiftMeClientFactory.GetClient"/>; options bound from <paramref name="configuration"/>.
     /// </summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -36,6 +43,8 @@ public static class UGiftMeServiceCollectionExtensions
     }
 
     /// <summary>Registers a named client with options set by <paramref name="configure"/>.</summary>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public static IHttpClientBuilder AddUGiftMe(this IServiceCollection services, string name, Action<UGiftMeClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,6 +73,8 @@ public sealed class WebhookSigner
     /// <param name="payload">A generated payload model, an anonymous object or a <c>JToken</c>.</param>
     /// <param name="isTest">Whether to add <c>X-Webhook-Delivery: test</c>.</param>
     /// <returns>The body bytes and headers of the delivery.</returns>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public SignedWebhookDelivery CreateDelivery(string eventName, object payload, bool isTest = false)
     {
         ArgumentNullException.ThrowIfNull(payload);

@@ -47,6 +47,8 @@ public sealed class WebhookVerifier
     /// <param name="headers">The delivery headers.</param>
     /// <returns>The verified event; an <see cref="UnknownWebhookEvent"/> for event names without a model.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is rejected; <see cref="WebhookVerificationException.Reason"/> says why.</exception>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public WebhookEvent Verify(ReadOnlySpan<byte> body, WebhookHeaders headers)
     {
         var failure = VerifyCore(body, headers, out var webhookEvent, out var problem);
@@ -63,6 +65,8 @@ public sealed class WebhookVerifier
     /// <param name="headers">The delivery headers.</param>
     /// <returns>The verified event; an <see cref="UnknownWebhookEvent"/> for event names without a model.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is rejected; <see cref="WebhookVerificationException.Reason"/> says why.</exception>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public WebhookEvent Verify(string body, WebhookHeaders headers)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -75,6 +79,8 @@ public sealed class WebhookVerifier
     /// <param name="webhookEvent">The verified event, or null when rejected.</param>
     /// <param name="failure">Why the delivery was rejected, or <see cref="WebhookVerificationFailure.None"/>.</param>
     /// <returns>True when the delivery is genuine and its body a valid payload.</returns>
+    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public bool TryVerify(
         ReadOnlySpan<byte> body,
         WebhookHeaders headers,

@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace UGiftMe.PackageTests.Snippets;
+
+/// <summary>
+/// Compiles a documentation snippet as the top-level statements of an app (Roslyn, against the assemblies this test
+/// runs with: the .NET and ASP.NET Core frameworks and the SDK's shipping assemblies). The snippet's own using
+/// directives come first; then the declarations of its <c>snippet: context</c> comment; then the rest, mapped back to
+/// the Markdown file's lines so a failure says <c>README.md(42,5)</c>.
+/// </summary>
+public static partial class SnippetCompiler
+{
+    /// <summary>The implicit usings of a <c>dotnet new console</c> app (Microsoft.NET.Sdk).</summary>
+    public static readonly IReadOnlyList<string> ConsoleUsings =
+        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
+
+    /// <summary>The implicit usings of a <c>dotnet new web</c> app (Microsoft.NET.Sdk.Web).</summary>
+    public static readonly IReadOnlyList<string> WebUsings =
+    [
+        .. ConsoleUsings,
+        "System.Net.Http.Json", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http",
+        "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection",
+        "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
+
+    /// <summary>
+    /// Names a snippet may use without declaring them, because the docs around every snippet give them one meaning:
+    /// the SDK client, a cancellation token, an ASP.NET Core app being built, its services and configuration, a logger.
+    /// A snippet's own declaration of the same name wins (a local shadows these imported fields).
+    /// </summary>
+    public const string Ambient = """
+        internal static class SnippetAmbient
+        {
+            public static UGiftMe.UGiftMeClient client = null!;
+            public static System.Threading.CancellationToken ct;
+            public static System.Threading.CancellationToken cancellationToken;
+            public static Microsoft.AspNetCore.Builder.WebApplicationBuilder builder = null!;
+            public static Microsoft.AspNetCore.Builder.WebApplication app = null!;
+            public static Microsoft.Extensions.DependencyInjection.IServiceCollection services = null!;
+            public static Microsoft.Extensions.Configuration.IConfiguration configuration = null!;
+            public static Microsoft.Extensions.Logging.ILogger logger = null!;
+        }
+        """;
+
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToArray());
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14);
+
+    /// <summary>Compiles <paramref name="snippet"/> and returns its errors (none when it compiles).</summary>
+    /// <param name="snippet">The block to compile.</param>
+    /// <param name="implicitUsings">The app's implicit usings (<see cref="ConsoleUsings"/> or <see cref="WebUsings"/>).</param>
+    /// <param name="withAmbient">Whether the <see cref="Ambient"/> names are available.</param>
+    public static IReadOnlyList<Diagnostic> Compile(DocumentationSnippet snippet, IReadOnlyList<string> implicitUsings, bool withAmbient)
+    {
+        var program = ProgramSource(snippet);
+        var support = new StringBuilder();
+        foreach (var ns in implicitUsings)
+        {
+            support.Append("global using global::").Append(ns).AppendLine(";");
+        }
+        if (withAmbient)
+        {
+            support.AppendLine("global using static SnippetAmbient;").AppendLine(Ambient);
+        }
+
+        var compilation = CSharpCompilation.Create(
+            "Snippet",
+            [
+                CSharpSyntaxTree.ParseText(program, ParseOptions, path: snippet.File, encoding: Encoding.UTF8),
+                CSharpSyntaxTree.ParseText(support.ToString(), ParseOptions, path: "ImplicitUsings.g.cs", encoding: Encoding.UTF8),
+            ],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+    }
+
+    /// <summary>The program file: the snippet's using directives, its context declarations, then its code.</summary>
+    public static string ProgramSource(DocumentationSnippet snippet)
+    {
+        var lines = snippet.Code.Split('\n');
+        var usingCount = 0;
+        while (usingCount < lines.Length && (UsingDirective().IsMatch(lines[usingCount]) || lines[usingCount].Trim().Length == 0))
+        {
+            usingCount++;
+        }
+
+        var source = new StringBuilder();
+        source.AppendLine(CultureInvariant($"#line {snippet.FirstCodeLine} \"{snippet.File}\""));
+        foreach (var line in lines.Take(usingCount))
+        {
+            source.AppendLine(line);
+        }
+        if (snippet.Context is { } context)
+        {
+            source.AppendLine(CultureInvariant($"#line {snippet.Line - 1} \"{snippet.File}\""));
+            foreach (var declaration in context.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                source.Append(declaration).Append(" = default!; ");
+            }
+            source.AppendLine();
+        }
+        source.AppendLine(CultureInvariant($"#line {snippet.FirstCodeLine + usingCount} \"{snippet.File}\""));
+        foreach (var line in lines.Skip(usingCount))
+        {
+            source.AppendLine(line);
+        }
+        return source.ToString();
+    }
+
+    public static string Describe(IEnumerable<Diagnostic> errors) =>
+        string.Join(Environment.NewLine, errors.Select(error =>
+        {
+            var span = error.Location.GetMappedLineSpan();
+            return CultureInvariant($"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {error.Id}: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }));
+
+    private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
+
+    [GeneratedRegex(@"^\s*(global\s+)?using\s+(static\s+)?[A-Za-z_][\w.]*\s*(=\s*[\w.<>, ]+)?;\s*(//.*)?$")]
+    private static partial Regex UsingDirective();
+}
