@@ -12,11 +12,11 @@ namespace UGiftMe.PackageTests.Packages;
 public sealed partial class PackageMetadataTests
 {
     [Test]
-    public void Packages_OfThisRun_AreUGiftMeAndTheReceiverWithoutAGeneratedPackage()
+    public void Packages_OfThisRun_AreEveryShippingPackageWithoutAGeneratedPackage()
     {
         var ids = PackedPackages.All().Select(package => package.Id).ToArray();
 
-        Assert.That(ids, Does.Contain("UGiftMe").And.Contain("UGiftMe.AspNetCore"));
+        Assert.That(ids, Does.Contain("UGiftMe").And.Contain("UGiftMe.AspNetCore").And.Contain("UGiftMe.Redis").And.Contain("UGiftMe.Cli"));
         Assert.That(ids, Does.Not.Contain("UGiftMe.Generated"), "the generated client is compiled into UGiftMe; users install one package");
     }
 
@@ -28,7 +28,7 @@ public sealed partial class PackageMetadataTests
             .Where(d => d.Id is not null && d.Id.StartsWith("UGiftMe", StringComparison.Ordinal))
             .ToArray();
 
-        Assert.That(ownDependencies.Select(d => $"{d.Package.Id} -> {d.Id}"), Does.Contain("UGiftMe.AspNetCore -> UGiftMe"));
+        Assert.That(ownDependencies.Select(d => $"{d.Package.Id} -> {d.Id}"), Does.Contain("UGiftMe.AspNetCore -> UGiftMe").And.Contain("UGiftMe.Redis -> UGiftMe"));
         Assert.Multiple(() =>
         {
             foreach (var (package, id, range) in ownDependencies)
