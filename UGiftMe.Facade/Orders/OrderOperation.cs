@@ -121,7 +121,9 @@ public class OrderOperation<T>
     /// Yields each new status (queued → processing → succeeded or failed) as it is seen, then ends; a failure is
     /// yielded, not thrown. An unknown status is yielded and treated as still running. With webhooks connected
     /// (<see cref="OrderPollingOptions.CompletionNotifier"/>) a verified <c>order.succeeded</c> / <c>order.failed</c>
-    /// ends the wait at once and polls wait <see cref="OrderPollingOptions.WebhookSafetyInterval"/> first.
+    /// ends the wait at once; once webhooks have proven themselves
+    /// (<see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>) polls wait
+    /// <see cref="OrderPollingOptions.WebhookSafetyInterval"/> first.
     /// </summary>
     public virtual async IAsyncEnumerable<OrderStatusUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -136,6 +138,8 @@ public class OrderOperation<T>
 
         var notifier = HasCompleted || OrderRequestId is null ? null : _polling.CompletionNotifier ?? _driver.Notifier;
         var subscription = notifier?.Subscribe(OrderRequestId!);
+        // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
+        var sawRunning = !resumed;
         try
         {
             // Webhooks connected: the first poll waits out the safety interval (a resumed operation still asks at once).
@@ -169,6 +173,12 @@ public class OrderOperation<T>
                     {
                         await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
                         serverWait = _lastServerWait;
+                        if (HasCompleted && sawRunning && subscription is not null)
+                        {
+                            subscription.Notifier.RecordPolledFirst(OrderRequestId!);
+                        }
+
+                        sawRunning = true;
                     }
                     catch (UGiftMeException exception) when (IsTransient(exception))
                     {
@@ -214,7 +224,7 @@ public class OrderOperation<T>
     }
 
     /// <summary>
-    /// The wait before the next poll: what is left of the safety interval while webhooks are connected, otherwise the
+    /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
     /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
     /// </summary>
     private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait)
@@ -222,7 +232,8 @@ public class OrderOperation<T>
         var now = _driver.TimeProvider.GetUtcNow();
         var waited = now - _startedAt;
         TimeSpan delay;
-        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1))
+        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1)
+            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
         {
             delay = safetyUntil - now;
         }
