@@ -23,7 +23,7 @@ switch (mode)
         }
 
         Console.WriteLine();
-        Console.Write(WebhookPollingSimulation.ToMarkdown(await WebhookPollingSimulation.MeasureAllAsync()));
+        Console.Write(WebhookPollingSimulation.ToMarkdown([.. await WebhookPollingSimulation.MeasureAllAsync(), .. await WebhookPollingSimulation.MeasureOutageAsync()]));
         return 0;
     case "bdn":
         ProcessWarmup.Run(ResultsReport.Benchmarks);

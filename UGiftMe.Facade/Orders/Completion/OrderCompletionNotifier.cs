@@ -85,8 +85,8 @@ public sealed partial class OrderCompletionNotifier
 
     /// <summary>
     /// Whether the last <paramref name="required"/> waited-for orders were all completed by their webhook, so that a
-    /// wait may poll only at the safety interval. An order whose outcome a poll saw first counts against it once
-    /// <see cref="LateWebhookGrace"/> has passed without its webhook.
+    /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
+    /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, the count starts over.
     /// </summary>
     internal bool HasProvenItself(int required)
     {
@@ -98,19 +98,27 @@ public sealed partial class OrderCompletionNotifier
         lock (_lock)
         {
             ForgetLateWebhooks(_timeProvider.GetUtcNow());
-            return _completedByWebhookInARow >= required;
+            return _polledFirst.Count == 0 && _completedByWebhookInARow >= required;
         }
     }
 
-    /// <summary>A poll saw the outcome of an order this notifier was waiting for before its webhook came.</summary>
+    /// <summary>
+    /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits stop trusting
+    /// webhooks at once, and those sleeping out the safety interval plan their next poll by the normal policy.
+    /// </summary>
     internal void RecordPolledFirst(string orderRequestId)
     {
+        TaskCompletionSource changed;
         lock (_lock)
         {
             var now = _timeProvider.GetUtcNow();
             ForgetLateWebhooks(now);
             _polledFirst[orderRequestId] = now + LateWebhookGrace;
+            changed = _connectionChanged;
+            _connectionChanged = NewSignal();
         }
+
+        changed.TrySetResult();
     }
 
     internal Task ConnectionChanged

@@ -72,18 +72,39 @@ public sealed class WebhookTrustTests
     }
 
     [Test]
-    public async Task OutcomeSeenByAPollAndNoWebhookWithinTheGrace_DropsBackToTheNormalPolicy()
+    public async Task OutcomeSeenByAPollBeforeItsWebhook_NextWaitsFollowTheNormalPolicy_AndAfterTheGraceTheCountStartsOver()
     {
         using var client = Client(confirmationsRequired: 1);
         await NextPollAfterTheResumesOwnAsync(client, "req-1");
         await CompleteByWebhookAsync("req-1");
         var beforeTheLoss = await LoseTheWebhookAsync(client, "req-2");
 
+        var rightAfter = await NextPollAfterTheResumesOwnAsync(client, "req-3");
         _clock.Advance(OrderCompletionNotifier.LateWebhookGrace);
-        var afterTheLoss = await NextPollAfterTheResumesOwnAsync(client, "req-3");
+        await _notifier.PublishAsync(Succeeded("req-3"));
+        var provenAgainByReq3 = await NextPollAfterTheResumesOwnAsync(client, "req-4");
 
         Assert.That(beforeTheLoss, Is.GreaterThanOrEqualTo(SafetyLessJitter), "trusted: the lost webhook was noticed at the safety poll");
-        Assert.That(afterTheLoss, Is.LessThanOrEqualTo(new OrderPollingOptions().MinInterval), "a lost webhook ends the trust");
+        Assert.That(rightAfter, Is.LessThanOrEqualTo(new OrderPollingOptions().MinInterval), "a webhook not yet come suspends the trust at once");
+        Assert.That(provenAgainByReq3, Is.GreaterThanOrEqualTo(SafetyLessJitter), "req-2's webhook never came: the count started over, and req-3 made it 1");
+        Assert.That(_notifier.HasProvenItself(2), Is.False, "the run before the loss no longer counts");
+    }
+
+    [Test]
+    public async Task OutcomeSeenByAPollBeforeItsWebhook_WaitSleepingOutTheSafetyInterval_ReplansByTheNormalPolicy()
+    {
+        using var client = Client(confirmationsRequired: 1);
+        await NextPollAfterTheResumesOwnAsync(client, "req-1");
+        await CompleteByWebhookAsync("req-1");
+        var sleeping = await NextPollAfterTheResumesOwnAsync(client, "req-2");
+
+        _notifier.RecordPolledFirst("req-elsewhere");
+        await TestClock.WaitUntilAsync(() => _clock.NextDue() <= new OrderPollingOptions().MinInterval, "req-2 replanned its next poll");
+
+        Assert.That(sleeping, Is.GreaterThanOrEqualTo(SafetyLessJitter));
+        Assert.That(_waits["req-2"].IsCompleted, Is.False);
+        await _notifier.PublishAsync(Succeeded("req-2"));
+        await _waits["req-2"].WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Test]
