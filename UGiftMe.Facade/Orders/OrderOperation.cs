@@ -146,13 +146,20 @@ public class OrderOperation<T>
             // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
             var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt)
                 + TimeSpan.FromMilliseconds(Math.Round(_polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (_polling.Jitter * _random.NextDouble()))));
-            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null);
+            var safetyPlanned = false;
+            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null, out safetyPlanned);
+            var plannedAt = time.GetUtcNow() + delay;
             while (!HasCompleted)
             {
                 var wake = await WaitAsync(delay, subscription, cancellationToken).ConfigureAwait(false);
                 if (wake == Wake.ConnectionChanged)
                 {
-                    delay = NextDelay(notifier, safetyUntil, serverWait: null);
+                    // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that
+                    // frequent changes cannot keep pushing a poll back.
+                    var replanned = NextDelay(notifier, safetyUntil, serverWait: null, out var safetyNow);
+                    delay = safetyPlanned && !safetyNow ? replanned : plannedAt - time.GetUtcNow();
+                    safetyPlanned = safetyPlanned && safetyNow;
+                    plannedAt = time.GetUtcNow() + delay;
                     continue;
                 }
 
@@ -207,7 +214,8 @@ public class OrderOperation<T>
                         OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
                 }
 
-                delay = NextDelay(notifier, safetyUntil, serverWait);
+                delay = NextDelay(notifier, safetyUntil, serverWait, out safetyPlanned);
+                plannedAt = time.GetUtcNow() + delay;
             }
         }
         finally
@@ -227,7 +235,7 @@ public class OrderOperation<T>
     /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
     /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
     /// </summary>
-    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait)
+    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait, out bool safety)
     {
         var now = _driver.TimeProvider.GetUtcNow();
         var waited = now - _startedAt;
@@ -235,10 +243,12 @@ public class OrderOperation<T>
         if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1)
             && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
         {
+            safety = true;
             delay = safetyUntil - now;
         }
         else
         {
+            safety = false;
             delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
             if (serverWait is { } wait && wait > delay)
             {

@@ -108,6 +108,22 @@ public sealed class WebhookTrustTests
     }
 
     [Test]
+    public async Task TrustChangeElsewhere_WaitOnTheNormalPolicy_KeepsItsPlannedPollTime()
+    {
+        using var client = Client(confirmationsRequired: 50);
+        var planned = await NextPollAfterTheResumesOwnAsync(client, "req-1");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var requested = _clock.RequestedDelays.Count;
+
+        _notifier.RecordPolledFirst("req-elsewhere");
+        await TestClock.WaitUntilAsync(() => _clock.RequestedDelays.Count > requested, "req-1 woke and re-armed its timer");
+
+        Assert.That(_clock.RequestedDelays.Last(), Is.EqualTo(planned - TimeSpan.FromSeconds(1)), "not pushed back by the wake");
+        await _notifier.PublishAsync(Succeeded("req-1"));
+        await _waits["req-1"].WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
     public async Task WebhookArrivingWithinTheGraceAfterThePoll_KeepsTheTrust()
     {
         using var client = Client(confirmationsRequired: 1);
