@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Reflection;
 using Newtonsoft.Json;
-using YamlDotNet.RepresentationModel;
+using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.PublicApi;
 
@@ -38,61 +38,14 @@ public static class MonetaryMemberAudit
         typeof(double), typeof(decimal),
     ];
 
-    /// <summary>A schema property of the spec: the schema's name, the JSON name and the spec's type.</summary>
-    public sealed record SpecProperty(string Schema, string JsonName, string Type)
-    {
-        public string PascalName => char.ToUpperInvariant(JsonName.TrimStart('_')[0]) + JsonName.TrimStart('_')[1..];
-
-        public override string ToString() => $"{Schema}.{JsonName} ({Type})";
-    }
-
     /// <summary>A member the audit looked at, with the type it holds.</summary>
     public sealed record Finding(string Member, Type Type)
     {
         public override string ToString() => $"{Member}: {Type}";
     }
 
-    /// <summary>
-    /// Every property of every schema under <c>components/schemas</c>, inline <c>allOf</c> parts included; an array's
-    /// type is <c>array of X</c>.
-    /// </summary>
-    public static IReadOnlyList<SpecProperty> ReadSpec(string specPath)
-    {
-        var yaml = new YamlStream();
-        using (var reader = File.OpenText(specPath))
-        {
-            yaml.Load(reader);
-        }
-
-        var schemas = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
-        var found = new List<SpecProperty>();
-        foreach (var (name, schema) in schemas.Children)
-        {
-            var parts = new List<YamlMappingNode> { (YamlMappingNode)schema };
-            if (((YamlMappingNode)schema).Children.TryGetValue("allOf", out var allOf))
-            {
-                parts.AddRange(((YamlSequenceNode)allOf).Children.OfType<YamlMappingNode>());
-            }
-
-            foreach (var part in parts)
-            {
-                if (!part.Children.TryGetValue("properties", out var properties))
-                {
-                    continue;
-                }
-
-                foreach (var (property, definition) in ((YamlMappingNode)properties).Children)
-                {
-                    found.Add(new SpecProperty(((YamlScalarNode)name).Value!, ((YamlScalarNode)property).Value!, TypeOf((YamlMappingNode)definition)));
-                }
-            }
-        }
-
-        return found;
-    }
-
     /// <summary>Spec <c>number</c> properties whose generated model member is missing or not decimal.</summary>
-    public static IReadOnlyList<string> NonDecimalSpecNumbers(IEnumerable<SpecProperty> spec, Func<string, Type?> modelOf)
+    public static IReadOnlyList<string> NonDecimalSpecNumbers(IEnumerable<SpecSchemas.Property> spec, Func<string, Type?> modelOf)
     {
         var problems = new List<string>();
         foreach (var property in spec.Where(p => p.Type is "number" or "array of number"))
@@ -122,7 +75,7 @@ public static class MonetaryMemberAudit
     /// Public members of <paramref name="types"/> named like money that hold a non-decimal number, or are named exactly
     /// like a spec money field and hold no decimal.
     /// </summary>
-    public static IReadOnlyList<Finding> NonDecimalMoney(IEnumerable<Type> types, IReadOnlyList<SpecProperty> spec, out IReadOnlyList<Finding> inspected)
+    public static IReadOnlyList<Finding> NonDecimalMoney(IEnumerable<Type> types, IReadOnlyList<SpecSchemas.Property> spec, out IReadOnlyList<Finding> inspected)
     {
         var moneyNames = spec.Where(p => p.Type is "number" or "array of number").Select(p => p.PascalName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var countNames = spec.Where(p => p.Type == "integer").Select(p => p.PascalName).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -192,18 +145,5 @@ public static class MonetaryMemberAudit
                 yield return new($"{owner}..ctor parameter {parameter.Name}", parameter.ParameterType);
             }
         }
-    }
-
-    private static string TypeOf(YamlMappingNode definition)
-    {
-        if (!definition.Children.TryGetValue("type", out var type))
-        {
-            return definition.Children.ContainsKey("$ref") ? "ref" : "any";
-        }
-
-        var name = ((YamlScalarNode)type).Value!;
-        return name == "array" && definition.Children.TryGetValue("items", out var items)
-            ? "array of " + TypeOf((YamlMappingNode)items)
-            : name;
     }
 }

@@ -11,8 +11,7 @@ namespace UGiftMe.Tests.PublicApi;
 /// </summary>
 public sealed class MonetaryMemberTests
 {
-    private static readonly Lazy<IReadOnlyList<MonetaryMemberAudit.SpecProperty>> Spec =
-        new(() => MonetaryMemberAudit.ReadSpec(RepositoryRoot.Combine("openapi", "ugiftme-business.yaml")));
+    private static IReadOnlyList<SpecSchemas.Property> Spec => SpecSchemas.All;
 
     private static IEnumerable<Type> ShippedTypes() =>
         ShippingAssemblies.Names.Select(ShippingAssemblies.Load).SelectMany(assembly => assembly.GetExportedTypes());
@@ -22,18 +21,18 @@ public sealed class MonetaryMemberTests
     [Test]
     public void SpecNumbers_AreDecimalOnTheirGeneratedModels()
     {
-        var numbers = Spec.Value.Where(p => p.Type is "number" or "array of number").Select(p => p.ToString()).ToList();
+        var numbers = Spec.Where(p => p.Type is "number" or "array of number").Select(p => p.ToString()).ToList();
         Assert.That(numbers, Has.Count.EqualTo(15).And.Contains("WalletUpdatedEvent.availableBalance (number)")
             .And.Contains("Product.denominations (array of number)").And.Contains("InsufficientFundsError.required (number)"),
             "the audit reads every number of the spec");
 
-        Assert.That(MonetaryMemberAudit.NonDecimalSpecNumbers(Spec.Value, GeneratedModel), Is.Empty);
+        Assert.That(MonetaryMemberAudit.NonDecimalSpecNumbers(Spec, GeneratedModel), Is.Empty);
     }
 
     [Test]
     public void MoneyNamedMembers_OfEveryShippedAssembly_AreDecimal()
     {
-        var problems = MonetaryMemberAudit.NonDecimalMoney(ShippedTypes(), Spec.Value, out var inspected);
+        var problems = MonetaryMemberAudit.NonDecimalMoney(ShippedTypes(), Spec, out var inspected);
 
         TestContext.Out.WriteLine($"{inspected.Count} money-named members inspected:");
         foreach (var finding in inspected)
@@ -54,7 +53,7 @@ public sealed class MonetaryMemberTests
     [Test]
     public void Audit_CatchesNonDecimalMoney_AndLeavesCountsAndNonNumbersAlone()
     {
-        var problems = MonetaryMemberAudit.NonDecimalMoney([typeof(FloatingMoney)], Spec.Value, out _).Select(f => f.Member);
+        var problems = MonetaryMemberAudit.NonDecimalMoney([typeof(FloatingMoney)], Spec, out _).Select(f => f.Member);
 
         Assert.That(problems, Is.EquivalentTo(new[]
         {
@@ -73,7 +72,7 @@ public sealed class MonetaryMemberTests
     public void Audit_CatchesASpecNumberGeneratedAsDouble()
     {
         var problems = MonetaryMemberAudit.NonDecimalSpecNumbers(
-            Spec.Value, schema => schema == nameof(BusinessOrder) ? typeof(DoubleOrder) : GeneratedModel(schema));
+            Spec, schema => schema == nameof(BusinessOrder) ? typeof(DoubleOrder) : GeneratedModel(schema));
 
         Assert.That(problems, Has.Some.StartsWith("BusinessOrder.valuePurchased (number)").And.Some.StartsWith("BusinessOrder.usageLimit (number)"));
         Assert.That(problems, Has.Count.EqualTo(2), "usageLimit is not named like money; the spec's number type is what catches it");
