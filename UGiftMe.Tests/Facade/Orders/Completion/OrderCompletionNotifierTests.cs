@@ -58,7 +58,7 @@ public sealed class OrderCompletionNotifierTests
 
         var firstPollIn = await _clock.WaitForPendingTimerAsync();
         var handedOn = await _notifier.PublishAsync(Succeeded());
-        var order = await wait.WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await wait;
 
         Assert.That(handedOn, Is.True);
         Assert.That(firstPollIn, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(54)), "with webhooks the first poll waits the safety interval (60 s less jitter)");
@@ -78,7 +78,7 @@ public sealed class OrderCompletionNotifierTests
         var operation = await _client.Orders.StartAsync(Order());
         await _notifier.PublishAsync(Succeeded());
 
-        var order = await operation.WaitForCompletionAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await operation.WaitForCompletionAsync();
 
         Assert.That(order.Id, Is.EqualTo(OrderId));
         Assert.That(server.Polls, Is.Zero);
@@ -90,7 +90,7 @@ public sealed class OrderCompletionNotifierTests
         var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
         await _notifier.PublishAsync(Succeeded());
 
-        var order = await _client.Orders.Resume(RequestId).WaitForCompletionAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await _client.Orders.Resume(RequestId).WaitForCompletionAsync();
 
         Assert.That(order.Id, Is.EqualTo(OrderId));
         Assert.That(server.Polls, Is.Zero, "the kept event ends a resumed operation before it needs to ask");
@@ -112,7 +112,7 @@ public sealed class OrderCompletionNotifierTests
             timestamp = "2026-01-01T00:00:05.000Z",
         }));
 
-        var failure = Assert.ThrowsAsync<InsufficientFundsException>(async () => await wait.WaitAsync(TimeSpan.FromSeconds(20)))!;
+        var failure = Assert.ThrowsAsync<InsufficientFundsException>(async () => await wait)!;
         Assert.That(failure.OrderRequestId, Is.EqualTo(RequestId));
         Assert.That((failure.Required, failure.Available, failure.Currency), Is.EqualTo((50m, 10m, "GBP")));
         Assert.That(failure.IdempotencyKey, Is.EqualTo("po-14"));
@@ -163,7 +163,7 @@ public sealed class OrderCompletionNotifierTests
         await _clock.WaitForPendingTimerAsync();
 
         await _notifier.PublishAsync(Succeeded());
-        var result = await wait.WaitAsync(TimeSpan.FromSeconds(20));
+        var result = await wait;
 
         Assert.That(result.Orders, Is.Not.Empty);
         Assert.That(server.Polls, Is.EqualTo(1));
