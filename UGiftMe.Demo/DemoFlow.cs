@@ -47,8 +47,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         {
             if (webhookId is not null)
             {
-                await client.Webhooks.DeleteAsync(webhookId, CancellationToken.None);
-                Line($"Webhook subscription {webhookId} deleted.");
+                await DeleteWebhookAsync(webhookId);
             }
 
             if (receiver is not null)
@@ -113,15 +112,34 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         }
 
         var created = (await client.Webhooks.CreateAsync(options.WebhookUrl, SubscribedEvents, "UGiftMe .NET SDK demo", cancellationToken)).Value;
-        var webhookId = created.Id!;
-        Line($"Subscribed {options.WebhookUrl} to {string.Join(", ", SubscribedEvents)}");
-        Line($"Webhook {webhookId}; its signing secret was returned once and is kept in memory, not shown.");
+        var webhookId = created.Id ?? throw new DemoFailedException("UGiftMe answered POST /webhooks without the subscription's id.");
+        try
+        {
+            var secret = created.Secret is { Length: > 0 } s ? s
+                : throw new DemoFailedException("UGiftMe answered POST /webhooks without the signing secret, so no delivery could be verified.");
+            Line($"Subscribed {options.WebhookUrl} to {string.Join(", ", SubscribedEvents)}");
+            Line($"Webhook {webhookId}; its signing secret was returned once and is kept in memory, not shown.");
 
-        var receiver = await WebhookReceiver.StartAsync(options.WebhookPort, options.WebhookUrl.AbsolutePath, created.Secret!, cancellationToken);
-        Line($"Receiver listening on http://127.0.0.1:{options.WebhookPort}{options.WebhookUrl.AbsolutePath} (UGiftMe.AspNetCore MapUGiftMeWebhooks)");
-        TestDeliveryResult test = await client.Webhooks.SendTestAsync(webhookId, cancellationToken);
-        Line($"Test delivery (POST /webhooks/test): receiver answered {test.StatusCode}{(test.Ok ? string.Empty : " - " + test.ErrorMessage)}");
-        return (receiver, webhookId);
+            var receiver = await WebhookReceiver.StartAsync(options.WebhookPort, options.WebhookUrl.AbsolutePath, secret, cancellationToken);
+            try
+            {
+                Line($"Receiver listening on http://127.0.0.1:{options.WebhookPort}{options.WebhookUrl.AbsolutePath} (UGiftMe.AspNetCore MapUGiftMeWebhooks)");
+                TestDeliveryResult test = await client.Webhooks.SendTestAsync(webhookId, cancellationToken);
+                Line($"Test delivery (POST /webhooks/test): receiver answered {test.StatusCode}{(test.Ok ? string.Empty : " - " + test.ErrorMessage)}");
+                return (receiver, webhookId);
+            }
+            catch
+            {
+                await receiver.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            // The subscription exists but this step failed: remove it so no run leaves one behind.
+            await DeleteWebhookAsync(webhookId);
+            throw;
+        }
     }
 
     private async Task<(BusinessOrder Order, string? OrderRequestId)> OrderAndFollowAsync(Product product, CancellationToken cancellationToken)
@@ -151,6 +169,11 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         }
 
         var order = await operation.WaitForCompletionAsync(cancellationToken);
+        if (order.Id is null)
+        {
+            throw new DemoFailedException($"UGiftMe answered the order without its id, so the demo cannot follow it. Resend with Idempotency-Key {operation.IdempotencyKey} to get it back before ordering again.");
+        }
+
         Line($"Order {order.Id} {order.Status}: {order.Merchant?.Name} voucher {Masked(order.Merchant?.VoucherCode)} ({operation.PollCount} status polls)");
 
         // A process that crashed after sending would resend with the same reference: UGiftMe replays the original.
@@ -162,7 +185,8 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
     private async Task ShowWalletDebitAsync(Wallet before, BusinessOrder order, CancellationToken cancellationToken)
     {
         Step("See the wallet debited (GET /wallet, GET /wallet/transactions)");
-        var after = (await client.Wallet.ListAsync(cancellationToken)).Value.First(w => w.Currency == before.Currency);
+        var after = (await client.Wallet.ListAsync(cancellationToken)).Value.FirstOrDefault(w => w.Currency == before.Currency)
+            ?? throw new DemoFailedException($"GET /wallet no longer lists the {before.Currency} wallet the order was paid from.");
         Line($"Balance: {Amount(before.Balance)} -> {Amount(after.Balance)} {after.Currency}");
         await foreach (var entry in client.Wallet.ListAllTransactionsAsync(cancellationToken: cancellationToken))
         {
@@ -207,8 +231,26 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
 
     private static Product ChooseProduct(List<Product> products, List<Wallet> wallets) =>
         products.FirstOrDefault(p => p.IsActive != false && p.ProductCode is not null && p.Merchant is not null
-                && wallets.Any(w => w.Currency == p.Currency))
-            ?? throw new DemoFailedException("No active product in a currency this account has a wallet for.");
+                && p.Currency is not null && wallets.Any(w => w.Currency == p.Currency) && HasOrderableValue(p))
+            ?? throw new DemoFailedException("No active product with a usable value range in a currency this account has a wallet for.");
+
+    private static bool HasOrderableValue(Product product) => product.Denominations is { Count: > 0 } denominations
+        ? denominations.Min() > 0
+        : (product.MinValue ?? 1) is > 0 and var min && min <= (product.MaxValue ?? 25);
+
+    private async Task DeleteWebhookAsync(string webhookId)
+    {
+        try
+        {
+            await client.Webhooks.DeleteAsync(webhookId, CancellationToken.None);
+            Line($"Webhook subscription {webhookId} deleted.");
+        }
+        catch (UGiftMeException e)
+        {
+            // Reported, not thrown: a failed clean-up must not hide why the demo stopped.
+            Line($"Could not delete webhook subscription {webhookId} ({e.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}): delete it with client.Webhooks.DeleteAsync.");
+        }
+    }
 
     private static string Describe(WebhookEvent received) => received switch
     {

@@ -3,14 +3,20 @@ using UGiftMe.Sandbox;
 namespace UGiftMe.Demo;
 
 /// <summary>
-/// Runs the demo and returns the process exit code: 0 done, 1 a step failed, 2 the settings or the API key are wrong,
-/// 130 cancelled. Without an API key it starts a local sandbox (async orders on, a funded wallet) in this process.
+/// Runs the demo and returns the process exit code: 0 done, 1 a step failed (also on an answer the demo cannot use),
+/// 2 the settings or the API key are wrong, 130 cancelled. Nothing escapes as an exception: every failure ends with
+/// one message and its code. Without an API key it starts a local sandbox (async orders on, a funded wallet) in this process.
 /// </summary>
 internal static class DemoRunner
 {
     private const string WebhookPath = "/webhooks/ugiftme";
 
-    public static async Task<int> RunAsync(TextWriter output, DemoSettings settings, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(TextWriter output, DemoSettings settings, CancellationToken cancellationToken = default) =>
+        RunAsync(output, settings, configureClient: null, cancellationToken);
+
+    /// <summary>The same, with <paramref name="configureClient"/> adjusting the client's options (tests: a fake clock, no retries).</summary>
+    public static async Task<int> RunAsync(
+        TextWriter output, DemoSettings settings, Action<UGiftMeClientOptions>? configureClient, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(settings);
@@ -62,6 +68,7 @@ internal static class DemoRunner
                 };
             }
 
+            configureClient?.Invoke(clientOptions);
             using var client = new UGiftMeClient(clientOptions);
             await new DemoFlow(output, client, flowOptions).RunAsync(cancellationToken);
             output.WriteLine();
@@ -104,6 +111,13 @@ internal static class DemoRunner
             output.WriteLine();
             output.WriteLine("Cancelled.");
             return 130;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything else (data no step expected, a port already taken): one line, never a stack trace.
+            output.WriteLine();
+            output.WriteLine($"Demo failed on something it did not expect ({e.GetType().Name}): {e.Message}");
+            return 1;
         }
         finally
         {

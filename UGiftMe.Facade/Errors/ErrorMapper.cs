@@ -46,7 +46,7 @@ internal static partial class ErrorMapper
             401 => new AuthenticationFailedException(
                 $"{summary} Check UGiftMeClientOptions.ApiKey, and that a sandbox key is used with the sandbox and a production key with production.", context),
             402 => new InsufficientFundsException(
-                summary + " Top up the wallet." + IdempotencyGuidance.AfterDefinitiveFailure(context.IdempotencyKey), context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
+                summary + " Top up the wallet." + IdempotencyGuidance.AfterRefusal(context.IdempotencyKey), context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),

@@ -20,8 +20,10 @@ public sealed class OrderCreateOptions
     /// Which attempt at ordering <see cref="BusinessReference"/> this is; default 1. A key is spent once UGiftMe
     /// accepted a create with it, even if the order then failed, so resending attempt 1 after a failure only replays
     /// the failure. After an <see cref="OrderFailedException"/> (or <see cref="InsufficientFundsException"/>)
-    /// raise it by one — store the attempt with the reference, or walk up from 1: each failed attempt replays its
-    /// failure, and the first that did not fail replays its order. Only with <see cref="BusinessReference"/>.
+    /// raise it by one, and store the attempt with the reference before sending. (On an account with asynchronous
+    /// orders a process that lost it may walk up from 1: each failed attempt replays its failure, and the first that
+    /// did not fail replays its order. Not after a 402 answered at once: that refusal is not stored under the key.)
+    /// Only with <see cref="BusinessReference"/>.
     /// </summary>
     public int Attempt { get; set; } = 1;
 

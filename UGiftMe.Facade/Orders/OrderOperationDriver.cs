@@ -41,11 +41,11 @@ internal sealed class OrderOperationDriver<T>(
         if (ErrorMapper.IsInsufficientFundsText(reason))
         {
             var (required, available, currency) = ErrorMapper.ParseFundsText(reason);
-            return new InsufficientFundsException(message + " Top up the wallet." + IdempotencyGuidance.AfterDefinitiveFailure(idempotencyKey), context,
+            return new InsufficientFundsException(message + " Top up the wallet." + IdempotencyGuidance.AfterFailedRequest(idempotencyKey), context,
                 orderRequestId: orderRequestId, failureReason: reason, required: required, available: available, currency: currency);
         }
 
-        return new OrderFailedException(message + IdempotencyGuidance.AfterDefinitiveFailure(idempotencyKey), context,
+        return new OrderFailedException(message + IdempotencyGuidance.AfterFailedRequest(idempotencyKey), context,
             orderRequestId: orderRequestId, failureReason: reason);
     }
 

@@ -73,4 +73,31 @@ public class WebhookSubscriptionTests : IntegrationTest
         Assert.That(sample.Event, Is.EqualTo("webhook.test"));
         Assert.That(sample.Payload!.Type, Is.EqualTo("webhook.test"));
     }
+
+    [Test]
+    public async Task FindByUrlAsync_CreateAnswered503AfterTheWork_FindsTheSubscriptionWhoseSecretWasLostSoItCanBeReplaced()
+    {
+        var harness = await StartAsync();
+        var webhooks = harness.Client.Webhooks;
+        var url = new Uri("http://127.0.0.1:9/webhooks/ugiftme?tenant=7");
+        await webhooks.CreateAsync(new Uri("http://127.0.0.1:9/webhooks/other"), [WebhookEventNames.OrderFailed], "another receiver");
+        harness.Sandbox.Faults.Enqueue(SandboxFault.ServerErrorAfterWork);
+
+        var lost = await CatchAsync<ServerErrorException>(webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded], "lost answer"));
+        var orphans = await webhooks.FindByUrlAsync(new Uri("HTTP://127.0.0.1:9/webhooks/ugiftme?tenant=7"));
+        foreach (var orphan in orphans)
+        {
+            await webhooks.DeleteAsync(orphan.Id!);
+        }
+
+        CreatedWebhook replacement = await webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded], "replacement");
+
+        Assert.That(lost.StatusCode, Is.EqualTo(503));
+        Assert.That(lost.RetryCount, Is.Zero, "a webhook create carries no idempotency key, so it is not retried");
+        Assert.That(orphans.Select(o => (o.Url, o.Description)), Is.EqualTo(new[] { (url.AbsoluteUri, "lost answer") }));
+        var remaining = harness.Sandbox.State.WebhookSubscriptions;
+        Assert.That(remaining.Select(w => w.Url.AbsoluteUri), Is.EquivalentTo(new[] { "http://127.0.0.1:9/webhooks/other", url.AbsoluteUri }));
+        Assert.That(remaining.Single(w => w.Url == url).Secret, Is.EqualTo(replacement.Secret), "only the subscription whose secret we hold is left");
+        Assert.That(await webhooks.FindByUrlAsync(new Uri("http://127.0.0.1:9/webhooks/ugiftme")), Is.Empty, "the query is part of the URL");
+    }
 }

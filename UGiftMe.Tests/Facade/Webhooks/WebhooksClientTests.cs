@@ -157,4 +157,36 @@ public sealed class WebhooksClientTests : MockedClientTest
         Assert.That(list.Value.Single().DeliveryStats!.Success, Is.EqualTo(142));
         Assert.That(sample.Value.Event, Is.EqualTo("webhook.test"));
     }
+
+    [Test]
+    public async Task FindByUrlAsync_SubscriptionsUnderSeveralSpellings_MatchesOnlyTheSameUrlByTheDocumentedRules()
+    {
+        string Hook(string id, string? url) => $$"""{"_id":"{{id}}","url":{{(url is null ? "null" : $"\"{url}\"")}},"events":["order.succeeded"],"isActive":true}""";
+        var list = Mock.Expect(HttpMethod.Get, Hooks).Respond("application/json", "[" + string.Join(",",
+            Hook("exact", "https://hooks.example.com/ugiftme/inbound?tenant=7"),
+            Hook("host-case-default-port", "HTTPS://Hooks.Example.COM:443/ugiftme/inbound?tenant=7"),
+            Hook("fragment", "https://hooks.example.com/ugiftme/inbound?tenant=7#ignored"),
+            Hook("path-case", "https://hooks.example.com/UGiftMe/inbound?tenant=7"),
+            Hook("trailing-slash", "https://hooks.example.com/ugiftme/inbound/?tenant=7"),
+            Hook("other-query", "https://hooks.example.com/ugiftme/inbound?tenant=8"),
+            Hook("no-query", "https://hooks.example.com/ugiftme/inbound"),
+            Hook("other-port", "https://hooks.example.com:8443/ugiftme/inbound?tenant=7"),
+            Hook("http", "http://hooks.example.com/ugiftme/inbound?tenant=7"),
+            Hook("not-a-url", "hooks.example.com/ugiftme/inbound?tenant=7"),
+            Hook("no-url", null)) + "]");
+
+        var found = await Client.Webhooks.FindByUrlAsync(new Uri("https://hooks.example.com/ugiftme/inbound?tenant=7"));
+
+        Assert.That(found.Select(s => s.Id), Is.EqualTo(new[] { "exact", "host-case-default-port", "fragment" }));
+        Assert.That(Mock.GetMatchCount(list), Is.EqualTo(1), "one GET /webhooks, nothing else");
+    }
+
+    [Test]
+    public void FindByUrlAsync_NullUrl_IsRefusedBeforeSending()
+    {
+        var anything = Mock.When("*").Respond("application/json", "[]");
+
+        Assert.That(() => Client.Webhooks.FindByUrlAsync(null!), Throws.ArgumentNullException);
+        Assert.That(Mock.GetMatchCount(anything), Is.Zero);
+    }
 }
