@@ -35,7 +35,7 @@ internal sealed class OrderService(SandboxContext sandbox)
                         asyncMode,
                         "Idempotency key reuse",
                         $"Idempotency-Key '{idempotencyKey}' was already used with a different payload; send the "
-                        + "same payload to replay the original answer, or use a new key for a new request.");
+                        + "same payload to replay the original answer.");
                 }
 
                 entry.ReplayCount++;
