@@ -93,6 +93,31 @@ public sealed class GeneratedResponseReadingTests
     }
 
     [Test]
+    public async Task LargeBodyWithoutContentLength_IsReadInChunksWithinMaxResponseSize_AndRefusedJustPastIt()
+    {
+        var body = Encoding.UTF8.GetBytes(HistoryPage(12_000));
+        var fits = new TrackedContent(body, announceLength: false);
+        var options = TestClients.Options(new TestClock());
+        using (var client = new UGiftMeClient(options, new FixedResponseHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = fits })))
+        {
+            var page = await client.Orders.ListAsync();
+
+            Assert.That(page.Value.Orders, Has.Count.EqualTo(12_000));
+            Assert.That(page.Value.Orders.Select(o => o.Id).Distinct().Count(), Is.EqualTo(12_000), "every chunk in its place");
+            Assert.That(page.Value.Orders.Last().Id, Is.EqualTo("order-11999"));
+            Assert.That(fits.BytesRead, Is.EqualTo(body.Length));
+        }
+
+        var limit = body.Length / 2;
+        var tooBig = new TrackedContent(body, announceLength: false);
+        options.MaxResponseSize = limit;
+        using var strict = new UGiftMeClient(options, new FixedResponseHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = tooBig }));
+        var thrown = Assert.ThrowsAsync<UnreadableResponseException>(() => strict.Orders.ListAsync());
+        Assert.That(thrown!.Message, Does.Contain($"MaxResponseSize ({limit} bytes)"));
+        Assert.That(tooBig.BytesRead, Is.GreaterThan(limit).And.LessThanOrEqualTo(limit + (64 * 1024)), "reading stopped one chunk past the limit");
+    }
+
+    [Test]
     public void ResponseHeaderView_ReadsResponseAndContentHeadersAsSent_EvenAfterTheResponseIsDisposed()
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
@@ -112,7 +137,7 @@ public sealed class GeneratedResponseReadingTests
     }
 
     /// <summary>A body that records how it is read: through its stream (and in what reads), or loaded into a buffer.</summary>
-    private sealed class TrackedContent(byte[] body) : HttpContent
+    private sealed class TrackedContent(byte[] body, bool announceLength = true) : HttpContent
     {
         public bool Buffered { get; private set; }
 
@@ -131,7 +156,7 @@ public sealed class GeneratedResponseReadingTests
         protected override bool TryComputeLength(out long length)
         {
             length = body.Length;
-            return true;
+            return announceLength;
         }
 
         private sealed class Reads(TrackedContent owner, MemoryStream inner) : Stream
