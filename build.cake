@@ -69,6 +69,9 @@ Task("UnitTests")
         NoBuild = true,
         NoRestore = true,
         Loggers = { "console;verbosity=normal" },
+        // Tests carry no real-time budgets (fake clocks and signals); a test that hangs is reported here, with a dump.
+        // Generous: on a loaded machine a trimmed publish in UGiftMe.PackageTests alone took over 5 minutes.
+        ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append("20m"),
         // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
         EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true", [packagesVariable] = MakeAbsolute(packages).FullPath },
     }))

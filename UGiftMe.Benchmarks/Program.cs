@@ -35,7 +35,7 @@ switch (mode)
         Console.WriteLine();
         Console.Write(peers.ToMarkdown());
         Console.WriteLine();
-        Console.Write(WebhookPollingSimulation.ToMarkdown(await WebhookPollingSimulation.MeasureAllAsync()));
+        Console.Write(WebhookPollingSimulation.ToMarkdown([.. await WebhookPollingSimulation.MeasureAllAsync(), .. await WebhookPollingSimulation.MeasureOutageAsync()]));
         return 0;
     case "peers":
         var comparison = await PeerComparison.RunAsync();

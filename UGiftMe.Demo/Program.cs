@@ -10,4 +10,5 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var settings = DemoSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-return await DemoRunner.RunAsync(Console.Out, settings, stop.Token);
+var exitCode = await DemoRunner.RunAsync(Console.Out, settings, stop.Token);
+return exitCode == 0 && settings.UsesLocalSandbox ? await WebhookCompletionStep.RunAsync(Console.Out, stop.Token) : exitCode;

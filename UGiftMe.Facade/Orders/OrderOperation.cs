@@ -121,7 +121,9 @@ public class OrderOperation<T>
     /// Yields each new status (queued → processing → succeeded or failed) as it is seen, then ends; a failure is
     /// yielded, not thrown. An unknown status is yielded and treated as still running. With webhooks connected
     /// (<see cref="OrderPollingOptions.CompletionNotifier"/>) a verified <c>order.succeeded</c> / <c>order.failed</c>
-    /// ends the wait at once and polls wait <see cref="OrderPollingOptions.WebhookSafetyInterval"/> first.
+    /// ends the wait at once; once webhooks have proven themselves
+    /// (<see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>) polls wait
+    /// <see cref="OrderPollingOptions.WebhookSafetyInterval"/> first.
     /// </summary>
     public virtual async IAsyncEnumerable<OrderStatusUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -136,19 +138,28 @@ public class OrderOperation<T>
 
         var notifier = HasCompleted || OrderRequestId is null ? null : _polling.CompletionNotifier ?? _driver.Notifier;
         var subscription = notifier?.Subscribe(OrderRequestId!);
+        // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
+        var sawRunning = !resumed;
         try
         {
             // Webhooks connected: the first poll waits out the safety interval (a resumed operation still asks at once).
             // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
             var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt)
                 + TimeSpan.FromMilliseconds(Math.Round(_polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (_polling.Jitter * _random.NextDouble()))));
-            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null);
+            var safetyPlanned = false;
+            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null, out safetyPlanned);
+            var plannedAt = time.GetUtcNow() + delay;
             while (!HasCompleted)
             {
                 var wake = await WaitAsync(delay, subscription, cancellationToken).ConfigureAwait(false);
                 if (wake == Wake.ConnectionChanged)
                 {
-                    delay = NextDelay(notifier, safetyUntil, serverWait: null);
+                    // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that
+                    // frequent changes cannot keep pushing a poll back.
+                    var replanned = NextDelay(notifier, safetyUntil, serverWait: null, out var safetyNow);
+                    delay = safetyPlanned && !safetyNow ? replanned : plannedAt - time.GetUtcNow();
+                    safetyPlanned = safetyPlanned && safetyNow;
+                    plannedAt = time.GetUtcNow() + delay;
                     continue;
                 }
 
@@ -169,6 +180,12 @@ public class OrderOperation<T>
                     {
                         await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
                         serverWait = _lastServerWait;
+                        if (HasCompleted && sawRunning && subscription is not null)
+                        {
+                            subscription.Notifier.RecordPolledFirst(OrderRequestId!);
+                        }
+
+                        sawRunning = true;
                     }
                     catch (UGiftMeException exception) when (IsTransient(exception))
                     {
@@ -197,7 +214,8 @@ public class OrderOperation<T>
                         OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
                 }
 
-                delay = NextDelay(notifier, safetyUntil, serverWait);
+                delay = NextDelay(notifier, safetyUntil, serverWait, out safetyPlanned);
+                plannedAt = time.GetUtcNow() + delay;
             }
         }
         finally
@@ -214,20 +232,23 @@ public class OrderOperation<T>
     }
 
     /// <summary>
-    /// The wait before the next poll: what is left of the safety interval while webhooks are connected, otherwise the
+    /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
     /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
     /// </summary>
-    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait)
+    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait, out bool safety)
     {
         var now = _driver.TimeProvider.GetUtcNow();
         var waited = now - _startedAt;
         TimeSpan delay;
-        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1))
+        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1)
+            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
         {
+            safety = true;
             delay = safetyUntil - now;
         }
         else
         {
+            safety = false;
             delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
             if (serverWait is { } wait && wait > delay)
             {

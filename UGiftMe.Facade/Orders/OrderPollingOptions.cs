@@ -30,13 +30,21 @@ public sealed class OrderPollingOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// With webhooks connected (<see cref="CompletionNotifier"/>), the first poll waits this long instead of
-    /// <see cref="InitialDelay"/>: the verified <c>order.succeeded</c> / <c>order.failed</c> webhook normally completes
-    /// the wait long before. If no event has arrived by then (a lost webhook), the normal policy takes over from that
-    /// point. Default 60 s: a 60 s job then costs at most 2 polls, and a lost webhook for it is still noticed within
-    /// 20 % of its duration.
+    /// With webhooks connected (<see cref="CompletionNotifier"/>) and proven (<see cref="WebhooksConfirmedBeforeSafetyInterval"/>),
+    /// the first poll waits this long instead of <see cref="InitialDelay"/>: the verified <c>order.succeeded</c> /
+    /// <c>order.failed</c> webhook normally completes the wait long before. If no event has arrived by then (a lost
+    /// webhook), the normal policy takes over from that point. Default 60 s: a 60 s job then costs at most 2 polls.
     /// </summary>
     public TimeSpan WebhookSafetyInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many orders in a row must have been completed by their webhook (not first seen by a poll) before waits trust
+    /// webhooks and poll only at <see cref="WebhookSafetyInterval"/>. Until then, and again from the first order whose
+    /// outcome a poll saw and no webhook followed within 30 s, waits poll by the normal policy while still ending the
+    /// moment a webhook arrives: a webhook that gets lost then costs no more than polling alone. The count is kept
+    /// by the <see cref="CompletionNotifier"/>, for the whole application. Default 50; 0 trusts webhooks from the start.
+    /// </summary>
+    public int WebhooksConfirmedBeforeSafetyInterval { get; set; } = 50;
 
     /// <summary>
     /// Where verified order webhooks arrive; null (the default without a webhook receiver) polls as always. Dependency
@@ -81,6 +89,11 @@ public sealed class OrderPollingOptions
         if (WebhookSafetyInterval <= TimeSpan.Zero)
         {
             problems.Add("OrderPollingOptions.WebhookSafetyInterval must be positive.");
+        }
+
+        if (WebhooksConfirmedBeforeSafetyInterval < 0)
+        {
+            problems.Add("OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative.");
         }
 
         return problems;

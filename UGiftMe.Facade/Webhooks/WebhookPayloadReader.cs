@@ -63,8 +63,9 @@ internal static class WebhookPayloadReader
             return WebhookVerificationFailure.InvalidPayload;
         }
 
-        if (ImpliedEventName(json) is { } implied && Array.IndexOf(KnownNames, eventName) >= 0
-            && !string.Equals(implied, eventName, StringComparison.Ordinal))
+        // Under any other name, known or not: a signed order body replayed as "something.new" would otherwise be a
+        // second, distinct delivery of the same event.
+        if (ImpliedEventName(json) is { } implied && !string.Equals(implied, eventName, StringComparison.Ordinal))
         {
             problem = $"The body is that of a '{implied}' event, which contradicts the X-Webhook-Event header "
                 + $"'{eventName}'. The header is not signed; the body may have been replayed under another event name.";

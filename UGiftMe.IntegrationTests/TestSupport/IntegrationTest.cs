@@ -8,9 +8,6 @@ public abstract class IntegrationTest
 {
     private readonly List<SdkHarness> _harnesses = [];
 
-    /// <summary>A real-time safety net for awaiting signals; tests only hit it when something is broken.</summary>
-    protected static CancellationToken Deadline(int seconds = 10) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-
     private protected async Task<SdkHarness> StartAsync(
         Action<SandboxOptions>? sandbox = null, Action<UGiftMeClientOptions>? client = null, TestClock? clock = null)
     {

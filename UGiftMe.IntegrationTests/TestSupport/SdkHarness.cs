@@ -72,7 +72,10 @@ internal sealed class SdkHarness : IAsyncDisposable
     public IReadOnlyList<ContractViolation> Violations => Validator.Violations;
 
     /// <summary>How many 503 answers (the sandbox's injected faults) reached the client so far.</summary>
-    public int ServiceUnavailableCount => ((StatusCountingHandler)Validator.InnerHandler!).Count(503);
+    public int ServiceUnavailableCount => Statuses.Count(503);
+
+    /// <summary>Every response that reached the client, by method and status.</summary>
+    public StatusCountingHandler Statuses => (StatusCountingHandler)Validator.InnerHandler!;
 
     /// <summary>
     /// Subscribes a UGiftMe.AspNetCore receiver on 127.0.0.1 to <paramref name="events"/>; it verifies deliveries with

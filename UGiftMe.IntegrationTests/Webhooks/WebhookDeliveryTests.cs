@@ -12,7 +12,7 @@ public class WebhookDeliveryTests : IntegrationTest
         var (receiver, _) = await harness.SubscribeReceiverAsync([WebhookEventNames.WalletUpdated]);
 
         var order = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50));
-        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order.Id, Deadline());
+        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order.Id, CancellationToken.None);
 
         Assert.That(updated.Balance, Is.EqualTo(1950));
         Assert.That(updated.Currency, Is.EqualTo("GBP"));
@@ -38,16 +38,16 @@ public class WebhookDeliveryTests : IntegrationTest
             [WebhookEventNames.OrderQueued, WebhookEventNames.OrderProcessing, WebhookEventNames.OrderSucceeded, WebhookEventNames.WalletUpdated]);
 
         var operation = await harness.Client.Orders.StartAsync(OrderRequests.Amazon(50));
-        var queued = await receiver.NextAsync<WebhookEvent>(null, Deadline());
+        var queued = await receiver.NextAsync<WebhookEvent>(null, CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(2));
-        var processing = await receiver.NextAsync<WebhookEvent>(null, Deadline());
+        var processing = await receiver.NextAsync<WebhookEvent>(null, CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(3));
         // order.succeeded and wallet.updated are published together and delivered in parallel: either may come first.
-        var completed = await receiver.ReadUntilAsync(events => events.Count == 2, Deadline());
+        var completed = await receiver.ReadUntilAsync(events => events.Count == 2, CancellationToken.None);
         var succeeded = completed.OfType<OrderSucceededWebhookEvent>().Single();
         var debited = completed.OfType<WalletUpdatedWebhookEvent>().Single();
         var status = await operation.UpdateStatusAsync();
-        await harness.Sandbox.State.WaitForWebhookDeliveriesAsync(deliveries => deliveries.Count == 4, Deadline());
+        await harness.Sandbox.State.WaitForWebhookDeliveriesAsync(deliveries => deliveries.Count == 4, CancellationToken.None);
 
         Assert.That(queued, Is.TypeOf<OrderQueuedWebhookEvent>());
         Assert.That(((OrderQueuedWebhookEvent)queued).OrderRequestId, Is.EqualTo(operation.OrderRequestId));

@@ -11,13 +11,15 @@ namespace UGiftMe.Sandbox.Tests.Fuzz;
 /// <summary>
 /// Random request bodies, queries and ids sent over real HTTP to every sandbox endpoint, in sync and async mode:
 /// never a 5xx, every refusal is the API's JSON error shape, and the process (its worker included) keeps serving.
-/// Seeded; the seed is printed, and CsCheck prints the failing case's own seed on failure.
+/// Seeded (CSCHECK_SEED overrides); the seed is printed, and CsCheck prints the failing case's own seed on failure.
 /// </summary>
 public sealed class SandboxFuzzTests
 {
     private const int Cases = 1500;
 
-    private static readonly string Seed = new PCG(1, 20261201).ToString();
+    private static readonly string Seed = Environment.GetEnvironmentVariable("CSCHECK_SEED") is { Length: > 0 } seed
+        ? seed
+        : new PCG(1, 20261201).ToString();
 
     private static readonly string[] Names =
     [

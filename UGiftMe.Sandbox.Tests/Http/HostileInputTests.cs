@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using UGiftMe.Sandbox.Hosting;
 using UGiftMe.Sandbox.Tests.TestSupport;
@@ -99,6 +101,92 @@ public sealed class HostileInputTests
         }
 
         Assert.That(body.Position, Is.LessThan(8L * 1024 * 1024), "the sandbox stopped reading soon after 1 MiB, not at the end of the body");
+    }
+
+    [TestCase(new byte[] { 0xFF, 0xFE }, TestName = "CreateOrder_IdempotencyKeyRawBytes_Is400Json(not UTF-8)")]
+    [TestCase(new byte[] { 0x6B, 0xC3, 0xA9 }, TestName = "CreateOrder_IdempotencyKeyRawBytes_Is400Json(UTF-8 but not ASCII)")]
+    [TestCase(new byte[] { 0x6B, 0x80 }, TestName = "CreateOrder_IdempotencyKeyRawBytes_Is400Json(C1 control)")]
+    [TestCase(new byte[] { 0x6B, 0x01, 0x6B }, TestName = "CreateOrder_IdempotencyKeyRawBytes_Is400Json(C0 control)")]
+    [TestCase(new byte[] { 0x6B, 0x7F }, TestName = "CreateOrder_IdempotencyKeyRawBytes_Is400Json(DEL)")]
+    public async Task CreateOrder_IdempotencyKeyRawBytes_Is400Json(byte[] key)
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var order = """{"productCode":"AMAZON_UK_STD","merchant":"Amazon UK","currency":"GBP","valuePurchased":50}""";
+
+        var (status, body) = await RawAsync(sandbox, "POST", "orders", [("Idempotency-Key", key)], order);
+
+        Assert.That(status, Is.EqualTo(400), body);
+        Assert.That((string?)JsonNode.Parse(body)?["message"], Does.Contain("printable ASCII"));
+        Assert.That(sandbox.State.Orders, Is.Empty);
+    }
+
+    [TestCase("orders/%00")]
+    [TestCase("orders/65e4f5b6%00c7d8e90123456789")]
+    [TestCase("orders/order-requests/%00")]
+    [TestCase("webhooks/%00")]
+    public async Task IdWithEncodedNul_IsRefusedByKestrelWithAnEmpty400BeforeTheSandboxRuns(string path)
+    {
+        // Documented in docs/sandbox.md ("Requests the sandbox never sees"): Kestrel decodes the path before any
+        // application code and refuses a NUL in it; no server option hands such a request to the application.
+        await using var sandbox = await SandboxServer.StartAsync();
+
+        var (status, body) = await RawAsync(sandbox, "GET", path, [], null);
+        var (escaped, escapedBody) = await RawAsync(sandbox, "GET", path.Replace("%00", "%2500", StringComparison.Ordinal), [], null);
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(body, Is.Empty, "Kestrel's own answer: no JSON, because the sandbox never saw the request");
+        Assert.That(escaped, Is.EqualTo(404), "the same id with its percent sign escaped reaches the sandbox");
+        Assert.That(JsonNode.Parse(escapedBody)?["error"]?.GetValue<string>(), Is.Not.Empty);
+    }
+
+    [TestCase("orders?status=%00")]
+    [TestCase("orders/search?merchant=%00")]
+    [TestCase("wallet/transactions?page=%00")]
+    public async Task EncodedNulInTheQuery_ReachesTheSandbox_AndGetsTheJsonErrorShapeOrAnAnswer(string pathAndQuery)
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+
+        var (status, body) = await RawAsync(sandbox, "GET", pathAndQuery, [], null);
+
+        Assert.That(status, Is.LessThan(500));
+        Assert.That(body, Is.Not.Empty);
+        if (status >= 400)
+        {
+            Assert.That(JsonNode.Parse(body)?["error"]?.GetValue<string>(), Is.Not.Empty, body);
+        }
+    }
+
+    /// <summary>One HTTP/1.0 request written byte for byte (header values as raw bytes); the answer, unchunked, read to the close.</summary>
+    private static async Task<(int Status, string Body)> RawAsync(
+        SandboxServer sandbox, string method, string path, (string Name, byte[] Value)[] headers, string? json)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, sandbox.BaseAddress.Port);
+        var body = json is null ? [] : Encoding.UTF8.GetBytes(json);
+        var head = new List<byte>(Encoding.ASCII.GetBytes(
+            $"{method} /{Api.Prefix}{path} HTTP/1.0\r\nHost: 127.0.0.1\r\nX-API-Key: {sandbox.ApiKey}\r\n"
+            + (json is null ? "" : $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n")));
+        foreach (var (name, value) in headers)
+        {
+            head.AddRange(Encoding.ASCII.GetBytes(name + ": "));
+            head.AddRange(value);
+            head.AddRange("\r\n"u8.ToArray());
+        }
+
+        head.AddRange("\r\n"u8.ToArray());
+        head.AddRange(body);
+        await socket.SendAsync(head.ToArray());
+        using var answer = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer)) > 0)
+        {
+            answer.Write(buffer, 0, read);
+        }
+
+        var text = Encoding.UTF8.GetString(answer.ToArray());
+        var bodyStart = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture), text[(bodyStart + 4)..]);
     }
 
     /// <summary>"{"a":"xxxx..." up to a bound: a body the server must stop reading long before its end.</summary>

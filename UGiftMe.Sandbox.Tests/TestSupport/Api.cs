@@ -45,7 +45,4 @@ public static class Api
 
     public static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : string.Empty;
-
-    /// <summary>A real-time safety net for awaiting signals; tests never wait on it unless something is broken.</summary>
-    public static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
 }

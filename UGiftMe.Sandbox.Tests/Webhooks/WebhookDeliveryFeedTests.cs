@@ -24,12 +24,12 @@ public class WebhookDeliveryFeedTests
         var watched = await SubscribeAsync(client, "wallet.updated");
         await SubscribeAsync(client, "wallet.updated");
         _receiver.Respond(HttpStatusCode.InternalServerError, HttpStatusCode.OK);
-        using var feed = await client.GetAsync($"sandbox/v1/webhooks/{watched}/deliveries", HttpCompletionOption.ResponseHeadersRead, Api.Deadline());
+        using var feed = await client.GetAsync($"sandbox/v1/webhooks/{watched}/deliveries", HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         using var lines = new StreamReader(await feed.Content.ReadAsStreamAsync());
 
         using var order = await Api.PostAsync(client, "orders", Api.Order());
-        var entry = JsonNode.Parse((await lines.ReadLineAsync(Api.Deadline()))!)!;
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 2, Api.Deadline());
+        var entry = JsonNode.Parse((await lines.ReadLineAsync(CancellationToken.None))!)!;
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 2, CancellationToken.None);
 
         Assert.That(feed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(feed.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/x-ndjson"));
@@ -50,8 +50,8 @@ public class WebhookDeliveryFeedTests
         using var anonymous = sandbox.CreateClient(withApiKey: false);
         var id = await SubscribeAsync(client, "wallet.updated");
 
-        using var unauthenticated = await anonymous.GetAsync($"sandbox/v1/webhooks/{id}/deliveries", Api.Deadline());
-        using var unknown = await client.GetAsync("sandbox/v1/webhooks/000000000000000000000000/deliveries", Api.Deadline());
+        using var unauthenticated = await anonymous.GetAsync($"sandbox/v1/webhooks/{id}/deliveries", CancellationToken.None);
+        using var unknown = await client.GetAsync("sandbox/v1/webhooks/000000000000000000000000/deliveries", CancellationToken.None);
 
         Assert.That(unauthenticated.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

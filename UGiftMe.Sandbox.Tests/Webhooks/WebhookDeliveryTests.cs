@@ -49,7 +49,7 @@ public class WebhookDeliveryTests
         var secret = await SubscribeAsync(client, "wallet.updated");
 
         using var order = await Api.PostAsync(client, "orders", Api.Order("TESCO-GBP-50", "Tesco", 50m));
-        var delivery = await _receiver.NextAsync(Api.Deadline());
+        var delivery = await _receiver.NextAsync(CancellationToken.None);
         var payload = JsonNode.Parse(delivery.Body)!;
 
         Assert.That(delivery.Event, Is.EqualTo("wallet.updated"));
@@ -70,7 +70,7 @@ public class WebhookDeliveryTests
         await SubscribeAsync(client, "wallet.updated");
 
         using var order = await Api.PostAsync(client, "orders", Api.Order());
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, Api.Deadline());
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, CancellationToken.None);
         var listed = (await Api.JsonAsync(await Api.GetAsync(client, "webhooks"))).AsArray().Single()!;
 
         Assert.That(listed["deliveryStats"]!.ToJsonString(), Is.EqualTo("""{"success":1,"failed":0}"""));
@@ -86,11 +86,11 @@ public class WebhookDeliveryTests
 
         using var accepted = await Api.PostAsync(client, "orders", Api.Order());
         var requestId = (string?)(await Api.JsonAsync(accepted))["orderRequestId"];
-        var queued = await _receiver.NextAsync(Api.Deadline());
+        var queued = await _receiver.NextAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var processing = await _receiver.NextAsync(Api.Deadline());
+        var processing = await _receiver.NextAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var succeeded = await _receiver.NextAsync(Api.Deadline());
+        var succeeded = await _receiver.NextAsync(CancellationToken.None);
         var result = JsonNode.Parse(succeeded.Body)!;
 
         Assert.That(new[] { queued.Event, processing.Event, succeeded.Event }, Is.EqualTo(new[] { "order.queued", "order.processing", "order.succeeded" }));
@@ -112,18 +112,18 @@ public class WebhookDeliveryTests
             TimeSpan.FromHours(4),
         ];
 
-        var first = await _receiver.NextAsync(Api.Deadline());
+        var first = await _receiver.NextAsync(CancellationToken.None);
         for (var attempt = 1; attempt <= expected.Length; attempt++)
         {
-            await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == attempt, Api.Deadline());
+            await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == attempt, CancellationToken.None);
             var recorded = sandbox.State.WebhookDeliveries[attempt - 1];
             Assert.That(recorded.NextAttemptAt - recorded.AttemptedAt, Is.EqualTo(expected[attempt - 1]), $"after attempt {attempt}");
             _time.Advance(expected[attempt - 1]);
-            var retry = await _receiver.NextAsync(Api.Deadline());
+            var retry = await _receiver.NextAsync(CancellationToken.None);
             Assert.That(retry.Body, Is.EqualTo(first.Body), "a retry re-sends the same bytes");
         }
 
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 6, Api.Deadline());
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 6, CancellationToken.None);
         var last = sandbox.State.WebhookDeliveries[^1];
         Assert.That(last.Attempt, Is.EqualTo(6));
         Assert.That(last.NextAttemptAt, Is.Null);
@@ -139,9 +139,9 @@ public class WebhookDeliveryTests
         await SubscribeAsync(client, "wallet.updated");
         using var order = await Api.PostAsync(client, "orders", Api.Order());
 
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, Api.Deadline());
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(1));
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 2, Api.Deadline());
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 2, CancellationToken.None);
 
         var deliveries = sandbox.State.WebhookDeliveries;
         Assert.That(deliveries.Select(d => (d.Attempt, d.Succeeded, d.StatusCode)), Is.EqualTo(new[] { (1, false, (int?)503), (2, true, (int?)200) }));
@@ -159,9 +159,9 @@ public class WebhookDeliveryTests
         await SubscribeAsync(client, "wallet.updated");
         using var order = await Api.PostAsync(client, "orders", Api.Order());
 
-        await _receiver.NextAsync(Api.Deadline());
+        await _receiver.NextAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(5));
-        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, Api.Deadline());
+        await sandbox.State.WaitForWebhookDeliveriesAsync(d => d.Count == 1, CancellationToken.None);
 
         var delivery = sandbox.State.WebhookDeliveries.Single();
         Assert.That(delivery.Succeeded, Is.False);
@@ -180,7 +180,7 @@ public class WebhookDeliveryTests
 
         using var response = await Api.PostAsync(client, "webhooks/test", new { webhookId = (string?)subscription["id"] });
         var result = await Api.JsonAsync(response);
-        var delivery = await _receiver.NextAsync(Api.Deadline());
+        var delivery = await _receiver.NextAsync(CancellationToken.None);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((bool?)result["ok"], Is.True);

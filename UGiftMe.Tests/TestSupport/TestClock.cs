@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace UGiftMe.Tests.TestSupport;
@@ -12,8 +11,8 @@ namespace UGiftMe.Tests.TestSupport;
 /// </summary>
 public sealed class TestClock : FakeTimeProvider
 {
-    private static readonly TimeSpan RealTimeGuard = TimeSpan.FromSeconds(20);
     private readonly ConcurrentDictionary<TrackedTimer, byte> _pending = new();
+    private TaskCompletionSource _scheduled = NewSignal();
 
     public TestClock()
         : base(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
@@ -45,12 +44,17 @@ public sealed class TestClock : FakeTimeProvider
         return next is { } due ? (due > now ? due - now : TimeSpan.Zero) : null;
     }
 
-    /// <summary>Waits (in real time, bounded) until the code under test waits on a timer, and returns its remaining time.</summary>
+    /// <summary>
+    /// Waits until the code under test waits on a timer (or <paramref name="unlessCompleted"/> ends), and returns the
+    /// timer's remaining time. Woken by the timers themselves, never by a real-time budget: a slow, busy machine only
+    /// makes it later, never wrong. A test that never reaches a timer hangs, and the test run's hang timeout reports it.
+    /// </summary>
     public async Task<TimeSpan> WaitForPendingTimerAsync(Task? unlessCompleted = null)
     {
-        var watch = Stopwatch.StartNew();
         while (true)
         {
+            // Taken before looking, so a timer scheduled in between still wakes this wait.
+            var scheduled = _scheduled;
             if (NextDue() is { } due)
             {
                 return due;
@@ -61,12 +65,7 @@ public sealed class TestClock : FakeTimeProvider
                 return TimeSpan.Zero;
             }
 
-            if (watch.Elapsed > RealTimeGuard)
-            {
-                throw new TimeoutException("The code under test never waited on a timer.");
-            }
-
-            await Task.Yield();
+            await (unlessCompleted is null ? scheduled.Task : Task.WhenAny(scheduled.Task, unlessCompleted)).ConfigureAwait(false);
         }
     }
 
@@ -103,20 +102,22 @@ public sealed class TestClock : FakeTimeProvider
         await task.ConfigureAwait(false);
     }
 
-    /// <summary>Waits (in real time, bounded) until <paramref name="condition"/> holds.</summary>
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, for state that signals nothing (a subscription, a poll count).
+    /// No real-time budget (a hang is the test run's hang timeout to report); <paramref name="what"/> says what is awaited.
+    /// </summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var watch = Stopwatch.StartNew();
+        ArgumentException.ThrowIfNullOrEmpty(what);
         while (!condition())
         {
-            if (watch.Elapsed > RealTimeGuard)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
             await Task.Yield();
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void SignalScheduled() => Interlocked.Exchange(ref _scheduled, NewSignal()).TrySetResult();
 
     private sealed class TrackedTimer(TestClock clock) : ITimer
     {
@@ -143,6 +144,11 @@ public sealed class TestClock : FakeTimeProvider
                     DueAt = clock.GetUtcNow() + dueTime;
                     clock._pending[this] = 0;
                 }
+            }
+
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                clock.SignalScheduled();
             }
         }
 

@@ -11,8 +11,10 @@ namespace UGiftMe;
 /// does this when the receiver is registered).
 /// </summary>
 /// <remarks>
-/// <para>While it is connected, a waiting operation polls only as a slow safety net
-/// (<see cref="OrderPollingOptions.WebhookSafetyInterval"/>). An outcome that arrives before anyone waits for it is
+/// <para>While it is connected, and once webhooks have proven themselves
+/// (<see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/> orders in a row completed by their webhook),
+/// a waiting operation polls only as a slow safety net (<see cref="OrderPollingOptions.WebhookSafetyInterval"/>).
+/// Until then, and again after any order whose outcome only a poll saw, waits follow the normal policy. An outcome that arrives before anyone waits for it is
 /// kept for <see cref="DefaultEarlyEventRetention"/> (at most 10,000 of them), so a wait that starts late still
 /// completes at once.</para>
 /// <para>With an <see cref="OrderCompletionChannel"/> (for example <c>AddRedisBackplane</c>), outcomes verified on one
@@ -26,16 +28,21 @@ public sealed partial class OrderCompletionNotifier
 
     private const int MaxEarlyEvents = 10_000;
 
+    /// <summary>How long after a poll saw an outcome its webhook may still arrive and count as delivered, not lost.</summary>
+    internal static readonly TimeSpan LateWebhookGrace = TimeSpan.FromSeconds(30);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<TaskCompletionSource<OrderCompletionEvent>>> _waiters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (OrderCompletionEvent Completion, DateTimeOffset ExpiresAt)> _early = new(StringComparer.Ordinal);
     private readonly Queue<(string OrderRequestId, DateTimeOffset ExpiresAt)> _earlyOrder = new();
+    private readonly Dictionary<string, DateTimeOffset> _polledFirst = new(StringComparer.Ordinal);
     private readonly OrderCompletionChannel? _channel;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _earlyEventRetention;
     private readonly ILogger _logger;
     private TaskCompletionSource _connectionChanged = NewSignal();
     private bool _lastConnected;
+    private int _completedByWebhookInARow;
 
     /// <summary>Creates a notifier for this process, or for every instance when <paramref name="channel"/> is given.</summary>
     /// <param name="channel">Carries outcomes between instances; null for a single instance.</param>
@@ -74,6 +81,44 @@ public sealed partial class OrderCompletionNotifier
                 return _early.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the last <paramref name="required"/> waited-for orders were all completed by their webhook, so that a
+    /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
+    /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, the count starts over.
+    /// </summary>
+    internal bool HasProvenItself(int required)
+    {
+        if (required <= 0)
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            ForgetLateWebhooks(_timeProvider.GetUtcNow());
+            return _polledFirst.Count == 0 && _completedByWebhookInARow >= required;
+        }
+    }
+
+    /// <summary>
+    /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits stop trusting
+    /// webhooks at once, and those sleeping out the safety interval plan their next poll by the normal policy.
+    /// </summary>
+    internal void RecordPolledFirst(string orderRequestId)
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            var now = _timeProvider.GetUtcNow();
+            ForgetLateWebhooks(now);
+            _polledFirst[orderRequestId] = now + LateWebhookGrace;
+            changed = _connectionChanged;
+            _connectionChanged = NewSignal();
+        }
+
+        changed.TrySetResult();
     }
 
     internal Task ConnectionChanged
@@ -136,6 +181,7 @@ public sealed partial class OrderCompletionNotifier
             if (_early.TryGetValue(orderRequestId, out var early) && early.ExpiresAt > _timeProvider.GetUtcNow())
             {
                 waiter.TrySetResult(early.Completion);
+                CountCompletedByWebhook();
             }
             else
             {
@@ -158,6 +204,12 @@ public sealed partial class OrderCompletionNotifier
         {
             var now = _timeProvider.GetUtcNow();
             _waiters.Remove(completion.OrderRequestId, out waiters);
+            ForgetLateWebhooks(now);
+            if (_polledFirst.Remove(completion.OrderRequestId) || waiters is { Count: > 0 })
+            {
+                CountCompletedByWebhook();
+            }
+
             var expiresAt = now + _earlyEventRetention;
             _early[completion.OrderRequestId] = (completion, expiresAt);
             _earlyOrder.Enqueue((completion.OrderRequestId, expiresAt));
@@ -211,6 +263,38 @@ public sealed partial class OrderCompletionNotifier
             {
                 _waiters.Remove(orderRequestId);
             }
+        }
+    }
+
+    private void CountCompletedByWebhook()
+    {
+        if (_completedByWebhookInARow < int.MaxValue)
+        {
+            _completedByWebhookInARow++;
+        }
+    }
+
+    /// <summary>Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, trust starts over.</summary>
+    private void ForgetLateWebhooks(DateTimeOffset now)
+    {
+        if (_polledFirst.Count == 0)
+        {
+            return;
+        }
+
+        List<string>? lost = null;
+        foreach (var (orderRequestId, deadline) in _polledFirst)
+        {
+            if (deadline <= now)
+            {
+                (lost ??= []).Add(orderRequestId);
+            }
+        }
+
+        foreach (var orderRequestId in lost ?? [])
+        {
+            _polledFirst.Remove(orderRequestId);
+            _completedByWebhookInARow = 0;
         }
     }
 

@@ -8,7 +8,11 @@ using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 
 namespace UGiftMe.Tests.Facade.Orders.Completion;
 
-/// <summary>Issue 14, in one process: verified order webhooks end waits at once; polling is only a safety net.</summary>
+/// <summary>
+/// Issue 14, in one process: verified order webhooks end waits at once; polling is only a safety net. These tests start
+/// with webhooks trusted (<see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/> 0); earning and losing
+/// that trust is in <see cref="WebhookTrustTests"/>.
+/// </summary>
 public sealed class OrderCompletionNotifierTests
 {
     private const string Secret = "whsec_completion_tests";
@@ -28,7 +32,11 @@ public sealed class OrderCompletionNotifierTests
         _clock = new TestClock();
         _mock = new MockHttpMessageHandler();
         _notifier = new OrderCompletionNotifier(timeProvider: _clock);
-        _client = TestClients.Create(_mock, _clock, options => options.OrderPolling.CompletionNotifier = _notifier);
+        _client = TestClients.Create(_mock, _clock, options =>
+        {
+            options.OrderPolling.CompletionNotifier = _notifier;
+            options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = 0;
+        });
         _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
         _orderFetch = _mock.When(HttpMethod.Get, $"{TestClients.BaseUrl}/orders/{OrderId}")
             .Respond(HttpStatusCode.OK, "application/json", "{\"_id\":\"" + OrderId + "\",\"status\":\"completed\",\"merchant\":{\"voucherCode\":\"WEB-HOOK\"}}");
@@ -50,7 +58,7 @@ public sealed class OrderCompletionNotifierTests
 
         var firstPollIn = await _clock.WaitForPendingTimerAsync();
         var handedOn = await _notifier.PublishAsync(Succeeded());
-        var order = await wait.WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await wait;
 
         Assert.That(handedOn, Is.True);
         Assert.That(firstPollIn, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(54)), "with webhooks the first poll waits the safety interval (60 s less jitter)");
@@ -70,7 +78,7 @@ public sealed class OrderCompletionNotifierTests
         var operation = await _client.Orders.StartAsync(Order());
         await _notifier.PublishAsync(Succeeded());
 
-        var order = await operation.WaitForCompletionAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await operation.WaitForCompletionAsync();
 
         Assert.That(order.Id, Is.EqualTo(OrderId));
         Assert.That(server.Polls, Is.Zero);
@@ -82,7 +90,7 @@ public sealed class OrderCompletionNotifierTests
         var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing);
         await _notifier.PublishAsync(Succeeded());
 
-        var order = await _client.Orders.Resume(RequestId).WaitForCompletionAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var order = await _client.Orders.Resume(RequestId).WaitForCompletionAsync();
 
         Assert.That(order.Id, Is.EqualTo(OrderId));
         Assert.That(server.Polls, Is.Zero, "the kept event ends a resumed operation before it needs to ask");
@@ -104,7 +112,7 @@ public sealed class OrderCompletionNotifierTests
             timestamp = "2026-01-01T00:00:05.000Z",
         }));
 
-        var failure = Assert.ThrowsAsync<InsufficientFundsException>(async () => await wait.WaitAsync(TimeSpan.FromSeconds(20)))!;
+        var failure = Assert.ThrowsAsync<InsufficientFundsException>(async () => await wait)!;
         Assert.That(failure.OrderRequestId, Is.EqualTo(RequestId));
         Assert.That((failure.Required, failure.Available, failure.Currency), Is.EqualTo((50m, 10m, "GBP")));
         Assert.That(failure.IdempotencyKey, Is.EqualTo("po-14"));
@@ -155,7 +163,7 @@ public sealed class OrderCompletionNotifierTests
         await _clock.WaitForPendingTimerAsync();
 
         await _notifier.PublishAsync(Succeeded());
-        var result = await wait.WaitAsync(TimeSpan.FromSeconds(20));
+        var result = await wait;
 
         Assert.That(result.Orders, Is.Not.Empty);
         Assert.That(server.Polls, Is.EqualTo(1));
@@ -194,7 +202,7 @@ public sealed class OrderCompletionNotifierTests
         var logs = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));
         var notifier = new OrderCompletionNotifier(channel, _clock, loggerFactory);
-        var operation = await _client.Orders.StartAsync(Order(), new OrderCreateOptions { Polling = new OrderPollingOptions { CompletionNotifier = notifier } });
+        var operation = await _client.Orders.StartAsync(Order(), new OrderCreateOptions { Polling = new OrderPollingOptions { CompletionNotifier = notifier, WebhooksConfirmedBeforeSafetyInterval = 0 } });
         var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Succeeded(OrderJson()));
         var wait = operation.WaitForCompletionAsync();
         var safety = await _clock.WaitForPendingTimerAsync();
@@ -217,6 +225,14 @@ public sealed class OrderCompletionNotifierTests
         var problems = new OrderPollingOptions { WebhookSafetyInterval = TimeSpan.Zero }.Validate();
 
         Assert.That(problems, Is.EqualTo(new[] { "OrderPollingOptions.WebhookSafetyInterval must be positive." }));
+    }
+
+    [Test]
+    public void Validate_NegativeWebhookConfirmations_IsNamed()
+    {
+        var problems = new OrderPollingOptions { WebhooksConfirmedBeforeSafetyInterval = -1 }.Validate();
+
+        Assert.That(problems, Is.EqualTo(new[] { "OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative." }));
     }
 
     private static CreateOrderRequest Order() => new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 };
