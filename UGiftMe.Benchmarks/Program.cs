@@ -1,11 +1,15 @@
 using BenchmarkDotNet.Running;
 using UGiftMe.Benchmarks;
+using UGiftMe.Benchmarks.Peers;
 using UGiftMe.Benchmarks.Polling;
 
 // dotnet run -c Release --project UGiftMe.Benchmarks -- [report] [--out docs/benchmarks.md] [--artifacts dir]
 //   report (default): runs every benchmark, then writes the results file (see ResultsReport).
 //   polling: prints the polling table only (fake time: seconds, not minutes).
-//   goals: prints GOAL lines (issue 14: the webhook-accelerated polling rows).
+//   goals: prints GOAL lines: issue 12's peer comparison (interleaved, about a minute), then issue 14's
+//     webhook-accelerated polling rows.
+//   peers: the peer comparison's table and GOAL lines only.
+//   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
 //   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "report";
 var output = Option("--out") ?? Path.Combine("docs", "benchmarks.md");
@@ -17,14 +21,36 @@ switch (mode)
         Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
         return 0;
     case "goals":
+        var peers = await PeerComparison.RunAsync();
+        foreach (var goal in peers.Goals)
+        {
+            Console.WriteLine(goal);
+        }
+
         foreach (var line in await PollingGoals.LinesAsync())
         {
             Console.WriteLine(line);
         }
 
         Console.WriteLine();
+        Console.Write(peers.ToMarkdown());
+        Console.WriteLine();
         Console.Write(WebhookPollingSimulation.ToMarkdown([.. await WebhookPollingSimulation.MeasureAllAsync(), .. await WebhookPollingSimulation.MeasureOutageAsync()]));
         return 0;
+    case "peers":
+        var comparison = await PeerComparison.RunAsync();
+        Console.Write(comparison.ToMarkdown());
+        foreach (var goal in comparison.Goals)
+        {
+            Console.WriteLine(goal);
+        }
+
+        return 0;
+    case "serve":
+        await CannedHttpServer.RunAsync(Console.Out, CancellationToken.None);
+        return 0;
+    case "first":
+        return await ColdStart.FirstResponseAsync(args[1], new Uri(args[2]));
     case "bdn":
         ProcessWarmup.Run(ResultsReport.Benchmarks);
         BenchmarkSwitcher.FromAssembly(typeof(GetOrderBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create(artifacts));
@@ -32,7 +58,7 @@ switch (mode)
     case "report":
         return await ResultsReport.RunAsync(output, artifacts);
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals, peers or bdn.");
         return 2;
 }
 

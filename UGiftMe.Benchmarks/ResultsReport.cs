@@ -23,6 +23,7 @@ internal static class ResultsReport
         typeof(CreateOrderBenchmarks),
         typeof(WebhookVerificationBenchmarks),
         typeof(OrderHistoryDeserializationBenchmarks),
+        typeof(GeneratedResponseReadingBenchmarks),
     ];
 
     private const string Header = """
@@ -61,6 +62,14 @@ internal static class ResultsReport
            `OrderPollingOptions` runs against an in-memory server on a fake clock, for jobs of 1 s, 10 s, 60 s and
            10 minutes, 200 runs each (the policy's jitter is random); polls sent and detection lag (job done → the
            poll that saw it) are exact fake-time figures, independent of the machine.
+        6. **The generated client's response handling, stock NSwag templates against ours** (issue #12): the header
+           dictionary and per-response `JsonSerializer` of NSwag 14.7.1 against our `ResponseHeaderView` and shared
+           serializer, each followed by the same deserialization and `ResponseMetadata`.
+        7. **Against peers** (issue #12), not BenchmarkDotNet: an interleaved harness (turns of 100 ms, 250 ms under
+           load, the order rotating each round; medians of turns) runs raw HttpClient + Newtonsoft, the SDK, and the
+           NSwag client with `AddStandardResilienceHandler()` in memory, over loopback HTTP to a server in another
+           process (one caller, then 64), from a cold process (start → first response), and feeds the SDK a 300 MiB
+           body. `dotnet run -c Release --project UGiftMe.Benchmarks -- goals` prints the same goals as `GOAL` lines.
 
         """;
 
@@ -71,6 +80,7 @@ internal static class ResultsReport
         ProcessWarmup.Run(Benchmarks);
         var summaries = BenchmarkRunner.Run(Benchmarks, BenchmarkConfig.Create(artifactsPath));
         var polling = await PollingSimulation.MeasureAllAsync();
+        var peers = await Peers.PeerComparison.RunAsync();
         var loadAfter = LoadAverage();
 
         var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success || r.ResultStatistics is null)).ToList();
@@ -95,6 +105,7 @@ internal static class ResultsReport
         [
             "1. Get an order by id", "1b. Where the get-order overhead goes", "2. Create an order (201)",
             "3. Webhook verification", "4. Order-history page of 100 orders",
+            "6. The generated client's response handling: stock NSwag templates against ours",
         ];
         for (var i = 0; i < summaries.Length; i++)
         {
@@ -109,6 +120,18 @@ internal static class ResultsReport
             $"{PollingSimulation.RunsPerJob} runs per job length; \"worst\" is the largest lag seen. Allowed lag is max(2 s, 20 % of the job); the poll budget is 20 for a 60 s job and 35 for a 10-minute job (the issue sets none for shorter jobs, the table holds them to 20).");
         report.AppendLine();
         report.Append(PollingSimulation.ToMarkdown(polling));
+        report.AppendLine();
+        report.AppendLine("## 7. Against peers (interleaved, same run)");
+        report.AppendLine();
+        report.Append(peers.ToMarkdown());
+        report.AppendLine();
+        report.AppendLine("```");
+        foreach (var goal in peers.Goals)
+        {
+            report.AppendLine(goal.ToString());
+        }
+
+        report.AppendLine("```");
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (directory is not null)

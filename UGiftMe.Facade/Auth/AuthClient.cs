@@ -25,5 +25,5 @@ public class AuthClient
     /// allow list or an incomplete business profile.
     /// </summary>
     public virtual Task<UGiftMeResult<AuthVerification>> VerifyAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(ct => _api.VerifyAsync(cancellationToken: ct), cancellationToken);
+        _invoker.SendAsync(_api, (api, ct) => api.VerifyAsync(cancellationToken: ct), cancellationToken);
 }

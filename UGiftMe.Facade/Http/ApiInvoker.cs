@@ -4,56 +4,42 @@ namespace UGiftMe;
 
 /// <summary>
 /// Runs one generated-client call: creates the call's <see cref="CallContext"/> (with the idempotency key the facade
-/// resolved), and wraps the result with what the handler recorded in it.
+/// resolved), hands the call a copy of the generated API bound to it (so its request carries the context), and wraps
+/// the result with what the handler recorded in it.
 /// </summary>
 internal sealed class ApiInvoker(ClientState state)
 {
-    // Hands the call's context to its request until the generated client is in this assembly and can attach it itself.
-    private static readonly AsyncLocal<CallContext?> Handoff = new();
-
     public ClientState State { get; } = state;
 
-    public async Task<UGiftMeResult<T>> SendAsync<T>(Func<CancellationToken, Task<ApiResponse<T>>> send, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public async Task<UGiftMeResult<T>> SendAsync<TApi, T>(TApi api, Func<TApi, CancellationToken, Task<ApiResponse<T>>> send, CancellationToken cancellationToken, string? idempotencyKey = null)
+        where TApi : ICallScoped<TApi>
     {
         var call = new CallContext(idempotencyKey);
-        var previous = Handoff.Value;
-        Handoff.Value = call;
         try
         {
-            var response = await send(cancellationToken).ConfigureAwait(false);
+            var response = await send(api.For(call), cancellationToken).ConfigureAwait(false);
             return new UGiftMeResult<T>(response.Result, ResponseMetadata.From(response.StatusCode, response.Headers, call));
         }
         catch (ApiException unreadable)
         {
             throw Unreadable(unreadable, call);
         }
-        finally
-        {
-            Handoff.Value = previous;
-        }
     }
 
-    public async Task<ResponseMetadata> SendAsync(Func<CancellationToken, Task<ApiResponse>> send, CancellationToken cancellationToken)
+    public async Task<ResponseMetadata> SendAsync<TApi>(TApi api, Func<TApi, CancellationToken, Task<ApiResponse>> send, CancellationToken cancellationToken)
+        where TApi : ICallScoped<TApi>
     {
         var call = new CallContext(null);
-        var previous = Handoff.Value;
-        Handoff.Value = call;
         try
         {
-            var response = await send(cancellationToken).ConfigureAwait(false);
+            var response = await send(api.For(call), cancellationToken).ConfigureAwait(false);
             return ResponseMetadata.From(response.StatusCode, response.Headers, call);
         }
         catch (ApiException unreadable)
         {
             throw Unreadable(unreadable, call);
         }
-        finally
-        {
-            Handoff.Value = previous;
-        }
     }
-
-    internal static CallContext? Pending => Handoff.Value;
 
     // Error statuses never reach the generated client (the handler throws first), so an ApiException here means a 2xx
     // whose body is not the documented model (or a status the spec does not declare).

@@ -34,6 +34,15 @@ internal sealed class CallContext(string? idempotencyKey)
     /// <summary>The body of the last response read, already bounded and redacted.</summary>
     public ReadOnlyMemory<byte> LastBody { get; set; }
 
+    /// <summary>Attaches <paramref name="call"/> to <paramref name="request"/> (called by the call-bound generated API).</summary>
+    public static void Attach(HttpRequestMessage request, CallContext? call)
+    {
+        if (call is not null)
+        {
+            request.Options.Set(OptionsKey, call);
+        }
+    }
+
     /// <summary>The context attached to <paramref name="request"/>, or a new one for a request sent by other code.</summary>
     public static CallContext For(HttpRequestMessage request)
     {
@@ -42,7 +51,7 @@ internal sealed class CallContext(string? idempotencyKey)
             return call;
         }
 
-        call = ApiInvoker.Pending ?? new CallContext(request.Headers.TryGetValues(UGiftMeHandler.IdempotencyKeyHeader, out var keys) ? keys.FirstOrDefault() : null);
+        call = new CallContext(request.Headers.TryGetValues(UGiftMeHandler.IdempotencyKeyHeader, out var keys) ? keys.FirstOrDefault() : null);
         request.Options.Set(OptionsKey, call);
         return call;
     }

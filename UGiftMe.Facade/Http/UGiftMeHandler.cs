@@ -207,32 +207,14 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             throw new ResponseTooLargeException($", announced {announced}");
         }
 
-        // With a Content-Length the array is exact (the transport stops there); without one it doubles as needed.
-        var buffer = new byte[announced ?? Math.Min(16 * 1024, limit + 1)];
-        var read = 0;
+        byte[] buffer;
+        int read;
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            while (read != announced)
-            {
-                if (read == buffer.Length)
-                {
-                    if (read > limit)
-                    {
-                        throw new ResponseTooLargeException("");
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1));
-                }
-
-                var chunk = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-                if (chunk == 0)
-                {
-                    break;
-                }
-
-                read += chunk;
-            }
+            (buffer, read) = announced is { } length
+                ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
+                : await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
         }
 
         var body = redactor.RedactApiKey(buffer.AsMemory(0, read));
@@ -245,6 +227,55 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         content.Dispose();
         response.Content = buffered;
         return body;
+    }
+
+    // With a Content-Length the array is exact (the transport stops there, or earlier if the body is cut short).
+    private static async Task<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        var read = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return (buffer, read);
+    }
+
+    // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
+    // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
+    private static async Task<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        const int ChunkSize = 64 * 1024;
+        var chunks = new List<byte[]>();
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize);
+                chunks.Add(chunk);
+                var filled = await stream.ReadAtLeastAsync(chunk.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                total += filled;
+                if (total > limit)
+                {
+                    throw new ResponseTooLargeException("");
+                }
+
+                if (filled < ChunkSize)
+                {
+                    break;
+                }
+            }
+
+            var buffer = new byte[total];
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var start = (long)i * ChunkSize;
+                chunks[i].AsSpan(0, (int)Math.Min(ChunkSize, total - start)).CopyTo(buffer.AsSpan((int)start));
+            }
+
+            return (buffer, (int)total);
+        }
+        finally
+        {
+            chunks.ForEach(chunk => System.Buffers.ArrayPool<byte>.Shared.Return(chunk));
+        }
     }
 
     private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client, bool retry)

@@ -26,7 +26,7 @@ internal sealed class OrderOperationDriver<T>(
     public IOrdersApi Api => api;
 
     public Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken) =>
-        invoker.SendAsync(ct => api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
+        invoker.SendAsync(api, (bound, ct) => bound.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
 
     public Task<T> ReadResultAsync(OrderRequest request, CancellationToken cancellationToken) =>
         readResult(this, request.Result as JToken ?? (request.Result is null ? null : JToken.FromObject(request.Result)), cancellationToken);

@@ -39,7 +39,7 @@ public partial class OrdersClient
         ValidateOrder(request, nameof(request));
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
-        var result = await _invoker.SendAsync(ct => _api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(_api, (api, ct) => api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BusinessOrder>(_singleDriver, polling, result.Value ?? new BusinessOrder(), result.Metadata);
@@ -85,7 +85,7 @@ public partial class OrdersClient
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
         var body = new CreateBulkOrderRequest { Orders = items };
-        var result = await _invoker.SendAsync(ct => _api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
+        var result = await _invoker.SendAsync(_api, (api, ct) => api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
         if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
         {
             return new OrderOperation<BulkOrderResult>(_bulkDriver, polling, ToBulkResult(result.Value), result.Metadata);
@@ -113,21 +113,21 @@ public partial class OrdersClient
     public virtual Task<UGiftMeResult<BusinessOrder>> GetAsync(string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        return _invoker.SendAsync(ct => _api.GetAsync(orderId, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.GetAsync(orderId, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The queue status of an asynchronous order request, as UGiftMe reports it.</summary>
     public virtual Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return _invoker.SendAsync(ct => _api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>One page of the order history (newest first by default).</summary>
     public virtual Task<UGiftMeResult<OrderHistoryPage>> ListAsync(int page = 1, int? pageSize = null, string? sortBy = null, SortOrder? order = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(ct => _api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The whole order history, fetched a page at a time as it is enumerated.</summary>
@@ -135,7 +135,7 @@ public partial class OrdersClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => _api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
+            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
             result => result.Orders,
             (result, page) => result.Page < result.TotalPages,
             cancellationToken);
@@ -147,7 +147,7 @@ public partial class OrdersClient
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         Paging.RequireValid(page, null);
-        return _invoker.SendAsync(ct => Search(query, page, ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => Search(api, query, page, ct), cancellationToken);
     }
 
     /// <summary>Every order matching <paramref name="query"/>, fetched a page at a time as it is enumerated.</summary>
@@ -156,7 +156,7 @@ public partial class OrdersClient
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => Search(query, page, c), ct),
+            (page, ct) => _invoker.SendAsync(_api, (api, c) => Search(api, query, page, c), ct),
             result => result.Orders,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
             cancellationToken);
@@ -234,7 +234,7 @@ public partial class OrdersClient
         {
             try
             {
-                return (await driver.Invoker.SendAsync(ct => driver.Api.GetAsync((string)orderId!, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Value;
+                return (await driver.Invoker.SendAsync(driver.Api, (api, ct) => api.GetAsync((string)orderId!, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Value;
             }
             catch (UGiftMeException)
             {
@@ -247,8 +247,8 @@ public partial class OrdersClient
 
     private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => ValidPolling(options?.Polling ?? _polling);
 
-    private Task<ApiResponse<OrderSearchPage>> Search(OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
-        _api.SearchAsync(merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate,
+    private static Task<ApiResponse<OrderSearchPage>> Search(IOrdersApi api, OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
+        api.SearchAsync(merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate,
             endDate: query.EndDate, page: page, limit: query.PageSize, sortBy: query.SortBy, order: query.Order, cancellationToken: cancellationToken);
 
     [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]

@@ -21,7 +21,7 @@ public class ProductsClient
 
     /// <summary>The distinct categories and merchants of the catalog.</summary>
     public virtual Task<UGiftMeResult<CatalogFilters>> GetFiltersAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(ct => _api.GetFiltersAsync(cancellationToken: ct), cancellationToken);
+        _invoker.SendAsync(_api, (api, ct) => api.GetFiltersAsync(cancellationToken: ct), cancellationToken);
 
     /// <summary>One page of the catalog.</summary>
     /// <param name="page">1-based page number.</param>
@@ -30,7 +30,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> ListAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(ct => _api.ListAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.ListAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The whole catalog, fetched a page at a time as it is enumerated.</summary>
@@ -38,7 +38,7 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => _api.ListAsync(page: page, limit: pageSize, cancellationToken: c), ct),
+            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);
@@ -48,7 +48,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> SearchAsync(string? merchant = null, string? category = null, int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(ct => _api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>Every product matching a merchant and/or category, fetched a page at a time.</summary>
@@ -56,7 +56,7 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => _api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: c), ct),
+            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);

@@ -21,13 +21,13 @@ public class WalletClient
 
     /// <summary>The account's wallets (one per currency), each with its embedded transactions.</summary>
     public virtual Task<UGiftMeResult<List<Wallet>>> ListAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(ct => _api.ListAsync(cancellationToken: ct), cancellationToken);
+        _invoker.SendAsync(_api, (api, ct) => api.ListAsync(cancellationToken: ct), cancellationToken);
 
     /// <summary>One page of the transaction ledger.</summary>
     public virtual Task<UGiftMeResult<TransactionLedgerPage>> ListTransactionsAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(ct => _api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The whole ledger, newest first as the server orders it, fetched a page at a time.</summary>
@@ -35,7 +35,7 @@ public class WalletClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            (page, ct) => _invoker.SendAsync(c => _api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: c), ct),
+            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Transactions,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
             cancellationToken);

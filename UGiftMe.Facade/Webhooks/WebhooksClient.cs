@@ -40,7 +40,7 @@ public class WebhooksClient
 
     /// <summary>All subscriptions, paused ones included (secrets omitted).</summary>
     public virtual Task<UGiftMeResult<List<WebhookSubscription>>> ListAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(ct => _api.ListAsync(cancellationToken: ct), cancellationToken);
+        _invoker.SendAsync(_api, (api, ct) => api.ListAsync(cancellationToken: ct), cancellationToken);
 
     /// <summary>
     /// The subscriptions that post to <paramref name="url"/> (scheme, host and port compared case-insensitively, path
@@ -79,7 +79,7 @@ public class WebhooksClient
             Description = update.Description,
             IsActive = update.IsActive,
         };
-        return _invoker.SendAsync(ct => _api.UpdateAsync(id, body, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.UpdateAsync(id, body, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>Stops deliveries to a subscription until <see cref="ResumeAsync"/>; the secret stays the same.</summary>
@@ -94,7 +94,7 @@ public class WebhooksClient
     public virtual Task<ResponseMetadata> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return _invoker.SendAsync(ct => _api.DeleteAsync(id, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.DeleteAsync(id, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>
@@ -105,12 +105,12 @@ public class WebhooksClient
     public virtual Task<UGiftMeResult<TestDeliveryResult>> SendTestAsync(string webhookId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
-        return _invoker.SendAsync(ct => _api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = webhookId }, cancellationToken: ct), cancellationToken);
+        return _invoker.SendAsync(_api, (api, ct) => api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = webhookId }, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>The body and event name test deliveries use.</summary>
     public virtual Task<UGiftMeResult<TestDeliverySample>> GetTestSampleAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(ct => _api.GetTestSampleAsync(cancellationToken: ct), cancellationToken);
+        _invoker.SendAsync(_api, (api, ct) => api.GetTestSampleAsync(cancellationToken: ct), cancellationToken);
 
     private static void RequireUrl(Uri? url, bool httpsOnly, string parameter)
     {
@@ -149,7 +149,7 @@ public class WebhooksClient
     // The new secret joins the API key among the texts the client masks in messages and headers from now on.
     private async Task<UGiftMeResult<CreatedWebhook>> CreateAndLearnSecretAsync(CreateWebhookRequest body, CancellationToken cancellationToken)
     {
-        var created = await _invoker.SendAsync(ct => _api.CreateAsync(body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var created = await _invoker.SendAsync(_api, (api, ct) => api.CreateAsync(body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         _invoker.State.Redactor.Learn(created.Value?.Secret);
         return created;
     }

@@ -162,7 +162,7 @@ public sealed class RetryHandlerTests
         var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
 
         var thrown = Assert.ThrowsAsync<ServerErrorException>(() =>
-            invoker.SendAsync(ct => api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
+            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
         Assert.That(thrown!.RetryCount, Is.Zero);
@@ -178,7 +178,7 @@ public sealed class RetryHandlerTests
         var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
 
         Assert.ThrowsAsync<UGiftMeTransportException>(() =>
-            invoker.SendAsync(ct => api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
+            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
     }
@@ -359,7 +359,7 @@ public sealed class RetryHandlerTests
         return (mock, auth, () => mock.GetMatchCount(auth));
     }
 
-    private static (WebhooksApi Api, ApiInvoker Invoker) WebhooksApiThroughPipeline(HttpMessageHandler transport, TestClock clock)
+    private static (IWebhooksApi Api, ApiInvoker Invoker) WebhooksApiThroughPipeline(HttpMessageHandler transport, TestClock clock)
     {
         var state = new ClientState(TestClients.Options(clock));
         var http = new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport });
