@@ -53,6 +53,8 @@ Task("Build")
     {
         Configuration = configuration,
         NoRestore = true,
+        // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
     }))
     .OnError(exception => ReportFailedCheck("Build", exception));
 
@@ -244,8 +246,8 @@ Task("Test")
 
 Task("Pack")
     .Description("NuGet packages (user README, icon, release notes, XML docs, symbols, SourceLink) of the shipping projects, into artifacts/packages/.")
-    .IsDependentOn("Restore")
-    .WithCriteria(() => Passed("Restore"), "Restore failed")
+    .IsDependentOn("Build")
+    .WithCriteria(() => Built(), "the build failed, there is nothing to pack")
     .Does(() =>
 {
     // Only this run's packages: the package tests and the consumer smoke test read the whole folder.
@@ -256,9 +258,8 @@ Task("Pack")
         {
             Configuration = configuration,
             NoRestore = true,
+            NoBuild = true,   // the assemblies Build compiled (and the tests test) are the ones shipped
             OutputDirectory = packages,
-            // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set.
-            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
         });
     }
 })
