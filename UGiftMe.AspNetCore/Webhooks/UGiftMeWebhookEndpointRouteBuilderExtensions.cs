@@ -77,6 +77,8 @@ public static class UGiftMeWebhookEndpointRouteBuilderExtensions
     /// <returns>A builder to add conventions such as host filtering.</returns>
     /// <exception cref="InvalidOperationException"><c>AddUGiftMeWebhooks</c> was not called, or a parameter is neither
     /// the event, a token, nor a registered service, or the handler returns something other than a task.</exception>
+    [RequiresUnreferencedCode(ReceiverTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(ReceiverTrimmingMessages.DynamicCode)]
     public static IEndpointConventionBuilder MapUGiftMeWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

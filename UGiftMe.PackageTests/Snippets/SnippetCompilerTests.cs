@@ -7,7 +7,7 @@ public sealed class SnippetCompilerTests
         # Title
 
         ```csharp
-        using UGiftMe.Idempotency;
+        using UGiftMe;
 
         var key = IdempotencyKey.FromReference("PO-1");
         ```
@@ -17,7 +17,7 @@ public sealed class SnippetCompilerTests
         client.Orders.StartAsync(...);
         ```
 
-        <!-- snippet: context UGiftMe.Webhooks.WebhookVerifier verifier; byte[] body -->
+        <!-- snippet: context UGiftMe.WebhookVerifier verifier; byte[] body -->
         ```csharp
         var failure = verifier.VerifySignature(body, "00");
         ```
@@ -38,7 +38,7 @@ public sealed class SnippetCompilerTests
     {
         Assert.That(Snippets.Select(s => s.Line), Is.EqualTo(new[] { 3, 10, 15, 23 }));
         Assert.That(Snippets[1].NotCompiledReason, Is.EqualTo("shows only the shape of a call"));
-        Assert.That(Snippets[2].Context, Is.EqualTo("UGiftMe.Webhooks.WebhookVerifier verifier; byte[] body"));
+        Assert.That(Snippets[2].Context, Is.EqualTo("UGiftMe.WebhookVerifier verifier; byte[] body"));
         Assert.That(Snippets[0].NotCompiledReason, Is.Null);
     }
 

@@ -13,6 +13,13 @@ public sealed class TrimmingAnnotationTests
 {
     private static readonly Assembly[] Shipping = [typeof(UGiftMeClient).Assembly, typeof(UGiftMe.AspNetCore.UGiftMeWebhookOptions).Assembly];
 
+    /// <summary>
+    /// Registrations that need no reflection, so they must not warn: <c>AddUGiftMeOrderCompletion</c> registers one
+    /// singleton through a factory lambda (it is called by <c>AddUGiftMeWebhooks</c> and <c>AddRedisBackplane</c>,
+    /// which do warn).
+    /// </summary>
+    private static readonly HashSet<string> TrimSafeRegistrations = ["AddUGiftMeOrderCompletion"];
+
     public static IEnumerable<TestCaseData> EntryPoints()
     {
         IEnumerable<MethodBase> entryPoints =
@@ -21,7 +28,8 @@ public sealed class TrimmingAnnotationTests
             // The DI and endpoint extension classes (AddUGiftMe, AddUGiftMeWebhooks, MapUGiftMeWebhooks, ...).
             .. Shipping.SelectMany(assembly => assembly.GetExportedTypes())
                 .Where(type => type is { IsAbstract: true, IsSealed: true } && type.Namespace?.StartsWith("Microsoft.", StringComparison.Ordinal) == true)
-                .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static)),
+                .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static))
+                .Where(method => !TrimSafeRegistrations.Contains(method.Name)),
             .. typeof(WebhookVerifier).GetMethods().Where(method => method.Name is nameof(WebhookVerifier.Verify) or nameof(WebhookVerifier.TryVerify)),
             .. typeof(WebhookSigner).GetMethods().Where(method => method.Name == nameof(WebhookSigner.CreateDelivery) && method.GetParameters().Any(p => p.ParameterType == typeof(object))),
         ];
@@ -44,6 +52,17 @@ public sealed class TrimmingAnnotationTests
 
         Assert.That(unreferenced?.Message, Does.Contain("docs/trimming.md"), "[RequiresUnreferencedCode] with a message that says where to read more");
         Assert.That(dynamicCode?.Message, Does.Contain("docs/trimming.md"), "[RequiresDynamicCode] with a message that says where to read more");
+    }
+
+    [Test]
+    public void TrimSafeRegistration_NeedingNoReflection_DoesNotWarn()
+    {
+        var completion = typeof(Microsoft.Extensions.DependencyInjection.OrderCompletionServiceCollectionExtensions)
+            .GetMethod(nameof(Microsoft.Extensions.DependencyInjection.OrderCompletionServiceCollectionExtensions.AddUGiftMeOrderCompletion))!;
+
+        Assert.That(TrimSafeRegistrations, Is.EquivalentTo(new[] { completion.Name }));
+        Assert.That(completion.GetCustomAttribute<RequiresUnreferencedCodeAttribute>(), Is.Null, "it registers one singleton through a lambda");
+        Assert.That(completion.GetCustomAttribute<RequiresDynamicCodeAttribute>(), Is.Null);
     }
 
     [Test]
