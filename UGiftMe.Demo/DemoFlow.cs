@@ -125,7 +125,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
             {
                 Line($"Receiver listening on http://127.0.0.1:{options.WebhookPort}{options.WebhookUrl.AbsolutePath} (UGiftMe.AspNetCore MapUGiftMeWebhooks)");
                 TestDeliveryResult test = await client.Webhooks.SendTestAsync(webhookId, cancellationToken);
-                Line($"Test delivery (POST /webhooks/test): receiver answered {test.StatusCode}{(test.Ok ? string.Empty : " - " + test.ErrorMessage)}");
+                Line($"Test delivery (POST /webhooks/test): receiver answered {test.StatusCode}{(test.Ok == true ? string.Empty : " - " + test.ErrorMessage)}");
                 return (receiver, webhookId);
             }
             catch

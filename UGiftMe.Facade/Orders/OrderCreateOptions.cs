@@ -3,9 +3,12 @@ namespace UGiftMe;
 /// <summary>Per-call settings of an order create.</summary>
 public sealed class OrderCreateOptions
 {
+    // openapi/ugiftme-business.yaml, parameter IdempotencyKey: maxLength 255, pattern ^[!-~]+$.
+    private const int MaxIdempotencyKeyLength = 255;
+
     /// <summary>
-    /// The <c>Idempotency-Key</c> to send. When neither this nor <see cref="BusinessReference"/> is set the SDK makes a
-    /// random key; every retry of the call reuses it either way.
+    /// The <c>Idempotency-Key</c> to send: printable ASCII without spaces, 1 to 255 characters. When neither this nor
+    /// <see cref="BusinessReference"/> is set the SDK makes a random key; every retry of the call reuses it either way.
     /// </summary>
     public string? IdempotencyKey { get; set; }
 
@@ -40,6 +43,12 @@ public sealed class OrderCreateOptions
         if (IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Any(c => c is <= ' ' or > '~')))
         {
             throw new ArgumentException("OrderCreateOptions.IdempotencyKey must be non-empty printable ASCII without spaces.", "options");
+        }
+
+        if (IdempotencyKey is { Length: > MaxIdempotencyKeyLength } longKey)
+        {
+            throw new ArgumentException(
+                $"OrderCreateOptions.IdempotencyKey must be at most {MaxIdempotencyKeyLength} characters (the API description's limit), not {longKey.Length}.", "options");
         }
 
         if (Attempt is < 1 or > 1000)

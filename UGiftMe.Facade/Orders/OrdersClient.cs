@@ -137,7 +137,7 @@ public partial class OrdersClient
         return Paging.Walk(
             (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
             result => result.Orders,
-            (result, page) => result.Page < result.TotalPages,
+            (result, page) => (result.Page ?? page) < (result.TotalPages ?? 0),
             cancellationToken);
     }
 

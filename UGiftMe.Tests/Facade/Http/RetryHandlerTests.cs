@@ -162,7 +162,7 @@ public sealed class RetryHandlerTests
         var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
 
         var thrown = Assert.ThrowsAsync<ServerErrorException>(() =>
-            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
+            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, cancellationToken: ct), CancellationToken.None));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
         Assert.That(thrown!.RetryCount, Is.Zero);
@@ -178,7 +178,7 @@ public sealed class RetryHandlerTests
         var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
 
         Assert.ThrowsAsync<UGiftMeTransportException>(() =>
-            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, ct), CancellationToken.None));
+            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, cancellationToken: ct), CancellationToken.None));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
     }

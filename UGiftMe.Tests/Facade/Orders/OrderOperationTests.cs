@@ -319,6 +319,45 @@ public sealed class OrderOperationTests : MockedClientTest
         Assert.That(() => Client.Orders.StartAsync(Order(), options), Throws.ArgumentException.With.Message.Contains("not both"));
     }
 
+    [TestCase(256, "at most 255 characters")]
+    [TestCase(0, "non-empty printable ASCII without spaces")]
+    public void StartAsync_OwnIdempotencyKeyOutsideTheSpecsLimits_IsRefusedBeforeSending(int length, string expected)
+    {
+        var anything = Mock.When("*").Respond(HttpStatusCode.Created);
+        var options = new OrderCreateOptions { IdempotencyKey = new string('k', length) };
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Orders.StartAsync(Order(), options));
+
+        Assert.That(error!.Message, Does.Contain("OrderCreateOptions.IdempotencyKey").And.Contain(expected));
+        Assert.That(Mock.GetMatchCount(anything), Is.Zero);
+    }
+
+    [TestCase("po 42")]
+    [TestCase("po-42\u00e9")]
+    public void StartAsync_OwnIdempotencyKeyWithSpaceOrNonAscii_IsRefusedBeforeSending(string key)
+    {
+        var anything = Mock.When("*").Respond(HttpStatusCode.Created);
+        var options = new OrderCreateOptions { IdempotencyKey = System.Text.RegularExpressions.Regex.Unescape(key) };
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Orders.StartAsync(Order(), options));
+
+        Assert.That(error!.Message, Does.Contain("OrderCreateOptions.IdempotencyKey must be non-empty printable ASCII without spaces"));
+        Assert.That(Mock.GetMatchCount(anything), Is.Zero);
+    }
+
+    [Test]
+    public async Task StartAsync_OwnIdempotencyKeyOfExactly255Characters_IsSent()
+    {
+        var key = new string('k', 255);
+        Mock.Expect(HttpMethod.Post, "*/api/v1/business/orders").WithHeaders("Idempotency-Key", key)
+            .Respond(_ => Responses.Json(201, """{"_id":"65b0d1e2f3a4b56789012345","status":"active"}"""));
+
+        var operation = await Client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = key });
+
+        Assert.That(operation.OrderRequestId, Is.Null, "201: created at once");
+        Mock.VerifyNoOutstandingExpectation();
+    }
+
     internal static CreateOrderRequest Order(string productCode = "AMAZON_UK_STD") => new()
     {
         ProductCode = productCode,
