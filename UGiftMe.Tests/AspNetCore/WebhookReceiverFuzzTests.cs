@@ -269,7 +269,9 @@ public sealed class WebhookReceiverFuzzTests
             _ => [Sign(Secret, Utf8(compact + " "))],
         };
 
-        return new Planned(step.Kind, eventName, eventValue, signatures, bytes, expect, step.HeaderNames, step.Test, step.Transfer,
+        // Half of an empty body is the whole body: nothing can be cut from it.
+        var transfer = step.Transfer == Transfer.Cut && bytes.Length == 0 ? Transfer.ContentLength : step.Transfer;
+        return new Planned(step.Kind, eventName, eventValue, signatures, bytes, expect, step.HeaderNames, step.Test, transfer,
             AnyValidSignature: signatures.Any(s => IsValid(s, bytes)),
             EventHeaderIsTheBodysOwn: step.EventHeader <= 3,
             HeadersAscii: eventValue is null || Ascii.IsValid(eventValue));
