@@ -41,16 +41,32 @@ public sealed class ModelShapeTests
         Assert.That(ids.Select(m => m.Member!.Name), Is.All.EqualTo("Id"));
     }
 
-    [TestCase(typeof(WebhookSubscription), """{"_id":"w1"}""")]
-    [TestCase(typeof(WebhookSubscription), """{"id":"w1"}""")]
-    [TestCase(typeof(CreatedWebhook), """{"_id":"w1"}""")]
-    [TestCase(typeof(CreatedWebhook), """{"id":"w1"}""")]
-    public void WebhookModels_ReadEitherIdSpelling(Type model, string json)
-    {
-        var read = JsonConvert.DeserializeObject(json, model)!;
+    private static IEnumerable<TestCaseData> IdModels() =>
+        Mapped().Where(m => m.Spec.JsonName is "_id" or "id").Select(m => m.Spec.Schema).Distinct()
+            .SelectMany(schema => new[] { "_id", "id" }.Select(spelling => new TestCaseData(schema, spelling).SetArgDisplayNames(schema, spelling)));
 
-        Assert.That(model.GetProperty("Id")!.GetValue(read), Is.EqualTo("w1"));
-        Assert.That(JsonConvert.SerializeObject(read), Does.Contain("\"w1\""));
+    [TestCaseSource(nameof(IdModels))]
+    public void IdModels_ReadEitherIdSpelling_AndWriteTheSpecsOwn(string schema, string spelling)
+    {
+        var model = Models.GetType("UGiftMe.Models." + schema)!;
+        var ownName = Mapped().Single(m => m.Spec.Schema == schema && m.Spec.JsonName is "_id" or "id").Spec.JsonName;
+
+        var read = JsonConvert.DeserializeObject($$"""{"{{spelling}}":"x1"}""", model)!;
+        var written = JsonConvert.SerializeObject(read);
+
+        Assert.That(model.GetProperty("Id")!.GetValue(read), Is.EqualTo("x1"));
+        Assert.That(written, Does.Contain($"\"{ownName}\":\"x1\""));
+        Assert.That(written.Split("\"x1\"").Length - 1, Is.EqualTo(1), written);
+    }
+
+    [Test]
+    public void IdModels_BothSpellingsPresent_TheSpecsOwnWins()
+    {
+        var order = JsonConvert.DeserializeObject<BusinessOrder>("""{"id":"other","_id":"own"}""")!;
+        var webhook = JsonConvert.DeserializeObject<CreatedWebhook>("""{"_id":"other","id":"own"}""")!;
+
+        Assert.That(order.Id, Is.EqualTo("own"));
+        Assert.That(webhook.Id, Is.EqualTo("own"));
     }
 
     [Test]
