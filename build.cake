@@ -42,6 +42,27 @@ Task("LintSpec")
     .Does(() => Npm("run lint"))
     .OnError(exception => ReportFailedCheck("LintSpec", exception));
 
+Task("RedisServer")
+    .Description("UGiftMe.Redis.Tests start a real redis-server: installs the Debian package redis-server with apt-get when it is missing.")
+    .Does(() =>
+{
+    if (RedisServerPaths.Any(System.IO.File.Exists))
+    {
+        return;
+    }
+
+    Information("redis-server is missing: installing the Debian package redis-server (apt-get, needs root).");
+    var exitCode = StartProcess("sh", new ProcessSettings
+    {
+        Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server\"",
+    });
+    if (exitCode != 0 || !RedisServerPaths.Any(System.IO.File.Exists))
+    {
+        throw new CakeException("redis-server could not be installed (exit code " + exitCode + "); install it yourself (`sudo apt-get install -y redis-server`) and run again.");
+    }
+})
+.OnError(exception => ReportFailedCheck("RedisServer", exception));
+
 Task("Restore")
     .Does(() => DotNetRestore(solution))
     .OnError(exception => ReportFailedCheck("Restore", exception));
@@ -60,6 +81,7 @@ Task("Build")
 
 Task("UnitTests")
     .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
+    .IsDependentOn("RedisServer") // UGiftMe.Redis.Tests
     .IsDependentOn("Build")
     .WithCriteria(() => Built(), "the build failed, there is nothing to test")
     .IsDependentOn("Pack")       // UGiftMe.PackageTests checks the packed packages
@@ -289,6 +311,9 @@ if (failedChecks.Count > 0)
 {
     throw new CakeException($"Failed: {string.Join(", ", failedChecks)}.");
 }
+
+// Where UGiftMe.Redis.Tests/RedisServer.cs looks for it.
+string[] RedisServerPaths => new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" };
 
 bool Passed(string task) => !failedChecks.Contains(task);
 
