@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.SpecCompatibility;
@@ -12,12 +10,7 @@ public static class SpecDiffTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public sealed record Result(int ExitCode, string Output)
-    {
-        public override string ToString() => $"exit code {ExitCode}:{Environment.NewLine}{Output}";
-    }
-
-    public static Result Run(string baseline, string revision, string? accepted = null, bool writeAccepted = false)
+    public static ProcessRun.Result Run(string baseline, string revision, string? accepted = null, bool writeAccepted = false)
     {
         var redocly = RepositoryRoot.Combine("node_modules", "@redocly", "cli", "bin", "cli.js");
         if (!File.Exists(redocly))
@@ -25,54 +18,18 @@ public static class SpecDiffTool
             Assert.Fail($"{redocly} is missing: run `npm ci` at the repository root (`dotnet cake` does it in NpmInstall).");
         }
 
-        var start = new ProcessStartInfo(FindNode())
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { RepositoryRoot.Combine("eng", "spec-diff.mjs"), baseline, revision })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var arguments = new List<string> { RepositoryRoot.Combine("eng", "spec-diff.mjs"), baseline, revision };
         if (accepted is not null)
         {
-            start.ArgumentList.Add("--accepted");
-            start.ArgumentList.Add(accepted);
+            arguments.AddRange(["--accepted", accepted]);
         }
         if (writeAccepted)
         {
-            start.ArgumentList.Add("--write-accepted");
+            arguments.Add("--write-accepted");
         }
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["NO_COLOR"] = "1";
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"spec-diff did not finish within {Timeout}.");
-        }
-        process.WaitForExit(); // flushes the asynchronous output readers
-        return new Result(process.ExitCode, output.ToString());
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
+        return ProcessRun.Run(FindNode(), RepositoryRoot.Path, arguments,
+            new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["NO_COLOR"] = "1" }, Timeout);
     }
 
     private static string FindNode()

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace UGiftMe.Tests.Regeneration;
+namespace UGiftMe.Tests.TestSupport;
 
 /// <summary>
-/// Runs a tool (dotnet, git) to completion with its output captured, bounded by a timeout. The child does not inherit
+/// Runs a tool (dotnet, git, node) to completion with its output captured, bounded by a timeout. The child does not inherit
 /// the test host's MSBuild and VSTest variables, so a nested build or test run behaves as it would from a shell.
 /// </summary>
 public static class ProcessRun
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
 
     public sealed record Result(string Command, int ExitCode, string Output)
     {
@@ -18,7 +18,11 @@ public static class ProcessRun
 
     public static Result Dotnet(string workingDirectory, params string[] arguments) => Run("dotnet", workingDirectory, arguments);
 
-    public static Result Run(string fileName, string workingDirectory, params string[] arguments)
+    public static Result Run(string fileName, string workingDirectory, params string[] arguments) =>
+        Run(fileName, workingDirectory, arguments, environment: null, DefaultTimeout);
+
+    public static Result Run(string fileName, string workingDirectory, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -40,6 +44,10 @@ public static class ProcessRun
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
@@ -49,10 +57,10 @@ public static class ProcessRun
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var command = $"{fileName} {string.Join(' ', arguments)} (in {workingDirectory})";
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{command} did not finish within {Timeout}.");
+            Assert.Fail($"{command} did not finish within {timeout}.");
         }
 
         process.WaitForExit(); // flushes the asynchronous output readers
