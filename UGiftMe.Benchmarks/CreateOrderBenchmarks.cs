@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Newtonsoft.Json;
+using UGiftMe.Benchmarks.Peers;
 using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks;
@@ -15,16 +16,8 @@ public class CreateOrderBenchmarks : IDisposable
 {
     private static readonly JsonSerializer Serializer = JsonSerializer.CreateDefault();
 
-    private static readonly CreateOrderRequest Order = new()
-    {
-        ProductCode = "AMAZON_UK_STD",
-        Merchant = "Amazon UK",
-        Currency = "GBP",
-        ValuePurchased = 50,
-        RecipientEmail = "alex@example.com",
-        RecipientName = "Alex",
-        GiftMessage = "Thanks for being a great customer!",
-    };
+    // The same order the peer comparison sends, so the two benchmarks measure one request.
+    private static readonly CreateOrderRequest Order = PeerClients.Order;
 
     private CannedResponseHandler _transport = null!;
     private HttpClient _handWritten = null!;
