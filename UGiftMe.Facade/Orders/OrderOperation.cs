@@ -152,7 +152,7 @@ public class OrderOperation<T>
             var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null, out safetyPlanned);
             var plannedAt = time.GetUtcNow() + delay;
             // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
-            DateTimeOffset? queuedCheckAt = safetyPlanned && _polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan
+            DateTimeOffset? queuedCheckAt = safetyPlanned && _polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && notifier!.ExpectsQueuedWebhook
                 ? _startedAt + _polling.QueuedWebhookTimeout
                 : null;
             while (!HasCompleted)
@@ -162,7 +162,7 @@ public class OrderOperation<T>
                 if (wake == Wake.Time && checkFirst)
                 {
                     queuedCheckAt = null;
-                    if (notifier!.ExpectsQueuedWebhook && !notifier.HasSeenQueued(OrderRequestId!))
+                    if (!notifier!.HasSeenQueued(OrderRequestId!))
                     {
                         // Revokes trust, so the replan below follows the normal policy.
                         notifier.RecordQueuedMissing(OrderRequestId!, _polling.QueuedWebhookTimeout);
