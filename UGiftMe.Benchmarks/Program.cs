@@ -7,7 +7,7 @@ using UGiftMe.Benchmarks.Polling;
 //   report (default): runs every benchmark, then writes the results file (see ResultsReport).
 //   polling: prints the polling table only (fake time: seconds, not minutes).
 //   goals: prints GOAL lines: issue 12's peer comparison (interleaved, about a minute), then issue 14's
-//     webhook-accelerated polling rows.
+//     webhook-accelerated polling rows (fake time, seeded) and its Redis row (a real redis-server on 127.0.0.1).
 //   peers: the peer comparison's table and GOAL lines only.
 //   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
 //   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
