@@ -6,7 +6,7 @@ namespace UGiftMe
     /// A generated API that can be bound to one call: <see cref="ApiInvoker"/> asks for a copy bound to the call's
     /// <see cref="CallContext"/>, and every request that copy builds carries the context (set in the generated
     /// <c>PrepareRequest</c> hook), so the handler finds it on the request: nothing ambient, nothing shared between calls.
-    /// A copy is four fields; the serializer settings are static.
+    /// A copy is four fields, set directly; the serializer settings are static.
     /// </summary>
     internal interface ICallScoped<out TApi>
     {
@@ -33,7 +33,16 @@ namespace UGiftMe.Generated
     {
         private CallContext? _call;
 
-        public IAuthApi For(CallContext call) => new AuthApi(_httpClient) { BaseUrl = BaseUrl, _call = call };
+        // A copy made per call: the fields as they are, without the public constructor's BaseUrl normalisation.
+        private AuthApi(AuthApi template, CallContext call)
+        {
+            _httpClient = template._httpClient;
+            _baseUrl = template._baseUrl;
+            _instanceSettings = template._instanceSettings;
+            _call = call;
+        }
+
+        public IAuthApi For(CallContext call) => new AuthApi(this, call);
 
         partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url) => CallContext.Attach(request, _call);
     }
@@ -42,7 +51,16 @@ namespace UGiftMe.Generated
     {
         private CallContext? _call;
 
-        public IProductsApi For(CallContext call) => new ProductsApi(_httpClient) { BaseUrl = BaseUrl, _call = call };
+        // A copy made per call: the fields as they are, without the public constructor's BaseUrl normalisation.
+        private ProductsApi(ProductsApi template, CallContext call)
+        {
+            _httpClient = template._httpClient;
+            _baseUrl = template._baseUrl;
+            _instanceSettings = template._instanceSettings;
+            _call = call;
+        }
+
+        public IProductsApi For(CallContext call) => new ProductsApi(this, call);
 
         partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url) => CallContext.Attach(request, _call);
     }
@@ -51,7 +69,16 @@ namespace UGiftMe.Generated
     {
         private CallContext? _call;
 
-        public IOrdersApi For(CallContext call) => new OrdersApi(_httpClient) { BaseUrl = BaseUrl, _call = call };
+        // A copy made per call: the fields as they are, without the public constructor's BaseUrl normalisation.
+        private OrdersApi(OrdersApi template, CallContext call)
+        {
+            _httpClient = template._httpClient;
+            _baseUrl = template._baseUrl;
+            _instanceSettings = template._instanceSettings;
+            _call = call;
+        }
+
+        public IOrdersApi For(CallContext call) => new OrdersApi(this, call);
 
         partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url) => CallContext.Attach(request, _call);
     }
@@ -60,7 +87,16 @@ namespace UGiftMe.Generated
     {
         private CallContext? _call;
 
-        public IWalletApi For(CallContext call) => new WalletApi(_httpClient) { BaseUrl = BaseUrl, _call = call };
+        // A copy made per call: the fields as they are, without the public constructor's BaseUrl normalisation.
+        private WalletApi(WalletApi template, CallContext call)
+        {
+            _httpClient = template._httpClient;
+            _baseUrl = template._baseUrl;
+            _instanceSettings = template._instanceSettings;
+            _call = call;
+        }
+
+        public IWalletApi For(CallContext call) => new WalletApi(this, call);
 
         partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url) => CallContext.Attach(request, _call);
     }
@@ -69,7 +105,16 @@ namespace UGiftMe.Generated
     {
         private CallContext? _call;
 
-        public IWebhooksApi For(CallContext call) => new WebhooksApi(_httpClient) { BaseUrl = BaseUrl, _call = call };
+        // A copy made per call: the fields as they are, without the public constructor's BaseUrl normalisation.
+        private WebhooksApi(WebhooksApi template, CallContext call)
+        {
+            _httpClient = template._httpClient;
+            _baseUrl = template._baseUrl;
+            _instanceSettings = template._instanceSettings;
+            _call = call;
+        }
+
+        public IWebhooksApi For(CallContext call) => new WebhooksApi(this, call);
 
         partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url) => CallContext.Attach(request, _call);
     }

@@ -25,13 +25,13 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     private readonly ClientState _client;
     private readonly ResiliencePipeline<Attempt> _retrying;
-    private readonly ResiliencePipeline<Attempt> _once;
+    private readonly Lazy<ResiliencePipeline<Attempt>> _once;
 
     public UGiftMeHandler(ClientState client)
     {
         _client = client;
         _retrying = BuildPipeline(client, retry: true);
-        _once = BuildPipeline(client, retry: false);
+        _once = new(() => BuildPipeline(client, retry: false));
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
         var started = call.StartedAt = call.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var pipeline = request.Method != HttpMethod.Post || call.IdempotencyKey is not null ? _retrying : _once;
+        var pipeline = request.Method != HttpMethod.Post || call.IdempotencyKey is not null ? _retrying : _once.Value;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         Outcome<Attempt> outcome;
         try
@@ -198,7 +198,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     // Reads the whole body into one array, stopping as soon as it passes the limit, masks the API key in it, and puts
     // it back as the content: the generated client then deserializes from memory, and nothing reads the network twice.
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -230,7 +230,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
     }
 
     // With a Content-Length the array is exact (the transport stops there, or earlier if the body is cut short).
-    private static async Task<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
     {
         var buffer = new byte[length];
         var read = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -239,7 +239,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
     // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
-    private static async Task<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         const int ChunkSize = 64 * 1024;
         var chunks = new List<byte[]>();
@@ -306,7 +306,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             });
         }
 
-        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        // An attempt timeout that cannot end an attempt before the total timeout would only cost a second timer per call.
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout))
         {
             builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.AttemptTimeout) });
         }
