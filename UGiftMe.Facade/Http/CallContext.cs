@@ -34,7 +34,7 @@ internal sealed class CallContext(string? idempotencyKey)
     /// <summary>The body of the last response read, already bounded and redacted.</summary>
     public ReadOnlyMemory<byte> LastBody { get; set; }
 
-    /// <summary>Attaches <paramref name="call"/> to <paramref name="request"/> (called by the call-bound generated API).</summary>
+    /// <summary>Attaches <paramref name="call"/>, when there is one, to <paramref name="request"/> (called by every generated API).</summary>
     public static void Attach(HttpRequestMessage request, CallContext? call)
     {
         if (call is not null)
