@@ -119,7 +119,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             _client.Redactor.Clean(response);
-            call.LastBody = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
+            await ReadBodyAsync(response, call, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
             Completed(request, response, call, number, started);
             return Outcome.FromResult(Classify(request, response, call));
         }
@@ -162,7 +162,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             // The earlier attempt's delete went through and its answer was lost: the resource is gone, as asked.
             response.StatusCode = HttpStatusCode.NoContent;
             response.Content = new ByteArrayContent([]);
-            call.LastBody = default;
+            call.ReleaseBody();
         }
 
         call.LastOutcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -198,7 +198,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     // Reads the whole body into one array, stopping as soon as it passes the limit, masks the API key in it, and puts
     // it back as the content: the generated client then deserializes from memory, and nothing reads the network twice.
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    // Bodies up to PooledBodyLimit go into an array from the shared pool, which the call gives back when it is over.
+    private static async ValueTask ReadBodyAsync(HttpResponseMessage response, CallContext call, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -218,6 +219,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         }
 
         var body = redactor.RedactApiKey(buffer.AsMemory(0, read));
+        call.HoldBody(body, (announced ?? read) <= PooledBodyLimit ? buffer : null);
         var buffered = new ReadOnlyMemoryContent(body);
         foreach (var (name, values) in content.Headers.NonValidated)
         {
@@ -226,15 +228,27 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
         content.Dispose();
         response.Content = buffered;
-        return body;
     }
 
-    // With a Content-Length the array is exact (the transport stops there, or earlier if the body is cut short).
+    private const int PooledBodyLimit = 1024 * 1024;
+
+    private static byte[] BodyArray(long length) =>
+        length <= PooledBodyLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
+
+    // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
     private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
     {
-        var buffer = new byte[length];
-        var read = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        return (buffer, read);
+        var buffer = BodyArray(length);
+        try
+        {
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return (buffer, read);
+        }
+        catch when (length <= PooledBodyLimit)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
@@ -263,7 +277,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
                 }
             }
 
-            var buffer = new byte[total];
+            var buffer = BodyArray(total);
             for (var i = 0; i < chunks.Count; i++)
             {
                 var start = (long)i * ChunkSize;
