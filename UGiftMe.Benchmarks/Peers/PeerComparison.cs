@@ -54,6 +54,7 @@ internal sealed class PeerComparison
             var loopback = Names.Select(n => PeerClients.Create(n, server.BaseAddress, Loopback.Transport)).ToList();
             try
             {
+                await Interleaved.WarmUpAsync(loopback, [v => v.GetOrder, v => v.CreateOrder], WarmUp, Turn);
                 var one = await Interleaved.SequentialAsync(loopback, v => v.GetOrder, rounds, Turn);
                 result.Add("get, loopback HTTP, one caller", "µs per call", one.ToDictionary(f => f.Key, f => f.Value.Micros));
                 goals.Add(GoalLine.AtMost("get.loopback.one_caller.time_vs_raw", 1.10, one[PeerClients.Sdk].Micros / one[PeerClients.Raw].Micros));
