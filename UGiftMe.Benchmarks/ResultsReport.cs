@@ -65,7 +65,7 @@ internal static class ResultsReport
         6. **The generated client's response handling, stock NSwag templates against ours** (issue #12): the header
            dictionary and per-response `JsonSerializer` of NSwag 14.7.1 against our `ResponseHeaderView` and shared
            serializer, each followed by the same deserialization and `ResponseMetadata`.
-        7. **Against peers** (issue #12), not BenchmarkDotNet: after a 4 s interleaved warm-up in memory and another
+        7. **Against peers** (issue #12), not BenchmarkDotNet: after an 8 s interleaved warm-up in memory and another
            over loopback (so every variant runs tier-1 code), an interleaved harness (turns of 100 ms, 250 ms under
            load, the order rotating each round; medians of turns) runs raw HttpClient + Newtonsoft, the SDK, and the
            NSwag client with `AddStandardResilienceHandler()` in memory, over loopback HTTP to a server in another

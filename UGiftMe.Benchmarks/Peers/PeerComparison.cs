@@ -14,7 +14,7 @@ internal sealed class PeerComparison
     private static readonly string[] Names = [PeerClients.Raw, PeerClients.Sdk, PeerClients.Peer];
     private static readonly TimeSpan Turn = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LoadTurn = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(8);
 
     private readonly List<(string Scenario, string Unit, Dictionary<string, double> Figures)> _rows = [];
 
