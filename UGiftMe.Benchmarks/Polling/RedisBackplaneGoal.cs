@@ -1,4 +1,5 @@
 using System.Globalization;
+using UGiftMe.Benchmarks.Peers;
 using UGiftMe.Redis.Tests;
 
 namespace UGiftMe.Benchmarks.Polling;
@@ -15,9 +16,9 @@ internal static class RedisBackplaneGoal
 
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
 
-    public static async Task<string> LineAsync()
+    public static async Task<IReadOnlyList<string>> LinesAsync()
     {
-        const string goal = "GOAL two instances on one Redis: 0 double dispatches in 1,000 concurrent duplicate deliveries, every wait completed, trust earned once for the fleet";
+        const string goal = "two instances on one Redis: 0 double dispatches in 1,000 concurrent duplicate deliveries, every wait completed, trust earned once for the fleet";
         RedisServer redis;
         try
         {
@@ -25,7 +26,7 @@ internal static class RedisBackplaneGoal
         }
         catch (InvalidOperationException e)
         {
-            return $"{goal} — not measured: {e.Message} — missed";
+            return [new GoalLine("redis.two_instances.double_dispatches", "<=0", double.NaN, false).ToString(), $"  {goal}: not measured: {e.Message}"];
         }
 
         using (redis)
@@ -63,10 +64,16 @@ internal static class RedisBackplaneGoal
             await using var later = await AppInstance.StartAsync(api, redis.ConnectionString, new OrderPollingOptions().WebhooksConfirmedBeforeSafetyInterval);
             var laterTrusts = await UntilAsync(() => later.Notifier.IsConnected && later.Notifier.Trust.CompletedInARow >= new OrderPollingOptions().WebhooksConfirmedBeforeSafetyInterval, later);
 
-            var met = doubleDispatches == 0 && completed == Deliveries && counted && laterTrusts;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{goal} — measured {doubleDispatches} double dispatches, {completed}/{Deliveries} waits completed, fleet count {b.Notifier.Trust.CompletedInARow} " +
-                $"for {Deliveries} orders, an instance started afterwards trusts webhooks at once: {(laterTrusts ? "yes" : "no")} — {(met ? "met" : "missed")}");
+            return
+            [
+                GoalLine.AtMost("redis.two_instances.double_dispatches", 0, doubleDispatches).ToString(),
+                GoalLine.AtLeast("redis.two_instances.waits_completed", Deliveries, completed).ToString(),
+                GoalLine.AtLeast("redis.two_instances.fleet_trust_count", Deliveries, b.Notifier.Trust.CompletedInARow).ToString(),
+                GoalLine.AtLeast("redis.two_instances.later_instance_trusts", 1, laterTrusts ? 1 : 0).ToString(),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"  {goal}: measured {doubleDispatches} double dispatches, {completed}/{Deliveries} waits completed, fleet count {b.Notifier.Trust.CompletedInARow} " +
+                    $"for {Deliveries} orders (counted once: {(counted ? "yes" : "no")}), an instance started afterwards trusts webhooks at once: {(laterTrusts ? "yes" : "no")}"),
+            ];
         }
     }
 
