@@ -25,6 +25,8 @@ public static class SpecMutations
         });
         yield return new("response field removed (Wallet.balance)", true,
             spec => Remove(Map(spec, "components", "schemas", "Wallet", "properties"), "balance"));
+        yield return new("response field the facade reads removed (OrderRequest.status)", true,
+            spec => Remove(Map(spec, "components", "schemas", "OrderRequest", "properties"), "status"), "property-removed");
         yield return new("response field removed from a schema shared by several operations (BusinessOrder.currency)", true,
             spec => Remove(Map(spec, "components", "schemas", "BusinessOrder", "properties"), "currency"));
         yield return new("request field type changed (CreateOrderRequest.valuePurchased number -> string)", true,
@@ -88,6 +90,11 @@ public static class SpecMutations
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }
+
+    /// <summary>The mutation whose name starts with <paramref name="prefix"/>, breaking or compatible.</summary>
+    public static SpecMutation Named(string prefix) =>
+        Breaking().Concat(Compatible()).SingleOrDefault(m => m.Name.StartsWith(prefix, StringComparison.Ordinal))
+        ?? throw new InvalidOperationException($"No spec mutation is named '{prefix}...'.");
 
     private static YamlMappingNode Map(YamlMappingNode node, params string[] path)
     {
