@@ -144,7 +144,7 @@ public class SandboxContractTests
         Assert.That(validator.Violations.Count, Is.EqualTo(required.Count), string.Join(Environment.NewLine, validator.Violations));
         foreach (var member in missing.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            Assert.That(required, Has.Some.Contains($"PropertyRequired at {member}"), $"{status} without {member}: {string.Join("; ", required)}");
+            Assert.That(required, Has.Some.EndsWith($"PropertyRequired at #/{member}"), $"{status} without {member}: {string.Join("; ", required)}");
         }
 
         Assert.That(required, missing.Length == 0 ? Is.Empty : Is.Not.Empty);
