@@ -4,11 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace UGiftMe.Tests.Regeneration;
 
 /// <summary>
-/// Regenerating from a changed spec, end to end, in a copy of the repository (tracked and new files, nothing ignored):
+/// Regenerating from a changed spec, end to end, in the shared <see cref="RegenerationCopy"/> of the repository:
 /// a compatible change (an optional query parameter on every operation and an optional field on every model) must
 /// build the facade, the receiver, Redis, the CLI and the demo untouched and pass the facade's tests, while the
 /// public API snapshot names the new members and ApiCompat lets them through; removing a public facade member must
-/// fail ApiCompat with CP0002. One copy and one build serve every test, so the fixture costs one cold build.
+/// fail ApiCompat with CP0002. One build of the mutated copy serves every test (a cold one the first time the copy is
+/// built; <see cref="SpecMutationLayerTests"/> reuses its bin/ and obj/).
 /// </summary>
 [Category("Regeneration")]
 [NonParallelizable]
