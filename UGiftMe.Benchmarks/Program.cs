@@ -7,9 +7,11 @@ using UGiftMe.Benchmarks.Polling;
 //   report (default): runs every benchmark, then writes the results file (see ResultsReport).
 //   polling: prints the polling table only (fake time: seconds, not minutes).
 //   goals: prints GOAL lines: issue 12's peer comparison (interleaved, about a minute), then issue 14's
-//     webhook-accelerated polling rows.
+//     webhook-accelerated polling rows (fake time, seeded) and its Redis row (a real redis-server on 127.0.0.1).
 //   peers: the peer comparison's table and GOAL lines only.
 //   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
+//   loop <raw|sdk|peer> <get|create> <seconds> [callers]: one variant's calls in a loop for a profiler, in memory, or
+//     with a caller count over loopback to the server process (docs/benchmarks.md, "Profiles").
 //   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "report";
 var output = Option("--out") ?? Path.Combine("docs", "benchmarks.md");
@@ -49,6 +51,9 @@ switch (mode)
     case "serve":
         await CannedHttpServer.RunAsync(Console.Out, CancellationToken.None);
         return 0;
+    case "loop":
+        return await Profiling.LoopAsync(args[1], args[2], TimeSpan.FromSeconds(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
+            args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : null);
     case "first":
         return await ColdStart.FirstResponseAsync(args[1], new Uri(args[2]));
     case "bdn":

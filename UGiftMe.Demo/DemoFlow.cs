@@ -268,6 +268,9 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
     // A voucher code is money: show only its end.
     private static string Masked(string? code) => code is { Length: > 4 } ? new string('*', code.Length - 4) + code[^4..] : "(none)";
 
+    /// <summary>How many numbered steps the flow printed.</summary>
+    public int StepsShown => _step;
+
     private void Step(string title) => output.WriteLine($"{Environment.NewLine}{++_step}. {title}");
 
     private void Line(string text) => output.WriteLine("   " + text);

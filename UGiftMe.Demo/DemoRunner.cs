@@ -70,7 +70,13 @@ internal static class DemoRunner
 
             configureClient?.Invoke(clientOptions);
             using var client = new UGiftMeClient(clientOptions);
-            await new DemoFlow(output, client, flowOptions).RunAsync(cancellationToken);
+            var flow = new DemoFlow(output, client, flowOptions);
+            await flow.RunAsync(cancellationToken);
+            if (sandbox is not null)
+            {
+                await WebhookCompletionStep.RunAsync(output, sandbox, flow.StepsShown + 1, cancellationToken);
+            }
+
             output.WriteLine();
             output.WriteLine("Done: every step succeeded.");
             return 0;

@@ -10,5 +10,4 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var settings = DemoSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-var exitCode = await DemoRunner.RunAsync(Console.Out, settings, stop.Token);
-return exitCode == 0 && settings.UsesLocalSandbox ? await WebhookCompletionStep.RunAsync(Console.Out, stop.Token) : exitCode;
+return await DemoRunner.RunAsync(Console.Out, settings, stop.Token);

@@ -11,35 +11,29 @@ namespace UGiftMe.Demo;
 
 /// <summary>
 /// The demo's last step (issue 14): one application that is both the UGiftMe client and the webhook receiver, set up
-/// as the README's "Orders completed by their webhook" says. The local sandbox signs and delivers <c>order.succeeded</c>
-/// to it on 127.0.0.1, and the waiting order returns at once instead of at its next poll. Runs only against the local
-/// sandbox (UGiftMe cannot reach 127.0.0.1); prints how many polls the wait needed.
+/// as the README's "Completed by their webhook" says. The local sandbox signs and delivers <c>order.succeeded</c> to it
+/// on 127.0.0.1, and the waiting order returns at once instead of at its next poll. Runs only against the local
+/// sandbox (UGiftMe cannot reach 127.0.0.1); prints how many polls the wait needed. Failures are thrown, for
+/// <see cref="DemoRunner"/> to report like any other step's.
 /// </summary>
 internal static class WebhookCompletionStep
 {
     private const string WebhookPath = "/webhooks/ugiftme";
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
-    /// <summary>Returns the exit code: 0 done, 1 the step failed, 130 cancelled.</summary>
-    public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(TextWriter output, SandboxServer sandbox, int stepNumber, CancellationToken cancellationToken)
     {
         output.WriteLine();
-        output.WriteLine("Last step. Let the webhook end the wait (AddUGiftMe + AddUGiftMeWebhooks in one application)");
+        output.WriteLine($"{stepNumber}. Let the webhook end the wait (AddUGiftMe + AddUGiftMeWebhooks in one application)");
+        var port = WebhookReceiver.FreeLoopbackPort();
+        var url = new Uri($"http://127.0.0.1:{port}{WebhookPath}");
+
+        // The subscription's secret is returned once, when it is created: the receiver is configured with it.
+        using var setup = new UGiftMeClient(new UGiftMeClientOptions { ApiKey = sandbox.ApiKey, BaseAddress = sandbox.BaseAddress });
+        var subscription = (await setup.Webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed],
+            "UGiftMe .NET SDK demo: webhook-accelerated completion", cancellationToken)).Value;
         try
         {
-            var sandboxOptions = new SandboxOptions { OrdersAsync = true };
-            sandboxOptions.OrderWorker.QueuedDuration = TimeSpan.FromSeconds(1);
-            sandboxOptions.OrderWorker.ProcessingDuration = TimeSpan.FromSeconds(2);
-            sandboxOptions.Wallet.InitialBalance = 500m;
-            await using var sandbox = await SandboxServer.StartAsync(sandboxOptions, cancellationToken);
-            var port = WebhookReceiver.FreeLoopbackPort();
-            var url = new Uri($"http://127.0.0.1:{port}{WebhookPath}");
-
-            // The subscription's secret is returned once, when it is created: the receiver is configured with it.
-            using var setup = new UGiftMeClient(new UGiftMeClientOptions { ApiKey = sandbox.ApiKey, BaseAddress = sandbox.BaseAddress });
-            var subscription = (await setup.Webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed],
-                "UGiftMe .NET SDK demo: webhook-accelerated completion", cancellationToken)).Value;
-
             var webhookArrived = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.Sources.Clear();
@@ -74,29 +68,28 @@ internal static class WebhookCompletionStep
             };
             var started = Stopwatch.GetTimestamp();
             var operation = await client.Orders.StartAsync(request, cancellationToken: cancellationToken);
-            var order = await operation.WaitForCompletionAsync(cancellationToken).WaitAsync(Guard, cancellationToken);
-            var ended = Stopwatch.GetTimestamp();
+            BusinessOrder order;
+            try
+            {
+                order = await operation.WaitForCompletionAsync(cancellationToken).WaitAsync(Guard, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new DemoFailedException($"the webhook-accelerated order {operation.OrderRequestId} did not complete within {Guard.TotalSeconds:0} s");
+            }
 
+            var ended = Stopwatch.GetTimestamp();
             var afterWebhook = webhookArrived.Task.IsCompleted ? Stopwatch.GetElapsedTime(await webhookArrived.Task, ended) : (TimeSpan?)null;
             output.WriteLine($"   Order request {operation.OrderRequestId}: order {order.Id} {order.Status} after {Stopwatch.GetElapsedTime(started, ended).TotalSeconds:0.0} s");
             output.WriteLine(afterWebhook is { } lag
                 ? $"   The wait ended {lag.TotalMilliseconds:0} ms after the verified order.succeeded arrived, with {operation.PollCount} status polls"
                 : $"   No webhook arrived first: the wait ended by polling, with {operation.PollCount} status polls");
             output.WriteLine("   (without webhooks the default policy polls after 1 s and then every 2 s: 2 or 3 polls for this 3 s job, up to 2 s late)");
-
-            await setup.Webhooks.DeleteAsync(subscription.Id!, CancellationToken.None);
             await app.StopAsync(CancellationToken.None);
-            return 0;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            output.WriteLine("Cancelled.");
-            return 130;
-        }
-        catch (Exception e) when (e is UGiftMeException or TimeoutException or IOException)
-        {
-            output.WriteLine($"Demo failed: the webhook-accelerated order did not complete ({e.Message})");
-            return 1;
+            await setup.Webhooks.DeleteAsync(subscription.Id!, CancellationToken.None);
         }
     }
 }

@@ -43,13 +43,16 @@ public sealed class AppInstance : IAsyncDisposable
     /// <summary>Handler calls per delivery (<see cref="WebhookEvent.IdempotencyKey"/>).</summary>
     public ConcurrentDictionary<string, int> Dispatches { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<AppInstance> StartAsync(FakeUGiftMeApi api, string? redisConnectionString)
+    /// <summary>Starts an instance; <paramref name="webhooksConfirmedBeforeSafetyInterval"/> 0 is an application whose webhooks have proven themselves.</summary>
+    public static async Task<AppInstance> StartAsync(FakeUGiftMeApi api, string? redisConnectionString, int webhooksConfirmedBeforeSafetyInterval = 0)
     {
         var clock = new TestClock();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Limits.MaxConcurrentConnections = null).UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
 
+        // One clock for the instance: the client's polling and the notifier's trust (its grace for late webhooks).
+        builder.Services.AddSingleton<TimeProvider>(clock);
         var ugiftme = builder.Services.AddUGiftMe(options =>
         {
             options.ApiKey = "6b4e22b2-c0a5-4c7a-888a-b38eac20b454";
@@ -57,8 +60,7 @@ public sealed class AppInstance : IAsyncDisposable
             options.TimeProvider = clock;
             options.AttemptTimeout = Timeout.InfiniteTimeSpan;
             options.TotalTimeout = Timeout.InfiniteTimeSpan;
-            // As in an application whose webhooks have already completed 50 orders in a row (WebhookTrustTests).
-            options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = 0;
+            options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = webhooksConfirmedBeforeSafetyInterval;
         });
         if (redisConnectionString is not null)
         {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using UGiftMe.Tests.TestSupport;
 
@@ -53,7 +55,7 @@ public sealed class RedisOutageTests
         }
 
         await using var api = await FakeUGiftMeApi.StartAsync();
-        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{port},connectTimeout=500");
+        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{port}");
         var (requestId, orderId) = TwoInstancesOnOneRedisTests.NewIds();
         api.Succeeded[requestId] = orderId;
 
@@ -62,5 +64,26 @@ public sealed class RedisOutageTests
 
         Assert.That(instance.Notifier.IsConnected, Is.False);
         Assert.That(order.Id, Is.EqualTo(orderId));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RedisThatNeverAnswers_StartUpAndAWaitComplete_WhileTheConnectionIsStillBeingMade(CancellationToken cancellationToken)
+    {
+        // Accepts the connection and never answers: a connect that blocked would wait the whole hour of connectTimeout.
+        using var blackHole = new TcpListener(IPAddress.Loopback, 0);
+        blackHole.Start();
+        var accepted = blackHole.AcceptSocketAsync(cancellationToken).AsTask();
+        await using var api = await FakeUGiftMeApi.StartAsync();
+        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port},connectTimeout=3600000");
+        var (requestId, orderId) = TwoInstancesOnOneRedisTests.NewIds();
+        api.Succeeded[requestId] = orderId;
+
+        var order = await instance.Clock.RunAsync(instance.Client.Orders.Resume(requestId).WaitForCompletionAsync(cancellationToken));
+        using var connection = await accepted.WaitAsync(cancellationToken);
+
+        Assert.That(order.Id, Is.EqualTo(orderId), "found by polling");
+        Assert.That(instance.Notifier.IsConnected, Is.False, "the backplane is still connecting");
+        Assert.That(connection.Connected, Is.True, "the connection was being made meanwhile, in the background");
     }
 }

@@ -98,7 +98,7 @@ public sealed class TwoInstancesOnOneRedisTests
         var completed = orders.Count(o => o.Id is not null);
         TestContext.Out.WriteLine(
             $"GOAL two instances on one Redis: {doubleDispatches} double dispatches in {deliveries} concurrent duplicate deliveries, " +
-            $"{completed}/{deliveries} waits completed (target 0 and all) — {(doubleDispatches == 0 && completed == deliveries ? "met" : "NOT met")}");
+            $"{completed}/{deliveries} waits completed (target 0 and all) — {(doubleDispatches == 0 && completed == deliveries ? "met" : "missed")}");
 
         Assert.That(doubleDispatches, Is.Zero);
         Assert.That(dispatchCounts, Is.All.EqualTo(1), "every delivery was dispatched exactly once");

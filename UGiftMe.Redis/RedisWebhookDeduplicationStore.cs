@@ -27,7 +27,7 @@ public sealed class RedisWebhookDeduplicationStore : IWebhookDeduplicationStore
         return 0
         """;
 
-    private readonly IConnectionMultiplexer _redis;
+    private readonly Func<Task<IConnectionMultiplexer>> _redis;
     private readonly RedisBackplaneOptions _options;
     private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
 
@@ -36,8 +36,13 @@ public sealed class RedisWebhookDeduplicationStore : IWebhookDeduplicationStore
     /// <param name="options">Key prefix, claim timeout and retention; defaults when null.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public RedisWebhookDeduplicationStore(IConnectionMultiplexer redis, RedisBackplaneOptions? options = null)
+        : this(RedisBackplaneConnection.Of(redis), options)
     {
-        ArgumentNullException.ThrowIfNull(redis);
+    }
+
+    /// <summary>Over a connection that is still being made (the backplane's own, made in the background).</summary>
+    internal RedisWebhookDeduplicationStore(Func<Task<IConnectionMultiplexer>> redis, RedisBackplaneOptions? options)
+    {
         _redis = redis;
         _options = options?.Clone() ?? new RedisBackplaneOptions();
         _options.EnsureValid();
@@ -49,7 +54,8 @@ public sealed class RedisWebhookDeduplicationStore : IWebhookDeduplicationStore
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         cancellationToken.ThrowIfCancellationRequested();
         var token = "claimed:" + Guid.NewGuid().ToString("N");
-        var result = (int)await _redis.GetDatabase().ScriptEvaluateAsync(
+        var database = await DatabaseAsync().ConfigureAwait(false);
+        var result = (int)await database.ScriptEvaluateAsync(
             ClaimScript,
             [Key(idempotencyKey)],
             [token, ((long)_options.ClaimTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), Processed]).ConfigureAwait(false);
@@ -69,7 +75,7 @@ public sealed class RedisWebhookDeduplicationStore : IWebhookDeduplicationStore
     public async ValueTask MarkProcessedAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        await _redis.GetDatabase().StringSetAsync(Key(idempotencyKey), Processed, _options.Retention).ConfigureAwait(false);
+        await (await DatabaseAsync().ConfigureAwait(false)).StringSetAsync(Key(idempotencyKey), Processed, _options.Retention).ConfigureAwait(false);
         _claims.TryRemove(idempotencyKey, out _);
     }
 
@@ -79,9 +85,11 @@ public sealed class RedisWebhookDeduplicationStore : IWebhookDeduplicationStore
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         if (_claims.TryRemove(idempotencyKey, out var token))
         {
-            await _redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(idempotencyKey)], [token]).ConfigureAwait(false);
+            await (await DatabaseAsync().ConfigureAwait(false)).ScriptEvaluateAsync(ReleaseScript, [Key(idempotencyKey)], [token]).ConfigureAwait(false);
         }
     }
+
+    private async Task<IDatabase> DatabaseAsync() => (await _redis().ConfigureAwait(false)).GetDatabase();
 
     private RedisKey Key(string idempotencyKey) => _options.KeyPrefix + "webhook:" + idempotencyKey;
 }

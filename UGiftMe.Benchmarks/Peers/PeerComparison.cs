@@ -14,6 +14,7 @@ internal sealed class PeerComparison
     private static readonly string[] Names = [PeerClients.Raw, PeerClients.Sdk, PeerClients.Peer];
     private static readonly TimeSpan Turn = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LoadTurn = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(8);
 
     private readonly List<(string Scenario, string Unit, Dictionary<string, double> Figures)> _rows = [];
 
@@ -31,6 +32,7 @@ internal sealed class PeerComparison
         var inMemory = Names.Select(n => PeerClients.Create(n, UGiftMeClientOptions.SandboxBaseAddress, () => new CannedApiHandler())).ToList();
         try
         {
+            await Interleaved.WarmUpAsync(inMemory, [v => v.GetOrder, v => v.CreateOrder], WarmUp, Turn);
             foreach (var (label, operation) in new (string, Func<PeerVariant, Func<Task>>)[] { ("get", v => v.GetOrder), ("create", v => v.CreateOrder) })
             {
                 var figures = await Interleaved.SequentialAsync(inMemory, operation, rounds, Turn);
@@ -52,6 +54,7 @@ internal sealed class PeerComparison
             var loopback = Names.Select(n => PeerClients.Create(n, server.BaseAddress, Loopback.Transport)).ToList();
             try
             {
+                await Interleaved.WarmUpAsync(loopback, [v => v.GetOrder, v => v.CreateOrder], WarmUp, Turn);
                 var one = await Interleaved.SequentialAsync(loopback, v => v.GetOrder, rounds, Turn);
                 result.Add("get, loopback HTTP, one caller", "µs per call", one.ToDictionary(f => f.Key, f => f.Value.Micros));
                 goals.Add(GoalLine.AtMost("get.loopback.one_caller.time_vs_raw", 1.10, one[PeerClients.Sdk].Micros / one[PeerClients.Raw].Micros));

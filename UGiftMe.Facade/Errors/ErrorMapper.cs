@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -10,7 +9,7 @@ namespace UGiftMe;
 /// The one place a failed call becomes an exception: a final non-2xx response, a transport failure or timeout, or a
 /// response that could not be read. Every text it puts in an exception passes the redactor.
 /// </summary>
-internal static partial class ErrorMapper
+internal static class ErrorMapper
 {
     public const int MaxRawBodyChars = 16 * 1024;
 
@@ -91,28 +90,6 @@ internal static partial class ErrorMapper
             state.Redactor.Redact($"UGiftMe {context.Method} {context.Path} answered {status} but {problem}.{UnknownOutcome(call, unknown: true)}")!,
             context, state.Redactor.Redact(inner));
     }
-
-    /// <summary>Reads "Required: 50, Available: 10 GBP" style amounts out of an asynchronous failure text.</summary>
-    public static (decimal? Required, decimal? Available, string? Currency) ParseFundsText(string? text)
-    {
-        if (text is null)
-        {
-            return default;
-        }
-
-        var match = FundsPattern().Match(text);
-        if (!match.Success)
-        {
-            return default;
-        }
-
-        return (ParseDecimal(match.Groups["required"].Value), ParseDecimal(match.Groups["available"].Value),
-            match.Groups["currency"].Success ? match.Groups["currency"].Value : null);
-    }
-
-    public static bool IsInsufficientFundsText(string? text) =>
-        text is not null && text.Contains("insufficient", StringComparison.OrdinalIgnoreCase)
-        && (text.Contains("balance", StringComparison.OrdinalIgnoreCase) || text.Contains("fund", StringComparison.OrdinalIgnoreCase));
 
     private static string Summary(HttpResponseMessage response, ErrorContext context, bool bodyIsNotJson)
     {
@@ -212,7 +189,4 @@ internal static partial class ErrorMapper
 
     private static decimal? ParseDecimal(string? text) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    [GeneratedRegex(@"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex FundsPattern();
 }

@@ -24,6 +24,10 @@ internal sealed class ApiInvoker(ClientState state)
         {
             throw Unreadable(unreadable, call);
         }
+        finally
+        {
+            call.ReleaseBody();
+        }
     }
 
     public async Task<ResponseMetadata> SendAsync<TApi>(TApi api, Func<TApi, CancellationToken, Task<ApiResponse>> send, CancellationToken cancellationToken)
@@ -38,6 +42,10 @@ internal sealed class ApiInvoker(ClientState state)
         catch (ApiException unreadable)
         {
             throw Unreadable(unreadable, call);
+        }
+        finally
+        {
+            call.ReleaseBody();
         }
     }
 

@@ -31,10 +31,33 @@ internal sealed class CallContext(string? idempotencyKey)
     /// <summary>What the previous attempt ended with (a status code or an exception type), for the retry log line.</summary>
     public string? LastOutcome { get; set; }
 
-    /// <summary>The body of the last response read, already bounded and redacted.</summary>
-    public ReadOnlyMemory<byte> LastBody { get; set; }
+    /// <summary>The body of the last response read, already bounded and redacted; valid until <see cref="ReleaseBody"/>.</summary>
+    public ReadOnlyMemory<byte> LastBody { get; private set; }
 
-    /// <summary>Attaches <paramref name="call"/> to <paramref name="request"/> (called by the call-bound generated API).</summary>
+    // The pooled array behind LastBody (null when it is not pooled), returned when the next attempt's body replaces it
+    // or when the call is over: by then the model has been read from it and every exception text copied out of it.
+    private byte[]? _pooledBody;
+
+    /// <summary>Makes <paramref name="body"/> the last body; <paramref name="pooled"/> is the pool's array behind it, if any.</summary>
+    public void HoldBody(ReadOnlyMemory<byte> body, byte[]? pooled)
+    {
+        ReleaseBody();
+        LastBody = body;
+        _pooledBody = pooled;
+    }
+
+    /// <summary>Forgets the last body and gives its array back to the pool (the call's result and errors are built).</summary>
+    public void ReleaseBody()
+    {
+        LastBody = default;
+        if (_pooledBody is { } pooled)
+        {
+            _pooledBody = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+        }
+    }
+
+    /// <summary>Attaches <paramref name="call"/>, when there is one, to <paramref name="request"/> (called by every generated API).</summary>
     public static void Attach(HttpRequestMessage request, CallContext? call)
     {
         if (call is not null)

@@ -129,7 +129,12 @@ internal sealed class SecretRedactor
             }
         }
 
-        foreach (var (name, values) in dirty ?? [])
+        if (dirty is null)
+        {
+            return;
+        }
+
+        foreach (var (name, values) in dirty)
         {
             headers.Remove(name);
             headers.TryAddWithoutValidation(name, values);

@@ -25,13 +25,13 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     private readonly ClientState _client;
     private readonly ResiliencePipeline<Attempt> _retrying;
-    private readonly ResiliencePipeline<Attempt> _once;
+    private readonly Lazy<ResiliencePipeline<Attempt>> _once;
 
     public UGiftMeHandler(ClientState client)
     {
         _client = client;
         _retrying = BuildPipeline(client, retry: true);
-        _once = BuildPipeline(client, retry: false);
+        _once = new(() => BuildPipeline(client, retry: false));
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
         var started = call.StartedAt = call.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var pipeline = request.Method != HttpMethod.Post || call.IdempotencyKey is not null ? _retrying : _once;
+        var pipeline = request.Method != HttpMethod.Post || call.IdempotencyKey is not null ? _retrying : _once.Value;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         Outcome<Attempt> outcome;
         try
@@ -119,7 +119,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             _client.Redactor.Clean(response);
-            call.LastBody = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
+            await ReadBodyAsync(response, call, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
             Completed(request, response, call, number, started);
             return Outcome.FromResult(Classify(request, response, call));
         }
@@ -162,7 +162,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             // The earlier attempt's delete went through and its answer was lost: the resource is gone, as asked.
             response.StatusCode = HttpStatusCode.NoContent;
             response.Content = new ByteArrayContent([]);
-            call.LastBody = default;
+            call.ReleaseBody();
         }
 
         call.LastOutcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -198,7 +198,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
     // Reads the whole body into one array, stopping as soon as it passes the limit, masks the API key in it, and puts
     // it back as the content: the generated client then deserializes from memory, and nothing reads the network twice.
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    // Bodies up to PooledBodyLimit go into an array from the shared pool, which the call gives back when it is over.
+    private static async ValueTask ReadBodyAsync(HttpResponseMessage response, CallContext call, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -218,6 +219,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         }
 
         var body = redactor.RedactApiKey(buffer.AsMemory(0, read));
+        call.HoldBody(body, (announced ?? read) <= PooledBodyLimit ? buffer : null);
         var buffered = new ReadOnlyMemoryContent(body);
         foreach (var (name, values) in content.Headers.NonValidated)
         {
@@ -226,20 +228,32 @@ internal sealed class UGiftMeHandler : DelegatingHandler
 
         content.Dispose();
         response.Content = buffered;
-        return body;
     }
 
-    // With a Content-Length the array is exact (the transport stops there, or earlier if the body is cut short).
-    private static async Task<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    private const int PooledBodyLimit = 1024 * 1024;
+
+    private static byte[] BodyArray(long length) =>
+        length <= PooledBodyLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
+
+    // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
     {
-        var buffer = new byte[length];
-        var read = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        return (buffer, read);
+        var buffer = BodyArray(length);
+        try
+        {
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return (buffer, read);
+        }
+        catch when (length <= PooledBodyLimit)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
     // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
-    private static async Task<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         const int ChunkSize = 64 * 1024;
         var chunks = new List<byte[]>();
@@ -263,7 +277,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
                 }
             }
 
-            var buffer = new byte[total];
+            var buffer = BodyArray(total);
             for (var i = 0; i < chunks.Count; i++)
             {
                 var start = (long)i * ChunkSize;
@@ -306,7 +320,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             });
         }
 
-        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        // An attempt timeout that cannot end an attempt before the total timeout would only cost a second timer per call.
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout))
         {
             builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.AttemptTimeout) });
         }

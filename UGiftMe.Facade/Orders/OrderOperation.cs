@@ -17,8 +17,8 @@ public class OrderOperation<T>
     private readonly OrderOperationDriver<T> _driver = null!;
     private readonly OrderPollingOptions _polling = null!;
     private readonly DateTimeOffset _startedAt;
-    // The shared generator: thread-safe, nothing to allocate or seed per operation (seeding a new Random reads
-    // /dev/urandom on Linux, a system call per order create, and most operations never poll).
+    // The shared generator by default: thread-safe, nothing to allocate or seed per operation (seeding a new Random
+    // reads /dev/urandom on Linux, a system call per order create, and most operations never poll).
     private readonly Random _random = Random.Shared;
     private T? _value;
     private TimeSpan? _lastServerWait;
@@ -27,6 +27,7 @@ public class OrderOperation<T>
     {
         _driver = driver;
         _polling = polling;
+        _random = polling.Random ?? Random.Shared;
         _value = value;
         Status = OrderRequestStatuses.Succeeded;
         CreateResponse = createResponse;
@@ -37,6 +38,7 @@ public class OrderOperation<T>
     {
         _driver = driver;
         _polling = polling;
+        _random = polling.Random ?? Random.Shared;
         OrderRequestId = orderRequestId;
         Status = status;
         CreateResponse = createResponse;
@@ -149,9 +151,30 @@ public class OrderOperation<T>
             var safetyPlanned = false;
             var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null, out safetyPlanned);
             var plannedAt = time.GetUtcNow() + delay;
+            // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
+            DateTimeOffset? queuedCheckAt = safetyPlanned && _polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && notifier!.ExpectsQueuedWebhook
+                ? _startedAt + _polling.QueuedWebhookTimeout
+                : null;
             while (!HasCompleted)
             {
-                var wake = await WaitAsync(delay, subscription, cancellationToken).ConfigureAwait(false);
+                var checkFirst = safetyPlanned && queuedCheckAt < plannedAt;
+                var wake = await WaitAsync(checkFirst ? queuedCheckAt!.Value - time.GetUtcNow() : delay, subscription, cancellationToken).ConfigureAwait(false);
+                if (wake == Wake.Time && checkFirst)
+                {
+                    queuedCheckAt = null;
+                    if (!notifier!.HasSeenQueued(OrderRequestId!))
+                    {
+                        // Revokes trust, so the replan below follows the normal policy.
+                        notifier.RecordQueuedMissing(OrderRequestId!, _polling.QueuedWebhookTimeout);
+                        wake = Wake.ConnectionChanged;
+                    }
+                    else
+                    {
+                        delay = plannedAt - time.GetUtcNow();
+                        continue;
+                    }
+                }
+
                 if (wake == Wake.ConnectionChanged)
                 {
                     // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that

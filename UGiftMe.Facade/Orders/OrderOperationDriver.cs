@@ -38,9 +38,9 @@ internal sealed class OrderOperationDriver<T>(
         var reason = FailureText(request);
         var context = new ErrorContext { Error = reason, IdempotencyKey = idempotencyKey, Details = request.Errors as JToken };
         var message = $"Order request {orderRequestId} failed: {reason ?? "UGiftMe gave no reason"}.";
-        if (ErrorMapper.IsInsufficientFundsText(reason))
+        if (FundsText.IsInsufficientFunds(reason))
         {
-            var (required, available, currency) = ErrorMapper.ParseFundsText(reason);
+            var (required, available, currency) = FundsText.Parse(reason);
             return new InsufficientFundsException(message + " Top up the wallet." + IdempotencyGuidance.AfterFailedRequest(idempotencyKey), context,
                 orderRequestId: orderRequestId, failureReason: reason, required: required, available: available, currency: currency);
         }

@@ -47,6 +47,17 @@ public sealed class OrderPollingOptions
     public int WebhooksConfirmedBeforeSafetyInterval { get; set; } = 50;
 
     /// <summary>
+    /// Once the application has received an <c>order.queued</c> webhook, a wait that trusts webhooks (its first poll
+    /// planned at <see cref="WebhookSafetyInterval"/>) expects its own <c>order.queued</c> within this time of the 202:
+    /// UGiftMe sends it with the 202, so it normally arrives within milliseconds. If it does not, the webhook path may
+    /// be broken: that wait polls by the normal policy from then on, and trust is revoked (the count of
+    /// <see cref="WebhooksConfirmedBeforeSafetyInterval"/> starts over). Default 2 s, so that an order finishing while
+    /// webhooks stop is noticed within today's max(2 s, 20 % of the job). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// turns the check off; it is off anyway until an <c>order.queued</c> arrives (subscribe to it to use it).
+    /// </summary>
+    public TimeSpan QueuedWebhookTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Where verified order webhooks arrive; null (the default without a webhook receiver) polls as always. Dependency
     /// injection sets it when <c>AddUGiftMeWebhooks</c> (or <c>AddRedisBackplane</c>) is registered.
     /// </summary>
@@ -91,6 +102,11 @@ public sealed class OrderPollingOptions
             problems.Add("OrderPollingOptions.WebhookSafetyInterval must be positive.");
         }
 
+        if (QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            problems.Add("OrderPollingOptions.QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off).");
+        }
+
         if (WebhooksConfirmedBeforeSafetyInterval < 0)
         {
             problems.Add("OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative.");
@@ -108,6 +124,9 @@ public sealed class OrderPollingOptions
         var interval = proportional < MinInterval ? MinInterval : proportional > MaxInterval ? MaxInterval : proportional;
         return TimeSpan.FromTicks((long)(interval.Ticks * (1 - (Jitter * random))));
     }
+
+    /// <summary>The jitter's random source; null for <see cref="System.Random.Shared"/>. Seeded by the benchmarks' simulation so its runs repeat.</summary>
+    internal Random? Random { get; set; }
 
     internal OrderPollingOptions Clone() => (OrderPollingOptions)MemberwiseClone();
 }

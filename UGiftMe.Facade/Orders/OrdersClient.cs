@@ -245,7 +245,8 @@ public partial class OrdersClient
         return order;
     }
 
-    private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => ValidPolling(options?.Polling ?? _polling);
+    // The client's own settings were checked and copied when it was made; a caller's are checked and copied per call.
+    private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => options?.Polling is { } polling ? ValidPolling(polling) : _polling;
 
     private static Task<ApiResponse<OrderSearchPage>> Search(IOrdersApi api, OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
         api.SearchAsync(merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate,

@@ -25,7 +25,12 @@ public class DemoRunnerTests
         Assert.That(text, Does.Contain("the same one - no second gift card"));
         Assert.That(text, Does.Contain("6. See the wallet debited").And.Contain("Balance: 500.00 -> 475.00 GBP").And.Contain("purchase 25.00 GBP for order"));
         Assert.That(text, Does.Contain("7. Receive the signed webhooks").And.Contain("verified order.succeeded").And.Contain("verified wallet.updated"));
-        Assert.That(text, Does.Contain("Done: every step succeeded."));
+        Assert.That(text, Does.Contain("8. Let the webhook end the wait"));
+        Assert.That(text, Does.Match(@"Order request \w+: order \w+ active after \d+\.\d s"));
+        Assert.That(text, Does.Match(@"The wait ended \d+ ms after the verified order\.succeeded arrived, with 0 status polls"));
+        Assert.That(text.IndexOf("8. Let the webhook end the wait", StringComparison.Ordinal),
+            Is.LessThan(text.IndexOf("Done: every step succeeded.", StringComparison.Ordinal)), "the webhook step is a step, before the verdict");
+        Assert.That(text.TrimEnd(), Does.EndWith("Done: every step succeeded."));
         Assert.That(text, Does.Not.Contain(SandboxOptions.DefaultApiKey), "The API key must never be printed.");
     }
 

@@ -11,7 +11,12 @@ namespace UGiftMe.PackageTests.Trimming;
 /// </summary>
 public sealed class TrimmingAnnotationTests
 {
-    private static readonly Assembly[] Shipping = [typeof(UGiftMeClient).Assembly, typeof(UGiftMe.AspNetCore.UGiftMeWebhookOptions).Assembly];
+    private static readonly Assembly[] Shipping =
+    [
+        typeof(UGiftMeClient).Assembly,
+        typeof(UGiftMe.AspNetCore.UGiftMeWebhookOptions).Assembly,
+        typeof(UGiftMe.Redis.RedisBackplaneOptions).Assembly,
+    ];
 
     /// <summary>
     /// Registrations that need no reflection, so they must not warn: <c>AddUGiftMeOrderCompletion</c> registers one
@@ -41,7 +46,7 @@ public sealed class TrimmingAnnotationTests
     {
         var names = EntryPoints().Select(data => ((MethodBase)data.Arguments[0]!).Name).ToHashSet();
 
-        Assert.That(names, Is.SupersetOf(new[] { ".ctor", "AddUGiftMe", "AddUGiftMeWebhooks", "MapUGiftMeWebhooks", "Verify", "TryVerify", "CreateDelivery" }));
+        Assert.That(names, Is.SupersetOf(new[] { ".ctor", "AddUGiftMe", "AddUGiftMeWebhooks", "MapUGiftMeWebhooks", "AddRedisBackplane", "Verify", "TryVerify", "CreateDelivery" }));
     }
 
     [TestCaseSource(nameof(EntryPoints))]

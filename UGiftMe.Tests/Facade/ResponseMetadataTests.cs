@@ -70,6 +70,31 @@ public sealed class ResponseMetadataTests
         Assert.That(result.Metadata.RetryCount, Is.Zero);
     }
 
+    [Test]
+    public async Task Headers_ReadAfterTheClientIsDisposed_HoldEveryValueOnceAndAreOneDictionary()
+    {
+        var result = await VerifyAsync(new TestClock(), ("X-Trace", "first"), ("X-Trace", "second"), ("X-Business-Orders-Async", "true"));
+
+        var headers = result.Metadata.Headers;
+        Assert.That(headers["x-trace"], Is.EqualTo(new[] { "first", "second" }));
+        Assert.That(headers["X-BUSINESS-ORDERS-ASYNC"], Is.EqualTo(new[] { "true" }));
+        Assert.That(headers["Content-Type"].Single(), Does.StartWith("application/json"));
+        Assert.That(headers.Keys.Count(k => k.Equals("X-Trace", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1));
+        Assert.That(result.Metadata.Headers, Is.SameAs(headers), "the dictionary is made once, on the first read");
+        Assert.That(result.Metadata.OrdersAsync, Is.True);
+    }
+
+    [Test]
+    public void Headers_SetByATestDouble_AreTheOnesGiven()
+    {
+        var given = new Dictionary<string, IReadOnlyList<string>> { ["X-Fake"] = ["1"] };
+
+        var metadata = new ResponseMetadata { StatusCode = 200, Headers = given };
+
+        Assert.That(metadata.Headers, Is.SameAs(given));
+        Assert.That(new ResponseMetadata().Headers, Is.Empty);
+    }
+
     private static async Task<UGiftMeResult<AuthVerification>> VerifyAsync(TestClock clock, params (string Name, string Value)[] headers)
     {
         var mock = new MockHttpMessageHandler();

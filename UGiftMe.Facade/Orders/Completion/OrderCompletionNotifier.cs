@@ -17,8 +17,11 @@ namespace UGiftMe;
 /// Until then, and again after any order whose outcome only a poll saw, waits follow the normal policy. An outcome that arrives before anyone waits for it is
 /// kept for <see cref="DefaultEarlyEventRetention"/> (at most 10,000 of them), so a wait that starts late still
 /// completes at once.</para>
+/// <para>Verified <c>order.queued</c> deliveries are remembered too: once the application has received one, a wait
+/// that trusts webhooks and whose own <c>order.queued</c> has not come within
+/// <see cref="OrderPollingOptions.QueuedWebhookTimeout"/> polls by the normal policy, and trust is revoked.</para>
 /// <para>With an <see cref="OrderCompletionChannel"/> (for example <c>AddRedisBackplane</c>), outcomes verified on one
-/// instance complete waits on every instance. When the channel becomes unavailable, waits fall back to their normal
+/// instance complete waits on every instance, and the trust (<see cref="Trust"/>) is shared when the channel shares it. When the channel becomes unavailable, waits fall back to their normal
 /// polling policy and a warning is logged; nothing throws. Thread-safe.</para>
 /// </remarks>
 public sealed partial class OrderCompletionNotifier
@@ -33,19 +36,19 @@ public sealed partial class OrderCompletionNotifier
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<TaskCompletionSource<OrderCompletionEvent>>> _waiters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (OrderCompletionEvent Completion, DateTimeOffset ExpiresAt)> _early = new(StringComparer.Ordinal);
-    private readonly Queue<(string OrderRequestId, DateTimeOffset ExpiresAt)> _earlyOrder = new();
-    private readonly Dictionary<string, DateTimeOffset> _polledFirst = new(StringComparer.Ordinal);
+    private readonly ExpiringMemory<OrderCompletionEvent> _early;
+    private readonly ExpiringMemory<bool> _queued;
+    private readonly Dictionary<string, Suspicion> _polledFirst = new(StringComparer.Ordinal);
     private readonly OrderCompletionChannel? _channel;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _earlyEventRetention;
     private readonly ILogger _logger;
     private TaskCompletionSource _connectionChanged = NewSignal();
     private bool _lastConnected;
-    private int _completedByWebhookInARow;
+    private bool _receivesQueued;
+    private WebhookTrust _trust;
 
     /// <summary>Creates a notifier for this process, or for every instance when <paramref name="channel"/> is given.</summary>
-    /// <param name="channel">Carries outcomes between instances; null for a single instance.</param>
+    /// <param name="channel">Carries outcomes (and, if it shares it, the trust in webhooks) between instances; null for a single instance.</param>
     /// <param name="timeProvider">The clock for the early-event memory; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">For the warning when the channel becomes unavailable.</param>
     /// <param name="earlyEventRetention">How long an outcome nobody waits for yet is kept; defaults to <see cref="DefaultEarlyEventRetention"/>.</param>
@@ -56,8 +59,10 @@ public sealed partial class OrderCompletionNotifier
         ILoggerFactory? loggerFactory = null,
         TimeSpan? earlyEventRetention = null)
     {
-        _earlyEventRetention = earlyEventRetention ?? DefaultEarlyEventRetention;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_earlyEventRetention, TimeSpan.Zero, nameof(earlyEventRetention));
+        var retention = earlyEventRetention ?? DefaultEarlyEventRetention;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(earlyEventRetention));
+        _early = new(retention, MaxEarlyEvents);
+        _queued = new(retention, MaxEarlyEvents);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger("UGiftMe.Orders.Completion") ?? NullLogger.Instance;
         _channel = channel;
@@ -71,6 +76,28 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     public bool IsConnected => _channel?.IsAvailable ?? true;
 
+    /// <summary>
+    /// How far webhooks have proven themselves: the orders in a row completed by their webhook since trust was last
+    /// revoked (for this application, or for the fleet when the channel shares it). Compare
+    /// <see cref="WebhookTrust.CompletedInARow"/> with <see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>.
+    /// </summary>
+    public WebhookTrust Trust
+    {
+        get
+        {
+            Revocation revoked;
+            WebhookTrust trust;
+            lock (_lock)
+            {
+                revoked = ForgetLateWebhooks(_timeProvider.GetUtcNow());
+                trust = _trust;
+            }
+
+            Share(revoked);
+            return trust;
+        }
+    }
+
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
     internal int EarlyEventCount
     {
@@ -83,42 +110,16 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    /// <summary>
-    /// Whether the last <paramref name="required"/> waited-for orders were all completed by their webhook, so that a
-    /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
-    /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, the count starts over.
-    /// </summary>
-    internal bool HasProvenItself(int required)
+    /// <summary>Whether this application is known to receive <c>order.queued</c>: one arrived since trust was last revoked for a missing one.</summary>
+    internal bool ExpectsQueuedWebhook
     {
-        if (required <= 0)
+        get
         {
-            return true;
+            lock (_lock)
+            {
+                return _receivesQueued;
+            }
         }
-
-        lock (_lock)
-        {
-            ForgetLateWebhooks(_timeProvider.GetUtcNow());
-            return _polledFirst.Count == 0 && _completedByWebhookInARow >= required;
-        }
-    }
-
-    /// <summary>
-    /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits stop trusting
-    /// webhooks at once, and those sleeping out the safety interval plan their next poll by the normal policy.
-    /// </summary>
-    internal void RecordPolledFirst(string orderRequestId)
-    {
-        TaskCompletionSource changed;
-        lock (_lock)
-        {
-            var now = _timeProvider.GetUtcNow();
-            ForgetLateWebhooks(now);
-            _polledFirst[orderRequestId] = now + LateWebhookGrace;
-            changed = _connectionChanged;
-            _connectionChanged = NewSignal();
-        }
-
-        changed.TrySetResult();
     }
 
     internal Task ConnectionChanged
@@ -133,9 +134,96 @@ public sealed partial class OrderCompletionNotifier
     }
 
     /// <summary>
-    /// Hands a <b>verified</b> webhook to the waiting operations (and, with a channel, to every instance). Only
-    /// <c>order.succeeded</c> and <c>order.failed</c> deliveries that are not test deliveries count; other events are
-    /// ignored. Never throws because the channel failed: that is logged, and waits elsewhere keep polling.
+    /// Whether the last <paramref name="required"/> waited-for orders were all completed by their webhook, so that a
+    /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
+    /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, trust is revoked and the count starts over.
+    /// </summary>
+    internal bool HasProvenItself(int required)
+    {
+        if (required <= 0)
+        {
+            return true;
+        }
+
+        bool proven;
+        Revocation revoked;
+        lock (_lock)
+        {
+            revoked = ForgetLateWebhooks(_timeProvider.GetUtcNow());
+            proven = _polledFirst.Count == 0 && _trust.CompletedInARow >= required;
+        }
+
+        Share(revoked);
+        return proven;
+    }
+
+    /// <summary>
+    /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits (on every
+    /// instance, when the channel shares trust) stop trusting webhooks at once, and those sleeping out the safety
+    /// interval plan their next poll by the normal policy.
+    /// </summary>
+    internal void RecordPolledFirst(string orderRequestId)
+    {
+        TaskCompletionSource changed;
+        Revocation revoked;
+        long epoch;
+        lock (_lock)
+        {
+            var now = _timeProvider.GetUtcNow();
+            revoked = ForgetLateWebhooks(now);
+            epoch = _trust.Epoch;
+            _polledFirst[orderRequestId] = new Suspicion(now + LateWebhookGrace, epoch, Own: true);
+            changed = TakeSignal();
+        }
+
+        changed.TrySetResult();
+        Share(revoked);
+        if (_channel is not null)
+        {
+            _ = ShareAsync(() => _channel.PublishPolledFirstAsync(orderRequestId, epoch));
+        }
+    }
+
+    /// <summary>
+    /// A wait that trusted webhooks did not get its own <c>order.queued</c> within the timeout, though this application
+    /// receives them: the webhook path may be broken. Trust is revoked (for the fleet, when shared), and stays off until
+    /// webhooks prove themselves again; the watch for <c>order.queued</c> re-arms with the next one that arrives.
+    /// </summary>
+    internal void RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
+    {
+        TaskCompletionSource changed;
+        Revocation revoked;
+        lock (_lock)
+        {
+            if (_queued.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _))
+            {
+                return;
+            }
+
+            _receivesQueued = false;
+            revoked = Revoke();
+            changed = TakeSignal();
+        }
+
+        QueuedWebhookMissing(_logger, orderRequestId, timeout);
+        changed.TrySetResult();
+        Share(revoked);
+    }
+
+    /// <summary>Whether the verified <c>order.queued</c> of <paramref name="orderRequestId"/> has arrived (here or, with a channel, on any instance).</summary>
+    internal bool HasSeenQueued(string orderRequestId)
+    {
+        lock (_lock)
+        {
+            return _queued.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _);
+        }
+    }
+
+    /// <summary>
+    /// Hands a <b>verified</b> webhook to the waiting operations (and, with a channel, to every instance).
+    /// <c>order.succeeded</c> and <c>order.failed</c> deliveries that are not test deliveries end waits;
+    /// <c>order.queued</c> is remembered, to tell a working webhook path from a broken one; other events are ignored.
+    /// Never throws because the channel failed: that is logged, and waits elsewhere keep polling.
     /// </summary>
     /// <param name="webhookEvent">An event returned by <see cref="WebhookVerifier.Verify(ReadOnlySpan{byte}, WebhookHeaders)"/>.</param>
     /// <param name="cancellationToken">Cancels publishing to the channel.</param>
@@ -143,6 +231,17 @@ public sealed partial class OrderCompletionNotifier
     public async ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
+        if (webhookEvent is OrderQueuedWebhookEvent { IsTest: false } queued && !string.IsNullOrWhiteSpace(queued.OrderRequestId))
+        {
+            DeliverQueued(queued.OrderRequestId);
+            if (_channel is not null)
+            {
+                await ShareAsync(() => _channel.PublishQueuedAsync(queued.OrderRequestId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
         var completion = webhookEvent switch
         {
             OrderSucceededWebhookEvent { IsTest: false } succeeded when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
@@ -176,12 +275,14 @@ public sealed partial class OrderCompletionNotifier
     internal Subscription Subscribe(string orderRequestId)
     {
         var waiter = new TaskCompletionSource<OrderCompletionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = false;
         lock (_lock)
         {
-            if (_early.TryGetValue(orderRequestId, out var early) && early.ExpiresAt > _timeProvider.GetUtcNow())
+            if (_early.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out var early))
             {
-                waiter.TrySetResult(early.Completion);
+                waiter.TrySetResult(early);
                 CountCompletedByWebhook();
+                counted = true;
             }
             else
             {
@@ -194,39 +295,94 @@ public sealed partial class OrderCompletionNotifier
             }
         }
 
+        if (counted)
+        {
+            ShareCount();
+        }
+
         return new Subscription(this, orderRequestId, waiter);
     }
 
     internal void Deliver(OrderCompletionEvent completion)
     {
         HashSet<TaskCompletionSource<OrderCompletionEvent>>? waiters;
+        Revocation revoked;
+        var counted = false;
         lock (_lock)
         {
             var now = _timeProvider.GetUtcNow();
             _waiters.Remove(completion.OrderRequestId, out waiters);
-            ForgetLateWebhooks(now);
-            if (_polledFirst.Remove(completion.OrderRequestId) || waiters is { Count: > 0 })
+            revoked = ForgetLateWebhooks(now);
+            // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
+            // counts each order once.
+            var late = _polledFirst.Remove(completion.OrderRequestId, out var suspicion);
+            if ((late && suspicion.Own) || waiters is { Count: > 0 })
             {
                 CountCompletedByWebhook();
+                counted = true;
             }
 
-            var expiresAt = now + _earlyEventRetention;
-            _early[completion.OrderRequestId] = (completion, expiresAt);
-            _earlyOrder.Enqueue((completion.OrderRequestId, expiresAt));
-            while (_earlyOrder.TryPeek(out var oldest) && (oldest.ExpiresAt <= now || _early.Count > MaxEarlyEvents))
-            {
-                _earlyOrder.Dequeue();
-                if (_early.TryGetValue(oldest.OrderRequestId, out var kept) && kept.ExpiresAt == oldest.ExpiresAt)
-                {
-                    _early.Remove(oldest.OrderRequestId);
-                }
-            }
+            _early.Add(completion.OrderRequestId, completion, now);
         }
 
         foreach (var waiter in waiters ?? [])
         {
             waiter.TrySetResult(completion);
         }
+
+        Share(revoked);
+        if (counted)
+        {
+            ShareCount();
+        }
+    }
+
+    internal void DeliverQueued(string orderRequestId)
+    {
+        lock (_lock)
+        {
+            _receivesQueued = true;
+            _queued.Add(orderRequestId, true, _timeProvider.GetUtcNow());
+        }
+    }
+
+    internal void ReceivePolledFirst(string orderRequestId, long epoch)
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _))
+            {
+                return;
+            }
+
+            _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetUtcNow() + LateWebhookGrace, epoch, Own: false);
+            changed = TakeSignal();
+        }
+
+        changed.TrySetResult();
+    }
+
+    internal void ApplyTrust(WebhookTrust trust, bool replace)
+    {
+        TaskCompletionSource? changed = null;
+        lock (_lock)
+        {
+            if (!replace && !trust.IsLaterThan(_trust))
+            {
+                return;
+            }
+
+            // Only a revocation can make a planned safety wait unsafe; a growing count wakes nobody.
+            if (trust.Epoch != _trust.Epoch || trust.CompletedInARow < _trust.CompletedInARow)
+            {
+                changed = TakeSignal();
+            }
+
+            _trust = trust;
+        }
+
+        changed?.TrySetResult();
     }
 
     internal void OnConnectionChanged()
@@ -236,8 +392,7 @@ public sealed partial class OrderCompletionNotifier
         bool transition;
         lock (_lock)
         {
-            changed = _connectionChanged;
-            _connectionChanged = NewSignal();
+            changed = TakeSignal();
             connected = IsConnected;
             transition = connected != _lastConnected;
             _lastConnected = connected;
@@ -268,33 +423,97 @@ public sealed partial class OrderCompletionNotifier
 
     private void CountCompletedByWebhook()
     {
-        if (_completedByWebhookInARow < int.MaxValue)
+        if (_trust.CompletedInARow < int.MaxValue)
         {
-            _completedByWebhookInARow++;
+            _trust = _trust with { CompletedInARow = _trust.CompletedInARow + 1 };
         }
     }
 
-    /// <summary>Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, trust starts over.</summary>
-    private void ForgetLateWebhooks(DateTimeOffset now)
+    /// <summary>Starts a new epoch at zero; returns the revocation to share.</summary>
+    private Revocation Revoke()
+    {
+        var from = _trust.Epoch;
+        _trust = new WebhookTrust(from + 1, 0);
+        return new Revocation(from);
+    }
+
+    /// <summary>
+    /// Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, so trust is revoked. A
+    /// suspicion received from another instance revokes only if nothing revoked since (the other instance revokes too).
+    /// </summary>
+    private Revocation ForgetLateWebhooks(DateTimeOffset now)
     {
         if (_polledFirst.Count == 0)
         {
-            return;
+            return Revocation.None;
         }
 
-        List<string>? lost = null;
-        foreach (var (orderRequestId, deadline) in _polledFirst)
+        List<(string OrderRequestId, Suspicion Suspicion)>? lost = null;
+        foreach (var (orderRequestId, suspicion) in _polledFirst)
         {
-            if (deadline <= now)
+            if (suspicion.Deadline <= now)
             {
-                (lost ??= []).Add(orderRequestId);
+                (lost ??= []).Add((orderRequestId, suspicion));
             }
         }
 
-        foreach (var orderRequestId in lost ?? [])
+        var revoke = false;
+        foreach (var (orderRequestId, suspicion) in lost ?? [])
         {
             _polledFirst.Remove(orderRequestId);
-            _completedByWebhookInARow = 0;
+            revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
+        }
+
+        return revoke ? Revoke() : Revocation.None;
+    }
+
+    private TaskCompletionSource TakeSignal()
+    {
+        var changed = _connectionChanged;
+        _connectionChanged = NewSignal();
+        return changed;
+    }
+
+    private void ShareCount()
+    {
+        if (_channel is not null)
+        {
+            _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
+        }
+    }
+
+    private void Share(Revocation revoked)
+    {
+        if (revoked.FromEpoch is { } epoch && _channel is not null)
+        {
+            _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
+        }
+    }
+
+    private async Task ShareTrustAsync(Func<Task<WebhookTrust?>> update)
+    {
+        try
+        {
+            if (await update().ConfigureAwait(false) is { } shared)
+            {
+                ApplyTrust(shared, replace: false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            TrustNotShared(_logger, e);
+        }
+    }
+
+    private async Task ShareAsync(Func<Task> send, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await send().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            TrustNotShared(_logger, e);
         }
     }
 
@@ -311,6 +530,24 @@ public sealed partial class OrderCompletionNotifier
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
         Message = "UGiftMe order completion for {OrderRequestId} could not be sent to the other instances; they notice it by polling")]
     private static partial void PublishFailed(ILogger logger, Exception exception, string orderRequestId);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning,
+        Message = "UGiftMe order.queued for {OrderRequestId} did not arrive within {Timeout}, though this application receives order.queued: " +
+            "webhooks may have stopped, so waits poll by the normal policy until webhooks prove themselves again")]
+    private static partial void QueuedWebhookMissing(ILogger logger, string orderRequestId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug,
+        Message = "UGiftMe webhook trust could not be shared with the other instances; each keeps its own until the channel is back")]
+    private static partial void TrustNotShared(ILogger logger, Exception exception);
+
+    /// <summary>A poll saw an outcome before its webhook: until <see cref="Deadline"/>, trust is suspended.</summary>
+    private readonly record struct Suspicion(DateTimeOffset Deadline, long Epoch, bool Own);
+
+    /// <summary>A revocation to share with the fleet: trust left <see cref="FromEpoch"/>.</summary>
+    private readonly record struct Revocation(long? FromEpoch)
+    {
+        public static Revocation None => default;
+    }
 
     /// <summary>One wait's interest in one order request.</summary>
     internal sealed class Subscription(OrderCompletionNotifier notifier, string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter) : IDisposable

@@ -227,6 +227,17 @@ public sealed class OrderCompletionNotifierTests
         Assert.That(problems, Is.EqualTo(new[] { "OrderPollingOptions.WebhookSafetyInterval must be positive." }));
     }
 
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void Validate_NonPositiveQueuedWebhookTimeout_IsNamed_ButInfiniteTurnsTheCheckOff(int seconds)
+    {
+        var problems = new OrderPollingOptions { QueuedWebhookTimeout = TimeSpan.FromSeconds(seconds) }.Validate();
+        var off = new OrderPollingOptions { QueuedWebhookTimeout = Timeout.InfiniteTimeSpan }.Validate();
+
+        Assert.That(problems, Is.EqualTo(new[] { "OrderPollingOptions.QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off)." }));
+        Assert.That(off, Is.Empty);
+    }
+
     [Test]
     public void Validate_NegativeWebhookConfirmations_IsNamed()
     {

@@ -155,6 +155,68 @@ public sealed class WebhookTrustTests
         Assert.That(next, Is.GreaterThanOrEqualTo(SafetyLessJitter), "its webhook came long before this process asked");
     }
 
+    [Test]
+    public async Task QueuedWebhookMissing_TrustedWaitOfANewOrder_PollsByTheNormalPolicyAndRevokesTrust()
+    {
+        using var client = Client(confirmationsRequired: 1);
+        await NextPollAfterTheResumesOwnAsync(client, "req-1");
+        await _notifier.PublishAsync(Queued("req-1"));
+        await CompleteByWebhookAsync("req-1");
+        var trusted = _notifier.Trust;
+        var (server, wait) = await StartOrderAsync(client, "req-new");
+
+        var check = await _clock.WaitForPendingTimerAsync(wait);
+        _clock.Advance(check);
+        await TestClock.WaitUntilAsync(() => server.Polls == 1, "req-new polled at once");
+        var next = await _clock.WaitForPendingTimerAsync(wait);
+
+        Assert.That(trusted, Is.EqualTo(new WebhookTrust(0, 1)), "proven, and known to receive order.queued");
+        Assert.That(check, Is.EqualTo(new OrderPollingOptions().QueuedWebhookTimeout), "a trusted wait first checks for its order.queued");
+        Assert.That(next, Is.LessThanOrEqualTo(new OrderPollingOptions().MinInterval), "then the normal policy, not the safety interval");
+        Assert.That(_notifier.Trust, Is.EqualTo(new WebhookTrust(1, 0)), "trust revoked: the count starts over");
+        Assert.That(_notifier.ExpectsQueuedWebhook, Is.False, "the check re-arms with the next order.queued that arrives");
+        await _notifier.PublishAsync(Succeeded("req-new"));
+        await wait.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public async Task QueuedWebhookArrivedBeforeThe202_TrustedWait_KeepsTheSafetyInterval()
+    {
+        using var client = Client(confirmationsRequired: 1);
+        await NextPollAfterTheResumesOwnAsync(client, "req-1");
+        await CompleteByWebhookAsync("req-1");
+        await _notifier.PublishAsync(Queued("req-new"));
+        var (server, wait) = await StartOrderAsync(client, "req-new");
+
+        var check = await _clock.WaitForPendingTimerAsync(wait);
+        _clock.Advance(check);
+        await TestClock.WaitUntilAsync(() => _clock.NextDue() > check, "req-new went back to sleep");
+        var next = await _clock.WaitForPendingTimerAsync(wait);
+
+        Assert.That(check, Is.EqualTo(new OrderPollingOptions().QueuedWebhookTimeout));
+        Assert.That(next, Is.GreaterThanOrEqualTo(SafetyLessJitter - check), "its order.queued came: the rest of the safety interval");
+        Assert.That(server.Polls, Is.Zero);
+        Assert.That(_notifier.Trust, Is.EqualTo(new WebhookTrust(0, 1)));
+        await _notifier.PublishAsync(Succeeded("req-new"));
+        await wait.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public async Task NoOrderQueuedEverReceived_TrustedWait_SleepsOutTheSafetyIntervalWithoutACheck()
+    {
+        using var client = Client(confirmationsRequired: 1);
+        await NextPollAfterTheResumesOwnAsync(client, "req-1");
+        await CompleteByWebhookAsync("req-1");
+        var (_, wait) = await StartOrderAsync(client, "req-new");
+
+        var first = await _clock.WaitForPendingTimerAsync(wait);
+
+        Assert.That(_notifier.ExpectsQueuedWebhook, Is.False, "not subscribed to order.queued, as far as anyone can tell");
+        Assert.That(first, Is.GreaterThanOrEqualTo(SafetyLessJitter));
+        await _notifier.PublishAsync(Succeeded("req-new"));
+        await wait.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     private UGiftMeClient Client(int confirmationsRequired) => TestClients.Create(_mock, _clock, options =>
     {
         options.OrderPolling.CompletionNotifier = _notifier;
@@ -187,6 +249,28 @@ public sealed class WebhookTrustTests
     private static CreateOrderRequest Order() => new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 };
 
     private static string OrderJson() => DocumentedFixture.Load("responses/create-order-201.json").BodyText;
+
+    /// <summary>Creates an order that UGiftMe queues (202) as <paramref name="requestId"/>, and starts waiting for it.</summary>
+    private async Task<(ScriptedOrderRequests Server, Task<BusinessOrder> Wait)> StartOrderAsync(UGiftMeClient client, string requestId)
+    {
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders")
+            .Respond(HttpStatusCode.Accepted, "application/json", "{\"orderRequestId\":\"" + requestId + "\",\"status\":\"queued\"}");
+        var server = new ScriptedOrderRequests(_mock, _clock, (_, _) => Step.Processing, requestId);
+        var operation = await client.Orders.StartAsync(Order());
+        return (server, operation.WaitForCompletionAsync());
+    }
+
+    private static WebhookEvent Queued(string requestId)
+    {
+        var delivery = new WebhookSigner(Secret).CreateDelivery(WebhookEventNames.OrderQueued, new
+        {
+            orderRequestId = requestId,
+            status = "queued",
+            type = "single",
+            timestamp = "2026-01-01T00:00:00.000Z",
+        });
+        return new WebhookVerifier(Secret).Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
+    }
 
     private static WebhookEvent Succeeded(string requestId)
     {
