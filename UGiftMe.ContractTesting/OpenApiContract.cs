@@ -18,6 +18,7 @@ public sealed class OpenApiContract
 
     private OpenApiContract(OpenApiDocument document)
     {
+        KeepRequirementsOverReferences(document);
         Document = document;
         _templates =
         [
@@ -287,6 +288,26 @@ public sealed class OpenApiContract
         foreach (var error in schema.ActualSchema.Validate(token))
         {
             violations.Add(new(method.Method, uri.AbsolutePath, operation, statusCode, $"{what}: {Describe(error)}"));
+        }
+    }
+
+    // NJsonSchema reads a schema that is an `allOf` of one `$ref` as that reference and drops what the schema adds to it.
+    // The spec adds `required` that way (BusinessOrder over BusinessOrderMembers, the 201 and 202 answers of the
+    // creates over their shared schema, which keeps one generated type for both). Typed as an object, such a schema is
+    // checked as written: the referenced part and the requirements.
+    private static void KeepRequirementsOverReferences(OpenApiDocument document)
+    {
+        var responseSchemas = document.Paths.Values
+            .SelectMany(item => item.Values)
+            .SelectMany(operation => operation.Responses.Values)
+            .SelectMany(response => response.ActualResponse.Content.Values)
+            .Select(media => media.Schema);
+        foreach (var schema in document.Components.Schemas.Values.Concat(responseSchemas))
+        {
+            if (schema is { HasAllOfSchemaReference: true, RequiredProperties.Count: > 0 })
+            {
+                schema.Type = JsonObjectType.Object;
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -70,14 +71,61 @@ if (acceptedFile) {
   }
 }
 
+// Redocly diffs schemas as written: the same object written as an `allOf` of parts, or as one schema, reads as
+// "all properties removed" plus an added `allOf`, so composing a schema from a shared part (or adding `required` to
+// a response through `allOf`) would fail the check though no message changed. Both descriptions are compared with
+// every `allOf` merged into one schema first: the parts' `$ref`s resolved, `properties` joined, `required` joined,
+// the schema's own keywords kept. What a message may hold is compared, not how the description composes it.
+function mergeAllOf(document) {
+  const components = document.components?.schemas ?? {};
+  const resolveRef = (node, trail) => {
+    const match = /^#\/components\/schemas\/(.+)$/.exec(node?.$ref ?? '');
+    if (!match) return node;
+    const name = match[1].replaceAll('~1', '/').replaceAll('~0', '~');
+    if (trail.includes(name)) fail(`allOf cycle through ${[...trail, name].join(' -> ')}`);
+    return flatten(components[name] ?? fail(`unresolved $ref ${node.$ref}`), [...trail, name]);
+  };
+  const flatten = (schema, trail) => {
+    if (!schema || typeof schema !== 'object' || !Array.isArray(schema.allOf)) return schema;
+    const { allOf, ...own } = schema;
+    const merged = {};
+    for (const part of [...allOf.map((p) => resolveRef(p, trail)).map((p) => flatten(p, trail)), own]) {
+      for (const [key, value] of Object.entries(part)) {
+        if (key === 'properties') merged.properties = { ...merged.properties, ...value };
+        else if (key === 'required') merged.required = [...new Set([...(merged.required ?? []), ...value])];
+        else if (part === own || !(key in merged)) merged[key] = value;
+      }
+    }
+    return merged;
+  };
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const flat = flatten(node, []);
+    return Object.fromEntries(Object.entries(flat).map(([key, value]) => [key, walk(value)]));
+  };
+  return walk(document);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
 const reportFile = join(work, 'diff.json');
 let report;
 try {
+  const [flatBaseline, flatRevision] = [baseline, revision].map((file, index) => {
+    let document;
+    try {
+      document = parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      fail(`${file} is not valid YAML: ${error.message}`);
+    }
+    const flat = join(work, `${index === 0 ? 'baseline' : 'revision'}.json`);
+    writeFileSync(flat, JSON.stringify(mergeAllOf(document)));
+    return flat;
+  });
   const run = spawnSync(
     process.execPath,
     [
-      redocly, 'diff', baseline, revision,
+      redocly, 'diff', flatBaseline, flatRevision,
       '--config', join(repoRoot, 'eng', 'redocly-diff.yaml'),
       '--format', 'json', '--fail-on', 'none', '--output', reportFile,
     ],

@@ -129,6 +129,39 @@ public class SandboxContractTests
         Assert.Throws<ContractViolationException>(validator.EnsureNoViolations);
     }
 
+    [TestCase(201, """{"orderRequestId":"65e4f5b6c7d8e90123456789","status":"queued"}""", "_id,productCode,merchant,currency,valuePurchased")]
+    [TestCase(202, """{"_id":"65b0d1e2f3a4b56789012345","productCode":"AMAZON_UK_STD","merchant":{"name":"Amazon UK"},"currency":"GBP","valuePurchased":50}""", "orderRequestId,status")]
+    [TestCase(201, """{"_id":"65b0d1e2f3a4b56789012345","productCode":"AMAZON_UK_STD","merchant":{"name":"Amazon UK"},"currency":"GBP","valuePurchased":50}""", "")]
+    [TestCase(202, """{"orderRequestId":"65e4f5b6c7d8e90123456789","status":"queued"}""", "")]
+    public async Task Validator_CreateAnswer_RequiresWhatItsStatusAlwaysCarries(int status, string body, string missing)
+    {
+        using var validator = new ContractValidatingHandler(_contract, new StubHandler((HttpStatusCode)status, body));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await Api.PostAsync(client, "orders", Api.Order())).Dispose();
+
+        var required = validator.Violations.Select(v => v.Message).Where(m => m.Contains("PropertyRequired", StringComparison.Ordinal)).ToList();
+        Assert.That(validator.Violations.Count, Is.EqualTo(required.Count), string.Join(Environment.NewLine, validator.Violations));
+        foreach (var member in missing.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.That(required, Has.Some.EndsWith($"PropertyRequired at #/{member}"), $"{status} without {member}: {string.Join("; ", required)}");
+        }
+
+        Assert.That(required, missing.Length == 0 ? Is.Empty : Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Validator_ListedOrderWithoutWhatEveryOrderCarries_RecordsViolation()
+    {
+        using var validator = new ContractValidatingHandler(_contract, new StubHandler(HttpStatusCode.OK,
+            """{"total":1,"page":1,"totalPages":1,"orders":[{"_id":"65b0d1e2f3a4b56789012345","merchant":{"name":"Amazon UK"},"currency":"GBP","valuePurchased":50}]}"""));
+        using var client = new HttpClient(validator) { BaseAddress = new Uri("http://localhost/") };
+
+        (await client.GetAsync(Api.Prefix + "orders")).Dispose();
+
+        Assert.That(validator.Violations.Select(v => v.Message), Has.Some.Contains("productCode"), string.Join(Environment.NewLine, validator.Violations));
+    }
+
     [Test]
     public async Task Validator_UndeclaredStatusOrUnknownPath_RecordsViolations()
     {

@@ -79,6 +79,28 @@ public sealed class HostileInputTests
         Assert.That(sandbox.State.Orders, Is.Empty);
     }
 
+    [TestCase("orders", TestName = "CreateOrder_IdempotencyKeyWithInnerSpace_Is400JsonLikeABadRequest(single)")]
+    [TestCase("orders/bulk", TestName = "CreateOrder_IdempotencyKeyWithInnerSpace_Is400JsonLikeABadRequest(bulk)")]
+    public async Task CreateOrder_IdempotencyKeyWithInnerSpace_Is400JsonLikeABadRequest(string path)
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        using var client = sandbox.CreateClient();
+        object body = path == "orders" ? Api.Order() : new { orders = new[] { Api.Order() } };
+
+        using var spaced = await Api.PostAsync(client, path, body, "order 42");
+        var refusal = await Api.JsonAsync(spaced);
+        var createdBefore = sandbox.State.Orders.Count;
+        using var unspaced = await Api.PostAsync(client, path, body, "order-42");
+
+        // The spec's pattern ^[!-~]+$ has no space; the API answers a bad request with 400 {error, message}.
+        Assert.That(spaced.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((string?)refusal["error"], Is.EqualTo("Validation failed"));
+        Assert.That((string?)refusal["message"], Does.Contain("Idempotency-Key").And.Contain("without spaces"));
+        Assert.That(createdBefore, Is.Zero, "nothing was ordered under the refused key");
+        Assert.That(unspaced.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the same key without the space is taken");
+        Assert.That(sandbox.State.IdempotencyRecords.Select(r => r.Key), Is.EqualTo(new[] { "order-42" }));
+    }
+
     [Test]
     public async Task CreateOrder_ChunkedBodyOverOneMebibyte_StopsReadingNearTheLimitWith400Json()
     {

@@ -29,15 +29,15 @@ internal static class OrderEndpoints
         var sandbox = context.RequestServices.GetRequiredService<SandboxContext>();
         var caller = ApiKeyMiddleware.Caller(context);
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
+        // The spec's pattern ^[!-~]+$: printable ASCII, no space (Kestrel has already trimmed the outer ones).
         if (context.Request.Headers.ContainsKey("Idempotency-Key")
-            && (idempotencyKey.Trim().Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength
-                || idempotencyKey.Any(c => c is < ' ' or > '~')))
+            && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
             await SandboxJson.WriteErrorAsync(
                     context,
                     StatusCodes.Status400BadRequest,
                     "Validation failed",
-                    $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters.")
+                    $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces.")
                 .ConfigureAwait(false);
             return;
         }

@@ -29,8 +29,10 @@ public sealed class RequiredMemberToleranceTests : MockedClientTest
     [Test]
     public void Spec_HasRequiredMembersInTolerantAndStrictModels()
     {
-        Assert.That(RequiredMembers(strictModels: false).Select(m => m.Schema).Distinct(), Is.SupersetOf(new[] { "Wallet", "CreatedWebhook", "WebhookSubscription", "AuthVerification", "OrderRequest" }));
-        Assert.That(RequiredMembers(strictModels: true).Select(m => m.Schema).Distinct(), Is.SupersetOf(new[] { "CreateOrderRequest", "CreateWebhookRequest", "WalletUpdatedEvent" }));
+        Assert.That(RequiredMembers(strictModels: false).Select(m => m.Schema).Distinct(),
+            Is.SupersetOf(new[] { "Wallet", "CreatedWebhook", "WebhookSubscription", "AuthVerification", "OrderRequest", "BusinessOrder", "TestDeliveryPayload" }));
+        Assert.That(RequiredMembers(strictModels: true).Select(m => m.Schema).Distinct(),
+            Is.SupersetOf(new[] { "CreateOrderRequest", "CreateWebhookRequest", "WalletUpdatedEvent", "WebhookTestEvent" }));
     }
 
     [TestCaseSource(nameof(RequiredResponseMembers))]
@@ -79,6 +81,29 @@ public sealed class RequiredMemberToleranceTests : MockedClientTest
         Assert.That(wallets[0].UserID, Is.Null);
         Assert.That(wallets[0].Balance, Is.Null, "a missing balance must read as unknown, not as 0");
         Assert.That(wallets[1].Balance, Is.EqualTo(12.5m));
+    }
+
+    [Test]
+    public async Task TestDeliveryAnswers_EchoedPayloadWithNullOrMissingSentAt_AreRead_WhileTheDeliveryStaysStrict()
+    {
+        Mock.When(HttpMethod.Post, "*/api/v1/business/webhooks/test").Respond(_ => Responses.Json(200, """
+            {"ok":true,"payload":{"type":"webhook.test","sentAt":null,"data":{"message":"hi"}},"statusCode":200}
+            """));
+        Mock.When(HttpMethod.Get, "*/api/v1/business/webhooks/test-sample").Respond(_ => Responses.Json(200, """
+            {"event":"webhook.test","payload":{"type":"webhook.test","data":{}}}
+            """));
+
+        var sent = (await Client.Webhooks.SendTestAsync("65d3f4a5b6c7d89012345678")).Value;
+        var sample = (await Client.Webhooks.GetTestSampleAsync()).Value;
+        var delivery = Assert.Throws<JsonSerializationException>(() =>
+            JsonConvert.DeserializeObject<WebhookTestEvent>("""{"type":"webhook.test","sentAt":null,"data":{}}"""));
+
+        Assert.That(sent.Ok, Is.True, "the answer is read although its echoed payload has a null sentAt");
+        Assert.That(sent.Payload.SentAt, Is.Null);
+        Assert.That(sent.Payload.Data.Message, Is.EqualTo("hi"));
+        Assert.That(sample.Payload.Type, Is.EqualTo("webhook.test"));
+        Assert.That(sample.Payload.SentAt, Is.Null);
+        Assert.That(delivery!.Message, Does.Contain("sentAt"), "the webhook.test delivery itself is still read strictly");
     }
 
     [Test]

@@ -4,11 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace UGiftMe.Tests.Regeneration;
 
 /// <summary>
-/// Regenerating from a changed spec, end to end, in a copy of the repository (tracked and new files, nothing ignored):
+/// Regenerating from a changed spec, end to end, in the shared <see cref="RegenerationCopy"/> of the repository:
 /// a compatible change (an optional query parameter on every operation and an optional field on every model) must
 /// build the facade, the receiver, Redis, the CLI and the demo untouched and pass the facade's tests, while the
 /// public API snapshot names the new members and ApiCompat lets them through; removing a public facade member must
-/// fail ApiCompat with CP0002. One copy and one build serve every test, so the fixture costs one cold build.
+/// fail ApiCompat with CP0002. One build of the mutated copy serves every test (a cold one the first time the copy is
+/// built; <see cref="SpecMutationLayerTests"/> reuses its bin/ and obj/).
 /// </summary>
 [Category("Regeneration")]
 [NonParallelizable]
@@ -24,30 +25,23 @@ public sealed class RegenerationTests
         "UGiftMe.Cli/UGiftMe.Cli.csproj", "UGiftMe.Demo/UGiftMe.Demo.csproj", "UGiftMe.Tests/UGiftMe.Tests.csproj",
     ];
 
-    private string _copy = null!;
+    private RegenerationCopy _copy = null!;
     private ProcessRun.Result _build = null!;
     private int _operations;
     private int _models;
 
     [OneTimeSetUp]
-    public void CopyMutateAndBuild()
+    public void MutateAndBuild()
     {
-        _copy = Path.Combine(Path.GetTempPath(), "ugiftme-regeneration-" + Guid.NewGuid().ToString("N")[..12]);
-        CopyWorkingTree(RepositoryRoot.Path, _copy);
-        (_operations, _models) = AddOptionalProbes(Path.Combine(_copy, "openapi", "ugiftme-business.yaml"));
-        File.WriteAllText(Path.Combine(_copy, "UGiftMe.Regeneration.slnx"),
+        _copy = RegenerationCopy.Shared;
+        _copy.Reset();
+        var spec = _copy.LoadSpec();
+        (_operations, _models) = AddOptionalProbes((YamlMappingNode)spec.Documents[0].RootNode);
+        _copy.SaveSpec(spec);
+        File.WriteAllText(Path.Combine(_copy.Root, "UGiftMe.Regeneration.slnx"),
             "<Solution>" + string.Concat(Projects.Select(p => $"<Project Path=\"{p}\" />")) + "</Solution>");
         // Warnings stay errors: a compatible change must not even warn.
-        _build = ProcessRun.Dotnet(_copy, "build", "UGiftMe.Regeneration.slnx", "-c", "Release", "-nologo", "-clp:NoSummary;ErrorsOnly");
-    }
-
-    [OneTimeTearDown]
-    public void DeleteCopy()
-    {
-        if (_copy is not null && Directory.Exists(_copy))
-        {
-            Directory.Delete(_copy, recursive: true);
-        }
+        _build = _copy.Build("UGiftMe.Regeneration.slnx");
     }
 
     [Test]
@@ -56,8 +50,8 @@ public sealed class RegenerationTests
         Assert.That(_build.ExitCode, Is.Zero, _build.ToString());
         Assert.That(_operations, Is.EqualTo(OperationCount()).And.GreaterThan(15), "every operation got a probe");
         Assert.That(_models, Is.EqualTo(ModelCount()).And.GreaterThan(30), "every object schema got a probe");
-        var generated = File.ReadAllText(Path.Combine(_copy, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Generated.g.cs"));
-        var models = File.ReadAllText(Path.Combine(_copy, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Models.g.cs"));
+        var generated = File.ReadAllText(Path.Combine(_copy.Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Generated.g.cs"));
+        var models = File.ReadAllText(Path.Combine(_copy.Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Models.g.cs"));
         Assert.That(generated, Does.Contain($"string? {Probe} = null"), "the generated operations gained the optional parameter");
         Assert.That(CountOf(models, $"public string? {ProbeProperty} {{ get; set; }}"), Is.EqualTo(_models), "every generated model gained the optional field");
     }
@@ -67,7 +61,7 @@ public sealed class RegenerationTests
     {
         Assume.That(_build.ExitCode, Is.Zero, "the copy did not build; see OptionalParameterAndFieldEverywhere_SolutionBuildsUntouched");
 
-        var run = ProcessRun.Dotnet(_copy, "test", "UGiftMe.Tests/UGiftMe.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
+        var run = ProcessRun.Dotnet(_copy.Root, "test", "UGiftMe.Tests/UGiftMe.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
             "--filter", "FullyQualifiedName~UGiftMe.Tests.Facade|FullyQualifiedName~UGiftMe.Tests.Generated|FullyQualifiedName~UGiftMe.Tests.AspNetCore");
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
@@ -79,11 +73,11 @@ public sealed class RegenerationTests
     {
         Assume.That(_build.ExitCode, Is.Zero, "the copy did not build");
 
-        var run = ProcessRun.Dotnet(_copy, "test", "UGiftMe.Tests/UGiftMe.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
+        var run = ProcessRun.Dotnet(_copy.Root, "test", "UGiftMe.Tests/UGiftMe.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
             "--filter", "FullyQualifiedName~UGiftMe.Tests.PublicApi.PublicApiSnapshotTests.PublicApi_");
 
         Assert.That(run.ExitCode, Is.Not.Zero, "a changed public surface must fail the snapshot until AcceptApi");
-        var mismatch = Directory.GetFiles(Path.Combine(_copy, "UGiftMe.Tests", "PublicApi", "__snapshots__", "__mismatch__"), "UGiftMe.PublicApi.snap").Single();
+        var mismatch = Directory.GetFiles(Path.Combine(_copy.Root, "UGiftMe.Tests", "PublicApi", "__snapshots__", "__mismatch__"), "UGiftMe.PublicApi.snap").Single();
         Assert.That(File.ReadAllText(mismatch), Does.Contain($"public string? {ProbeProperty} {{ get; set; }}"));
     }
 
@@ -92,7 +86,7 @@ public sealed class RegenerationTests
     {
         Assume.That(_build.ExitCode, Is.Zero, "the copy did not build");
 
-        var run = ApiCompat(typeof(UGiftMeClient).Assembly.Location, CopiedAssembly("UGiftMe.Facade", "UGiftMe"));
+        var run = RegenerationCopy.ApiCompat(typeof(UGiftMeClient).Assembly.Location, _copy.Assembly("UGiftMe.Facade", "UGiftMe"));
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
     }
@@ -101,57 +95,27 @@ public sealed class RegenerationTests
     public void PublicFacadeMemberRemoved_ApiCompatFailsWithCP0002()
     {
         Assume.That(_build.ExitCode, Is.Zero, "the copy did not build");
-        var before = Path.Combine(_copy, "before-removal");
+        var before = Path.Combine(_copy.Root, "before-removal");
         Directory.CreateDirectory(before);
-        File.Copy(CopiedAssembly("UGiftMe.Facade", "UGiftMe"), Path.Combine(before, "UGiftMe.dll"));
-        var source = Path.Combine(_copy, "UGiftMe.Facade", "Orders", "OrdersClient.cs");
+        File.Copy(_copy.Assembly("UGiftMe.Facade", "UGiftMe"), Path.Combine(before, "UGiftMe.dll"));
+        var source = Path.Combine(_copy.Root, "UGiftMe.Facade", "Orders", "OrdersClient.cs");
         const string Removed = "    public virtual OrderOperation<BulkOrderResult> ResumeBulk(";
         var text = File.ReadAllText(source);
         Assert.That(text, Does.Contain(Removed), "the member this test removes is gone; pick another public facade member");
         File.WriteAllText(source, text.Replace(Removed, "    internal OrderOperation<BulkOrderResult> ResumeBulk(", StringComparison.Ordinal));
 
-        var build = ProcessRun.Dotnet(_copy, "build", "UGiftMe.Facade/UGiftMe.Facade.csproj", "-c", "Release", "-nologo", "-clp:NoSummary;ErrorsOnly");
+        var build = _copy.Build("UGiftMe.Facade/UGiftMe.Facade.csproj");
         Assert.That(build.ExitCode, Is.Zero, build.ToString());
-        var run = ApiCompat(Path.Combine(before, "UGiftMe.dll"), CopiedAssembly("UGiftMe.Facade", "UGiftMe"));
+        var run = RegenerationCopy.ApiCompat(Path.Combine(before, "UGiftMe.dll"), _copy.Assembly("UGiftMe.Facade", "UGiftMe"));
 
         Assert.That(run.ExitCode, Is.Not.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("CP0002").And.Contain("UGiftMe.OrdersClient.ResumeBulk"), run.ToString());
     }
 
-    private static ProcessRun.Result ApiCompat(string left, string right)
-    {
-        var restore = ProcessRun.Dotnet(RepositoryRoot.Path, "tool", "restore");
-        Assert.That(restore.ExitCode, Is.Zero, restore.ToString());
-        return ProcessRun.Dotnet(RepositoryRoot.Path, "apicompat", "--left", left, "--right", right);
-    }
-
-    private string CopiedAssembly(string project, string assembly) =>
-        Directory.GetFiles(Path.Combine(_copy, project, "bin", "Release"), assembly + ".dll", SearchOption.AllDirectories).Single();
-
-    private static void CopyWorkingTree(string from, string to)
-    {
-        var files = ProcessRun.Run("git", from, "ls-files", "--cached", "--others", "--exclude-standard", "-z");
-        Assert.That(files.ExitCode, Is.Zero, files.ToString());
-        foreach (var relative in files.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var source = Path.Combine(from, relative);
-            if (!File.Exists(source))
-            {
-                continue; // deleted in the working tree
-            }
-
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-        }
-    }
-
     // An optional string query parameter on every operation, an optional string property on every object schema with
     // properties: the routine "the provider added something" change.
-    private static (int Operations, int Models) AddOptionalProbes(string specPath)
+    private static (int Operations, int Models) AddOptionalProbes(YamlMappingNode root)
     {
-        var yaml = Load(specPath);
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         var operations = 0;
         foreach (var (_, item) in (YamlMappingNode)root["paths"])
         {
@@ -179,8 +143,6 @@ public sealed class RegenerationTests
             models++;
         }
 
-        using var writer = new StreamWriter(specPath);
-        yaml.Save(writer, assignAnchors: false);
         return (operations, models);
     }
 

@@ -31,6 +31,7 @@ public static class SpecSchemas
         }
 
         var schemas = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
+        var classNames = ClassNames(schemas);
         var found = new List<Property>();
         foreach (var (name, schema) in schemas.Children)
         {
@@ -51,12 +52,40 @@ public static class SpecSchemas
                 {
                     var mapping = (YamlMappingNode)definition;
                     var description = mapping.Children.TryGetValue("description", out var text) ? ((YamlScalarNode)text).Value : null;
-                    found.Add(new Property(((YamlScalarNode)name).Value!, ((YamlScalarNode)property).Value!, TypeOf(mapping), description));
+                    var schemaName = ((YamlScalarNode)name).Value!;
+                    found.Add(new Property(classNames.GetValueOrDefault(schemaName, schemaName), ((YamlScalarNode)property).Value!, TypeOf(mapping), description));
                 }
             }
         }
 
         return found;
+    }
+
+    // A schema that is an `allOf` of one `$ref` and adds only constraints (`required`) is, to NSwag, the referenced schema
+    // under another name, and NSwag names the class after the first of them in the document: BusinessOrder (required
+    // members over BusinessOrderMembers, which comes after it) makes the class of BusinessOrderMembers' properties
+    // BusinessOrder. The model name of each such referenced schema, by schema name.
+    private static Dictionary<string, string> ClassNames(YamlMappingNode schemas)
+    {
+        var order = schemas.Children.Keys.Select((key, index) => (Name: ((YamlScalarNode)key).Value!, Index: index)).ToDictionary(p => p.Name, p => p.Index);
+        var names = new Dictionary<string, string>();
+        foreach (var (key, node) in schemas.Children)
+        {
+            var alias = ((YamlScalarNode)key).Value!;
+            if (node is YamlMappingNode schema
+                && !schema.Children.ContainsKey("properties") && !schema.Children.ContainsKey("type")
+                && schema.Children.TryGetValue("allOf", out var allOf) && allOf is YamlSequenceNode { Children.Count: 1 } parts
+                && parts[0] is YamlMappingNode { Children.Count: 1 } reference && reference.Children.TryGetValue("$ref", out var target))
+            {
+                var referenced = ((YamlScalarNode)target).Value!.Split('/')[^1];
+                if (order.TryGetValue(referenced, out var at) && order[alias] < at && !names.ContainsKey(referenced))
+                {
+                    names[referenced] = alias;
+                }
+            }
+        }
+
+        return names;
     }
 
     private static string TypeOf(YamlMappingNode definition)
