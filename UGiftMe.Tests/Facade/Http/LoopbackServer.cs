@@ -8,7 +8,8 @@ namespace UGiftMe.Tests.Facade.Http;
 /// <summary>
 /// A real HTTP/1.1 server on 127.0.0.1 that writes raw, hand-made responses (any reason phrase, any bytes, any
 /// encoding header), so tests reach the SDK through SocketsHttpHandler exactly as a live server would. One response
-/// per connection (Connection: close); it stops when disposed.
+/// per connection (Connection: close); a client that stops reading or resets ends only its own connection; it stops when
+/// disposed.
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
@@ -63,12 +64,25 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 return;
             }
 
-            using (client)
+            await ServeAsync(client);
+        }
+    }
+
+    // A client may stop reading or reset mid-answer (a body past MaxResponseSize is exactly that): the connection's
+    // failure is the client's choice, never the server's, so it ends this connection and the server keeps accepting.
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
             {
                 var stream = client.GetStream();
                 var head = await ReadHeadAsync(stream);
                 Requests.Enqueue(head);
                 await stream.WriteAsync(_respond(head), _stop.Token);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
             }
         }
     }
