@@ -28,8 +28,17 @@ public static class IdempotencyKey
     /// A key derived from the caller's own business reference (e.g. a purchase-order number), so a process that
     /// restarts and resends the same order sends the same key. The reference is hashed: it never leaves the machine.
     /// </summary>
+    /// <remarks>
+    /// Two different (scope, reference) pairs never give the same key: the hash covers the scope, a line feed and the
+    /// reference, and neither may contain a control character (so the first line feed is where the scope ends) or a
+    /// lone UTF-16 surrogate (which UTF-8 could only replace). A missing scope and an empty one are the same scope. The
+    /// keys of references without such characters are the keys earlier versions computed, so stored references keep
+    /// their keys.
+    /// </remarks>
     /// <param name="businessReference">Unique per intended order within <paramref name="scope"/>.</param>
     /// <param name="scope">Optional namespace (e.g. your tenant or system name) so equal references elsewhere differ.</param>
+    /// <exception cref="ArgumentException">The reference is blank, or the reference or scope holds a control character
+    /// (a line break, a tab, ...) or a lone surrogate.</exception>
     public static string FromReference(string businessReference, string? scope = null) => FromReference(businessReference, 1, scope);
 
     /// <summary>
@@ -40,11 +49,17 @@ public static class IdempotencyKey
     /// <param name="businessReference">Unique per intended order within <paramref name="scope"/>.</param>
     /// <param name="attempt">1 for the first attempt; at most 1000.</param>
     /// <param name="scope">Optional namespace (e.g. your tenant or system name) so equal references elsewhere differ.</param>
+    /// <exception cref="ArgumentException">The reference is blank, or the reference or scope holds a control character
+    /// or a lone surrogate (see <see cref="FromReference(string, string?)"/>).</exception>
     public static string FromReference(string businessReference, int attempt, string? scope = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(businessReference);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(attempt, 1000);
+        RequireUnambiguous(businessReference, nameof(businessReference));
+        RequireUnambiguous(scope, nameof(scope));
+
+        // Neither part holds a control character, so the line feed ends the scope and the pair reads back one way only.
         var material = Encoding.UTF8.GetBytes($"{scope}\n{businessReference}");
         var hash = SHA256.HashData(material);
         var first = ReferencePrefix + Convert.ToHexStringLower(hash.AsSpan(0, 20));
@@ -70,6 +85,31 @@ public static class IdempotencyKey
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         return Split(key).Attempt;
+    }
+
+    private static void RequireUnambiguous(string? value, string parameter)
+    {
+        for (var i = 0; value is not null && i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException(
+                    $"The {(parameter == "scope" ? "scope" : "business reference")} has a control character (U+{(int)c:X4}) at position {i}: " +
+                    "line breaks, tabs and other control characters are refused, so that no two references can give the same key.", parameter);
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ArgumentException(
+                    $"The {(parameter == "scope" ? "scope" : "business reference")} has a lone UTF-16 surrogate (U+{(int)c:X4}) at position {i}: " +
+                    "it is not text UTF-8 can carry, so two references could give the same key.", parameter);
+            }
+        }
     }
 
     // A suffix counts only as ".a" + a number of 2 or more without leading zeros, so NextAttempt never maps two
