@@ -67,6 +67,7 @@ public class UGiftMeClient : IDisposable
         _state = state;
         _httpClient = pipelineClient;
         _httpClient.Timeout = Timeout.InfiniteTimeSpan;
+        TransportSecurity.WarnIfClearText(state.Options, state.Logger);
         var invoker = new ApiInvoker(state);
         var baseUrl = state.Options.ResolvedBaseAddress.ToString();
 

@@ -36,7 +36,19 @@ public sealed class UGiftMeClientOptions
     /// A custom base address (the local sandbox, a proxy); overrides <see cref="Environment"/>. Given with or without
     /// the API's path prefix: <c>http://127.0.0.1:5080</c> and <c>http://127.0.0.1:5080/api/v1/business</c> mean the same.
     /// </summary>
+    /// <remarks>
+    /// The API key is sent only over <c>https://</c>, or over <c>http://</c> to a loopback address (127.0.0.0/8,
+    /// ::1, <c>localhost</c>, e.g. the local sandbox); any other <c>http://</c> address is refused when the client is
+    /// created (see <see cref="AllowInsecureTransport"/>).
+    /// </remarks>
     public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// Allows a plain <c>http://</c> <see cref="BaseAddress"/> that is not a loopback address, so the API key travels
+    /// in clear text. Only for a network you trust end to end (for example a TLS-terminating sidecar on the same
+    /// host's private network); the client logs a warning when it is created with such an address. Default false.
+    /// </summary>
+    public bool AllowInsecureTransport { get; set; }
 
     /// <summary>The longest one HTTP attempt may take before it counts as timed out and is retried. Default 30 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -107,6 +119,10 @@ public sealed class UGiftMeClientOptions
         else if (BaseAddress is { IsAbsoluteUri: true } withExtras && (withExtras.Query.Length > 0 || withExtras.Fragment.Length > 0 || withExtras.UserInfo.Length > 0))
         {
             problems.Add($"UGiftMeClientOptions.BaseAddress must not have a query, a fragment or user information (every request path is appended to it), not '{withExtras.GetLeftPart(UriPartial.Path)}...'.");
+        }
+        else if (TransportSecurity.Problem(BaseAddress, AllowInsecureTransport) is { } clearText)
+        {
+            problems.Add(clearText);
         }
 
         RequirePositive(problems, nameof(AttemptTimeout), AttemptTimeout);
