@@ -105,9 +105,25 @@ public class UGiftMeClient : IDisposable
     /// <summary>The rate-limit state of the most recent response that reported one, across all calls of this client.</summary>
     public virtual RateLimitInfo? LastRateLimit => _state.LastRateLimit;
 
-    /// <summary>Releases the client's <see cref="HttpClient"/>; shared connections stay pooled for other clients.</summary>
+    /// <summary>
+    /// Set by dependency injection (and so for <see cref="IUGiftMeClientFactory"/>): the container owns the client, which
+    /// is shared by the whole application, so a consumer's <see cref="Dispose()"/> (a careless <c>using</c>) is ignored.
+    /// </summary>
+    internal bool OwnedByContainer { get; init; }
+
+    /// <summary>
+    /// Releases the client's <see cref="HttpClient"/> (never your own <see cref="HttpClient"/> or handler); shared
+    /// connections stay pooled for other clients. Later calls throw <see cref="ObjectDisposedException"/> without
+    /// sending anything. A client resolved from dependency injection (or <see cref="IUGiftMeClientFactory"/>) belongs to
+    /// the container: disposing it does nothing, and it keeps working.
+    /// </summary>
     public void Dispose()
     {
+        if (OwnedByContainer)
+        {
+            return;
+        }
+
         Dispose(disposing: true);
         GC.SuppressFinalize(this);
     }

@@ -88,9 +88,10 @@ public static class UGiftMeServiceCollectionExtensions
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
                 handlers.Insert(0, new UGiftMeHandler(provider.GetRequiredKeyedService<ClientState>(name))));
 
+        // The container owns the client: a consumer's Dispose must not break it for the rest of the application.
         services.AddKeyedSingleton(name, (provider, _) => new UGiftMeClient(
             provider.GetRequiredKeyedService<ClientState>(name),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)) { OwnedByContainer = true });
         if (name.Length == 0)
         {
             services.AddSingleton(provider => provider.GetRequiredKeyedService<UGiftMeClient>(name));
