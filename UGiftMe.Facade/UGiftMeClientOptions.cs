@@ -63,6 +63,13 @@ public sealed class UGiftMeClientOptions
     /// </summary>
     public long MaxResponseSize { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// The most pages one enumeration of a whole listing reads (<c>ListAllAsync</c>, <c>SearchAllAsync</c>,
+    /// <c>ListAllTransactionsAsync</c>): a listing that still reports more pages after this many ends with
+    /// <see cref="UGiftMeException"/> naming this setting, never as if it were complete. Default 10,000.
+    /// </summary>
+    public int MaxPagesPerEnumeration { get; set; } = Paging.DefaultMaxPages;
+
     /// <summary>Retry settings.</summary>
     public UGiftMeRetryOptions Retry { get; set; } = new();
 
@@ -130,6 +137,11 @@ public sealed class UGiftMeClientOptions
         if (MaxResponseSize is <= 0 or > 1024 * 1024 * 1024)
         {
             problems.Add($"UGiftMeClientOptions.MaxResponseSize must be between 1 byte and 1 GiB, not {MaxResponseSize}.");
+        }
+
+        if (MaxPagesPerEnumeration < 1)
+        {
+            problems.Add($"UGiftMeClientOptions.MaxPagesPerEnumeration must be at least 1, not {MaxPagesPerEnumeration}.");
         }
 
         RequireAtMost(problems, nameof(AttemptTimeout), AttemptTimeout, LongestTimer);

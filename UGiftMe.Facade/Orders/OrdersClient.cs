@@ -135,6 +135,7 @@ public partial class OrdersClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
+            _invoker.State.Options.MaxPagesPerEnumeration,
             (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
             result => result.Orders,
             (result, page) => (result.Page ?? page) < (result.TotalPages ?? 0),
@@ -156,6 +157,7 @@ public partial class OrdersClient
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         return Paging.Walk(
+            _invoker.State.Options.MaxPagesPerEnumeration,
             (page, ct) => _invoker.SendAsync(_api, (api, c) => Search(api, query, page, c), ct),
             result => result.Orders,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),

@@ -38,6 +38,7 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
+            _invoker.State.Options.MaxPagesPerEnumeration,
             (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
@@ -56,6 +57,7 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
+            _invoker.State.Options.MaxPagesPerEnumeration,
             (page, ct) => _invoker.SendAsync(_api, (api, c) => api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),

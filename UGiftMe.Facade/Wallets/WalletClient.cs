@@ -35,6 +35,7 @@ public class WalletClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
+            _invoker.State.Options.MaxPagesPerEnumeration,
             (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: c), ct),
             result => result.Transactions,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
