@@ -12,11 +12,13 @@ namespace UGiftMe.AspNetCore;
 /// <remarks>
 /// Status codes: 200 handled (or an already handled retry); 401 missing, malformed or wrong signature; 400 valid
 /// signature over an unusable body; 413 body over the limit; 409 the same delivery is being handled by an earlier
-/// attempt; 500 the handler threw, and the delivery is not marked as handled so UGiftMe's retry is processed.
+/// attempt (whose claim is renewed while its handler runs, however long); 500 the handler threw, and the delivery is not
+/// marked as handled so UGiftMe's retry is processed.
 /// </remarks>
 internal sealed class UGiftMeWebhookEndpoint
 {
     private static readonly TimeSpan SlowHandlerThreshold = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan MinimumRenewInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly IOptionsMonitor<UGiftMeWebhookOptions> _options;
     private readonly IWebhookDeduplicationStore _store;
@@ -201,9 +203,9 @@ internal sealed class UGiftMeWebhookEndpoint
         CancellationToken aborted)
     {
         var key = webhookEvent.IdempotencyKey;
+        WebhookDeliveryClaim? claim = null;
         if (options.Deduplicate)
         {
-            WebhookDeliveryClaim claim;
             try
             {
                 claim = await _store.TryClaimAsync(key, aborted).ConfigureAwait(false);
@@ -217,13 +219,13 @@ internal sealed class UGiftMeWebhookEndpoint
                 return;
             }
 
-            switch (claim)
+            switch (claim.Status)
             {
-                case WebhookDeliveryClaim.AlreadyProcessed:
+                case WebhookDeliveryClaimStatus.AlreadyProcessed:
                     UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, key);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     return;
-                case WebhookDeliveryClaim.InProgress:
+                case WebhookDeliveryClaimStatus.InProgress:
                     UGiftMeWebhookLog.InProgress(_logger, webhookEvent.EventName, key);
                     await RespondAsync(context, StatusCodes.Status409Conflict, "Delivery is being processed.")
                         .ConfigureAwait(false);
@@ -232,15 +234,18 @@ internal sealed class UGiftMeWebhookEndpoint
         }
 
         var started = _timeProvider.GetTimestamp();
+        using var stopRenewing = new CancellationTokenSource();
+        var renewing = claim is null ? Task.CompletedTask : RenewWhileHandlingAsync(claim, webhookEvent.EventName, started, stopRenewing.Token);
         try
         {
             await handler(webhookEvent, context.RequestServices, aborted).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            if (options.Deduplicate)
+            await StopAsync(stopRenewing, renewing).ConfigureAwait(false);
+            if (claim is not null)
             {
-                await StoreSafelyAsync(_store.ReleaseAsync, webhookEvent, key).ConfigureAwait(false);
+                await StoreSafelyAsync(_store.ReleaseAsync, claim, webhookEvent).ConfigureAwait(false);
             }
 
             if (e is OperationCanceledException && aborted.IsCancellationRequested)
@@ -254,9 +259,10 @@ internal sealed class UGiftMeWebhookEndpoint
             return;
         }
 
-        if (options.Deduplicate)
+        await StopAsync(stopRenewing, renewing).ConfigureAwait(false);
+        if (claim is not null)
         {
-            await StoreSafelyAsync(_store.MarkProcessedAsync, webhookEvent, key).ConfigureAwait(false);
+            await StoreSafelyAsync(_store.MarkProcessedAsync, claim, webhookEvent).ConfigureAwait(false);
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -270,18 +276,67 @@ internal sealed class UGiftMeWebhookEndpoint
     }
 
     /// <summary>
-    /// Issue 14: once the handler ran, a store failure must not turn into a retry (that would dispatch twice); the
-    /// claim expires by itself in a shared store.
+    /// Keeps the claim while the handler runs (renewed every third of the store's claim timeout), so a retry that
+    /// arrives meanwhile gets 409 however long the handler takes: one delivery never runs twice at once. Only a process
+    /// that dies (or loses the store for longer than the timeout) lets its claim expire.
     /// </summary>
-    private async Task StoreSafelyAsync(Func<string, CancellationToken, ValueTask> operation, WebhookEvent webhookEvent, string key)
+    private async Task RenewWhileHandlingAsync(WebhookDeliveryClaim claim, string eventName, long started, CancellationToken stop)
+    {
+        var timeout = _store.ClaimTimeout;
+        var interval = timeout / 3 > MinimumRenewInterval ? timeout / 3 : MinimumRenewInterval;
+        var outlasted = false;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(false);
+                if (!await _store.RenewAsync(claim, stop).ConfigureAwait(false))
+                {
+                    UGiftMeWebhookLog.ClaimLost(_logger, eventName, claim.IdempotencyKey);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                UGiftMeWebhookLog.ClaimRenewalFailed(_logger, e, eventName, claim.IdempotencyKey);
+                continue;
+            }
+
+            if (!outlasted && _timeProvider.GetElapsedTime(started) >= timeout)
+            {
+                outlasted = true;
+                UGiftMeWebhookLog.HandlerOutlastsClaimTimeout(_logger, eventName, claim.IdempotencyKey, timeout);
+            }
+        }
+    }
+
+    /// <summary>Stops renewing and waits for a renewal in flight, so it cannot land after the outcome is recorded.</summary>
+    private static async Task StopAsync(CancellationTokenSource stopRenewing, Task renewing)
+    {
+        await stopRenewing.CancelAsync().ConfigureAwait(false);
+        await renewing.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Issue 14: once the handler ran, a store failure must not turn into a retry (that would dispatch twice); the
+    /// claim expires by itself in a shared store. A claim that no longer holds the delivery changes nothing.
+    /// </summary>
+    private async Task StoreSafelyAsync(Func<WebhookDeliveryClaim, CancellationToken, ValueTask<bool>> operation, WebhookDeliveryClaim claim, WebhookEvent webhookEvent)
     {
         try
         {
-            await operation(key, CancellationToken.None).ConfigureAwait(false);
+            if (!await operation(claim, CancellationToken.None).ConfigureAwait(false))
+            {
+                UGiftMeWebhookLog.ClaimLost(_logger, webhookEvent.EventName, claim.IdempotencyKey);
+            }
         }
         catch (Exception e)
         {
-            UGiftMeWebhookLog.StoreUpdateFailed(_logger, e, webhookEvent.EventName, key);
+            UGiftMeWebhookLog.StoreUpdateFailed(_logger, e, webhookEvent.EventName, claim.IdempotencyKey);
         }
     }
 

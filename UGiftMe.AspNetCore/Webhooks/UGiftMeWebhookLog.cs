@@ -40,4 +40,13 @@ internal static partial class UGiftMeWebhookLog
 
     [LoggerMessage(12, LogLevel.Error, "UGiftMe webhook {EventName} {IdempotencyKey}: the de-duplication store could not record the outcome; the claim expires by itself.")]
     public static partial void StoreUpdateFailed(ILogger logger, Exception exception, string eventName, string idempotencyKey);
+
+    [LoggerMessage(13, LogLevel.Warning, "UGiftMe webhook {EventName} {IdempotencyKey}: this attempt no longer holds its claim (it expired, or another attempt took the delivery over), so it records nothing; the attempt holding the claim decides the outcome.")]
+    public static partial void ClaimLost(ILogger logger, string eventName, string idempotencyKey);
+
+    [LoggerMessage(14, LogLevel.Warning, "UGiftMe webhook {EventName} {IdempotencyKey}: the claim could not be renewed; retrying at the next renewal. If the store stays unreachable past the claim timeout, a retry may be handled while this handler still runs.")]
+    public static partial void ClaimRenewalFailed(ILogger logger, Exception exception, string eventName, string idempotencyKey);
+
+    [LoggerMessage(15, LogLevel.Warning, "UGiftMe webhook handler for {EventName} {IdempotencyKey} has run longer than the claim timeout ({ClaimTimeout}); its claim is renewed, so retries get 409 until it ends. Queue long work and return quickly.")]
+    public static partial void HandlerOutlastsClaimTimeout(ILogger logger, string eventName, string idempotencyKey, TimeSpan claimTimeout);
 }

@@ -44,9 +44,10 @@ public sealed class UGiftMeWebhookOptions
     public TimeSpan DeduplicationRetention { get; set; } = InMemoryWebhookDeduplicationStore.DefaultRetention;
 
     /// <summary>
-    /// How long a delivery being handled blocks its retries (which get 409) before the claim expires and a retry is
-    /// handled again. Default <see cref="InMemoryWebhookDeduplicationStore.DefaultClaimTimeout"/> (1 minute, shorter
-    /// than UGiftMe's first retry): a handler that hangs and ignores cancellation cannot block its delivery forever.
+    /// How long the claim of a delivery being handled lasts without renewal, in the default in-memory store. While its
+    /// handler runs, the receiver renews the claim every third of this, so retries get 409 however long the handler
+    /// takes and one delivery never runs twice at once; a claim expires (and a retry is handled) only when its renewals
+    /// stop. Default <see cref="InMemoryWebhookDeduplicationStore.DefaultClaimTimeout"/> (1 minute).
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = InMemoryWebhookDeduplicationStore.DefaultClaimTimeout;
 

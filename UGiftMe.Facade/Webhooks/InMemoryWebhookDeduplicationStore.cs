@@ -1,9 +1,11 @@
 namespace UGiftMe;
 
 /// <summary>
-/// An <see cref="IWebhookDeduplicationStore"/> held in this process's memory: right for a single server. Processed
-/// keys are forgotten after the retention period; a restart forgets them all. Use a shared store when several
-/// servers receive the same webhooks.
+/// An <see cref="IWebhookDeduplicationStore"/> held in this process's memory: right for a single server. A delivery is
+/// processed at most once per this store's memory: processed keys are forgotten after the retention period, and a
+/// restart forgets them all. Use a shared store when several servers receive the same webhooks. Claim expiry and
+/// retention are measured on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), so a wall clock that is
+/// stepped changes neither.
 /// </summary>
 public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationStore
 {
@@ -11,8 +13,8 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The default claim timeout: 1 minute. A delivery claimed longer ago and neither marked processed nor released
-    /// (its handler hangs, or the process died) can be claimed again, so it is not blocked forever.
+    /// The default claim timeout: 1 minute. A claim that is neither renewed, marked processed nor released for this
+    /// long (its process died) expires, and a retry can claim the delivery, so it is not blocked forever.
     /// </summary>
     public static readonly TimeSpan DefaultClaimTimeout = TimeSpan.FromMinutes(1);
 
@@ -23,12 +25,12 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     private readonly TimeSpan _retention;
     private readonly TimeSpan _claimTimeout;
     private readonly TimeProvider _timeProvider;
-    private DateTimeOffset _nextSweep;
+    private long _lastSweep;
 
     /// <summary>Creates a store.</summary>
     /// <param name="retention">How long a processed key is remembered; defaults to <see cref="DefaultRetention"/>.</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
-    /// <param name="claimTimeout">How long a claim blocks retries; defaults to <see cref="DefaultClaimTimeout"/>.</param>
+    /// <param name="claimTimeout">How long a claim holds without being renewed; defaults to <see cref="DefaultClaimTimeout"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> or <paramref name="claimTimeout"/> is not positive.</exception>
     public InMemoryWebhookDeduplicationStore(TimeSpan? retention = null, TimeProvider? timeProvider = null, TimeSpan? claimTimeout = null)
     {
@@ -37,8 +39,11 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         _claimTimeout = claimTimeout ?? DefaultClaimTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_claimTimeout, TimeSpan.Zero, nameof(claimTimeout));
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _nextSweep = _timeProvider.GetUtcNow() + SweepInterval;
+        _lastSweep = _timeProvider.GetTimestamp();
     }
+
+    /// <inheritdoc />
+    public TimeSpan ClaimTimeout => _claimTimeout;
 
     /// <summary>The number of keys held (claimed or processed and not yet expired).</summary>
     internal int Count
@@ -56,65 +61,75 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public ValueTask<WebhookDeliveryClaim> TryClaimAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        var now = _timeProvider.GetUtcNow();
+        var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
             SweepIfDue(now);
-            if (_entries.TryGetValue(idempotencyKey, out var entry) && entry.ExpiresAt > now)
+            if (_entries.TryGetValue(idempotencyKey, out var entry) && !Expired(entry, now))
             {
-                return ValueTask.FromResult(entry.Processed ? WebhookDeliveryClaim.AlreadyProcessed : WebhookDeliveryClaim.InProgress);
+                return ValueTask.FromResult(entry.Token is null
+                    ? WebhookDeliveryClaim.AlreadyProcessed(idempotencyKey)
+                    : WebhookDeliveryClaim.InProgress(idempotencyKey));
             }
 
-            _entries[idempotencyKey] = new Entry(Processed: false, now + _claimTimeout);
-            return ValueTask.FromResult(WebhookDeliveryClaim.Claimed);
+            var token = Guid.NewGuid().ToString("N");
+            _entries[idempotencyKey] = new Entry(token, now, _claimTimeout);
+            return ValueTask.FromResult(WebhookDeliveryClaim.Claimed(idempotencyKey, token));
         }
     }
 
     /// <inheritdoc />
-    public ValueTask MarkProcessedAsync(string idempotencyKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        var expiresAt = _timeProvider.GetUtcNow() + _retention;
-        lock (_lock)
-        {
-            _entries[idempotencyKey] = new Entry(Processed: true, expiresAt);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask<bool> RenewAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(IfHeld(claim, (key, entry, now) => _entries[key] = entry with { Since = now }));
 
     /// <inheritdoc />
-    public ValueTask ReleaseAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    public ValueTask<bool> MarkProcessedAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(IfHeld(claim, (key, _, now) => _entries[key] = new Entry(Token: null, now, _retention)));
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReleaseAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(IfHeld(claim, (key, _, _) => _entries.Remove(key)));
+
+    /// <summary>Runs <paramref name="change"/> only while <paramref name="claim"/>'s token holds its delivery.</summary>
+    private bool IfHeld(WebhookDeliveryClaim claim, Action<string, Entry, long> change)
     {
-        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(claim);
+        var token = claim.RequireToken();
+        var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
-            if (_entries.TryGetValue(idempotencyKey, out var entry) && !entry.Processed)
+            if (_entries.TryGetValue(claim.IdempotencyKey, out var entry) && entry.Token == token && !Expired(entry, now))
             {
-                _entries.Remove(idempotencyKey);
+                change(claim.IdempotencyKey, entry, now);
+                return true;
             }
-        }
 
-        return ValueTask.CompletedTask;
+            return false;
+        }
     }
 
-    private void SweepIfDue(DateTimeOffset now)
+    private bool Expired(Entry entry, long now) => _timeProvider.GetElapsedTime(entry.Since, now) >= entry.Lifetime;
+
+    private void SweepIfDue(long now)
     {
-        if (now < _nextSweep)
+        if (_timeProvider.GetElapsedTime(_lastSweep, now) < SweepInterval)
         {
             return;
         }
 
-        _nextSweep = now + SweepInterval;
+        _lastSweep = now;
         foreach (var (key, entry) in _entries)
         {
-            if (entry.ExpiresAt <= now)
+            if (Expired(entry, now))
             {
                 _entries.Remove(key);
             }
         }
     }
 
-    /// <summary>A claim in progress (until its timeout) or a processed delivery (until its retention ends).</summary>
-    private readonly record struct Entry(bool Processed, DateTimeOffset ExpiresAt);
+    /// <summary>
+    /// A claim held by <see cref="Token"/> (until <see cref="Lifetime"/> after it was taken or last renewed), or a
+    /// processed delivery (<see cref="Token"/> null, until <see cref="Lifetime"/> after it was recorded).
+    /// </summary>
+    private readonly record struct Entry(string? Token, long Since, TimeSpan Lifetime);
 }

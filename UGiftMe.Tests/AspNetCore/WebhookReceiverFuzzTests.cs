@@ -413,13 +413,18 @@ public sealed class WebhookReceiverFuzzTests
 
         public void Reset() => _current = new InMemoryWebhookDeduplicationStore();
 
+        public TimeSpan ClaimTimeout => _current.ClaimTimeout;
+
         public ValueTask<WebhookDeliveryClaim> TryClaimAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
             _current.TryClaimAsync(idempotencyKey, cancellationToken);
 
-        public ValueTask MarkProcessedAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
-            _current.MarkProcessedAsync(idempotencyKey, cancellationToken);
+        public ValueTask<bool> RenewAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+            _current.RenewAsync(claim, cancellationToken);
 
-        public ValueTask ReleaseAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
-            _current.ReleaseAsync(idempotencyKey, cancellationToken);
+        public ValueTask<bool> MarkProcessedAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+            _current.MarkProcessedAsync(claim, cancellationToken);
+
+        public ValueTask<bool> ReleaseAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
+            _current.ReleaseAsync(claim, cancellationToken);
     }
 }
