@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace UGiftMe.Redis.Tests;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian package redis-server) on a free 127.0.0.1 port, without persistence, started for
-/// a fixture and stopped by its PID. Ready once the server prints that it accepts connections.
+/// A real <c>redis-server</c> (Debian package redis-server) on a free 127.0.0.1 port, without persistence unless asked
+/// for, started for a fixture and stopped by its PID. Ready once the server prints that it accepts connections.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
@@ -25,7 +25,8 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="settings"/> (e.g. <c>--appendonly yes</c>) override the defaults.</summary>
+    public static async Task<RedisServer> StartAsync(params string[] settings)
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
@@ -37,7 +38,7 @@ public sealed class RedisServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace UGiftMe.Redis.Tests;
 
-/// <summary>The store's claim / mark / release protocol against a real Redis, from two connections (two instances).</summary>
+/// <summary>The store's claim / renew / mark / release protocol against a real Redis, from two connections (two instances).</summary>
 [NonParallelizable]
 public sealed class RedisWebhookDeduplicationStoreTests
 {
@@ -33,30 +33,62 @@ public sealed class RedisWebhookDeduplicationStoreTests
         var b = new RedisWebhookDeduplicationStore(_second);
         var key = Guid.NewGuid().ToString("N");
 
-        Assert.That(await a.TryClaimAsync(key), Is.EqualTo(WebhookDeliveryClaim.Claimed));
-        Assert.That(await b.TryClaimAsync(key), Is.EqualTo(WebhookDeliveryClaim.InProgress));
-        await b.ReleaseAsync(key);
-        Assert.That(await b.TryClaimAsync(key), Is.EqualTo(WebhookDeliveryClaim.InProgress), "only the holder releases a claim");
-        await a.ReleaseAsync(key);
-        Assert.That(await b.TryClaimAsync(key), Is.EqualTo(WebhookDeliveryClaim.Claimed), "released: the retry is processed");
-        await b.MarkProcessedAsync(key);
-        Assert.That(await a.TryClaimAsync(key), Is.EqualTo(WebhookDeliveryClaim.AlreadyProcessed));
+        var claimA = await a.TryClaimAsync(key);
+        var whileAHoldsIt = await b.TryClaimAsync(key);
+        Assert.That(claimA.Status, Is.EqualTo(WebhookDeliveryClaimStatus.Claimed));
+        Assert.That(whileAHoldsIt.Status, Is.EqualTo(WebhookDeliveryClaimStatus.InProgress));
+        Assert.That(await a.ReleaseAsync(claimA), Is.True);
+        var claimB = await b.TryClaimAsync(key);
+        Assert.That(claimB.Status, Is.EqualTo(WebhookDeliveryClaimStatus.Claimed), "released: the retry is processed");
+        Assert.That(await b.MarkProcessedAsync(claimB), Is.True);
+        Assert.That((await a.TryClaimAsync(key)).Status, Is.EqualTo(WebhookDeliveryClaimStatus.AlreadyProcessed));
+        Assert.That(await b.ReleaseAsync(claimB), Is.False, "a completed claim cannot be released");
+        Assert.That((await a.TryClaimAsync(key)).Status, Is.EqualTo(WebhookDeliveryClaimStatus.AlreadyProcessed));
     }
 
     [Test]
-    public async Task Expiry_ClaimsAndProcessedKeys_CarryTheConfiguredTimeToLive()
+    public async Task StaleClaim_AfterAnotherInstanceTookOver_CanNeitherReleaseRenewNorCompleteIt()
+    {
+        var options = new RedisBackplaneOptions { KeyPrefix = "stale-test:" };
+        var a = new RedisWebhookDeduplicationStore(_first, options);
+        var b = new RedisWebhookDeduplicationStore(_second, options);
+        var key = Guid.NewGuid().ToString("N");
+        var stale = await a.TryClaimAsync(key);
+        await _first.GetDatabase().KeyDeleteAsync("stale-test:webhook:" + key); // the claim expired (a's renewals stopped)
+        var current = await b.TryClaimAsync(key);
+
+        var released = await a.ReleaseAsync(stale);
+        var renewed = await a.RenewAsync(stale);
+        var completed = await a.MarkProcessedAsync(stale);
+        var retryWhileCurrentRuns = await a.TryClaimAsync(key);
+        var currentRenewed = await b.RenewAsync(current);
+        var currentCompleted = await b.MarkProcessedAsync(current);
+
+        Assert.That(current.Status, Is.EqualTo(WebhookDeliveryClaimStatus.Claimed));
+        Assert.That((released, renewed, completed), Is.EqualTo((false, false, false)));
+        Assert.That(retryWhileCurrentRuns.Status, Is.EqualTo(WebhookDeliveryClaimStatus.InProgress), "the stale release did not free b's claim");
+        Assert.That((currentRenewed, currentCompleted), Is.EqualTo((true, true)));
+        Assert.That((await a.TryClaimAsync(key)).Status, Is.EqualTo(WebhookDeliveryClaimStatus.AlreadyProcessed));
+    }
+
+    [Test]
+    public async Task Expiry_ClaimsRenewalsAndProcessedKeys_CarryTheConfiguredTimeToLive()
     {
         var options = new RedisBackplaneOptions { KeyPrefix = "ttl-test:", ClaimTimeout = TimeSpan.FromMinutes(3) };
         var store = new RedisWebhookDeduplicationStore(_first, options);
         var key = Guid.NewGuid().ToString("N");
         var database = _first.GetDatabase();
 
-        await store.TryClaimAsync(key);
+        var claim = await store.TryClaimAsync(key);
+        await database.KeyExpireAsync("ttl-test:webhook:" + key, TimeSpan.FromSeconds(5)); // as if most of it had passed
+        var renewed = await store.RenewAsync(claim);
         var claimTtl = await database.KeyTimeToLiveAsync("ttl-test:webhook:" + key);
-        await store.MarkProcessedAsync(key);
+        await store.MarkProcessedAsync(claim);
         var processedTtl = await database.KeyTimeToLiveAsync("ttl-test:webhook:" + key);
 
-        Assert.That(claimTtl, Is.InRange(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), "a crashed receiver's claim expires");
+        Assert.That(store.ClaimTimeout, Is.EqualTo(TimeSpan.FromMinutes(3)));
+        Assert.That(renewed, Is.True);
+        Assert.That(claimTtl, Is.InRange(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), "a renewal restores the whole claim timeout");
         Assert.That(processedTtl, Is.InRange(TimeSpan.FromHours(23), TimeSpan.FromHours(24)));
     }
 
@@ -68,8 +100,17 @@ public sealed class RedisWebhookDeduplicationStoreTests
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => stores[i % 2].TryClaimAsync(key).AsTask()));
 
-        Assert.That(claims.Count(c => c == WebhookDeliveryClaim.Claimed), Is.EqualTo(1));
-        Assert.That(claims.Count(c => c == WebhookDeliveryClaim.InProgress), Is.EqualTo(999));
+        Assert.That(claims.Count(c => c.IsClaimed), Is.EqualTo(1));
+        Assert.That(claims.Count(c => c.Status == WebhookDeliveryClaimStatus.InProgress), Is.EqualTo(999));
+    }
+
+    [Test]
+    public void RenewMarkRelease_ClaimThatWasNotGranted_AreRefused()
+    {
+        var store = new RedisWebhookDeduplicationStore(_first);
+
+        Assert.That(async () => await store.ReleaseAsync(WebhookDeliveryClaim.InProgress("k")), Throws.ArgumentException);
+        Assert.That(async () => await store.MarkProcessedAsync(WebhookDeliveryClaim.AlreadyProcessed("k")), Throws.ArgumentException);
     }
 
     [Test]

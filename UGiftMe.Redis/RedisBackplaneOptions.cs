@@ -10,8 +10,9 @@ public sealed class RedisBackplaneOptions
     public string KeyPrefix { get; set; } = "ugiftme:";
 
     /// <summary>
-    /// How long a claimed delivery stays claimed if its receiver dies before recording the outcome. Default 5 minutes;
-    /// until then retries answer 409 and UGiftMe tries again later.
+    /// How long a claimed delivery stays claimed without renewal. The receiver renews its claim every third of this while
+    /// the handler runs, so retries answer 409 however long the handler takes; the claim expires only when its receiver
+    /// dies (or cannot reach Redis) before recording the outcome. Default 5 minutes.
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -52,6 +52,9 @@ public static class RedisBackplaneServiceCollectionExtensions
         // receiver has 5 seconds to answer, and a waiting order polls meanwhile.
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // The backplane's own connection: admin commands let the store read the RDB settings (CONFIG GET save) to warn
+        // when Redis keeps nothing across a restart. The backplane never sends another admin command.
+        configuration.AllowAdmin = true;
         var options = new RedisBackplaneOptions();
         configure?.Invoke(options);
         options.EnsureValid();
@@ -59,7 +62,7 @@ public static class RedisBackplaneServiceCollectionExtensions
         var services = builder.Services;
         services.Replace(ServiceDescriptor.Singleton(_ => new RedisBackplaneConnection(configuration)));
         services.Replace(ServiceDescriptor.Singleton<IWebhookDeduplicationStore>(provider =>
-            new RedisWebhookDeduplicationStore(provider.GetRequiredService<RedisBackplaneConnection>().ConnectAsync, options)));
+            new RedisWebhookDeduplicationStore(provider.GetRequiredService<RedisBackplaneConnection>().ConnectAsync, options, provider.GetService<ILoggerFactory>())));
         services.Replace(ServiceDescriptor.Singleton<OrderCompletionChannel>(provider =>
             new RedisOrderCompletionChannel(provider.GetRequiredService<RedisBackplaneConnection>().ConnectAsync, options, provider.GetService<ILoggerFactory>())));
         services.AddUGiftMeOrderCompletion();
