@@ -49,7 +49,8 @@ public sealed partial class OrderCompletionNotifier
 
     /// <summary>Creates a notifier for this process, or for every instance when <paramref name="channel"/> is given.</summary>
     /// <param name="channel">Carries outcomes (and, if it shares it, the trust in webhooks) between instances; null for a single instance.</param>
-    /// <param name="timeProvider">The clock for the early-event memory; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="timeProvider">The clock for the early-event memory and the grace for late webhooks, both measured as
+    /// elapsed time (<see cref="TimeProvider.GetTimestamp"/>), never on the wall clock; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">For the warning when the channel becomes unavailable.</param>
     /// <param name="earlyEventRetention">How long an outcome nobody waits for yet is kept; defaults to <see cref="DefaultEarlyEventRetention"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="earlyEventRetention"/> is not positive.</exception>
@@ -61,9 +62,9 @@ public sealed partial class OrderCompletionNotifier
     {
         var retention = earlyEventRetention ?? DefaultEarlyEventRetention;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(earlyEventRetention));
-        _early = new(retention, MaxEarlyEvents);
-        _queued = new(retention, MaxEarlyEvents);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _early = new(retention, MaxEarlyEvents, _timeProvider);
+        _queued = new(retention, MaxEarlyEvents, _timeProvider);
         _logger = (ILogger?)loggerFactory?.CreateLogger("UGiftMe.Orders.Completion") ?? NullLogger.Instance;
         _channel = channel;
         _lastConnected = IsConnected;
@@ -89,7 +90,7 @@ public sealed partial class OrderCompletionNotifier
             WebhookTrust trust;
             lock (_lock)
             {
-                revoked = ForgetLateWebhooks(_timeProvider.GetUtcNow());
+                revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
                 trust = _trust;
             }
 
@@ -149,7 +150,7 @@ public sealed partial class OrderCompletionNotifier
         Revocation revoked;
         lock (_lock)
         {
-            revoked = ForgetLateWebhooks(_timeProvider.GetUtcNow());
+            revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
             proven = _polledFirst.Count == 0 && _trust.CompletedInARow >= required;
         }
 
@@ -169,10 +170,10 @@ public sealed partial class OrderCompletionNotifier
         long epoch;
         lock (_lock)
         {
-            var now = _timeProvider.GetUtcNow();
+            var now = _timeProvider.GetTimestamp();
             revoked = ForgetLateWebhooks(now);
             epoch = _trust.Epoch;
-            _polledFirst[orderRequestId] = new Suspicion(now + LateWebhookGrace, epoch, Own: true);
+            _polledFirst[orderRequestId] = new Suspicion(now, epoch, Own: true);
             changed = TakeSignal();
         }
 
@@ -195,7 +196,7 @@ public sealed partial class OrderCompletionNotifier
         Revocation revoked;
         lock (_lock)
         {
-            if (_queued.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _))
+            if (_queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
             {
                 return;
             }
@@ -215,7 +216,7 @@ public sealed partial class OrderCompletionNotifier
     {
         lock (_lock)
         {
-            return _queued.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _);
+            return _queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _);
         }
     }
 
@@ -278,7 +279,7 @@ public sealed partial class OrderCompletionNotifier
         var counted = false;
         lock (_lock)
         {
-            if (_early.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out var early))
+            if (_early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var early))
             {
                 waiter.TrySetResult(early);
                 CountCompletedByWebhook();
@@ -310,7 +311,7 @@ public sealed partial class OrderCompletionNotifier
         var counted = false;
         lock (_lock)
         {
-            var now = _timeProvider.GetUtcNow();
+            var now = _timeProvider.GetTimestamp();
             _waiters.Remove(completion.OrderRequestId, out waiters);
             revoked = ForgetLateWebhooks(now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
@@ -342,7 +343,7 @@ public sealed partial class OrderCompletionNotifier
         lock (_lock)
         {
             _receivesQueued = true;
-            _queued.Add(orderRequestId, true, _timeProvider.GetUtcNow());
+            _queued.Add(orderRequestId, true, _timeProvider.GetTimestamp());
         }
     }
 
@@ -351,12 +352,12 @@ public sealed partial class OrderCompletionNotifier
         TaskCompletionSource changed;
         lock (_lock)
         {
-            if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetUtcNow(), out _))
+            if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
             {
                 return;
             }
 
-            _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetUtcNow() + LateWebhookGrace, epoch, Own: false);
+            _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetTimestamp(), epoch, Own: false);
             changed = TakeSignal();
         }
 
@@ -441,7 +442,7 @@ public sealed partial class OrderCompletionNotifier
     /// Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, so trust is revoked. A
     /// suspicion received from another instance revokes only if nothing revoked since (the other instance revokes too).
     /// </summary>
-    private Revocation ForgetLateWebhooks(DateTimeOffset now)
+    private Revocation ForgetLateWebhooks(long now)
     {
         if (_polledFirst.Count == 0)
         {
@@ -451,7 +452,7 @@ public sealed partial class OrderCompletionNotifier
         List<(string OrderRequestId, Suspicion Suspicion)>? lost = null;
         foreach (var (orderRequestId, suspicion) in _polledFirst)
         {
-            if (suspicion.Deadline <= now)
+            if (_timeProvider.GetElapsedTime(suspicion.Since, now) >= LateWebhookGrace)
             {
                 (lost ??= []).Add((orderRequestId, suspicion));
             }
@@ -540,8 +541,11 @@ public sealed partial class OrderCompletionNotifier
         Message = "UGiftMe webhook trust could not be shared with the other instances; each keeps its own until the channel is back")]
     private static partial void TrustNotShared(ILogger logger, Exception exception);
 
-    /// <summary>A poll saw an outcome before its webhook: until <see cref="Deadline"/>, trust is suspended.</summary>
-    private readonly record struct Suspicion(DateTimeOffset Deadline, long Epoch, bool Own);
+    /// <summary>
+    /// A poll saw an outcome before its webhook at <see cref="Since"/> (a monotonic timestamp): for
+    /// <see cref="LateWebhookGrace"/> after it, trust is suspended.
+    /// </summary>
+    private readonly record struct Suspicion(long Since, long Epoch, bool Own);
 
     /// <summary>A revocation to share with the fleet: trust left <see cref="FromEpoch"/>.</summary>
     private readonly record struct Revocation(long? FromEpoch)
