@@ -18,6 +18,8 @@ internal static class Paging
     /// <summary>The default of <see cref="UGiftMeClientOptions.MaxPagesPerEnumeration"/>.</summary>
     public const int DefaultMaxPages = 10_000;
 
+    private static readonly JsonSerializer FingerprintSerializer = JsonSerializer.Create();
+
     /// <summary>Walks the pages, yielding each item once.</summary>
     /// <param name="maxPages">The client's <see cref="UGiftMeClientOptions.MaxPagesPerEnumeration"/>.</param>
     /// <param name="fetchPage">Fetches a page by its 1-based number.</param>
@@ -102,11 +104,14 @@ internal static class Paging
         _ => null,
     };
 
-    // The items as JSON (unknown members included), hashed: equal pages give equal fingerprints.
+    // The items as JSON (unknown members included), hashed: equal pages give equal fingerprints. Its own serializer,
+    // so an application's JsonConvert.DefaultSettings cannot change (or break) it.
     private static UInt128 Fingerprint<TItem>(IReadOnlyCollection<TItem> items)
     {
+        using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        FingerprintSerializer.Serialize(json, items);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(items)), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString()), hash);
         return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
     }
 
