@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using UGiftMe.Generated;
 
 namespace UGiftMe;
 
@@ -27,7 +26,7 @@ public class UGiftMeClient : IDisposable
     });
 
     private readonly ClientState _state = null!;
-    private readonly HttpClient _httpClient = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
     /// <summary>A client over the SDK's shared connection pool.</summary>
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
@@ -57,25 +56,20 @@ public class UGiftMeClient : IDisposable
     }
 
     internal UGiftMeClient(ClientState state, HttpMessageHandler transport)
-        : this(state, new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport }, disposeHandler: false))
+        : this(state, new HttpMessageInvoker(transport, disposeHandler: false))
     {
     }
 
-    /// <summary>Used by dependency injection, with a client whose handlers already include the SDK's pipeline.</summary>
-    internal UGiftMeClient(ClientState state, HttpClient pipelineClient)
+    /// <summary>Used by dependency injection too, with the handler chain of the client's named HttpClient.</summary>
+    internal UGiftMeClient(ClientState state, HttpMessageInvoker transport)
     {
         _state = state;
-        _httpClient = pipelineClient;
-        _httpClient.Timeout = Timeout.InfiniteTimeSpan;
-        var invoker = new ApiInvoker(state);
-        var baseUrl = state.Options.ResolvedBaseAddress.ToString();
-
-        // Bodies are deserialized from the buffer the handler read (ReadResponseAsString off: no extra string).
-        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl });
-        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
-        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
-        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
-        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
+        _pipeline = new UGiftMePipeline(state, transport);
+        Auth = new AuthClient(_pipeline);
+        Products = new ProductsClient(_pipeline);
+        Orders = new OrdersClient(_pipeline, state.Options.OrderPolling);
+        Wallet = new WalletClient(_pipeline);
+        Webhooks = new WebhooksClient(_pipeline);
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -104,7 +98,7 @@ public class UGiftMeClient : IDisposable
     /// <summary>The rate-limit state of the most recent response that reported one, across all calls of this client.</summary>
     public virtual RateLimitInfo? LastRateLimit => _state.LastRateLimit;
 
-    /// <summary>Releases the client's <see cref="HttpClient"/>; shared connections stay pooled for other clients.</summary>
+    /// <summary>Ends the client: later calls throw <see cref="ObjectDisposedException"/>; shared connections stay pooled for other clients.</summary>
     public void Dispose()
     {
         Dispose(disposing: true);
@@ -119,7 +113,7 @@ public class UGiftMeClient : IDisposable
     {
         if (disposing)
         {
-            _httpClient?.Dispose();
+            _pipeline?.Dispose();
         }
     }
 

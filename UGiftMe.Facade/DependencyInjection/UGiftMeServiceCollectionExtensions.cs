@@ -84,13 +84,13 @@ public static class UGiftMeServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 AllowAutoRedirect = false,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-                handlers.Insert(0, new UGiftMeHandler(provider.GetRequiredKeyedService<ClientState>(name))));
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
+        // The SDK's pipeline sends through the named client's handler chain (its primary handler and any handler added
+        // to the returned builder), once per attempt; the chain lives as long as the client (an infinite lifetime).
         services.AddKeyedSingleton(name, (provider, _) => new UGiftMeClient(
             provider.GetRequiredKeyedService<ClientState>(name),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+            new HttpMessageInvoker(provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(httpClientName), disposeHandler: false)));
         if (name.Length == 0)
         {
             services.AddSingleton(provider => provider.GetRequiredKeyedService<UGiftMeClient>(name));

@@ -10,12 +10,13 @@ using Polly.Timeout;
 namespace UGiftMe;
 
 /// <summary>
-/// The SDK's one handler: the whole path of one request, top to bottom. It stamps the request, runs it through one
-/// Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's order), reads
-/// each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>, masks secrets in what came
-/// back, classifies each attempt once, and turns a final failure into a <see cref="UGiftMeException"/>.
+/// The SDK's one send, the whole path of one request top to bottom: it stamps the request the generated codec built,
+/// runs it through one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's
+/// order) over the transport, reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
+/// masks secrets in what came back, classifies each attempt once, and after the transport has returned either hands
+/// the 2xx body to the generated reader or throws the one <see cref="UGiftMeException"/> for the call.
 /// </summary>
-internal sealed class UGiftMeHandler : DelegatingHandler
+internal sealed class UGiftMePipeline : IDisposable
 {
     public const string ApiKeyHeader = "X-API-Key";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -24,53 +25,90 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
     private readonly ClientState _client;
+    private readonly HttpMessageInvoker _transport;
     private readonly ResiliencePipeline<Attempt> _retrying;
     private readonly Lazy<ResiliencePipeline<Attempt>> _once;
+    private volatile bool _disposed;
 
-    public UGiftMeHandler(ClientState client)
+    public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
     {
         _client = client;
+        _transport = transport;
+        BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
         _retrying = BuildPipeline(client, retry: true);
         _once = new(() => BuildPipeline(client, retry: false));
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
+    public delegate object? ErrorReader(int status, ReadOnlyMemory<byte> body);
+
+    /// <summary>The base address the generated request factories start from, ending with a slash.</summary>
+    public string BaseUrl { get; }
+
+    public ClientState Client => _client;
+
+    /// <summary>Sends <paramref name="request"/> and reads its 2xx body with <paramref name="read"/>.</summary>
+    public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        // 1. The call's context (made by the facade, which resolved its idempotency key) and the headers every attempt carries.
-        var call = CallContext.For(request);
-        call.Request = request;
-        request.Headers.Remove(ApiKeyHeader);
-        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
-        if (request.Headers.UserAgent.Count == 0)
+        using var message = new HttpMessage(request, idempotencyKey);
+        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
+        T value;
+        try
         {
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            value = read(message.Body);
+        }
+        catch (Exception unreadable) when (unreadable is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({unreadable.Message})", _client, unreadable);
         }
 
-        if (call.IdempotencyKey is { } key && !request.Headers.Contains(IdempotencyKeyHeader))
+        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
+    }
+
+    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
+    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken)
+    {
+        using var message = new HttpMessage(request, null);
+        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
+        return ResponseMetadata.From(message);
+    }
+
+    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
+    public void Dispose() => _disposed = true;
+
+    private async Task SendAsync(HttpMessage message, ErrorReader readError, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
+
+        // 1. The headers every attempt carries.
+        var request = message.Request;
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        if (message.IdempotencyKey is { } key)
         {
             request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, key);
         }
 
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
-        var started = call.StartedAt = call.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var pipeline = request.Method != HttpMethod.Post || call.IdempotencyKey is not null ? _retrying : _once.Value;
+        var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+        var pipeline = request.Method != HttpMethod.Post || message.IdempotencyKey is not null ? _retrying : _once.Value;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         Outcome<Attempt> outcome;
         try
         {
             outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) => await state.Handler.AttemptAsync(state.Request, state.Call, ctx.CancellationToken).ConfigureAwait(false),
-                context, (Handler: this, Request: request, Call: call)).ConfigureAwait(false);
+                static async (ctx, state) => await state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
 
-        // 3. The final outcome: a response to hand to the generated client, or the one exception for this call.
+        // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
         var attempt = outcome.Result;
-        Complete(activity, call, request, started, attempt?.Response is { } r ? (int)r.StatusCode : null, outcome.Exception?.GetType().Name ?? attempt?.Failure?.GetType().Name);
+        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null, outcome.Exception?.GetType().Name ?? attempt?.Failure?.GetType().Name);
         if (outcome.Exception is { } failure)
         {
             if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -83,7 +121,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
                     ? nameof(UGiftMeClientOptions.TotalTimeout)
                     : nameof(UGiftMeClientOptions.AttemptTimeout)
                 : null;
-            throw ErrorMapper.FromTransportFailure(failure, call, _client, timedOut);
+            throw ErrorMapper.FromTransportFailure(failure, message, _client, timedOut);
         }
 
         if (attempt!.Failure is { } unreadable)
@@ -91,115 +129,120 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             throw unreadable;
         }
 
-        var response = attempt.Response!;
-        if (response.IsSuccessStatusCode)
+        if (!message.Response!.IsSuccessStatusCode)
         {
-            return response;
-        }
-
-        using (response)
-        {
-            throw ErrorMapper.FromResponse(response, call, _client, attempt.RefusedWait);
+            throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
         }
     }
 
-    private async Task<Outcome<Attempt>> AttemptAsync(HttpRequestMessage request, CallContext call, CancellationToken cancellationToken)
+    private async Task<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
     {
-        var number = ++call.Attempts;
+        var request = message.Request;
+        var number = ++message.Attempts;
         if (number > 1)
         {
-            UGiftMeTelemetry.Retries.Add(1, new("http.request.method", request.Method.Method), new("ugiftme.retry_reason", call.LastOutcome));
-            Log.Retrying(_client.Logger, request.Method.Method, Path(request), _client.TimeProvider.GetElapsedTime(call.LastAttemptEndedAt).TotalMilliseconds,
-                call.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, call.IdempotencyKey);
+            UGiftMeTelemetry.Retries.Add(1, new("http.request.method", message.Method), new("ugiftme.retry_reason", message.LastOutcome));
+            Log.Retrying(_client.Logger, message.Method, message.Path, _client.TimeProvider.GetElapsedTime(message.LastAttemptEndedAt).TotalMilliseconds,
+                message.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, message.IdempotencyKey);
         }
 
         var started = _client.TimeProvider.GetTimestamp();
         HttpResponseMessage? response = null;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             _client.Redactor.Clean(response);
-            await ReadBodyAsync(response, call, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
-            Completed(request, response, call, number, started);
-            return Outcome.FromResult(Classify(request, response, call));
+            message.Hold(response, default, null);
+            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
+            message.Hold(response, body, pooled);
+            Completed(message, response, number, started);
+            return Outcome.FromResult(Classify(message, response));
         }
         catch (ResponseTooLargeException tooLarge)
         {
-            return Unreadable(request, response!, call, $"its body is larger than UGiftMeClientOptions.MaxResponseSize ({_client.Options.MaxResponseSize} bytes{tooLarge.Announced})", tooLarge);
+            return Unreadable(message, $"its body is larger than UGiftMeClientOptions.MaxResponseSize ({_client.Options.MaxResponseSize} bytes{tooLarge.Announced})", tooLarge);
         }
         catch (Exception corrupt) when (response is not null && corrupt is InvalidDataException or InvalidOperationException)
         {
-            return Unreadable(request, response, call, "its compressed body is corrupt", corrupt);
+            return Unreadable(message, "its compressed body is corrupt", corrupt);
+        }
+        catch (HttpRequestException arrived) when (arrived.HttpRequestError is HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.InvalidResponse)
+        {
+            // A response arrived and was refused as it came in: retrying would get the same answer.
+            var what = arrived.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded
+                ? "it passed a limit of the transport (its headers are larger than the handler's MaxResponseHeadersLength)"
+                : "it was not a valid HTTP response";
+            return Unreadable(message, what, arrived);
         }
         catch (Exception failure)
         {
+            message.Release();
             response?.Dispose();
             var canceled = failure is OperationCanceledException;
-            call.LastOutcome = canceled ? nameof(TimeoutException) : failure.GetType().Name;
-            call.EarlierAttemptMayHaveLanded = true;
-            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", request.Method.Method), new("error.type", call.LastOutcome));
-            var (path, elapsed) = (Path(request), _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
-            Log.AttemptFailed(_client.Logger, request.Method.Method, path, elapsed, call.LastOutcome, number, call.IdempotencyKey);
-            call.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+            message.LastOutcome = canceled ? nameof(TimeoutException) : failure.GetType().Name;
+            message.EarlierAttemptMayHaveLanded = true;
+            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", message.Method), new("error.type", message.LastOutcome));
+            var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
+            message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             return Outcome.FromException<Attempt>(failure);
         }
     }
 
-    private Outcome<Attempt> Unreadable(HttpRequestMessage request, HttpResponseMessage response, CallContext call, string problem, Exception failure)
+    private Outcome<Attempt> Unreadable(HttpMessage message, string problem, Exception failure)
     {
-        var unreadable = ErrorMapper.Unreadable((int)response.StatusCode, response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
-            .Select(h => new KeyValuePair<string, IEnumerable<string>>(h.Key, h.Value)), problem, call, _client, failure);
-        response.Dispose();
-        return Outcome.FromResult(new Attempt(null, Retry: false, null, null, unreadable));
+        var unreadable = ErrorMapper.Unreadable(message, problem, _client, failure);
+        message.Release();
+        return Outcome.FromResult(new Attempt(Retry: false, null, null, unreadable));
     }
 
     // The one classification of an attempt: done, worth retrying (and after how long), or final.
-    private Attempt Classify(HttpRequestMessage request, HttpResponseMessage response, CallContext call)
+    private Attempt Classify(HttpMessage message, HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
-        if (status is 404 && request.Method == HttpMethod.Delete && call.EarlierAttemptMayHaveLanded)
+        if (status is 404 && message.Request.Method == HttpMethod.Delete && message.EarlierAttemptMayHaveLanded)
         {
             // The earlier attempt's delete went through and its answer was lost: the resource is gone, as asked.
             response.StatusCode = HttpStatusCode.NoContent;
-            response.Content = new ByteArrayContent([]);
-            call.ReleaseBody();
+            message.Hold(response, default, null);
         }
 
-        call.LastOutcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        call.EarlierAttemptMayHaveLanded |= status >= 500;
-        var retryable = status is 408 or 429 or 502 or 503 or 504 || (status == 500 && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head));
+        message.LastOutcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        message.EarlierAttemptMayHaveLanded |= status >= 500;
+        var method = message.Request.Method;
+        var retryable = status is 408 or 429 or 502 or 503 or 504 || (status == 500 && (method == HttpMethod.Get || method == HttpMethod.Head));
         if (!retryable)
         {
-            return new Attempt(response, Retry: false, null, null, null);
+            return new Attempt(Retry: false, null, null, null);
         }
 
         var now = _client.TimeProvider.GetUtcNow();
         if (RetryHints.WaitRequested(response, now) is not { } wait)
         {
-            return new Attempt(response, Retry: true, null, null, null);
+            return new Attempt(Retry: true, null, null, null);
         }
 
-        call.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+        message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         var allowed = _client.Options.Retry.MaxRetryAfter;
         var total = _client.Options.TotalTimeout;
-        if (total != Timeout.InfiniteTimeSpan && total - _client.TimeProvider.GetElapsedTime(call.StartedAt) is var remaining && remaining < allowed)
+        if (total != Timeout.InfiniteTimeSpan && total - _client.TimeProvider.GetElapsedTime(message.StartedAt) is var remaining && remaining < allowed)
         {
             allowed = remaining;
         }
 
         if (wait <= allowed)
         {
-            return new Attempt(response, Retry: true, wait, null, null);
+            return new Attempt(Retry: true, wait, null, null);
         }
 
-        Log.WaitRefused(_client.Logger, request.Method.Method, Path(request), wait, allowed);
-        return new Attempt(response, Retry: false, null, wait, null);
+        Log.WaitRefused(_client.Logger, message.Method, message.Path, wait, allowed);
+        return new Attempt(Retry: false, null, wait, null);
     }
 
-    // Reads the whole body into one array, stopping as soon as it passes the limit, masks the API key in it, and puts
-    // it back as the content: the generated client then deserializes from memory, and nothing reads the network twice.
-    // Bodies up to PooledBodyLimit go into an array from the shared pool, which the call gives back when it is over.
-    private static async ValueTask ReadBodyAsync(HttpResponseMessage response, CallContext call, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    // Reads the whole body into one array, stopping as soon as it passes the limit, and masks the API key in it: the
+    // generated reader then deserializes from memory, and nothing reads the network twice. Bodies up to PooledBodyLimit
+    // go into an array from the shared pool, which the message gives back when the call is over.
+    private static async ValueTask<(ReadOnlyMemory<byte> Body, byte[]? Pooled)> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -218,16 +261,7 @@ internal sealed class UGiftMeHandler : DelegatingHandler
                 : await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
         }
 
-        var body = redactor.RedactApiKey(buffer.AsMemory(0, read));
-        call.HoldBody(body, (announced ?? read) <= PooledBodyLimit ? buffer : null);
-        var buffered = new ReadOnlyMemoryContent(body);
-        foreach (var (name, values) in content.Headers.NonValidated)
-        {
-            buffered.Headers.TryAddWithoutValidation(name, values);
-        }
-
-        content.Dispose();
-        response.Content = buffered;
+        return (redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
     }
 
     private const int PooledBodyLimit = 1024 * 1024;
@@ -312,11 +346,6 @@ internal sealed class UGiftMeHandler : DelegatingHandler
                 MaxDelay = options.Retry.MaxDelay,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || args.Outcome.Result?.Retry == true),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Wait),
-                OnRetry = static args =>
-                {
-                    args.Outcome.Result?.Response?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
             });
         }
 
@@ -329,13 +358,13 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         return builder.Build();
     }
 
-    private void Completed(HttpRequestMessage request, HttpResponseMessage response, CallContext call, int attempt, long started)
+    private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
-        var method = request.Method.Method;
+        var method = message.Method;
         var status = (int)response.StatusCode;
         if (RateLimitInfo.FromResponseHeaders(response.Headers, _client.TimeProvider.GetUtcNow()) is { } rateLimit)
         {
-            call.RateLimit = rateLimit;
+            message.RateLimit = rateLimit;
             _client.Observe(rateLimit);
         }
 
@@ -350,32 +379,32 @@ internal sealed class UGiftMeHandler : DelegatingHandler
             UGiftMeTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
             if (_client.Logger.IsEnabled(LogLevel.Warning))
             {
-                Log.RateLimited(_client.Logger, method, Path(request), RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), call.RateLimit?.Remaining);
+                Log.RateLimited(_client.Logger, method, message.Path, RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), message.RateLimit?.Remaining);
             }
         }
 
         if (_client.Logger.IsEnabled(LogLevel.Debug))
         {
-            var (path, elapsed) = (Path(request), _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
-            Log.AttemptCompleted(_client.Logger, method, path, status, elapsed, attempt, call.IdempotencyKey);
+            var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            Log.AttemptCompleted(_client.Logger, method, message.Path, status, elapsed, attempt, message.IdempotencyKey);
         }
     }
 
     private static Activity? StartActivity(HttpRequestMessage request)
     {
-        var path = Path(request);
+        var path = request.RequestUri?.AbsolutePath ?? "";
         var activity = UGiftMeTelemetry.ActivitySource.StartActivity($"UGiftMe {request.Method.Method} {path}", ActivityKind.Client);
         activity?.SetTag("http.request.method", request.Method.Method);
         activity?.SetTag("url.path", path);
         return activity;
     }
 
-    private void Complete(Activity? activity, CallContext call, HttpRequestMessage request, long started, int? statusCode, string? errorType)
+    private void Complete(Activity? activity, HttpMessage message, long started, int? statusCode, string? errorType)
     {
         if (UGiftMeTelemetry.Duration.Enabled)
         {
             UGiftMeTelemetry.Duration.Record(_client.TimeProvider.GetElapsedTime(started).TotalSeconds,
-                new("http.request.method", request.Method.Method), new("http.response.status_code", statusCode), new("error.type", errorType));
+                new("http.request.method", message.Method), new("http.response.status_code", statusCode), new("error.type", errorType));
         }
 
         if (activity is null)
@@ -384,8 +413,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         }
 
         activity.SetTag("http.response.status_code", statusCode);
-        activity.SetTag("ugiftme.retry_count", call.RetryCount);
-        activity.SetTag("ugiftme.idempotency_key", call.IdempotencyKey);
+        activity.SetTag("ugiftme.retry_count", message.RetryCount);
+        activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
         if (errorType is not null || statusCode is >= 400)
         {
             activity.SetTag("error.type", errorType ?? statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -393,10 +422,8 @@ internal sealed class UGiftMeHandler : DelegatingHandler
         }
     }
 
-    private static string Path(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "";
-
-    /// <summary>One attempt's classified outcome: its response (body buffered), whether to retry and after what wait.</summary>
-    private sealed record Attempt(HttpResponseMessage? Response, bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
+    /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {

@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using Newtonsoft.Json;
+
+namespace UGiftMe;
+
+/// <summary>
+/// The JSON half of the generated codec: the generated <c>Build*</c> methods write request bodies with it and the
+/// <c>Read*</c> methods read response bodies with it, from the one buffer the pipeline read.
+/// </summary>
+internal static class JsonCodec
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    // Newtonsoft's serializer is safe to share while its settings do not change.
+    private static readonly JsonSerializer Strict = JsonSerializer.Create(new JsonSerializerSettings());
+
+    // An error body is read for what it can tell: a member that does not read (a number out of range, a wrong type)
+    // is left unset instead of losing the whole error.
+    private static readonly JsonSerializer Tolerant = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        Error = static (_, args) => args.ErrorContext.Handled = true,
+    });
+
+    /// <summary>Reads a 2xx body as <typeparamref name="T"/>; throws a <see cref="JsonException"/> when it is not one.</summary>
+    public static T Read<T>(ReadOnlyMemory<byte> body) =>
+        Deserialize<T>(Strict, body) ?? throw new JsonSerializationException($"The body is empty or null, not a {typeof(T).Name}.");
+
+    /// <summary>Reads an error body as <typeparamref name="T"/> as far as it goes; null when it is not a JSON object.</summary>
+    public static T? ReadError<T>(ReadOnlyMemory<byte> body)
+        where T : class
+    {
+        try
+        {
+            return Deserialize<T>(Tolerant, body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A request body of <paramref name="value"/> as <c>application/json</c>.</summary>
+    public static HttpContent Content<T>(T value)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+        {
+            Strict.Serialize(writer, value);
+        }
+
+        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        content.Headers.ContentType = Json;
+        return content;
+    }
+
+    private static T? Deserialize<T>(JsonSerializer serializer, ReadOnlyMemory<byte> body)
+    {
+        var stream = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        using var reader = new JsonTextReader(new StreamReader(stream));
+        var value = serializer.Deserialize<T>(reader);
+        // One JSON value, and nothing after it.
+        return reader.Read() ? throw new JsonReaderException($"The body has more after its JSON value (line {reader.LineNumber}, position {reader.LinePosition}).") : value;
+    }
+}
