@@ -43,7 +43,12 @@ internal sealed class HttpMessage(HttpRequestMessage request, string? idempotenc
     /// <summary>Makes <paramref name="response"/> and its <paramref name="body"/> (backed by <paramref name="pooled"/>, if from the pool) the last ones.</summary>
     public void Hold(HttpResponseMessage response, ReadOnlyMemory<byte> body, byte[]? pooled)
     {
-        Release();
+        if (!ReferenceEquals(response, Response))
+        {
+            Response?.Dispose();
+        }
+
+        ReturnBody();
         Response = response;
         Body = body;
         _pooledBody = pooled;
@@ -54,17 +59,22 @@ internal sealed class HttpMessage(HttpRequestMessage request, string? idempotenc
     {
         Response?.Dispose();
         Response = null;
-        Body = default;
-        if (_pooledBody is { } pooled)
-        {
-            _pooledBody = null;
-            System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
-        }
+        ReturnBody();
     }
 
     public void Dispose()
     {
         Release();
         Request.Dispose();
+    }
+
+    private void ReturnBody()
+    {
+        Body = default;
+        if (_pooledBody is { } pooled)
+        {
+            _pooledBody = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
 }

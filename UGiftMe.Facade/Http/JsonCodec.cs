@@ -26,6 +26,10 @@ internal static class JsonCodec
     public static T Read<T>(ReadOnlyMemory<byte> body) =>
         Deserialize<T>(Strict, body) ?? throw new JsonSerializationException($"The body is empty or null, not a {typeof(T).Name}.");
 
+    /// <summary>Refuses a 2xx status the spec does not declare for the operation: its body's shape is unknown.</summary>
+    public static T Undeclared<T>(int status) =>
+        throw new JsonSerializationException($"{status} is not an answer the API documents for this call, so its body's shape is unknown.");
+
     /// <summary>Reads an error body as <typeparamref name="T"/> as far as it goes; null when it is not a JSON object.</summary>
     public static T? ReadError<T>(ReadOnlyMemory<byte> body)
         where T : class

@@ -48,14 +48,14 @@ internal sealed class UGiftMePipeline : IDisposable
     public ClientState Client => _client;
 
     /// <summary>Sends <paramref name="request"/> and reads its 2xx body with <paramref name="read"/>.</summary>
-    public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<int, ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var message = new HttpMessage(request, idempotencyKey);
         await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
         T value;
         try
         {
-            value = read(message.Body);
+            value = read((int)message.Response!.StatusCode, message.Body);
         }
         catch (Exception unreadable) when (unreadable is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
         {
@@ -84,7 +84,7 @@ internal sealed class UGiftMePipeline : IDisposable
         var request = message.Request;
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        if (message.IdempotencyKey is { } key)
+        if (message.IdempotencyKey is { } key && !request.Headers.Contains(IdempotencyKeyHeader))
         {
             request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, key);
         }
