@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace UGiftMe;
 
@@ -15,13 +16,6 @@ internal static class JsonCodec
     // Newtonsoft's serializer is safe to share while its settings do not change.
     private static readonly JsonSerializer Strict = JsonSerializer.Create(new JsonSerializerSettings());
 
-    // An error body is read for what it can tell: a member that does not read (a number out of range, a wrong type)
-    // is left unset instead of losing the whole error.
-    private static readonly JsonSerializer Tolerant = JsonSerializer.Create(new JsonSerializerSettings
-    {
-        Error = static (_, args) => args.ErrorContext.Handled = true,
-    });
-
     /// <summary>Reads a 2xx body as <typeparamref name="T"/>; throws a <see cref="JsonException"/> when it is not one.</summary>
     public static T Read<T>(ReadOnlyMemory<byte> body) =>
         Deserialize<T>(Strict, body) ?? throw new JsonSerializationException($"The body is empty or null, not a {typeof(T).Name}.");
@@ -30,17 +24,46 @@ internal static class JsonCodec
     public static T Undeclared<T>(int status) =>
         throw new JsonSerializationException($"{status} is not an answer the API documents for this call, so its body's shape is unknown.");
 
-    /// <summary>Reads an error body as <typeparamref name="T"/> as far as it goes; null when it is not a JSON object.</summary>
+    /// <summary>
+    /// Reads an error body as <typeparamref name="T"/> as far as it goes: a member that does not read (a number out of
+    /// range, a wrong type) is left unset instead of losing the whole error. Null when the body is not a JSON object.
+    /// </summary>
     public static T? ReadError<T>(ReadOnlyMemory<byte> body)
         where T : class
     {
+        JObject error;
         try
         {
-            return Deserialize<T>(Tolerant, body);
+            if (Deserialize<JToken>(Strict, body) is not JObject parsed)
+            {
+                return null;
+            }
+
+            error = parsed;
         }
         catch (JsonException)
         {
             return null;
+        }
+
+        while (true)
+        {
+            try
+            {
+                return error.ToObject<T>(Strict);
+            }
+            catch (Exception unreadable) when (unreadable is JsonException or OverflowException or FormatException or InvalidCastException or ArgumentException)
+            {
+                // Drop the member that failed (named by the exception's path, else the first one left) and read the rest.
+                var path = (unreadable as JsonReaderException)?.Path ?? (unreadable as JsonSerializationException)?.Path;
+                var member = (path is { Length: > 0 } ? error.SelectToken(path) : null)?.AncestorsAndSelf().OfType<JProperty>().LastOrDefault() ?? error.Properties().FirstOrDefault();
+                if (member is null)
+                {
+                    return null;
+                }
+
+                member.Remove();
+            }
         }
     }
 

@@ -47,7 +47,11 @@ internal sealed class UGiftMePipeline : IDisposable
 
     public ClientState Client => _client;
 
-    /// <summary>Sends <paramref name="request"/> and reads its 2xx body with <paramref name="read"/>.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads its 2xx body with <paramref name="read"/>. <paramref name="idempotencyKey"/>
+    /// is the key of the create the call belongs to (the request factory sends it): it makes a POST retryable and every
+    /// exception of the call carries it, also those of the polls that follow a queued create.
+    /// </summary>
     public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<int, ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var message = new HttpMessage(request, idempotencyKey);
@@ -80,15 +84,10 @@ internal sealed class UGiftMePipeline : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
 
-        // 1. The headers every attempt carries.
+        // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
         var request = message.Request;
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        if (message.IdempotencyKey is { } key && !request.Headers.Contains(IdempotencyKeyHeader))
-        {
-            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, key);
-        }
-
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();

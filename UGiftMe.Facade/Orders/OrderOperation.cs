@@ -91,7 +91,7 @@ public class OrderOperation<T>
         }
 
         PollCount++;
-        var result = await _reader.PollAsync(OrderRequestId, cancellationToken).ConfigureAwait(false);
+        var result = await _reader.PollAsync(OrderRequestId, IdempotencyKey, cancellationToken).ConfigureAwait(false);
         var state = result.Value;
         _lastServerWait = result.Metadata.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter.Count > 0
             ? RetryHints.ParseRetryAfter(retryAfter[0], _reader.Client.TimeProvider.GetUtcNow())
@@ -192,7 +192,7 @@ public class OrderOperation<T>
             return;
         }
 
-        if (await _reader.ReadCompletionAsync(completion, cancellationToken).ConfigureAwait(false) is { } value)
+        if (await _reader.ReadCompletionAsync(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
         {
             _value = value;
             LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Succeeded, Result = new JObject { ["orderId"] = completion.OrderId } };

@@ -19,14 +19,15 @@ internal abstract class OrderRequestReader<T>(UGiftMePipeline pipeline)
 
     protected UGiftMePipeline Pipeline => pipeline;
 
-    public Task<UGiftMeResult<OrderRequest>> PollAsync(string orderRequestId, CancellationToken cancellationToken) =>
-        pipeline.SendAsync(OrdersApi.BuildGetRequest(pipeline.BaseUrl, orderRequestId), OrdersApi.ReadGetRequest, OrdersApi.ReadGetRequestError, cancellationToken);
+    /// <summary>The request's status; <paramref name="idempotencyKey"/> (the create's, when known) goes into its exceptions.</summary>
+    public Task<UGiftMeResult<OrderRequest>> PollAsync(string orderRequestId, string? idempotencyKey, CancellationToken cancellationToken) =>
+        pipeline.SendAsync(OrdersApi.BuildGetRequest(pipeline.BaseUrl, orderRequestId), OrdersApi.ReadGetRequest, OrdersApi.ReadGetRequestError, cancellationToken, idempotencyKey);
 
     /// <summary>The order(s) a succeeded request made, from its <c>result</c>.</summary>
     public abstract Task<T> ReadResultAsync(OrderRequest succeeded, string? idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>The order(s) a verified <c>order.succeeded</c> names, or null when only the next status poll can tell.</summary>
-    public virtual Task<T?> ReadCompletionAsync(OrderCompletionEvent completion, CancellationToken cancellationToken) => Task.FromResult<T?>(null);
+    public virtual Task<T?> ReadCompletionAsync(OrderCompletionEvent completion, string? idempotencyKey, CancellationToken cancellationToken) => Task.FromResult<T?>(null);
 
     /// <summary>The request's result as <typeparamref name="TModel"/>; an SDK exception when it is not one.</summary>
     protected static TModel As<TModel>(OrderRequest succeeded, string? idempotencyKey)

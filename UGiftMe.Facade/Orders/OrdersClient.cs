@@ -123,7 +123,7 @@ public partial class OrdersClient
     public virtual Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return _single.PollAsync(orderRequestId, cancellationToken);
+        return _single.PollAsync(orderRequestId, null, cancellationToken);
     }
 
     /// <summary>One page of the order history (newest first by default).</summary>

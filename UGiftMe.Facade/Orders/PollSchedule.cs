@@ -196,7 +196,8 @@ internal sealed class PollSchedule : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timer = Task.Delay(delay, _time, stop.Token);
         var first = await Task.WhenAny(timer, _subscription.Completion, connectionChanged).ConfigureAwait(false);
-        if (first == timer)
+        // A verified outcome that arrived by now wins over a timer that fired at the same moment: it saves the poll.
+        if (first == timer && !_subscription.Completion.IsCompleted)
         {
             await timer.ConfigureAwait(false);
             return Wake.Time;
@@ -204,6 +205,6 @@ internal sealed class PollSchedule : IDisposable
 
         await stop.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return first == _subscription.Completion ? Wake.Completion : Wake.ConnectionChanged;
+        return _subscription.Completion.IsCompleted ? Wake.Completion : Wake.ConnectionChanged;
     }
 }

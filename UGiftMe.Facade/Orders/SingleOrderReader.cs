@@ -21,7 +21,7 @@ internal sealed class SingleOrderReader(UGiftMePipeline pipeline) : OrderRequest
         if ((succeeded.Result as JObject)?["orderId"] is JValue { Type: JTokenType.String, Value: string orderId })
         {
             return PathSegment.IsValid(orderId)
-                ? await GetAsync(orderId, cancellationToken).ConfigureAwait(false)
+                ? await GetAsync(orderId, idempotencyKey, cancellationToken).ConfigureAwait(false)
                 : throw Unreadable(succeeded, idempotencyKey, $"its result names the order '{orderId}', which is not an id that can be fetched");
         }
 
@@ -29,7 +29,7 @@ internal sealed class SingleOrderReader(UGiftMePipeline pipeline) : OrderRequest
     }
 
     // A failed fetch is not the end: the status poll that follows reads the request's result.
-    public override async Task<BusinessOrder?> ReadCompletionAsync(OrderCompletionEvent completion, CancellationToken cancellationToken)
+    public override async Task<BusinessOrder?> ReadCompletionAsync(OrderCompletionEvent completion, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (completion.OrderId is not { } orderId || !PathSegment.IsValid(orderId))
         {
@@ -38,7 +38,7 @@ internal sealed class SingleOrderReader(UGiftMePipeline pipeline) : OrderRequest
 
         try
         {
-            return await GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+            return await GetAsync(orderId, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
         catch (UGiftMeException)
         {
@@ -46,6 +46,6 @@ internal sealed class SingleOrderReader(UGiftMePipeline pipeline) : OrderRequest
         }
     }
 
-    private async Task<BusinessOrder> GetAsync(string orderId, CancellationToken cancellationToken) =>
-        (await Pipeline.SendAsync(OrdersApi.BuildGet(Pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken).ConfigureAwait(false)).Value;
+    private async Task<BusinessOrder> GetAsync(string orderId, string? idempotencyKey, CancellationToken cancellationToken) =>
+        (await Pipeline.SendAsync(OrdersApi.BuildGet(Pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken, idempotencyKey).ConfigureAwait(false)).Value;
 }
