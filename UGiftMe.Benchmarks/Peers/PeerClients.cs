@@ -7,7 +7,7 @@ using PeerApi = UGiftMe.Benchmarks.Peer;
 namespace UGiftMe.Benchmarks.Peers;
 
 /// <summary>
-/// The three ways of calling UGiftMe that issue #12 compares, each over its own transport made by the same factory
+/// The three ways of calling UGiftMe that the peer comparison measures, each over its own transport made by the same factory
 /// (an in-memory canned handler, or a SocketsHttpHandler to the loopback server):
 /// <list type="bullet">
 /// <item><c>raw</c>: HttpClient + Newtonsoft.Json by hand (API key, Accept, status check, the body read from the stream);</item>
