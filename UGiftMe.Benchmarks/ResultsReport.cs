@@ -84,7 +84,7 @@ internal static class ResultsReport
            into the typed event, de-duplicate, dispatch to a handler that only counts) and a bare minimal-API
            endpoint that reads the body and checks it with `HMACSHA256.HashData` + `FixedTimeEquals` and nothing else.
            64 senders post signed `order.succeeded` deliveries, each unique so that de-duplication never
-           short-circuits, in interleaved turns of 400 ms after an 8 s warm-up; deliveries per second are the
+           short-circuits, in interleaved turns of 400 ms (15 rounds) after an 8 s warm-up; deliveries per second are the
            senders' medians, and bytes per delivery are what the receiving process allocated during a turn divided
            by the deliveries it handled.
 

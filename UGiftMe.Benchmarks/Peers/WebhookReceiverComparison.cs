@@ -36,7 +36,7 @@ internal sealed class WebhookReceiverComparison
 
     public IReadOnlyList<GoalLine> Goals { get; private set; } = [];
 
-    public static async Task<WebhookReceiverComparison> RunAsync(int rounds = 10)
+    public static async Task<WebhookReceiverComparison> RunAsync(int rounds = 15)
     {
         using var server = await LoopbackServerProcess.StartAsync("webhooks-serve");
         using var http = new HttpClient(Loopback.Transport()) { BaseAddress = server.BaseAddress };
