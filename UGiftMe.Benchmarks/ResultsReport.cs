@@ -38,16 +38,19 @@ internal static class ResultsReport
 
         What each figure measures:
 
-        1. **Get an order by id.** `client.Orders.GetAsync(id)` through the SDK's whole pipeline (error mapping,
-           idempotency, API key, Polly retry with its total timeout, one attempt with its own timeout and buffering,
-           rate-limit and telemetry bookkeeping, response metadata), default options, against a hand-written
-           `HttpClient` call with the API key, a status check and the same generated `BusinessOrder` model read with
-           Newtonsoft.Json, deserialized straight from the response stream. Both use one in-memory
-           `HttpMessageHandler` that returns the documented order with the headers the spec documents on every
-           response (`RateLimit-*`, plus `Date`), so the figure is the SDK's own cost with no network at all. A second
-           hand-written row uses `HttpClient`'s default completion option, which buffers the body as the SDK does.
-           Table 1b switches the SDK's retries and timeouts off one at a time and shows the NSwag client alone.
-        2. **Create an order.** `client.Orders.StartAsync(request)` (validation, a new `Idempotency-Key`, the pipeline,
+        1. **Get an order by id.** `client.Orders.GetAsync(id)` with default options: the generated codec builds the
+           request, the SDK's one send stamps it (API key, User-Agent) and runs it through its Polly pipeline (total
+           timeout, retry, attempt timeout) over the transport, reads the body once within `MaxResponseSize` and masks
+           the key in it, notes the rate limit, then the codec reads the model and the call gets its response
+           metadata. It is compared with a hand-written `HttpClient` call with the API key, a status check and the
+           same generated `BusinessOrder` model read with Newtonsoft.Json, deserialized straight from the response
+           stream. Both use one in-memory `HttpMessageHandler` that returns the documented order with the headers the
+           spec documents on every response (`RateLimit-*`, plus `Date`), so the figure is the SDK's own cost with no
+           network at all. A second hand-written row uses `HttpClient`'s default completion option, which buffers the
+           body as the SDK does. Table 1b switches the SDK's retries and timeouts off one at a time, and shows the
+           SDK's generated codec alone (build, send, read, no pipeline) and the client NSwag generates with its
+           default templates alone, both on a plain `HttpClient`.
+        2. **Create an order.** `client.Orders.StartAsync(request)` (validation, a new `Idempotency-Key`, the send,
            a completed `OrderOperation` from the 201) against a hand-written POST that serializes the same request,
            adds a new GUID `Idempotency-Key` and reads the documented 201 (with `X-Business-Orders-Async: false`) into
            the generated model.
@@ -55,23 +58,35 @@ internal static class ResultsReport
            can do: hex-decode the header, `HMACSHA256.HashData`, `CryptographicOperations.FixedTimeEquals`; bodies of
            1 KB, 64 KB and 1 MB (an `order.succeeded` delivery). `WebhookVerifier.Verify` also parses the body into the
            typed event; it is shown for scale only.
-        4. **Deserializing an order-history page** of 100 documented orders (about 30 KB), the way the generated
+        4. **Deserializing an order-history page** of 100 documented orders (about 30 KB), the way a generated
            client reads a response stream: into the generated `OrderHistoryPage`, into a hand-written model with the
            same members read with a camel-case contract resolver (the baseline), and into a `JObject`. No goal is set.
         5. **Polling policy.** Not a timing benchmark: the real `OrderOperation` with the default
            `OrderPollingOptions` runs against an in-memory server on a fake clock, for jobs of 1 s, 10 s, 60 s and
            10 minutes, 200 runs each (the policy's jitter is random); polls sent and detection lag (job done → the
            poll that saw it) are exact fake-time figures, independent of the machine.
-        6. **The generated client's response handling, stock NSwag templates against ours**: the header
-           dictionary and per-response `JsonSerializer` of NSwag 14.7.1 against our `ResponseHeaderView` and shared
-           serializer, each followed by the same deserialization and `ResponseMetadata`.
-        7. **Against peers**, not BenchmarkDotNet: after an 8 s interleaved warm-up in memory and another
-           over loopback (so every variant runs tier-1 code), an interleaved harness (turns of 100 ms, 250 ms under
-           load, the order rotating each round; medians of turns) runs raw HttpClient + Newtonsoft, the SDK, and the
-           NSwag client with `AddStandardResilienceHandler()` in memory, over loopback HTTP to a server in another
-           process (one caller, then 64), from a cold process (start → first response), and feeds the SDK a 300 MiB
-           body. `dotnet run -c Release --project UGiftMe.Benchmarks -- goals` prints the same goals as `GOAL` lines;
-           the table below holds them with the other goals (one table, one target per goal).
+        6. **Reading a response: NSwag's default client against the SDK's codec.** From the same in-memory get-order
+           response: what the client NSwag 14.7.1 generates with its default templates does (every header copied
+           into a dictionary, then its `ReadObjectResponseAsync`: a `JsonSerializer` per response, deserialized from
+           the content stream) against what the SDK does (the body read once into a pooled array, the codec's
+           `ReadGet`, then the call's `ResponseMetadata`).
+        7. **Against peers**, not BenchmarkDotNet: after an 8 s interleaved warm-up in memory and another over
+           loopback (so every variant runs tier-1 code), an interleaved harness (turns of 100 ms, 250 ms under load,
+           the order rotating each round; medians of turns) runs raw HttpClient + Newtonsoft, the SDK, and the peer
+           in memory, over loopback HTTP to a server in another process (one caller, then 64), from a cold process
+           (start → first response), and feeds the SDK a 300 MiB body. The peer is what a team would assemble: a
+           client generated from the same OpenAPI description with NSwag's default templates and settings (its own
+           models, Newtonsoft.Json), on an `IHttpClientFactory` client with `AddStandardResilienceHandler()`.
+           `dotnet run -c Release --project UGiftMe.Benchmarks -- goals` prints the same goals as `GOAL` lines; the
+           table below holds them with the other goals (one table, one target per goal).
+        8. **The webhook receiver against a bare endpoint**, not BenchmarkDotNet: one Kestrel app on 127.0.0.1, in a
+           process of its own, serves `MapUGiftMeWebhooks` (default options: read within `MaxBodySize`, verify, parse
+           into the typed event, de-duplicate, dispatch to a handler that only counts) and a bare minimal-API
+           endpoint that reads the body and checks it with `HMACSHA256.HashData` + `FixedTimeEquals` and nothing else.
+           64 senders post signed `order.succeeded` deliveries, each unique so that de-duplication never
+           short-circuits, in interleaved turns of 400 ms (15 rounds) after an 8 s warm-up; deliveries per second are the
+           senders' medians, and bytes per delivery are what the receiving process allocated during a turn divided
+           by the deliveries it handled.
 
         """;
 
@@ -83,6 +98,7 @@ internal static class ResultsReport
         var summaries = BenchmarkRunner.Run(Benchmarks, BenchmarkConfig.Create(artifactsPath));
         var polling = await PollingSimulation.MeasureAllAsync();
         var peers = await Peers.PeerComparison.RunAsync();
+        var receivers = await Peers.WebhookReceiverComparison.RunAsync();
         var loadAfter = LoadAverage();
 
         var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success || r.ResultStatistics is null)).ToList();
@@ -94,11 +110,11 @@ internal static class ResultsReport
 
         var report = new StringBuilder(Header);
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"Run on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC in {watch.Elapsed.TotalMinutes:0.0} min (benchmarks and polling, build excluded); load average before {loadBefore}, after {loadAfter}.");
+            $"Run on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC in {watch.Elapsed.TotalMinutes:0.0} min (benchmarks, polling, peers and the webhook receiver, build excluded); load average before {loadBefore}, after {loadAfter}.");
         report.AppendLine();
         report.AppendLine("## Goals against this run");
         report.AppendLine();
-        report.Append(GoalCheck.ToMarkdown(GoalCheck.Evaluate(summaries, polling, peers.Goals)));
+        report.Append(GoalCheck.ToMarkdown(GoalCheck.Evaluate(summaries, polling, peers.Goals, receivers.Goals)));
         report.AppendLine();
         report.AppendLine(Notes());
         report.AppendLine();
@@ -107,7 +123,7 @@ internal static class ResultsReport
         [
             "1. Get an order by id", "1b. Where the get-order overhead goes", "2. Create an order (201)",
             "3. Webhook verification", "4. Order-history page of 100 orders",
-            "6. The generated client's response handling: stock NSwag templates against ours",
+            "6. Reading a response: NSwag's default client against the SDK's codec",
         ];
         for (var i = 0; i < summaries.Length; i++)
         {
@@ -126,6 +142,10 @@ internal static class ResultsReport
         report.AppendLine("## 7. Against peers (interleaved, same run)");
         report.AppendLine();
         report.Append(peers.ToMarkdown());
+        report.AppendLine();
+        report.AppendLine("## 8. The webhook receiver against a bare endpoint (interleaved, same run)");
+        report.AppendLine();
+        report.Append(receivers.ToMarkdown());
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (directory is not null)
