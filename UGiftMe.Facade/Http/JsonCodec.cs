@@ -70,13 +70,10 @@ internal static class JsonCodec
     /// <summary>A request body of <paramref name="value"/> as <c>application/json</c>.</summary>
     public static HttpContent Content<T>(T value)
     {
-        var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
-        {
-            Strict.Serialize(writer, value);
-        }
-
-        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // As JsonConvert.SerializeObject does: a string first, then its UTF-8 bytes (cheaper than a growing stream).
+        var text = new StringWriter(new System.Text.StringBuilder(256), System.Globalization.CultureInfo.InvariantCulture);
+        Strict.Serialize(text, value);
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
         content.Headers.ContentType = Json;
         return content;
     }
