@@ -1,5 +1,4 @@
 using System.Net;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
 
@@ -132,7 +131,7 @@ internal static class ErrorMapper
 
         var span = message.Body.Span;
         var text = System.Text.Encoding.UTF8.GetString(span.Length <= MaxRawBodyChars ? span : span[..MaxRawBodyChars]);
-        return redactor.Redact(span.Length <= MaxRawBodyChars ? text : text + "…");
+        return span.Length <= MaxRawBodyChars ? redactor.RedactJson(text) : redactor.Redact(text + "…");
     }
 
     private static string? First(ErrorContext context, string header) =>
@@ -174,10 +173,6 @@ internal static class ErrorMapper
         return readError(status, body) ?? JsonCodec.ReadError<Error>(body);
     }
 
-    private static JToken? Details(object? details, SecretRedactor redactor) => details switch
-    {
-        null => null,
-        JToken token => redactor.Shows(token.ToString(Formatting.None)) ? JToken.Parse(redactor.Redact(token.ToString(Formatting.None))!) : token,
-        var other => JToken.FromObject(other),
-    };
+    private static JToken? Details(object? details, SecretRedactor redactor) =>
+        redactor.Redact(details as JToken ?? (details is null ? null : JToken.FromObject(details)));
 }

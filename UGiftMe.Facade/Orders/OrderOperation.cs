@@ -118,7 +118,7 @@ public class OrderOperation<T>
         {
         }
 
-        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey);
+        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _reader?.Client.Redactor);
     }
 
     /// <summary>
