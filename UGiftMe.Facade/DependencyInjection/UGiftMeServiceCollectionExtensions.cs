@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers <see cref="UGiftMeClient"/> with dependency injection.</summary>
 public static class UGiftMeServiceCollectionExtensions
 {
-    private const string HttpClientNamePrefix = "UGiftMe.";
+    /// <summary>The named HttpClient of the default client; a named client's is <c>UGiftMe:{name}</c>.</summary>
+    private const string HttpClientName = "UGiftMe";
 
     /// <summary>
     /// Registers the default <see cref="UGiftMeClient"/> (a singleton) with options bound from
@@ -76,7 +77,7 @@ public static class UGiftMeServiceCollectionExtensions
             return new ClientState(options);
         });
 
-        var httpClientName = HttpClientNamePrefix + name;
+        var httpClientName = name.Length == 0 ? HttpClientName : $"{HttpClientName}:{name}";
         var httpClient = services.AddHttpClient(httpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -84,7 +85,10 @@ public static class UGiftMeServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 AllowAutoRedirect = false,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The SDK logs each attempt itself (category UGiftMe.Http, at Debug); IHttpClientFactory's own handlers would
+            // add four Information lines per call under System.Net.Http.HttpClient.*. Add them back with AddDefaultLogger().
+            .RemoveAllLoggers();
 
         // The SDK's pipeline sends through the named client's handler chain (its primary handler and any handler added
         // to the returned builder), once per attempt; the chain lives as long as the client (an infinite lifetime).
