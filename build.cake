@@ -1,6 +1,7 @@
 // Orchestration only: every setting lives in MSBuild (Directory.Build.props, the csproj files) or package.json.
-// Targets: Test (default) = restore, spec lint, build, pack, every test (with the package tests); Pack = NuGet packages
-// of the shipping projects into artifacts/packages; PackageTests = Pack + the package tests alone;
+// Targets: Test (default) = restore, spec lint, build, pack, every test (with the package tests and the slow test projects
+// that a plain `dotnet test` leaves out); Pack = NuGet packages of the shipping projects into artifacts/packages;
+// PackageTests = Pack + the package tests alone (with the consumer app's);
 // AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
 // against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md); Benchmarks = the
 // performance figures of docs/benchmarks.md (a few minutes, never part of Test).
@@ -10,6 +11,11 @@ var configuration = Argument("configuration", "Release");
 // (reasons to be written by hand) and eng/ApiCompatSuppressions.xml, for review in the pull request.
 var acceptBreakingChanges = HasArgument("accept-breaking-changes") || target == "AcceptBreakingChanges";
 var solution = "./UGiftMe.slnx";
+// The slow test projects: UGiftMe.slnx lists them with <Build Project="false" />, so a plain `dotnet build` or
+// `dotnet test` of the solution leaves them out (the contributors' fast loop); this build restores, builds and runs them
+// after the solution, with the same settings (docs/design/fast-test-loop.md).
+var slowTestProjects = ProjectsTheSolutionDoesNotBuild(solution);
+var everyBuildTarget = new[] { solution }.Concat(slowTestProjects).ToArray();
 var artifacts = Directory("./artifacts");
 var packages = artifacts + Directory("packages");
 // Where UGiftMe.PackageTests finds the packages of this run's Pack (it skips those tests when unset).
@@ -27,7 +33,10 @@ Task("Clean")
     .Does(() =>
 {
     CleanDirectory(artifacts);
-    DotNetClean(solution, new DotNetCleanSettings { Configuration = configuration });
+    foreach (var target in everyBuildTarget)
+    {
+        DotNetClean(target, new DotNetCleanSettings { Configuration = configuration });
+    }
 });
 
 Task("NpmInstall")
@@ -64,40 +73,63 @@ Task("RedisServer")
 .OnError(exception => ReportFailedCheck("RedisServer", exception));
 
 Task("Restore")
-    .Does(() => DotNetRestore(solution))
-    .OnError(exception => ReportFailedCheck("Restore", exception));
+    .Does(() =>
+{
+    foreach (var target in everyBuildTarget)
+    {
+        DotNetRestore(target);
+    }
+})
+.OnError(exception => ReportFailedCheck("Restore", exception));
 
 Task("Build")
     .IsDependentOn("Restore")
     .WithCriteria(() => Passed("Restore"), "Restore failed")
-    .Does(() => DotNetBuild(solution, new DotNetBuildSettings
+    .Does(() =>
+{
+    // The slow test projects after the solution, with the same properties: the projects they reference are then up to
+    // date, not rebuilt differently (Pack ships the solution's assemblies as built).
+    foreach (var target in everyBuildTarget)
     {
-        Configuration = configuration,
-        NoRestore = true,
-        // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
-    }))
-    .OnError(exception => ReportFailedCheck("Build", exception));
+        DotNetBuild(target, new DotNetBuildSettings
+        {
+            Configuration = configuration,
+            NoRestore = true,
+            // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+        });
+    }
+})
+.OnError(exception => ReportFailedCheck("Build", exception));
 
 Task("UnitTests")
-    .IsDependentOn("NpmInstall") // UGiftMe.Tests/SpecCompatibility runs the pinned redocly
+    .IsDependentOn("NpmInstall") // the spec diff (redocly) and Prism of the tests are the pinned npm tools
     .IsDependentOn("RedisServer") // UGiftMe.Redis.Tests
     .IsDependentOn("Build")
     .WithCriteria(() => Built(), "the build failed, there is nothing to test")
-    .IsDependentOn("Pack")       // UGiftMe.PackageTests checks the packed packages
-    .Does(() => DotNetTest(solution, new DotNetTestSettings
+    .IsDependentOn("Pack")       // UGiftMe.PackageTests and the consumer app of UGiftMe.EvolutionTests use the packed packages
+    .Does(() =>
+{
+    // The solution's test projects (in parallel), then each slow one; every run reports, even after a failing one.
+    var failed = new List<string>();
+    foreach (var target in everyBuildTarget)
     {
-        Configuration = configuration,
-        NoBuild = true,
-        NoRestore = true,
-        Loggers = { "console;verbosity=normal" },
-        // Tests carry no real-time budgets (fake clocks and signals); a test that hangs is reported here, with a dump.
-        // Generous: on a loaded machine a trimmed publish in UGiftMe.PackageTests alone took over 5 minutes.
-        ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append("20m"),
-        // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
-        EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true", [packagesVariable] = MakeAbsolute(packages).FullPath },
-    }))
-    .OnError(exception => ReportFailedCheck("UnitTests", exception));
+        try
+        {
+            DotNetTest(target, TestSettings());
+        }
+        catch (CakeException exception)
+        {
+            Error($"{target}: {exception.Message}");
+            failed.Add(target);
+        }
+    }
+    if (failed.Count > 0)
+    {
+        throw new CakeException($"Tests failed in {string.Join(", ", failed)}.");
+    }
+})
+.OnError(exception => ReportFailedCheck("UnitTests", exception));
 
 Task("AcceptApi")
     .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
@@ -291,17 +323,37 @@ Task("Pack")
 .OnError(exception => ReportFailedCheck("Pack", exception));
 
 Task("PackageTests")
-    .Description("Pack, then UGiftMe.PackageTests alone: package contents, and a new console app that restores the packages, compiles the README quick start and warns in a trimmed publish.")
+    .Description("Pack, then the package tests alone: package contents (UGiftMe.PackageTests), and a new console app that restores the packages, compiles the README quick start and warns in a trimmed publish (UGiftMe.EvolutionTests' ConsumerApp).")
     .IsDependentOn("Pack")
     .IsDependentOn("Build")
-    .Does(() => DotNetTest("./UGiftMe.PackageTests/UGiftMe.PackageTests.csproj", new DotNetTestSettings
-    {
-        Configuration = configuration,
-        NoBuild = true,
-        NoRestore = true,
-        Loggers = { "console;verbosity=normal" },
-        EnvironmentVariables = { [packagesVariable] = MakeAbsolute(packages).FullPath },
-    }));
+    .Does(() =>
+{
+    DotNetTest("./UGiftMe.PackageTests/UGiftMe.PackageTests.csproj", TestSettings());
+    var consumerApp = TestSettings();
+    consumerApp.Filter = "FullyQualifiedName~UGiftMe.EvolutionTests.ConsumerApp.";
+    DotNetTest("./UGiftMe.EvolutionTests/UGiftMe.EvolutionTests.csproj", consumerApp);
+});
+
+// How UnitTests and PackageTests run a test project or the solution: on this build, with the packed packages.
+DotNetTestSettings TestSettings() => new DotNetTestSettings
+{
+    Configuration = configuration,
+    NoBuild = true,
+    NoRestore = true,
+    Loggers = { "console;verbosity=normal" },
+    // Tests carry no real-time budgets (fake clocks and signals); a test that hangs is reported here, with a dump.
+    // Generous: on a loaded machine a trimmed publish (UGiftMe.EvolutionTests' ConsumerApp) alone took over 5 minutes.
+    ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append("20m"),
+    // A missing or different public API snapshot fails, for developers as in CI; accepting is AcceptApi's job.
+    EnvironmentVariables = { ["SNAPSHOOTER_STRICT_MODE"] = "true", [packagesVariable] = MakeAbsolute(packages).FullPath },
+};
+
+// The projects a solution lists with <Build Project="false" /> (in every configuration): here, the slow test projects.
+string[] ProjectsTheSolutionDoesNotBuild(string solutionPath) =>
+    System.Xml.Linq.XDocument.Load(solutionPath).Descendants("Project")
+        .Where(project => project.Elements("Build").Any(build => build.Attribute("Solution") is null && (string)build.Attribute("Project") == "false"))
+        .Select(project => "./" + (string)project.Attribute("Path"))
+        .ToArray();
 
 IEnumerable<FilePath> ShippingProjects() =>
     GetFiles("./*/*.csproj").Where(project => System.IO.File.ReadAllText(project.FullPath).Contains("<IsShipping>true</IsShipping>"));

@@ -15,6 +15,9 @@ internal static class DocumentedBodies
 
     public static string CreatedOrder => Body("create-order-201.json");
 
+    /// <summary>The documented <c>order.succeeded</c> delivery body.</summary>
+    public static string OrderSucceeded => Body("order.succeeded.json");
+
     /// <summary>An order-history page of <paramref name="orders"/> orders, each the documented history item with its own id.</summary>
     public static string OrderHistoryPage(int orders)
     {

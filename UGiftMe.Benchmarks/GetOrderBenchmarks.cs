@@ -6,7 +6,7 @@ using UGiftMe.Models;
 namespace UGiftMe.Benchmarks;
 
 /// <summary>
-/// Figure 1: <c>GET /orders/{id}</c> through the SDK client (every handler of its pipeline, default options) against
+/// Figure 1: <c>GET /orders/{id}</c> through the SDK client (its whole send path, default options) against
 /// the same request written by hand with <see cref="HttpClient"/> and Newtonsoft.Json, both over one in-memory
 /// transport that returns the documented order.
 /// </summary>

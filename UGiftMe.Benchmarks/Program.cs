@@ -6,10 +6,13 @@ using UGiftMe.Benchmarks.Polling;
 // dotnet run -c Release --project UGiftMe.Benchmarks -- [report] [--out docs/benchmarks.md] [--artifacts dir]
 //   report (default): runs every benchmark, then writes the results file (see ResultsReport).
 //   polling: prints the polling table only (fake time: seconds, not minutes).
-//   goals: prints GOAL lines: issue 12's peer comparison (interleaved, about a minute), then issue 14's
-//     webhook-accelerated polling rows (fake time, seeded) and its Redis row (a real redis-server on 127.0.0.1).
+//   goals: prints GOAL lines: the peer comparison (interleaved, about a minute), the webhook receiver against a bare
+//     endpoint (about 20 s), then the webhook-accelerated polling rows (fake time, seeded) and the Redis row (a real
+//     redis-server on 127.0.0.1).
 //   peers: the peer comparison's table and GOAL lines only.
+//   webhooks: the webhook receiver comparison's table and GOAL lines only.
 //   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
+//   webhooks-serve: the webhook receiver comparison's child process (the Kestrel app with both receivers).
 //   loop <raw|sdk|peer> <get|create> <seconds> [callers]: one variant's calls in a loop for a profiler, in memory, or
 //     with a caller count over loopback to the server process (docs/benchmarks.md, "Profiles").
 //   bdn <BenchmarkDotNet arguments>: BenchmarkDotNet's own switcher, e.g. `bdn --filter *Webhook*`, nothing written.
@@ -29,6 +32,12 @@ switch (mode)
             Console.WriteLine(goal);
         }
 
+        var receivers = await WebhookReceiverComparison.RunAsync();
+        foreach (var goal in receivers.Goals)
+        {
+            Console.WriteLine(goal);
+        }
+
         foreach (var line in await PollingGoals.LinesAsync())
         {
             Console.WriteLine(line);
@@ -36,6 +45,8 @@ switch (mode)
 
         Console.WriteLine();
         Console.Write(peers.ToMarkdown());
+        Console.WriteLine();
+        Console.Write(receivers.ToMarkdown());
         Console.WriteLine();
         Console.Write(WebhookPollingSimulation.ToMarkdown([.. await WebhookPollingSimulation.MeasureAllAsync(), .. await WebhookPollingSimulation.MeasureOutageAsync()]));
         return 0;
@@ -47,6 +58,18 @@ switch (mode)
             Console.WriteLine(goal);
         }
 
+        return 0;
+    case "webhooks":
+        var receiverComparison = await WebhookReceiverComparison.RunAsync();
+        Console.Write(receiverComparison.ToMarkdown());
+        foreach (var goal in receiverComparison.Goals)
+        {
+            Console.WriteLine(goal);
+        }
+
+        return 0;
+    case "webhooks-serve":
+        await WebhookReceiverServer.RunAsync(Console.Out);
         return 0;
     case "serve":
         await CannedHttpServer.RunAsync(Console.Out, CancellationToken.None);
@@ -63,7 +86,7 @@ switch (mode)
     case "report":
         return await ResultsReport.RunAsync(output, artifacts);
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals, peers or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals, peers, webhooks or bdn.");
         return 2;
 }
 

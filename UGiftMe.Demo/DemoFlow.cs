@@ -169,10 +169,6 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         }
 
         var order = await operation.WaitForCompletionAsync(cancellationToken);
-        if (order.Id is null)
-        {
-            throw new DemoFailedException($"UGiftMe answered the order without its id, so the demo cannot follow it. Resend with Idempotency-Key {operation.IdempotencyKey} to get it back before ordering again.");
-        }
 
         Line($"Order {order.Id} {order.Status}: {order.Merchant?.Name} voucher {Masked(order.Merchant?.VoucherCode)} ({operation.PollCount} status polls)");
 

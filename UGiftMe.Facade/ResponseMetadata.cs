@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using UGiftMe.Models;
 
 namespace UGiftMe;
 
@@ -41,36 +40,40 @@ public sealed record ResponseMetadata
 
     private HeaderSnapshot? Snapshot { get; init; }
 
-    internal static ResponseMetadata From(int statusCode, IReadOnlyDictionary<string, IEnumerable<string>> headers, CallContext call)
+    internal static ResponseMetadata From(HttpMessage message)
     {
-        var snapshot = new HeaderSnapshot(headers);
+        var snapshot = new HeaderSnapshot(message.Response!);
         return new ResponseMetadata
         {
-            StatusCode = statusCode,
+            StatusCode = (int)message.Response!.StatusCode,
             Snapshot = snapshot,
-            IdempotencyKey = call.IdempotencyKey,
-            RetryCount = call.RetryCount,
-            RateLimit = call.RateLimit,
+            IdempotencyKey = message.IdempotencyKey,
+            RetryCount = message.RetryCount,
+            RateLimit = message.RateLimit,
             OrdersAsync = snapshot.ReadFlag("X-Business-Orders-Async") ?? snapshot.ReadFlag("X-Account-Orders-Async"),
         };
     }
 
-    /// <summary>A response's headers kept as the values it held, made into a dictionary once, when first asked for.</summary>
+    /// <summary>A response's headers kept as the values it held (as sent), made into a dictionary once, when first asked for.</summary>
     private sealed class HeaderSnapshot
     {
-        private readonly KeyValuePair<string, HeaderStringValues>[]? _values;
-        private readonly IReadOnlyDictionary<string, IEnumerable<string>>? _other;
+        private readonly KeyValuePair<string, HeaderStringValues>[] _values;
         private Dictionary<string, IReadOnlyList<string>>? _dictionary;
 
-        public HeaderSnapshot(IReadOnlyDictionary<string, IEnumerable<string>> headers)
+        public HeaderSnapshot(HttpResponseMessage response)
         {
-            if (headers is ResponseHeaderView view)
+            var headers = response.Headers.NonValidated;
+            var contentHeaders = response.Content.Headers.NonValidated;
+            _values = new KeyValuePair<string, HeaderStringValues>[headers.Count + contentHeaders.Count];
+            var index = 0;
+            foreach (var header in headers)
             {
-                _values = view.Snapshot();
+                _values[index++] = header;
             }
-            else
+
+            foreach (var header in contentHeaders)
             {
-                _other = headers;
+                _values[index++] = header;
             }
         }
 
@@ -83,20 +86,10 @@ public sealed record ResponseMetadata
                     return built;
                 }
 
-                var dictionary = new Dictionary<string, IReadOnlyList<string>>(_values?.Length ?? _other!.Count, StringComparer.OrdinalIgnoreCase);
-                if (_values is not null)
+                var dictionary = new Dictionary<string, IReadOnlyList<string>>(_values.Length, StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, values) in _values)
                 {
-                    foreach (var (name, values) in _values)
-                    {
-                        dictionary[name] = values.ToArray();
-                    }
-                }
-                else
-                {
-                    foreach (var (name, values) in _other!)
-                    {
-                        dictionary[name] = values.ToArray();
-                    }
+                    dictionary[name] = values.ToArray();
                 }
 
                 return Interlocked.CompareExchange(ref _dictionary, dictionary, null) ?? dictionary;
@@ -111,11 +104,6 @@ public sealed record ResponseMetadata
 
         private string? FirstValue(string name)
         {
-            if (_values is null)
-            {
-                return _other!.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
-            }
-
             foreach (var (header, values) in _values)
             {
                 if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using UGiftMe.Generated;
 
 namespace UGiftMe;
 
@@ -27,7 +26,7 @@ public class UGiftMeClient : IDisposable
     });
 
     private readonly ClientState _state = null!;
-    private readonly HttpClient _httpClient = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
     /// <summary>A client over the SDK's shared connection pool.</summary>
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
@@ -57,26 +56,21 @@ public class UGiftMeClient : IDisposable
     }
 
     internal UGiftMeClient(ClientState state, HttpMessageHandler transport)
-        : this(state, new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport }, disposeHandler: false))
+        : this(state, new HttpMessageInvoker(transport, disposeHandler: false))
     {
     }
 
-    /// <summary>Used by dependency injection, with a client whose handlers already include the SDK's pipeline.</summary>
-    internal UGiftMeClient(ClientState state, HttpClient pipelineClient)
+    /// <summary>Used by dependency injection too, with the handler chain of the client's named HttpClient.</summary>
+    internal UGiftMeClient(ClientState state, HttpMessageInvoker transport)
     {
         _state = state;
-        _httpClient = pipelineClient;
-        _httpClient.Timeout = Timeout.InfiniteTimeSpan;
         TransportSecurity.WarnIfClearText(state.Options, state.Logger);
-        var invoker = new ApiInvoker(state);
-        var baseUrl = state.Options.ResolvedBaseAddress.ToString();
-
-        // Bodies are deserialized from the buffer the handler read (ReadResponseAsString off: no extra string).
-        Auth = new AuthClient(invoker, new AuthApi(_httpClient) { BaseUrl = baseUrl });
-        Products = new ProductsClient(invoker, new ProductsApi(_httpClient) { BaseUrl = baseUrl });
-        Orders = new OrdersClient(invoker, new OrdersApi(_httpClient) { BaseUrl = baseUrl }, state.Options.OrderPolling);
-        Wallet = new WalletClient(invoker, new WalletApi(_httpClient) { BaseUrl = baseUrl });
-        Webhooks = new WebhooksClient(invoker, new WebhooksApi(_httpClient) { BaseUrl = baseUrl });
+        _pipeline = new UGiftMePipeline(state, transport);
+        Auth = new AuthClient(_pipeline);
+        Products = new ProductsClient(_pipeline);
+        Orders = new OrdersClient(_pipeline, state.Options.OrderPolling);
+        Wallet = new WalletClient(_pipeline);
+        Webhooks = new WebhooksClient(_pipeline);
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -112,10 +106,10 @@ public class UGiftMeClient : IDisposable
     internal bool OwnedByContainer { get; init; }
 
     /// <summary>
-    /// Releases the client's <see cref="HttpClient"/> (never your own <see cref="HttpClient"/> or handler); shared
-    /// connections stay pooled for other clients. Later calls throw <see cref="ObjectDisposedException"/> without
-    /// sending anything. A client resolved from dependency injection (or <see cref="IUGiftMeClientFactory"/>) belongs to
-    /// the container: disposing it does nothing, and it keeps working.
+    /// Ends the client: later calls throw <see cref="ObjectDisposedException"/> without sending anything. Your own
+    /// <see cref="HttpClient"/> or handler is never disposed, and shared connections stay pooled for other clients. A
+    /// client resolved from dependency injection (or <see cref="IUGiftMeClientFactory"/>) belongs to the container:
+    /// disposing it does nothing, and it keeps working.
     /// </summary>
     public void Dispose()
     {
@@ -136,7 +130,7 @@ public class UGiftMeClient : IDisposable
     {
         if (disposing)
         {
-            _httpClient?.Dispose();
+            _pipeline?.Dispose();
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace UGiftMe.Benchmarks.Peers;
 
-/// <summary>One goal of issue #12 against this run: <c>GOAL &lt;name&gt; target=&lt;x&gt; measured=&lt;y&gt; met|missed</c>.</summary>
+/// <summary>One goal against this run: <c>GOAL &lt;name&gt; target=&lt;x&gt; measured=&lt;y&gt; met|missed</c>.</summary>
 internal sealed record GoalLine(string Name, string Target, double Measured, bool Met)
 {
     public static GoalLine AtMost(string name, double target, double measured) => new(name, $"<={target:0.00}", measured, measured <= target);

@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace UGiftMe.Benchmarks.Peers;
 
-/// <summary>The <see cref="CannedHttpServer"/> in a process of its own, stopped (by its id) when disposed.</summary>
+/// <summary>
+/// A loopback server in a process of its own (the <see cref="CannedHttpServer"/>, or the
+/// <see cref="WebhookReceiverServer"/>), stopped (by its id) when disposed.
+/// </summary>
 internal sealed class LoopbackServerProcess : IDisposable
 {
     private readonly Process _process;
@@ -16,9 +19,9 @@ internal sealed class LoopbackServerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<LoopbackServerProcess> StartAsync()
+    public static async Task<LoopbackServerProcess> StartAsync(string mode = "serve")
     {
-        var process = Process.Start(ChildProcess.StartInfo("serve")) ?? throw new InvalidOperationException("The loopback server did not start.");
+        var process = Process.Start(ChildProcess.StartInfo(mode)) ?? throw new InvalidOperationException("The loopback server did not start.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))

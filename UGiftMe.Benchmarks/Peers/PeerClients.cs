@@ -1,19 +1,21 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json;
-using UGiftMe.Generated;
 using UGiftMe.Models;
+using PeerApi = UGiftMe.Benchmarks.Peer;
 
 namespace UGiftMe.Benchmarks.Peers;
 
 /// <summary>
-/// The three ways of calling UGiftMe that issue #12 compares, each over its own transport made by the same factory
+/// The three ways of calling UGiftMe that the peer comparison measures, each over its own transport made by the same factory
 /// (an in-memory canned handler, or a SocketsHttpHandler to the loopback server):
 /// <list type="bullet">
 /// <item><c>raw</c>: HttpClient + Newtonsoft.Json by hand (API key, Accept, status check, the body read from the stream);</item>
 /// <item><c>sdk</c>: <see cref="UGiftMeClient"/> with default options;</item>
-/// <item><c>peer</c>: what a team assembles from parts: the NSwag-generated client on an IHttpClientFactory client with
-/// <c>AddStandardResilienceHandler()</c> (rate limiter, total timeout, retry, circuit breaker, attempt timeout).</item>
+/// <item><c>peer</c>: what a team assembles from parts: a client generated from the same spec with NSwag's default
+/// templates and settings (<c>peer.nswag.json</c>, generated at build time into <see cref="PeerApi"/>, with its own
+/// models), on an IHttpClientFactory client with <c>AddStandardResilienceHandler()</c> (rate limiter, total timeout,
+/// retry, circuit breaker, attempt timeout).</item>
 /// </list>
 /// </summary>
 internal static class PeerClients
@@ -33,6 +35,18 @@ internal static class PeerClients
         RecipientEmail = "alex@example.com",
         RecipientName = "Alex",
         GiftMessage = "Thanks for being a great customer!",
+    };
+
+    /// <summary>The same order as the peer's own generated model.</summary>
+    public static readonly PeerApi.CreateOrderRequest PeerOrder = new()
+    {
+        ProductCode = Order.ProductCode,
+        Merchant = Order.Merchant,
+        Currency = Order.Currency,
+        ValuePurchased = Order.ValuePurchased,
+        RecipientEmail = Order.RecipientEmail,
+        RecipientName = Order.RecipientName,
+        GiftMessage = Order.GiftMessage,
     };
 
     public static PeerVariant Create(string name, Uri baseAddress, Func<HttpMessageHandler> transport) => name switch
@@ -86,10 +100,10 @@ internal static class PeerClients
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler();
         var provider = services.BuildServiceProvider();
-        var api = new OrdersApi(provider.GetRequiredService<IHttpClientFactory>().CreateClient(Peer)) { BaseUrl = baseAddress.ToString() };
+        var api = new PeerApi.OrdersClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(Peer)) { BaseUrl = baseAddress.ToString() };
         return new PeerVariant(Peer,
             () => api.GetAsync(DocumentedBodies.OrderId),
-            () => api.CreateAsync(Order, idempotency_Key: Guid.NewGuid().ToString()),
+            () => api.CreateAsync(Guid.NewGuid().ToString(), PeerOrder),
             provider);
     }
 

@@ -1,3 +1,4 @@
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -5,14 +6,9 @@ namespace UGiftMe;
 /// <summary>Verifies the API key (<c>GET /auth</c>).</summary>
 public class AuthClient
 {
-    private readonly ApiInvoker _invoker = null!;
-    private readonly IAuthApi _api = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
-    internal AuthClient(ApiInvoker invoker, IAuthApi api)
-    {
-        _invoker = invoker;
-        _api = api;
-    }
+    internal AuthClient(UGiftMePipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>For mocking in tests.</summary>
     protected AuthClient()
@@ -25,5 +21,5 @@ public class AuthClient
     /// allow list or an incomplete business profile.
     /// </summary>
     public virtual Task<UGiftMeResult<AuthVerification>> VerifyAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api, (api, ct) => api.VerifyAsync(cancellationToken: ct), cancellationToken);
+        _pipeline.SendAsync(AuthApi.BuildVerify(_pipeline.BaseUrl), AuthApi.ReadVerify, AuthApi.ReadVerifyError, cancellationToken);
 }

@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers <see cref="UGiftMeClient"/> with dependency injection.</summary>
 public static class UGiftMeServiceCollectionExtensions
 {
-    private const string HttpClientNamePrefix = "UGiftMe.";
+    /// <summary>The named HttpClient of the default client; a named client's is <c>UGiftMe:{name}</c>.</summary>
+    private const string HttpClientName = "UGiftMe";
 
     /// <summary>
     /// Registers the default <see cref="UGiftMeClient"/> (a singleton) with options bound from
@@ -76,7 +77,7 @@ public static class UGiftMeServiceCollectionExtensions
             return new ClientState(options);
         });
 
-        var httpClientName = HttpClientNamePrefix + name;
+        var httpClientName = name.Length == 0 ? HttpClientName : $"{HttpClientName}:{name}";
         var httpClient = services.AddHttpClient(httpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -85,13 +86,19 @@ public static class UGiftMeServiceCollectionExtensions
                 AllowAutoRedirect = false,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-                handlers.Insert(0, new UGiftMeHandler(provider.GetRequiredKeyedService<ClientState>(name))));
+            // The SDK logs each attempt itself (category UGiftMe.Http, at Debug); IHttpClientFactory's own handlers would
+            // add four Information lines per call under System.Net.Http.HttpClient.*. Add them back with AddDefaultLogger().
+            .RemoveAllLoggers();
 
-        // The container owns the client: a consumer's Dispose must not break it for the rest of the application.
+        // The SDK's pipeline sends through the named client's handler chain (its primary handler and any handler added
+        // to the returned builder), once per attempt; the chain lives as long as the client (an infinite lifetime).
         services.AddKeyedSingleton(name, (provider, _) => new UGiftMeClient(
             provider.GetRequiredKeyedService<ClientState>(name),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)) { OwnedByContainer = true });
+            new HttpMessageInvoker(provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(httpClientName), disposeHandler: false))
+        {
+            // The container owns the client: a consumer's Dispose must not break it for the rest of the application.
+            OwnedByContainer = true,
+        });
         if (name.Length == 0)
         {
             services.AddSingleton(provider => provider.GetRequiredKeyedService<UGiftMeClient>(name));

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Net;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using UGiftMe.Models;
 
 namespace UGiftMe;
 
@@ -13,27 +12,32 @@ internal static class ErrorMapper
 {
     public const int MaxRawBodyChars = 16 * 1024;
 
-    public static UGiftMeException FromResponse(HttpResponseMessage response, CallContext call, ClientState state, TimeSpan? refusedWait)
+    private static readonly Dictionary<string, IReadOnlyList<string>> NoHeaders = new(StringComparer.OrdinalIgnoreCase);
+
+    public static UGiftMeException FromResponse(HttpMessage message, UGiftMePipeline.ErrorReader readError, ClientState state, TimeSpan? refusedWait)
     {
         var redactor = state.Redactor;
+        var response = message.Response!;
         var status = (int)response.StatusCode;
-        var rawBody = RawBody(call, redactor);
-        // Parse the redacted text, so every field taken from the body (details included) is free of secrets too.
-        var body = TryParseObject(rawBody);
-        var context = Context(call, redactor) with
+        var rawBody = RawBody(message, redactor);
+        // The error model the spec declares for this status; for an undeclared one, the common Error shape.
+        var model = ReadErrorModel(readError, status, message.Body);
+        var error = model as Error;
+        var funds = model as InsufficientFundsError;
+        var context = Context(message, redactor) with
         {
             StatusCode = status,
-            Error = Text(body, "error"),
-            ServerMessage = Text(body, "message"),
-            Reason = Text(body, "reason"),
-            Details = body?["details"]?.DeepClone(),
+            Error = redactor.Redact(error?.Error1 ?? funds?.Error),
+            ServerMessage = redactor.Redact(error?.Message ?? funds?.Message),
+            Reason = redactor.Redact(error?.Reason),
+            Details = Details(error?.Details, redactor),
             RawBody = rawBody,
-            BodyLength = call.LastBody.Length,
+            BodyLength = message.Body.Length,
             Headers = Headers(response, redactor),
         };
 
-        var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && body is null))!;
-        var resend = UnknownOutcome(call, status >= 500 || status == 429);
+        var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && model is null))!;
+        var resend = UnknownOutcome(message, status >= 500 || status == 429);
         return status switch
         {
             >= 300 and < 400 => new RedirectNotFollowedException(
@@ -41,11 +45,11 @@ internal static class ErrorMapper
                 context, First(context, "Location")),
             400 when MentionsIdempotency(context) => new IdempotencyKeyReusedException(
                 summary + IdempotencyGuidance.AfterKeyReused(context.IdempotencyKey), context),
-            400 => new ValidationFailedException(summary, context, validEvents: Strings(body, "validEvents")),
+            400 => new ValidationFailedException(summary, context, validEvents: error?.ValidEvents?.OfType<string>().ToArray()),
             401 => new AuthenticationFailedException(
                 $"{summary} Check UGiftMeClientOptions.ApiKey, and that a sandbox key is used with the sandbox and a production key with production.", context),
             402 => new InsufficientFundsException(
-                summary + " Top up the wallet." + IdempotencyGuidance.AfterRefusal(context.IdempotencyKey), context, required: Number(body, "required"), available: Number(body, "available"), currency: Text(body, "currency"), failureReason: context.Error),
+                summary + " Top up the wallet." + IdempotencyGuidance.AfterRefusal(context.IdempotencyKey), context, required: funds?.Required, available: funds?.Available, currency: redactor.Redact(funds?.Currency), failureReason: context.Error),
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
@@ -57,11 +61,11 @@ internal static class ErrorMapper
     }
 
     // timeoutSetting: the option whose limit ran out, when the failure is a timeout.
-    public static UGiftMeTransportException FromTransportFailure(Exception failure, CallContext call, ClientState state, string? timeoutSetting)
+    public static UGiftMeTransportException FromTransportFailure(Exception failure, HttpMessage message, ClientState state, string? timeoutSetting)
     {
-        var context = Context(call, state.Redactor);
-        var retried = call.RetryCount == 0 ? "" : $" after {call.RetryCount} retries";
-        var resend = UnknownOutcome(call, unknown: true);
+        var context = Context(message, state.Redactor);
+        var retried = message.RetryCount == 0 ? "" : $" after {message.RetryCount} retries";
+        var resend = UnknownOutcome(message, unknown: true);
         if (timeoutSetting is not null)
         {
             return new UGiftMeTransportException(
@@ -71,23 +75,25 @@ internal static class ErrorMapper
 
         return new UGiftMeTransportException(
             $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
-            $"Check network access to {call.Request?.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
+            $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
             $"retries are set by UGiftMeClientOptions.Retry.{resend}",
             context, state.Redactor.Redact(failure));
     }
 
-    /// <summary>A response that arrived but could not be read (too large, corrupt compression, not the documented model).</summary>
-    public static UnreadableResponseException Unreadable(int? status, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers, string problem, CallContext call, ClientState state, Exception? inner)
+    /// <summary>A response that arrived but could not be read (too large, corrupt, refused by the transport, not the documented model).</summary>
+    public static UnreadableResponseException Unreadable(HttpMessage message, string problem, ClientState state, Exception? inner)
     {
-        var context = Context(call, state.Redactor) with
+        var response = message.Response;
+        var context = Context(message, state.Redactor) with
         {
-            StatusCode = status,
-            RawBody = RawBody(call, state.Redactor),
-            BodyLength = call.LastBody.Length,
-            Headers = headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.Select(v => state.Redactor.Redact(v)!).ToArray(), StringComparer.OrdinalIgnoreCase),
+            StatusCode = response is null ? null : (int)response.StatusCode,
+            RawBody = RawBody(message, state.Redactor),
+            BodyLength = message.Body.Length,
+            Headers = response is null ? NoHeaders : Headers(response, state.Redactor),
         };
+        var answered = context.StatusCode is { } status ? $"answered {status} but" : "sent a response that could not be taken:";
         return new UnreadableResponseException(
-            state.Redactor.Redact($"UGiftMe {context.Method} {context.Path} answered {status} but {problem}.{UnknownOutcome(call, unknown: true)}")!,
+            state.Redactor.Redact($"UGiftMe {context.Method} {context.Path} {answered} {problem}.{UnknownOutcome(message, unknown: true)}")!,
             context, state.Redactor.Redact(inner));
     }
 
@@ -101,31 +107,31 @@ internal static class ErrorMapper
         return $"UGiftMe {context.Method} {context.Path} failed with {status}{retried}: {what}{more}.{reason}";
     }
 
-    private static ErrorContext Context(CallContext call, SecretRedactor redactor) => new()
+    private static ErrorContext Context(HttpMessage message, SecretRedactor redactor) => new()
     {
-        Method = call.Request?.Method.Method,
-        Path = redactor.Redact(call.Request?.RequestUri?.AbsolutePath),
-        IdempotencyKey = call.IdempotencyKey,
-        RetryCount = call.RetryCount,
-        RateLimit = call.RateLimit,
+        Method = message.Method,
+        Path = redactor.Redact(message.Path),
+        IdempotencyKey = message.IdempotencyKey,
+        RetryCount = message.RetryCount,
+        RateLimit = message.RateLimit,
     };
 
     // A create whose answer was lost, a 5xx or a 429 after the last retry: the order may or may not exist.
-    private static string UnknownOutcome(CallContext call, bool unknown) =>
-        unknown && call.IdempotencyKey is { } key
+    private static string UnknownOutcome(HttpMessage message, bool unknown) =>
+        unknown && message.IdempotencyKey is { } key
             ? $" The request may have been processed (an order may exist): resending with Idempotency-Key '{key}' is safe, it cannot be applied twice."
             : "";
 
-    private static string? RawBody(CallContext call, SecretRedactor redactor)
+    private static string? RawBody(HttpMessage message, SecretRedactor redactor)
     {
-        if (call.LastBody.IsEmpty)
+        if (message.Body.IsEmpty)
         {
             return "";
         }
 
-        var span = call.LastBody.Span;
+        var span = message.Body.Span;
         var text = System.Text.Encoding.UTF8.GetString(span.Length <= MaxRawBodyChars ? span : span[..MaxRawBodyChars]);
-        return redactor.Redact(span.Length <= MaxRawBodyChars ? text : text + "…");
+        return span.Length <= MaxRawBodyChars ? redactor.RedactJson(text) : redactor.Redact(text + "…");
     }
 
     private static string? First(ErrorContext context, string header) =>
@@ -157,36 +163,16 @@ internal static class ErrorMapper
         return headers;
     }
 
-    private static JObject? TryParseObject(string? text)
+    private static object? ReadErrorModel(UGiftMePipeline.ErrorReader readError, int status, ReadOnlyMemory<byte> body)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (body.IsEmpty)
         {
             return null;
         }
 
-        try
-        {
-            return JToken.Parse(text) as JObject;
-        }
-        catch (JsonReaderException)
-        {
-            return null;
-        }
+        return readError(status, body) ?? JsonCodec.ReadError<Error>(body);
     }
 
-    private static string? Text(JObject? body, string name) =>
-        body?[name] is JValue { Value: not null } value ? Convert.ToString(value.Value, CultureInfo.InvariantCulture) : null;
-
-    private static decimal? Number(JObject? body, string name) => body?[name] switch
-    {
-        JValue { Type: JTokenType.Integer or JTokenType.Float } value => Convert.ToDecimal(value.Value, CultureInfo.InvariantCulture),
-        JValue { Type: JTokenType.String } value => ParseDecimal((string?)value),
-        _ => null,
-    };
-
-    private static string[]? Strings(JObject? body, string name) =>
-        body?[name] is JArray array ? array.Select(item => (string?)item).OfType<string>().ToArray() : null;
-
-    private static decimal? ParseDecimal(string? text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+    private static JToken? Details(object? details, SecretRedactor redactor) =>
+        redactor.Redact(details as JToken ?? (details is null ? null : JToken.FromObject(details)));
 }

@@ -1,8 +1,9 @@
 namespace UGiftMe;
 
 /// <summary>
-/// Lets a caller's <see cref="HttpClient"/> be the transport under the SDK's handlers. Each attempt is sent as a fresh
-/// copy of the request, because an <see cref="HttpClient"/> refuses to send one request message twice.
+/// Lets a caller's <see cref="HttpClient"/> be the transport under the SDK's pipeline. Each attempt is sent as a fresh
+/// copy of the request, because an <see cref="HttpClient"/> refuses to send one request message twice; the body is
+/// left to the pipeline to read, within <see cref="UGiftMeClientOptions.MaxResponseSize"/>.
 /// </summary>
 internal sealed class HttpClientTransportHandler(HttpClient transport) : HttpMessageHandler
 {
@@ -14,11 +15,6 @@ internal sealed class HttpClientTransportHandler(HttpClient transport) : HttpMes
             copy.Headers.TryAddWithoutValidation(name, values);
         }
 
-        foreach (var option in request.Options)
-        {
-            ((IDictionary<string, object?>)copy.Options)[option.Key] = option.Value;
-        }
-
-        return transport.SendAsync(copy, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return transport.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 }

@@ -49,7 +49,7 @@ internal sealed class SecretRedactor
 
         foreach (var secret in Volatile.Read(ref _secrets))
         {
-            if (text.Contains(secret, StringComparison.Ordinal))
+            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -67,11 +67,46 @@ internal sealed class SecretRedactor
 
         foreach (var secret in Volatile.Read(ref _secrets))
         {
-            text = text!.Replace(secret, Mask, StringComparison.Ordinal);
+            text = text!.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase);
         }
 
         return text;
     }
+
+    /// <summary>
+    /// <paramref name="text"/> masked as by <see cref="Redact(string?)"/>; and when it is JSON that hides a secret behind
+    /// escapes (<c>\u0061…</c>, <c>\/</c>) that only parsing undoes, the parsed JSON written back with the secret masked.
+    /// </summary>
+    public string? RedactJson(string? text)
+    {
+        text = Redact(text);
+        if (string.IsNullOrEmpty(text) || _secrets.Length == 0 || text.IndexOf('\\') < 0)
+        {
+            return text;
+        }
+
+        try
+        {
+            var parsed = Newtonsoft.Json.Linq.JToken.Parse(text);
+            var hidden = parsed.SelectTokens("$..*").Prepend(parsed).OfType<Newtonsoft.Json.Linq.JValue>().Where(value => value.Value is string shown && Shows(shown)).ToList();
+            foreach (var value in hidden)
+            {
+                value.Value = Redact((string)value.Value!);
+            }
+
+            return hidden.Count == 0 ? text : parsed.ToString(Newtonsoft.Json.Formatting.None);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return text;
+        }
+    }
+
+    /// <summary><paramref name="json"/> itself, or a copy with every secret it shows masked.</summary>
+    public Newtonsoft.Json.Linq.JToken? Redact(Newtonsoft.Json.Linq.JToken? json) =>
+        json is not null && json.ToString(Newtonsoft.Json.Formatting.None) is var text && Shows(text)
+            ? Newtonsoft.Json.Linq.JToken.Parse(Redact(text)!)
+            : json;
 
     /// <summary>The body with the API key masked; the same memory when the key is not in it (a vectorized search).</summary>
     public ReadOnlyMemory<byte> RedactApiKey(ReadOnlyMemory<byte> body)

@@ -14,41 +14,39 @@ namespace UGiftMe;
 public class OrderOperation<T>
     where T : class
 {
-    private readonly OrderOperationDriver<T> _driver = null!;
+    private readonly OrderRequestReader<T> _reader = null!;
     private readonly OrderPollingOptions _polling = null!;
-    private readonly DateTimeOffset _startedAt;
-    // The shared generator by default: thread-safe, nothing to allocate or seed per operation (seeding a new Random
-    // reads /dev/urandom on Linux, a system call per order create, and most operations never poll).
-    private readonly Random _random = Random.Shared;
+    private readonly long _startedAt;
     private T? _value;
     private TimeSpan? _lastServerWait;
 
-    internal OrderOperation(OrderOperationDriver<T> driver, OrderPollingOptions polling, T value, ResponseMetadata createResponse)
+    internal OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, T value, ResponseMetadata createResponse)
+        : this(reader, polling, createResponse)
     {
-        _driver = driver;
-        _polling = polling;
-        _random = polling.Random ?? Random.Shared;
         _value = value;
         Status = OrderRequestStatuses.Succeeded;
-        CreateResponse = createResponse;
-        _startedAt = driver.TimeProvider.GetUtcNow();
     }
 
-    internal OrderOperation(OrderOperationDriver<T> driver, OrderPollingOptions polling, string orderRequestId, string status, ResponseMetadata? createResponse)
+    internal OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, string orderRequestId, string status, ResponseMetadata? createResponse)
+        : this(reader, polling, createResponse)
     {
-        _driver = driver;
-        _polling = polling;
-        _random = polling.Random ?? Random.Shared;
         OrderRequestId = orderRequestId;
         Status = status;
-        CreateResponse = createResponse;
-        _startedAt = driver.TimeProvider.GetUtcNow();
     }
 
     /// <summary>For mocking in tests.</summary>
     protected OrderOperation()
     {
         Status = OrderRequestStatuses.Queued;
+    }
+
+    private OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, ResponseMetadata? createResponse)
+    {
+        _reader = reader;
+        _polling = polling;
+        CreateResponse = createResponse;
+        Status = OrderRequestStatuses.Queued;
+        _startedAt = reader.Client.TimeProvider.GetTimestamp();
     }
 
     /// <summary>The order request to poll or resume; null when the order was created at once (201).</summary>
@@ -81,7 +79,10 @@ public class OrderOperation<T>
     /// <summary>How many status polls this operation has sent.</summary>
     public virtual int PollCount { get; private set; }
 
-    /// <summary>Polls once (unless already complete) and returns the status seen.</summary>
+    /// <summary>
+    /// Polls once (unless already complete) and returns the status seen. A succeeded request whose result cannot be
+    /// read throws <see cref="UnreadableResponseException"/> (the order exists; the status stays as it was).
+    /// </summary>
     public virtual async Task<OrderStatusUpdate> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
         if (OrderRequestId is null || HasCompleted)
@@ -90,17 +91,18 @@ public class OrderOperation<T>
         }
 
         PollCount++;
-        var result = await _driver.GetRequestAsync(OrderRequestId, cancellationToken).ConfigureAwait(false);
-        LastRequestState = result.Value;
-        Status = result.Value.Status ?? Status;
-        if (string.Equals(Status, OrderRequestStatuses.Succeeded, StringComparison.OrdinalIgnoreCase))
+        var result = await _reader.PollAsync(OrderRequestId, IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var state = result.Value;
+        _lastServerWait = result.Metadata.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter.Count > 0
+            ? RetryHints.ParseRetryAfter(retryAfter[0], _reader.Client.TimeProvider.GetUtcNow())
+            : null;
+        if (string.Equals(state.Status, OrderRequestStatuses.Succeeded, StringComparison.OrdinalIgnoreCase))
         {
-            _value = await _driver.ReadResultAsync(result.Value, cancellationToken).ConfigureAwait(false);
+            _value = await _reader.ReadResultAsync(state, IdempotencyKey, cancellationToken).ConfigureAwait(false);
         }
 
-        _lastServerWait = result.Metadata.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter.Count > 0
-            ? RetryHints.ParseRetryAfter(retryAfter[0], _driver.TimeProvider.GetUtcNow())
-            : null;
+        LastRequestState = state;
+        Status = state.Status ?? Status;
         return CurrentUpdate();
     }
 
@@ -116,7 +118,7 @@ public class OrderOperation<T>
         {
         }
 
-        return _value ?? throw OrderOperationDriver<T>.Failure(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey);
+        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _reader?.Client.Redactor);
     }
 
     /// <summary>
@@ -129,208 +131,57 @@ public class OrderOperation<T>
     /// </summary>
     public virtual async IAsyncEnumerable<OrderStatusUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var time = _driver.TimeProvider;
-        string? lastYielded = null;
         var resumed = CreateResponse is null && LastRequestState is null;
+        var lastYielded = resumed ? null : Status;
         if (!resumed)
         {
-            lastYielded = Status;
             yield return CurrentUpdate();
         }
 
-        var notifier = HasCompleted || OrderRequestId is null ? null : _polling.CompletionNotifier ?? _driver.Notifier;
-        var subscription = notifier?.Subscribe(OrderRequestId!);
-        // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
-        var sawRunning = !resumed;
-        try
+        var client = _reader.Client;
+        var notifier = HasCompleted ? null : _polling.CompletionNotifier ?? client.Options.OrderPolling.CompletionNotifier;
+        using var schedule = new PollSchedule(client.TimeProvider, _polling, notifier, OrderRequestId, resumed ? client.TimeProvider.GetTimestamp() : _startedAt, resumed, PollCount, client.Options.Retry.MaxRetryAfter);
+        while (!HasCompleted)
         {
-            // Webhooks connected: the first poll waits out the safety interval (a resumed operation still asks at once).
-            // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
-            var safetyUntil = (resumed ? time.GetUtcNow() : _startedAt)
-                + TimeSpan.FromMilliseconds(Math.Round(_polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (_polling.Jitter * _random.NextDouble()))));
-            var safetyPlanned = false;
-            var delay = resumed ? TimeSpan.Zero : NextDelay(notifier, safetyUntil, serverWait: null, out safetyPlanned);
-            var plannedAt = time.GetUtcNow() + delay;
-            // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
-            DateTimeOffset? queuedCheckAt = safetyPlanned && _polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && notifier!.ExpectsQueuedWebhook
-                ? _startedAt + _polling.QueuedWebhookTimeout
-                : null;
-            while (!HasCompleted)
+            if (await schedule.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
             {
-                var checkFirst = safetyPlanned && queuedCheckAt < plannedAt;
-                var wake = await WaitAsync(checkFirst ? queuedCheckAt!.Value - time.GetUtcNow() : delay, subscription, cancellationToken).ConfigureAwait(false);
-                if (wake == Wake.Time && checkFirst)
+                await ApplyAsync(completion, cancellationToken).ConfigureAwait(false);
+            }
+
+            UGiftMeException? transient = null;
+            if (!HasCompleted)
+            {
+                try
                 {
-                    queuedCheckAt = null;
-                    if (!notifier!.HasSeenQueued(OrderRequestId!))
-                    {
-                        // Revokes trust, so the replan below follows the normal policy.
-                        notifier.RecordQueuedMissing(OrderRequestId!, _polling.QueuedWebhookTimeout);
-                        wake = Wake.ConnectionChanged;
-                    }
-                    else
-                    {
-                        delay = plannedAt - time.GetUtcNow();
-                        continue;
-                    }
+                    await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+                    schedule.Polled(HasCompleted, _lastServerWait);
                 }
-
-                if (wake == Wake.ConnectionChanged)
+                catch (UGiftMeException exception) when (IsTransient(exception))
                 {
-                    // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that
-                    // frequent changes cannot keep pushing a poll back.
-                    var replanned = NextDelay(notifier, safetyUntil, serverWait: null, out var safetyNow);
-                    delay = safetyPlanned && !safetyNow ? replanned : plannedAt - time.GetUtcNow();
-                    safetyPlanned = safetyPlanned && safetyNow;
-                    plannedAt = time.GetUtcNow() + delay;
-                    continue;
+                    transient = exception;
+                    schedule.Polled(completed: false, (exception as RateLimitedException)?.RetryAfter);
                 }
+            }
 
-                if (wake == Wake.Completion)
-                {
-                    var completion = await subscription!.Completion.ConfigureAwait(false);
-                    subscription.Dispose();
-                    subscription = null;
-                    notifier = null;
-                    await ApplyAsync(completion, cancellationToken).ConfigureAwait(false);
-                }
+            if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
+            {
+                lastYielded = Status;
+                yield return CurrentUpdate();
+            }
 
-                TimeSpan? serverWait = null;
-                UGiftMeException? transient = null;
-                if (!HasCompleted)
-                {
-                    try
-                    {
-                        await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-                        serverWait = _lastServerWait;
-                        if (HasCompleted && sawRunning && subscription is not null)
-                        {
-                            subscription.Notifier.RecordPolledFirst(OrderRequestId!);
-                        }
-
-                        sawRunning = true;
-                    }
-                    catch (UGiftMeException exception) when (IsTransient(exception))
-                    {
-                        transient = exception;
-                        serverWait = (exception as RateLimitedException)?.RetryAfter;
-                    }
-                }
-
-                if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
-                {
-                    lastYielded = Status;
-                    yield return CurrentUpdate();
-                }
-
-                if (HasCompleted)
-                {
-                    yield break;
-                }
-
-                var waited = time.GetUtcNow() - _startedAt;
-                if (waited >= _polling.Timeout)
-                {
-                    throw new OrderWaitTimeoutException(
-                        $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
-                        $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
-                        OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
-                }
-
-                delay = NextDelay(notifier, safetyUntil, serverWait, out safetyPlanned);
-                plannedAt = time.GetUtcNow() + delay;
+            if (!HasCompleted && schedule.Waited >= _polling.Timeout)
+            {
+                throw new OrderWaitTimeoutException(
+                    $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
+                    $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
+                    OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
             }
         }
-        finally
-        {
-            subscription?.Dispose();
-        }
-    }
-
-    private enum Wake
-    {
-        Time,
-        Completion,
-        ConnectionChanged,
     }
 
     /// <summary>
-    /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
-    /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
-    /// </summary>
-    private TimeSpan NextDelay(OrderCompletionNotifier? notifier, DateTimeOffset safetyUntil, TimeSpan? serverWait, out bool safety)
-    {
-        var now = _driver.TimeProvider.GetUtcNow();
-        var waited = now - _startedAt;
-        TimeSpan delay;
-        if (notifier is { IsConnected: true } && safetyUntil - now >= TimeSpan.FromMilliseconds(1)
-            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
-        {
-            safety = true;
-            delay = safetyUntil - now;
-        }
-        else
-        {
-            safety = false;
-            delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
-            if (serverWait is { } wait && wait > delay)
-            {
-                delay = wait < _driver.MaxRetryAfter ? wait : _driver.MaxRetryAfter;
-            }
-        }
-
-        var remaining = _polling.Timeout - waited;
-        return delay < remaining ? delay : remaining;
-    }
-
-    /// <summary>Waits for the delay, a verified outcome of this request, or a change of the webhooks' connection.</summary>
-    private async Task<Wake> WaitAsync(TimeSpan delay, OrderCompletionNotifier.Subscription? subscription, CancellationToken cancellationToken)
-    {
-        var time = _driver.TimeProvider;
-        if (subscription is null)
-        {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
-
-            return Wake.Time;
-        }
-
-        var connected = subscription.Notifier.IsConnected;
-        var connectionChanged = subscription.Notifier.ConnectionChanged;
-        if (subscription.Completion.IsCompleted)
-        {
-            return Wake.Completion;
-        }
-
-        if (delay <= TimeSpan.Zero)
-        {
-            return Wake.Time;
-        }
-
-        if (subscription.Notifier.IsConnected != connected)
-        {
-            return Wake.ConnectionChanged;
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(delay, time, stop.Token);
-        var first = await Task.WhenAny(timer, subscription.Completion, connectionChanged).ConfigureAwait(false);
-        if (first == timer)
-        {
-            await timer.ConfigureAwait(false);
-            return Wake.Time;
-        }
-
-        await stop.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return first == subscription.Completion ? Wake.Completion : Wake.ConnectionChanged;
-    }
-
-    /// <summary>
-    /// Ends the wait from a verified webhook: a failure as reported; a single order by fetching it by the event's order
-    /// id. A bulk result, or a success without an order id, is read by the status poll that follows.
+    /// Ends the wait from a verified webhook: a failure as reported; a success with the order(s) it names. When they
+    /// cannot be read from it (a bulk result, a fetch that failed), the status poll that follows reads them.
     /// </summary>
     private async Task ApplyAsync(OrderCompletionEvent completion, CancellationToken cancellationToken)
     {
@@ -341,16 +192,10 @@ public class OrderOperation<T>
             return;
         }
 
-        if (completion.OrderId is { } orderId && typeof(T) == typeof(BusinessOrder))
+        if (await _reader.ReadCompletionAsync(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
         {
-            var request = new OrderRequest
-            {
-                OrderRequestId = OrderRequestId!,
-                Status = OrderRequestStatuses.Succeeded,
-                Result = new JObject { ["orderId"] = orderId },
-            };
-            _value = await _driver.ReadResultAsync(request, cancellationToken).ConfigureAwait(false);
-            LastRequestState = request;
+            _value = value;
+            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Succeeded, Result = new JObject { ["orderId"] = completion.OrderId } };
             Status = OrderRequestStatuses.Succeeded;
         }
     }
@@ -359,5 +204,5 @@ public class OrderOperation<T>
         exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
 
     private OrderStatusUpdate CurrentUpdate() =>
-        new(OrderRequestId, Status, _driver.TimeProvider.GetUtcNow(), LastRequestState);
+        new(OrderRequestId, Status, _reader?.Client.TimeProvider.GetUtcNow() ?? DateTimeOffset.UtcNow, LastRequestState);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -10,19 +11,17 @@ namespace UGiftMe;
 /// </summary>
 public partial class OrdersClient
 {
-    private readonly ApiInvoker _invoker = null!;
-    private readonly IOrdersApi _api = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
     private readonly OrderPollingOptions _polling = null!;
-    private readonly OrderOperationDriver<BusinessOrder> _singleDriver = null!;
-    private readonly OrderOperationDriver<BulkOrderResult> _bulkDriver = null!;
+    private readonly SingleOrderReader _single = null!;
+    private readonly BulkOrderReader _bulk = null!;
 
-    internal OrdersClient(ApiInvoker invoker, IOrdersApi api, OrderPollingOptions polling)
+    internal OrdersClient(UGiftMePipeline pipeline, OrderPollingOptions polling)
     {
-        _invoker = invoker;
-        _api = api;
+        _pipeline = pipeline;
         _polling = polling;
-        _singleDriver = new OrderOperationDriver<BusinessOrder>(invoker, api, ReadOrderAsync);
-        _bulkDriver = new OrderOperationDriver<BulkOrderResult>(invoker, api, (_, token, _) => Task.FromResult(ReadBulk(token)));
+        _single = new SingleOrderReader(pipeline);
+        _bulk = new BulkOrderReader(pipeline);
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -39,14 +38,16 @@ public partial class OrdersClient
         ValidateOrder(request, nameof(request));
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
-        var result = await _invoker.SendAsync(_api, (api, ct) => api.CreateAsync(request, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
-        if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
+        var result = await _pipeline.SendAsync(OrdersApi.BuildCreate(_pipeline.BaseUrl, request, key), OrdersApi.ReadCreate, OrdersApi.ReadCreateError, cancellationToken, key).ConfigureAwait(false);
+        var created = result.Value;
+        if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
-            return new OrderOperation<BusinessOrder>(_singleDriver, polling, result.Value ?? new BusinessOrder(), result.Metadata);
+            return new OrderOperation<BusinessOrder>(_single, polling, RequireRequestId(created.OrderRequestId, result.Metadata), created.Status ?? OrderRequestStatuses.Queued, result.Metadata);
         }
 
-        return new OrderOperation<BusinessOrder>(_singleDriver, polling, RequireRequestId(result.Value?.OrderRequestId, result.Metadata),
-            result.Value?.Status ?? OrderRequestStatuses.Queued, result.Metadata);
+        return created.Id is null
+            ? throw Unfinished(result.Metadata, "its answer has no order id (_id)")
+            : new OrderOperation<BusinessOrder>(_single, polling, created, result.Metadata);
     }
 
     /// <summary>Creates one order and waits until it exists (see <see cref="OrderOperation{T}.WaitForCompletionAsync"/>).</summary>
@@ -61,7 +62,7 @@ public partial class OrdersClient
     public virtual OrderOperation<BusinessOrder> Resume(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BusinessOrder>(_singleDriver, ValidPolling(polling ?? _polling), orderRequestId, OrderRequestStatuses.Queued, null);
+        return new OrderOperation<BusinessOrder>(_single, ValidPolling(polling ?? _polling), PathSegment.IsValid(orderRequestId) ? orderRequestId : throw new ArgumentException($"'{orderRequestId}' is not an order request id.", nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
     }
 
     /// <summary>
@@ -85,14 +86,16 @@ public partial class OrdersClient
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
         var body = new CreateBulkOrderRequest { Orders = items };
-        var result = await _invoker.SendAsync(_api, (api, ct) => api.CreateBulkAsync(body, idempotency_Key: key, cancellationToken: ct), cancellationToken, key).ConfigureAwait(false);
-        if (!IsQueued(result.Metadata.StatusCode, result.Value?.OrderRequestId))
+        var result = await _pipeline.SendAsync(OrdersApi.BuildCreateBulk(_pipeline.BaseUrl, body, key), OrdersApi.ReadCreateBulk, OrdersApi.ReadCreateBulkError, cancellationToken, key).ConfigureAwait(false);
+        var created = result.Value;
+        if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
-            return new OrderOperation<BulkOrderResult>(_bulkDriver, polling, ToBulkResult(result.Value), result.Metadata);
+            return new OrderOperation<BulkOrderResult>(_bulk, polling, RequireRequestId(created.OrderRequestId, result.Metadata), created.Status ?? OrderRequestStatuses.Queued, result.Metadata);
         }
 
-        return new OrderOperation<BulkOrderResult>(_bulkDriver, polling, RequireRequestId(result.Value?.OrderRequestId, result.Metadata),
-            result.Value?.Status ?? OrderRequestStatuses.Queued, result.Metadata);
+        return created.Orders is null
+            ? throw Unfinished(result.Metadata, "its answer has no list of orders")
+            : new OrderOperation<BulkOrderResult>(_bulk, polling, BulkOrderReader.ToResult(created, JToken.FromObject(created)), result.Metadata);
     }
 
     /// <summary>Creates several orders and waits until they exist.</summary>
@@ -106,28 +109,28 @@ public partial class OrdersClient
     public virtual OrderOperation<BulkOrderResult> ResumeBulk(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BulkOrderResult>(_bulkDriver, ValidPolling(polling ?? _polling), orderRequestId, OrderRequestStatuses.Queued, null);
+        return new OrderOperation<BulkOrderResult>(_bulk, ValidPolling(polling ?? _polling), PathSegment.IsValid(orderRequestId) ? orderRequestId : throw new ArgumentException($"'{orderRequestId}' is not an order request id.", nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
     }
 
     /// <summary>One order by id (404 throws <see cref="ResourceNotFoundException"/>).</summary>
     public virtual Task<UGiftMeResult<BusinessOrder>> GetAsync(string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        return _invoker.SendAsync(_api, (api, ct) => api.GetAsync(orderId, cancellationToken: ct), cancellationToken);
+        return _pipeline.SendAsync(OrdersApi.BuildGet(_pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken);
     }
 
     /// <summary>The queue status of an asynchronous order request, as UGiftMe reports it.</summary>
     public virtual Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return _invoker.SendAsync(_api, (api, ct) => api.GetRequestAsync(orderRequestId, cancellationToken: ct), cancellationToken);
+        return _single.PollAsync(orderRequestId, null, cancellationToken);
     }
 
     /// <summary>One page of the order history (newest first by default).</summary>
     public virtual Task<UGiftMeResult<OrderHistoryPage>> ListAsync(int page = 1, int? pageSize = null, string? sortBy = null, SortOrder? order = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(_api, (api, ct) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: ct), cancellationToken);
+        return List(page, pageSize, sortBy, order, cancellationToken);
     }
 
     /// <summary>The whole order history, fetched a page at a time as it is enumerated.</summary>
@@ -135,8 +138,8 @@ public partial class OrdersClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            _invoker.State.Options.MaxPagesPerEnumeration,
-            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, sortBy: sortBy, order: order, cancellationToken: c), ct),
+            _pipeline.Client.Options.MaxPagesPerEnumeration,
+            (page, ct) => List(page, pageSize, sortBy, order, ct),
             result => result.Orders,
             (result, page) => (result.Page ?? page) < (result.TotalPages ?? 0),
             cancellationToken);
@@ -148,7 +151,7 @@ public partial class OrdersClient
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         Paging.RequireValid(page, null);
-        return _invoker.SendAsync(_api, (api, ct) => Search(api, query, page, ct), cancellationToken);
+        return Search(query, page, cancellationToken);
     }
 
     /// <summary>Every order matching <paramref name="query"/>, fetched a page at a time as it is enumerated.</summary>
@@ -157,8 +160,8 @@ public partial class OrdersClient
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         return Paging.Walk(
-            _invoker.State.Options.MaxPagesPerEnumeration,
-            (page, ct) => _invoker.SendAsync(_api, (api, c) => Search(api, query, page, c), ct),
+            _pipeline.Client.Options.MaxPagesPerEnumeration,
+            (page, ct) => Search(query, page, ct),
             result => result.Orders,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
             cancellationToken);
@@ -206,10 +209,14 @@ public partial class OrdersClient
     private static bool IsQueued(int statusCode, string? orderRequestId) =>
         statusCode == 202 || (statusCode != 201 && orderRequestId is not null);
 
+    // A 202 names the request to follow; a server-given id is a path segment of the polls, so it must be one.
     private static string RequireRequestId(string? orderRequestId, ResponseMetadata metadata) =>
-        orderRequestId ?? throw new UGiftMeException(
-            $"UGiftMe accepted the order ({metadata.StatusCode}) but sent no orderRequestId to follow it. Resend with Idempotency-Key '{metadata.IdempotencyKey}' to get it without ordering twice.",
-            new ErrorContext { StatusCode = metadata.StatusCode, Headers = metadata.Headers, IdempotencyKey = metadata.IdempotencyKey, RetryCount = metadata.RetryCount });
+        PathSegment.IsValid(orderRequestId) ? orderRequestId! : throw Unfinished(metadata, orderRequestId is null ? "it sent no orderRequestId to follow it" : $"its orderRequestId '{orderRequestId}' is not an id that can be followed");
+
+    // A create that was accepted but whose answer lacks what it promises: the order may exist.
+    private static UnreadableResponseException Unfinished(ResponseMetadata metadata, string problem) => new(
+        $"UGiftMe accepted the order ({metadata.StatusCode}) but {problem}. The order may exist: resend with Idempotency-Key '{metadata.IdempotencyKey}' to get its answer again without ordering twice.",
+        new ErrorContext { StatusCode = metadata.StatusCode, Headers = metadata.Headers, IdempotencyKey = metadata.IdempotencyKey, RetryCount = metadata.RetryCount, RateLimit = metadata.RateLimit });
 
     private static OrderPollingOptions ValidPolling(OrderPollingOptions polling)
     {
@@ -217,42 +224,16 @@ public partial class OrdersClient
         return problems.Count == 0 ? polling.Clone() : throw new ArgumentException(string.Join(" ", problems), nameof(polling));
     }
 
-    private static BulkOrderResult ToBulkResult(BulkOrderCreationResponse? response) =>
-        new((response?.Orders ?? []).ToList(), (response?.RejectedOrders ?? []).ToList(), response?.Summary,
-            response is null ? null : JToken.FromObject(response));
-
-    private static BulkOrderResult ReadBulk(JToken? result)
-    {
-        var parsed = result is JObject { } obj && obj.ContainsKey("orders") ? OrderOperationDriver<BulkOrderResult>.As<BulkOrderCreationResponse>(obj) : null;
-        return new BulkOrderResult((parsed?.Orders ?? []).ToList(), (parsed?.RejectedOrders ?? []).ToList(), parsed?.Summary, result);
-    }
-
-    // The docs say a completed request's result is "usually a BusinessOrder ... may be an arbitrary object": take an
-    // order as it is; for a bare { orderId } (the webhook's shape) fetch the order; keep anything else as extra members.
-    private static async Task<BusinessOrder> ReadOrderAsync(OrderOperationDriver<BusinessOrder> driver, JToken? result, CancellationToken cancellationToken)
-    {
-        var order = OrderOperationDriver<BusinessOrder>.As<BusinessOrder>(result as JObject) ?? new BusinessOrder();
-        if (order.Id is null && (result as JObject)?["orderId"] is JValue { Type: JTokenType.String } orderId)
-        {
-            try
-            {
-                return (await driver.Invoker.SendAsync(driver.Api, (api, ct) => api.GetAsync((string)orderId!, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Value;
-            }
-            catch (UGiftMeException)
-            {
-                order.Id = (string?)orderId;
-            }
-        }
-
-        return order;
-    }
-
     // The client's own settings were checked and copied when it was made; a caller's are checked and copied per call.
     private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => options?.Polling is { } polling ? ValidPolling(polling) : _polling;
 
-    private static Task<ApiResponse<OrderSearchPage>> Search(IOrdersApi api, OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
-        api.SearchAsync(merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate,
-            endDate: query.EndDate, page: page, limit: query.PageSize, sortBy: query.SortBy, order: query.Order, cancellationToken: cancellationToken);
+    private Task<UGiftMeResult<OrderHistoryPage>> List(int page, int? pageSize, string? sortBy, SortOrder? order, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(OrdersApi.BuildList(_pipeline.BaseUrl, page, pageSize, sortBy, order), OrdersApi.ReadList, OrdersApi.ReadListError, cancellationToken);
+
+    private Task<UGiftMeResult<OrderSearchPage>> Search(OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(
+            OrdersApi.BuildSearch(_pipeline.BaseUrl, query.Merchant, query.Status, query.IsActive, query.IsPaid, query.StartDate, query.EndDate, page, query.PageSize, query.SortBy, query.Order),
+            OrdersApi.ReadSearch, OrdersApi.ReadSearchError, cancellationToken);
 
     [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyPattern();

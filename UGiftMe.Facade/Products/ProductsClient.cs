@@ -1,3 +1,4 @@
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -5,14 +6,9 @@ namespace UGiftMe;
 /// <summary>The catalog available to the key. The list and search endpoints are inferred from the docs (see the spec).</summary>
 public class ProductsClient
 {
-    private readonly ApiInvoker _invoker = null!;
-    private readonly IProductsApi _api = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
-    internal ProductsClient(ApiInvoker invoker, IProductsApi api)
-    {
-        _invoker = invoker;
-        _api = api;
-    }
+    internal ProductsClient(UGiftMePipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>For mocking in tests.</summary>
     protected ProductsClient()
@@ -21,7 +17,7 @@ public class ProductsClient
 
     /// <summary>The distinct categories and merchants of the catalog.</summary>
     public virtual Task<UGiftMeResult<CatalogFilters>> GetFiltersAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api, (api, ct) => api.GetFiltersAsync(cancellationToken: ct), cancellationToken);
+        _pipeline.SendAsync(ProductsApi.BuildGetFilters(_pipeline.BaseUrl), ProductsApi.ReadGetFilters, ProductsApi.ReadGetFiltersError, cancellationToken);
 
     /// <summary>One page of the catalog.</summary>
     /// <param name="page">1-based page number.</param>
@@ -30,7 +26,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> ListAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(_api, (api, ct) => api.ListAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return List(page, pageSize, cancellationToken);
     }
 
     /// <summary>The whole catalog, fetched a page at a time as it is enumerated.</summary>
@@ -38,8 +34,8 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            _invoker.State.Options.MaxPagesPerEnumeration,
-            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListAsync(page: page, limit: pageSize, cancellationToken: c), ct),
+            _pipeline.Client.Options.MaxPagesPerEnumeration,
+            (page, ct) => List(page, pageSize, ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);
@@ -49,7 +45,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> SearchAsync(string? merchant = null, string? category = null, int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(_api, (api, ct) => api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return Search(merchant, category, page, pageSize, cancellationToken);
     }
 
     /// <summary>Every product matching a merchant and/or category, fetched a page at a time.</summary>
@@ -57,12 +53,18 @@ public class ProductsClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            _invoker.State.Options.MaxPagesPerEnumeration,
-            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.SearchAsync(merchant: merchant, category: category, page: page, limit: pageSize, cancellationToken: c), ct),
+            _pipeline.Client.Options.MaxPagesPerEnumeration,
+            (page, ct) => Search(merchant, category, page, pageSize, ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);
     }
+
+    private Task<UGiftMeResult<ProductPage>> List(int page, int? pageSize, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(ProductsApi.BuildList(_pipeline.BaseUrl, page, pageSize), ProductsApi.ReadList, ProductsApi.ReadListError, cancellationToken);
+
+    private Task<UGiftMeResult<ProductPage>> Search(string? merchant, string? category, int page, int? pageSize, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(ProductsApi.BuildSearch(_pipeline.BaseUrl, merchant, category, page, pageSize), ProductsApi.ReadSearch, ProductsApi.ReadSearchError, cancellationToken);
 
     // The product envelope is inferred: trust totalPages when present, else assume more while pages come back full.
     private static bool HasPageAfter(ProductPage result, int page, int pageSize) =>

@@ -1,3 +1,4 @@
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -5,14 +6,9 @@ namespace UGiftMe;
 /// <summary>The prepaid wallet and its transaction ledger.</summary>
 public class WalletClient
 {
-    private readonly ApiInvoker _invoker = null!;
-    private readonly IWalletApi _api = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
-    internal WalletClient(ApiInvoker invoker, IWalletApi api)
-    {
-        _invoker = invoker;
-        _api = api;
-    }
+    internal WalletClient(UGiftMePipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>For mocking in tests.</summary>
     protected WalletClient()
@@ -21,13 +17,13 @@ public class WalletClient
 
     /// <summary>The account's wallets (one per currency), each with its embedded transactions.</summary>
     public virtual Task<UGiftMeResult<List<Wallet>>> ListAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api, (api, ct) => api.ListAsync(cancellationToken: ct), cancellationToken);
+        _pipeline.SendAsync(WalletApi.BuildList(_pipeline.BaseUrl), WalletApi.ReadList, WalletApi.ReadListError, cancellationToken);
 
     /// <summary>One page of the transaction ledger.</summary>
     public virtual Task<UGiftMeResult<TransactionLedgerPage>> ListTransactionsAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return _invoker.SendAsync(_api, (api, ct) => api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: ct), cancellationToken);
+        return Transactions(page, pageSize, cancellationToken);
     }
 
     /// <summary>The whole ledger, newest first as the server orders it, fetched a page at a time.</summary>
@@ -35,10 +31,13 @@ public class WalletClient
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
-            _invoker.State.Options.MaxPagesPerEnumeration,
-            (page, ct) => _invoker.SendAsync(_api, (api, c) => api.ListTransactionsAsync(page: page, limit: pageSize, cancellationToken: c), ct),
+            _pipeline.Client.Options.MaxPagesPerEnumeration,
+            (page, ct) => Transactions(page, pageSize, ct),
             result => result.Transactions,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
             cancellationToken);
     }
+
+    private Task<UGiftMeResult<TransactionLedgerPage>> Transactions(int page, int? pageSize, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(WalletApi.BuildListTransactions(_pipeline.BaseUrl, page, pageSize), WalletApi.ReadListTransactions, WalletApi.ReadListTransactionsError, cancellationToken);
 }

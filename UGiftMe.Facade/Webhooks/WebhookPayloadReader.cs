@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Newtonsoft.Json.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
@@ -9,19 +10,14 @@ namespace UGiftMe;
 /// <summary>Turns a body whose signature was already checked into the typed event its name calls for.</summary>
 internal static class WebhookPayloadReader
 {
-    private const int MaxDepth = 64;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private static readonly Newtonsoft.Json.JsonSerializer Serializer = Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings
     {
         DateParseHandling = DateParseHandling.None,
-        MaxDepth = MaxDepth,
     });
 
-    // Strict RFC 8259 (no comments, trailing commas, NaN or single quotes) and no duplicate member names: a body
-    // read one way here and another way by a later parser could smuggle a second value past the checks.
-    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+    // Strict RFC 8259 (no comments, trailing commas, NaN or single quotes), valid UTF-8, and no duplicate member names:
+    // a body read one way here and another way by a later parser could smuggle a second value past the checks.
+    private static readonly JsonReaderOptions StrictJson = new() { MaxDepth = 64 };
 
     private static readonly string[] KnownNames =
     [
@@ -47,19 +43,13 @@ internal static class WebhookPayloadReader
         JToken json;
         try
         {
-            text = StrictUtf8.GetString(body);
-            problem = CheckStrict(body);
-            if (problem is not null)
-            {
-                problem = $"The body of this '{eventName}' delivery is not accepted: {problem}";
-                return WebhookVerificationFailure.InvalidPayload;
-            }
-
-            json = Parse(text);
+            json = Parse(body);
+            text = Encoding.UTF8.GetString(body);
         }
-        catch (Exception e) when (e is DecoderFallbackException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
-            problem = $"The body of this '{eventName}' delivery is not valid UTF-8 JSON: {e.Message}";
+            // A string that is not UTF-8 surfaces from the reader as InvalidOperationException.
+            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: {e.Message}";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
@@ -74,60 +64,22 @@ internal static class WebhookPayloadReader
 
         return eventName switch
         {
-            WebhookEventNames.WebhookTest => Typed<WebhookTestEvent>(json, eventName, "type", eventName, ["type", "sentAt", "data"],
+            WebhookEventNames.WebhookTest => Typed<WebhookTestEvent>(json, eventName, "type", eventName,
                 payload => new TestWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderQueued => Typed<OrderQueuedEvent>(json, eventName, "status", "queued", ["orderRequestId", "status", "type", "timestamp"],
+            WebhookEventNames.OrderQueued => Typed<OrderQueuedEvent>(json, eventName, "status", "queued",
                 payload => new OrderQueuedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderProcessing => Typed<OrderProcessingEvent>(json, eventName, "status", "processing", ["orderRequestId"],
+            WebhookEventNames.OrderProcessing => Typed<OrderProcessingEvent>(json, eventName, "status", "processing",
                 payload => new OrderProcessingWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderSucceeded => Typed<OrderSucceededEvent>(json, eventName, "status", "succeeded", ["orderRequestId", "status", "type", "result", "timestamp"],
+            WebhookEventNames.OrderSucceeded => Typed<OrderSucceededEvent>(json, eventName, "status", "succeeded",
                 payload => new OrderSucceededWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderFailed => Typed<OrderFailedEvent>(json, eventName, "status", "failed", ["orderRequestId", "status", "error", "timestamp"],
+            WebhookEventNames.OrderFailed => Typed<OrderFailedEvent>(json, eventName, "status", "failed",
                 payload => new OrderFailedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.ProductUpdated => Typed<ProductUpdatedEvent>(json, eventName, null, null, [],
+            WebhookEventNames.ProductUpdated => Typed<ProductUpdatedEvent>(json, eventName, null, null,
                 payload => new ProductUpdatedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.WalletUpdated => Typed<WalletUpdatedEvent>(json, eventName, null, null, ["userId", "currency", "balance", "availableBalance", "source", "timestamp"],
+            WebhookEventNames.WalletUpdated => Typed<WalletUpdatedEvent>(json, eventName, null, null,
                 payload => new WalletUpdatedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
             _ => Unknown(json, eventName, isTest, text, out webhookEvent, out problem),
         };
-    }
-
-    private static string? CheckStrict(ReadOnlySpan<byte> body)
-    {
-        using var document = JsonDocument.Parse(body.ToArray(), StrictJson);
-        return FirstNonFinite(document.RootElement);
-    }
-
-    // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
-    private static string? FirstNonFinite(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Number when !double.IsFinite(element.GetDouble()):
-                return $"the number {element.GetRawText()} is outside the range of a double.";
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    if (FirstNonFinite(member.Value) is { } problem)
-                    {
-                        return problem;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (FirstNonFinite(item) is { } problem)
-                    {
-                        return problem;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
     }
 
     // The event a body describes on its own: the test delivery names itself in "type"; an order event's body holds
@@ -154,20 +106,60 @@ internal static class WebhookPayloadReader
         return null;
     }
 
-    private static JToken Parse(string text)
+    // One strict pass over the bytes builds the tree the models are read from.
+    private static JToken Parse(ReadOnlySpan<byte> body)
     {
-        using var reader = new JsonTextReader(new StringReader(text))
+        var reader = new Utf8JsonReader(body, StrictJson);
+        if (!reader.Read())
         {
-            DateParseHandling = DateParseHandling.None,
-            MaxDepth = MaxDepth,
-        };
-        var json = JToken.ReadFrom(reader);
-        if (reader.Read())
-        {
-            throw new JsonReaderException("Unexpected content after the JSON value.");
+            throw new System.Text.Json.JsonException("the body is empty.");
         }
 
-        return json;
+        var json = Read(ref reader);
+        return reader.Read() ? throw new System.Text.Json.JsonException("there is more after the JSON value.") : json;
+    }
+
+    private static JToken Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var members = new JObject();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    if (members.ContainsKey(name))
+                    {
+                        throw new System.Text.Json.JsonException($"the member '{name}' appears twice.");
+                    }
+
+                    members.Add(name, Read(ref reader));
+                }
+
+                return members;
+            case JsonTokenType.StartArray:
+                var items = new JArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(Read(ref reader));
+                }
+
+                return items;
+            case JsonTokenType.String:
+                return new JValue(reader.GetString());
+            case JsonTokenType.Number when reader.TryGetInt64(out var whole):
+                return new JValue(whole);
+            case JsonTokenType.Number:
+                // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
+                var number = reader.GetDouble();
+                return double.IsFinite(number) ? new JValue(number)
+                    : throw new System.Text.Json.JsonException($"the number {Encoding.UTF8.GetString(reader.ValueSpan)} is outside the range of a double.");
+            case JsonTokenType.True or JsonTokenType.False:
+                return new JValue(reader.GetBoolean());
+            default:
+                return JValue.CreateNull();
+        }
     }
 
     private static WebhookVerificationFailure Unknown(
@@ -179,14 +171,14 @@ internal static class WebhookPayloadReader
     }
 
     // discriminator: a body member that repeats the event name in its own words ("status": "succeeded"), checked
-    // when present because the event header is not signed. required: the members the docs mark required; a body
-    // without them would reach the handler as a model full of nulls and zeros.
+    // when present because the event header is not signed. The members the model requires come from the spec (a schema
+    // marked x-ugiftme-strict is generated with Required.Always): a body without them would reach the handler as a
+    // model full of nulls and zeros, so all of them are named at once.
     private static WebhookVerificationFailure Typed<TPayload>(
         JToken json,
         string eventName,
         string? discriminator,
         string? expected,
-        string[] required,
         Func<TPayload, WebhookEvent> create,
         out WebhookEvent? webhookEvent,
         out string? problem)
@@ -208,7 +200,9 @@ internal static class WebhookPayloadReader
             return WebhookVerificationFailure.EventNameMismatch;
         }
 
-        var missing = required.Where(name => body[name] is null or { Type: JTokenType.Null }).ToList();
+        var contract = (JsonObjectContract)Serializer.ContractResolver.ResolveContract(typeof(TPayload));
+        var missing = contract.Properties.Where(member => member.Required is Required.Always or Required.DisallowNull)
+            .Select(member => member.PropertyName!).Where(name => body[name] is null or { Type: JTokenType.Null }).ToList();
         if (missing.Count > 0)
         {
             problem = $"The body of this '{eventName}' delivery lacks required member(s): {string.Join(", ", missing)}.";

@@ -1,3 +1,4 @@
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -8,14 +9,9 @@ namespace UGiftMe;
 /// </summary>
 public class WebhooksClient
 {
-    private readonly ApiInvoker _invoker = null!;
-    private readonly IWebhooksApi _api = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
 
-    internal WebhooksClient(ApiInvoker invoker, IWebhooksApi api)
-    {
-        _invoker = invoker;
-        _api = api;
-    }
+    internal WebhooksClient(UGiftMePipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>For mocking in tests.</summary>
     protected WebhooksClient()
@@ -40,7 +36,7 @@ public class WebhooksClient
 
     /// <summary>All subscriptions, paused ones included (secrets omitted).</summary>
     public virtual Task<UGiftMeResult<List<WebhookSubscription>>> ListAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api, (api, ct) => api.ListAsync(cancellationToken: ct), cancellationToken);
+        _pipeline.SendAsync(WebhooksApi.BuildList(_pipeline.BaseUrl), WebhooksApi.ReadList, WebhooksApi.ReadListError, cancellationToken);
 
     /// <summary>
     /// The subscriptions that post to <paramref name="url"/> (scheme, host and port compared case-insensitively, path
@@ -79,7 +75,7 @@ public class WebhooksClient
             Description = update.Description,
             IsActive = update.IsActive,
         };
-        return _invoker.SendAsync(_api, (api, ct) => api.UpdateAsync(id, body, cancellationToken: ct), cancellationToken);
+        return _pipeline.SendAsync(WebhooksApi.BuildUpdate(_pipeline.BaseUrl, id, body), WebhooksApi.ReadUpdate, WebhooksApi.ReadUpdateError, cancellationToken);
     }
 
     /// <summary>Stops deliveries to a subscription until <see cref="ResumeAsync"/>; the secret stays the same.</summary>
@@ -94,7 +90,7 @@ public class WebhooksClient
     public virtual Task<ResponseMetadata> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return _invoker.SendAsync(_api, (api, ct) => api.DeleteAsync(id, cancellationToken: ct), cancellationToken);
+        return _pipeline.SendAsync(WebhooksApi.BuildDelete(_pipeline.BaseUrl, id), WebhooksApi.ReadDeleteError, cancellationToken);
     }
 
     /// <summary>
@@ -105,12 +101,12 @@ public class WebhooksClient
     public virtual Task<UGiftMeResult<TestDeliveryResult>> SendTestAsync(string webhookId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
-        return _invoker.SendAsync(_api, (api, ct) => api.SendTestAsync(new SendTestDeliveryRequest { WebhookId = webhookId }, cancellationToken: ct), cancellationToken);
+        return _pipeline.SendAsync(WebhooksApi.BuildSendTest(_pipeline.BaseUrl, new SendTestDeliveryRequest { WebhookId = webhookId }), WebhooksApi.ReadSendTest, WebhooksApi.ReadSendTestError, cancellationToken);
     }
 
     /// <summary>The body and event name test deliveries use.</summary>
     public virtual Task<UGiftMeResult<TestDeliverySample>> GetTestSampleAsync(CancellationToken cancellationToken = default) =>
-        _invoker.SendAsync(_api, (api, ct) => api.GetTestSampleAsync(cancellationToken: ct), cancellationToken);
+        _pipeline.SendAsync(WebhooksApi.BuildGetTestSample(_pipeline.BaseUrl), WebhooksApi.ReadGetTestSample, WebhooksApi.ReadGetTestSampleError, cancellationToken);
 
     private static void RequireUrl(Uri? url, bool httpsOnly, string parameter)
     {
@@ -149,8 +145,8 @@ public class WebhooksClient
     // The new secret joins the API key among the texts the client masks in messages and headers from now on.
     private async Task<UGiftMeResult<CreatedWebhook>> CreateAndLearnSecretAsync(CreateWebhookRequest body, CancellationToken cancellationToken)
     {
-        var created = await _invoker.SendAsync(_api, (api, ct) => api.CreateAsync(body, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        _invoker.State.Redactor.Learn(created.Value?.Secret);
+        var created = await _pipeline.SendAsync(WebhooksApi.BuildCreate(_pipeline.BaseUrl, body), WebhooksApi.ReadCreate, WebhooksApi.ReadCreateError, cancellationToken).ConfigureAwait(false);
+        _pipeline.Client.Redactor.Learn(created.Value?.Secret);
         return created;
     }
 

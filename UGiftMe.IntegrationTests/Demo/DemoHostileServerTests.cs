@@ -42,7 +42,7 @@ public class DemoHostileServerTests
         yield return Case("wallet: no wallets", "GET /wallet", Json(200, "[]"), 1, "Demo failed: No active product");
         yield return Case("order: 503 every time", "POST /orders", Json(503, """{"error":"Service temporarily unavailable"}"""), 1, "(an order may exist): resending with Idempotency-Key");
         yield return Case("order: hangs up", "POST /orders", HangUp, 1, "A UGiftMe call failed: ");
-        yield return Case("order: 201 with an empty object", "POST /orders", Json(201, "{}"), 1, "Demo failed: UGiftMe answered the order without its id");
+        yield return Case("order: 201 with an empty object", "POST /orders", Json(201, "{}"), 1, "A UGiftMe call failed: UGiftMe accepted the order (201) but its answer has no order id (_id). The order may exist");
         yield return Case("ledger: 500", "GET /wallet/transactions", Json(500, """{"error":"boom"}"""), 1, "A UGiftMe call failed: ");
         yield return Case("products: key revoked mid-run", "GET /products", Json(401, """{"error":"Invalid API key","reason":"Key revoked"}"""), 2, "UGiftMe rejected the API key");
     }

@@ -7,7 +7,8 @@ namespace UGiftMe.PackageTests.Trimming;
 /// The SDK is not trimmable (Newtonsoft.Json, configuration binding and minimal APIs use reflection), and says so where
 /// a user enters it: every way to create a client, register it, register or map the webhook receiver, or parse a
 /// webhook carries [RequiresUnreferencedCode] and [RequiresDynamicCode], so an app's trimmed or AOT publish warns at
-/// build (ConsumerAppTests checks the warning in a real publish). New DI or endpoint overloads are covered by name.
+/// build (UGiftMe.EvolutionTests' ConsumerAppTests checks the warning in a real publish). New DI or endpoint
+/// overloads are covered by name.
 /// </summary>
 public sealed class TrimmingAnnotationTests
 {

@@ -1,79 +1,81 @@
 using System.Reflection;
-using UGiftMe.Models;
+using UGiftMe.Generated;
 
 namespace UGiftMe.Tests.Generated;
 
 /// <summary>
-/// The generated client has every documented operation, async only, and none of it is public: calling it directly
-/// would skip the SDK's pipeline (retries, idempotency, typed errors).
+/// The generated code is a codec: every documented operation has a request factory and an error reader (and a reader
+/// when it answers with a body), none of it sends, throws API exceptions or holds state, and none of it is public.
 /// </summary>
 public sealed class GeneratedClientSurfaceTests
 {
     private static readonly string[] ExpectedOperations =
     [
-        "IAuthApi.VerifyAsync",
-        "IOrdersApi.CreateAsync",
-        "IOrdersApi.CreateBulkAsync",
-        "IOrdersApi.GetAsync",
-        "IOrdersApi.GetRequestAsync",
-        "IOrdersApi.ListAsync",
-        "IOrdersApi.SearchAsync",
-        "IProductsApi.GetFiltersAsync",
-        "IProductsApi.ListAsync",
-        "IProductsApi.SearchAsync",
-        "IWalletApi.ListAsync",
-        "IWalletApi.ListTransactionsAsync",
-        "IWebhooksApi.CreateAsync",
-        "IWebhooksApi.DeleteAsync",
-        "IWebhooksApi.GetTestSampleAsync",
-        "IWebhooksApi.ListAsync",
-        "IWebhooksApi.SendTestAsync",
-        "IWebhooksApi.UpdateAsync",
+        "AuthApi.Verify",
+        "OrdersApi.Create",
+        "OrdersApi.CreateBulk",
+        "OrdersApi.Get",
+        "OrdersApi.GetRequest",
+        "OrdersApi.List",
+        "OrdersApi.Search",
+        "ProductsApi.GetFilters",
+        "ProductsApi.List",
+        "ProductsApi.Search",
+        "WalletApi.List",
+        "WalletApi.ListTransactions",
+        "WebhooksApi.Create",
+        "WebhooksApi.Delete",
+        "WebhooksApi.GetTestSample",
+        "WebhooksApi.List",
+        "WebhooksApi.SendTest",
+        "WebhooksApi.Update",
     ];
 
-    private static IEnumerable<MethodInfo> Operations() =>
-        typeof(IOrdersApi).Assembly.GetTypes()
-            .Where(type => type.IsInterface && type.Name.StartsWith('I') && type.Name.EndsWith("Api", StringComparison.Ordinal))
-            .SelectMany(type => type.GetMethods());
+    private static Type[] Codecs() =>
+        typeof(OrdersApi).Assembly.GetTypes().Where(type => type.Namespace == "UGiftMe.Generated" && type.Name.EndsWith("Api", StringComparison.Ordinal)).ToArray();
 
     [Test]
-    public void GeneratedInterfaces_ExposeAllEighteenOperations()
+    public void EveryOperation_HasARequestFactoryAndAnErrorReader()
     {
-        var names = Operations().Select(method => $"{method.DeclaringType!.Name}.{method.Name}").Order(StringComparer.Ordinal);
+        var factories = Codecs().SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(method => method.Name.StartsWith("Build", StringComparison.Ordinal))
+            .Select(method => $"{type.Name}.{method.Name["Build".Length..]}"));
 
-        Assert.That(names, Is.EqualTo(ExpectedOperations));
-    }
-
-    [Test]
-    public void GeneratedOperations_AreAllAsyncAndCancellable()
-    {
-        foreach (var method in Operations())
+        Assert.That(factories.Order(StringComparer.Ordinal), Is.EqualTo(ExpectedOperations));
+        foreach (var operation in ExpectedOperations)
         {
-            Assert.That(typeof(Task).IsAssignableFrom(method.ReturnType), $"{method.Name} returns a Task");
-            Assert.That(method.GetParameters().Last().ParameterType, Is.EqualTo(typeof(CancellationToken)), method.Name);
+            var (api, name) = (operation.Split('.')[0], operation.Split('.')[1]);
+            var codec = Codecs().Single(type => type.Name == api);
+            Assert.That(codec.GetMethod($"Build{name}")!.ReturnType, Is.EqualTo(typeof(HttpRequestMessage)), operation);
+            Assert.That(codec.GetMethod($"Read{name}Error"), Is.Not.Null, operation);
+            Assert.That(name == "Delete" || codec.GetMethod($"Read{name}") is not null, operation + " reads its answer");
         }
     }
 
     [Test]
-    public void CreateOperations_TakeAnOptionalIdempotencyKey()
+    public void GeneratedCodecs_AreStaticAndInternal_WithNoSenderNoStateAndNoApiException()
     {
-        foreach (var name in new[] { nameof(IOrdersApi.CreateAsync), nameof(IOrdersApi.CreateBulkAsync) })
+        var generated = typeof(OrdersApi).Assembly.GetTypes().Where(type => type.Namespace == "UGiftMe.Generated").ToArray();
+
+        Assert.That(Codecs(), Has.Length.EqualTo(5));
+        Assert.That(generated.Where(type => type.IsVisible).Select(type => type.FullName), Is.Empty, "nothing generated is public but the models");
+        Assert.That(generated.Select(type => type.Name), Has.None.StartsWith("ApiException").And.None.StartsWith("ApiResponse").And.None.StartsWith("I"));
+        foreach (var codec in Codecs())
         {
-            var parameter = typeof(IOrdersApi).GetMethod(name)!.GetParameters().Single(p => p.Name!.StartsWith("idempotency", StringComparison.OrdinalIgnoreCase));
+            Assert.That(codec.IsAbstract && codec.IsSealed, $"{codec.Name} is a static class");
+            Assert.That(codec.GetFields(BindingFlags.Static | BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public), Is.Empty, $"{codec.Name} holds no state");
+            Assert.That(codec.GetMethods(BindingFlags.Static | BindingFlags.Public).Select(method => method.ReturnType),
+                Has.None.AssignableTo<Task>().And.None.EqualTo(typeof(HttpResponseMessage)), $"{codec.Name} sends nothing");
+        }
+    }
+
+    [Test]
+    public void CreateFactories_TakeAnOptionalIdempotencyKey()
+    {
+        foreach (var name in new[] { nameof(OrdersApi.BuildCreate), nameof(OrdersApi.BuildCreateBulk) })
+        {
+            var parameter = typeof(OrdersApi).GetMethod(name)!.GetParameters().Single(p => p.Name!.StartsWith("idempotency", StringComparison.OrdinalIgnoreCase));
             Assert.That(parameter.IsOptional, name);
         }
-    }
-
-    [Test]
-    public void GeneratedTransportTypes_AreNotPublic()
-    {
-        var generated = typeof(IOrdersApi).Assembly.GetTypes()
-            .Where(type => type.Name.EndsWith("Api", StringComparison.Ordinal)
-                || type.Name.StartsWith("ApiException", StringComparison.Ordinal)
-                || type.Name.StartsWith("ApiResponse", StringComparison.Ordinal))
-            .ToArray();
-
-        Assert.That(generated.Select(type => type.Name), Does.Contain("OrdersApi").And.Contain("IOrdersApi").And.Contain("ApiException").And.Contain("ApiResponse"));
-        Assert.That(generated.Where(type => type.IsVisible).Select(type => type.FullName), Is.Empty);
     }
 }

@@ -8,7 +8,8 @@ namespace UGiftMe.Tests.Regeneration;
 /// The one copy of the working tree (tracked and new files, nothing git-ignored) that every regeneration test mutates
 /// and builds. It has its own git repository: <see cref="Reset"/> puts the committed tree back between mutations while
 /// <c>bin/</c> and <c>obj/</c> (ignored) survive, so each mutation costs an incremental build of the projects it needs,
-/// not a cold one. <see cref="RegenerationCopyCleanup"/> deletes it after the last test.
+/// not a cold one. One copy per test assembly: <see cref="RegenerationCopyCleanup"/> (and its twin in
+/// UGiftMe.EvolutionTests) deletes it after the assembly's last test.
 /// </summary>
 public sealed class RegenerationCopy
 {
@@ -36,6 +37,8 @@ public sealed class RegenerationCopy
 
         // The spec goes through YamlDotNet once before the commit, so a mutation's diff is the mutation, never formatting.
         SaveSpec(LoadSpec());
+        BaselineSpec = Root + "-baseline.yaml";
+        File.Copy(Spec, BaselineSpec);
         Git("init", "-q");
         Git("add", "-A");
         Git("-c", "user.name=regeneration", "-c", "user.email=regeneration@localhost", "commit", "-q", "--no-gpg-sign", "-m", "working tree");
@@ -43,11 +46,18 @@ public sealed class RegenerationCopy
 
     public static RegenerationCopy Shared => Instance.Value;
 
-    internal static bool IsCreated => Instance.IsValueCreated;
-
     public string Root { get; }
 
     public string Spec => Path.Combine(Root, "openapi", "ugiftme-business.yaml");
+
+    /// <summary>The copy's spec as committed (before any mutation), outside the copy so that <see cref="Reset"/> keeps it.</summary>
+    public string BaselineSpec { get; }
+
+    /// <summary>The generated client of the copy's last build of UGiftMe.Facade.</summary>
+    public string GeneratedClient => File.ReadAllText(Path.Combine(Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Generated.g.cs"));
+
+    /// <summary>The generated models of the copy's last build of UGiftMe.Facade.</summary>
+    public string GeneratedModels => File.ReadAllText(Path.Combine(Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Models.g.cs"));
 
     /// <summary>Back to the copied tree: edits reverted, new files (not bin/ or obj/) removed.</summary>
     public void Reset()
@@ -109,12 +119,21 @@ public sealed class RegenerationCopy
         return ProcessRun.Dotnet(RepositoryRoot.Path, "apicompat", "--left", left, "--right", right);
     }
 
-    internal void Delete()
+    /// <summary>Deletes the copy (and its baseline spec) if this test assembly made one; for a [SetUpFixture]'s [OneTimeTearDown].</summary>
+    public static void DeleteShared()
     {
-        if (Directory.Exists(Root))
+        if (!Instance.IsValueCreated)
         {
-            Directory.Delete(Root, recursive: true);
+            return;
         }
+
+        var copy = Instance.Value;
+        if (Directory.Exists(copy.Root))
+        {
+            Directory.Delete(copy.Root, recursive: true);
+        }
+
+        File.Delete(copy.BaselineSpec);
     }
 
     private void Git(params string[] arguments)

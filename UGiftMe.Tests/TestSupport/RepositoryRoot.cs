@@ -3,9 +3,10 @@ namespace UGiftMe.Tests.TestSupport;
 /// <summary>
 /// The repository's root folder, found by walking up from the test assembly to <c>UGiftMe.slnx</c>. Source paths in
 /// PDBs and <c>[CallerFilePath]</c> are rewritten to <c>/_/</c> in CI builds (ContinuousIntegrationBuild), so tests
-/// that read or write committed files locate them from here instead.
+/// that read or write committed files locate them from here instead. Internal: every test project that needs it compiles
+/// this file (linked), so a project that references two of them sees one <c>RepositoryRoot</c>, its own.
 /// </summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(Find);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using RichardSzalay.MockHttp;
-using UGiftMe.Generated;
 using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 
@@ -159,10 +158,9 @@ public sealed class RetryHandlerTests
         var clock = new TestClock();
         var mock = new MockHttpMessageHandler();
         var post = mock.When(HttpMethod.Post, TestClients.BaseUrl + "/webhooks/test").Respond(_ => Responses.Json(503, """{"error":"Service unavailable"}"""));
-        var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
+        using var client = TestClients.Create(mock, clock);
 
-        var thrown = Assert.ThrowsAsync<ServerErrorException>(() =>
-            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, cancellationToken: ct), CancellationToken.None));
+        var thrown = Assert.ThrowsAsync<ServerErrorException>(() => client.Webhooks.SendTestAsync("w-1"));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
         Assert.That(thrown!.RetryCount, Is.Zero);
@@ -175,10 +173,9 @@ public sealed class RetryHandlerTests
         var clock = new TestClock();
         var mock = new MockHttpMessageHandler();
         var post = mock.When(HttpMethod.Post, TestClients.BaseUrl + "/webhooks/test").Throw(new HttpRequestException("Connection refused"));
-        var (api, invoker) = WebhooksApiThroughPipeline(mock, clock);
+        using var client = TestClients.Create(mock, clock);
 
-        Assert.ThrowsAsync<UGiftMeTransportException>(() =>
-            invoker.SendAsync(api, (bound, ct) => bound.SendTestAsync(new SendTestDeliveryRequest { WebhookId = "w-1" }, cancellationToken: ct), CancellationToken.None));
+        Assert.ThrowsAsync<UGiftMeTransportException>(() => client.Webhooks.SendTestAsync("w-1"));
 
         Assert.That(mock.GetMatchCount(post), Is.EqualTo(1));
     }
@@ -357,13 +354,6 @@ public sealed class RetryHandlerTests
         var mock = new MockHttpMessageHandler();
         var auth = mock.When(HttpMethod.Get, AuthUrl).Respond(_ => queue.Dequeue());
         return (mock, auth, () => mock.GetMatchCount(auth));
-    }
-
-    private static (IWebhooksApi Api, ApiInvoker Invoker) WebhooksApiThroughPipeline(HttpMessageHandler transport, TestClock clock)
-    {
-        var state = new ClientState(TestClients.Options(clock));
-        var http = new HttpClient(new UGiftMeHandler(state) { InnerHandler = transport });
-        return (new WebhooksApi(http) { BaseUrl = state.Options.ResolvedBaseAddress.ToString() }, new ApiInvoker(state));
     }
 
     private sealed class HangOnceHandler : HttpMessageHandler

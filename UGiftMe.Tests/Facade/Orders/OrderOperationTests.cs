@@ -260,16 +260,17 @@ public sealed class OrderOperationTests : MockedClientTest
     }
 
     [Test]
-    public async Task WaitForCompletionAsync_ArbitraryResultObject_KeepsEveryMember()
+    public void WaitForCompletionAsync_ResultThatNamesNoOrder_ThrowsUnreadableWithTheKeyAndEveryMember()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);
         _ = new ScriptedOrderRequests(Mock, Clock, (_, _) => Step.Succeeded("""{"batch":"b-7","vouchers":[{"code":"X"}]}"""));
 
-        var order = await Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order()));
+        var thrown = Assert.ThrowsAsync<UnreadableResponseException>(() => Clock.RunAsync(Client.Orders.CreateAndWaitAsync(Order(), new OrderCreateOptions { IdempotencyKey = "k-arbitrary" })));
 
-        Assert.That(order.Id, Is.Null);
-        Assert.That(order.AdditionalProperties["batch"], Is.EqualTo("b-7"));
-        Assert.That(order.AdditionalProperties.ContainsKey("vouchers"));
+        Assert.That(thrown!.IdempotencyKey, Is.EqualTo("k-arbitrary"));
+        Assert.That(thrown.Message, Does.Contain("names no order").And.Contain("The order exists"));
+        Assert.That((string?)thrown.Details?["batch"], Is.EqualTo("b-7"), "the result is kept for the caller to read");
+        Assert.That(thrown.Details?["vouchers"], Is.Not.Null);
     }
 
     [Test]

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Tests.TestSupport;
+using UGiftMe.Tests.SpecCompatibility;
 using YamlDotNet.RepresentationModel;
 
-namespace UGiftMe.Tests.SpecCompatibility;
+namespace UGiftMe.EvolutionTests.SpecCompatibility;
 
 /// <summary>
 /// Feeds the spec check (eng/spec-diff.mjs over the pinned redocly diff) mutations of our own spec and checks each is

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using UGiftMe.PackageTests.Packages;
 using UGiftMe.PackageTests.Snippets;
 using UGiftMe.PackageTests.TestSupport;
 
-namespace UGiftMe.PackageTests.Packages;
+namespace UGiftMe.EvolutionTests.ConsumerApp;
 
 /// <summary>
 /// A new user's first minutes, from the packed packages only: <c>dotnet new console</c> in an empty folder outside the

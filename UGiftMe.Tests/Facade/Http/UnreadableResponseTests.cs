@@ -4,8 +4,8 @@ using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Http;
 
-/// <summary>A 2xx the generated client cannot read still surfaces as a UGiftMeException, from every area client.</summary>
-public sealed class ApiInvokerTests
+/// <summary>A 2xx the generated reader cannot read surfaces as an UnreadableResponseException, from every area client.</summary>
+public sealed class UnreadableResponseTests
 {
     private static CreateOrderRequest Order() => new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 };
 
@@ -52,7 +52,7 @@ public sealed class ApiInvokerTests
     }
 
     [TestCaseSource(nameof(UnreadableBodies))]
-    public void SendAsync_2xxWithUnreadableBody_ThrowsUGiftMeExceptionNeverApiException(Func<UGiftMeClient, Task> call, int status, string body, string mediaType)
+    public void SendAsync_2xxWithUnreadableBody_ThrowsUnreadableResponseException(Func<UGiftMeClient, Task> call, int status, string body, string mediaType)
     {
         var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => Responses.Text(status, body, mediaType, ("X-Request-Id", "req-7")));
@@ -68,9 +68,8 @@ public sealed class ApiInvokerTests
             thrown = exception;
         }
 
-        Assert.That(thrown, Is.InstanceOf<UGiftMeException>(), thrown?.ToString());
+        Assert.That(thrown, Is.InstanceOf<UnreadableResponseException>(), thrown?.ToString());
         var error = (UGiftMeException)thrown!;
-        Assert.That(error.InnerException, Is.Not.InstanceOf<ApiException>());
         Assert.That(error.StatusCode, Is.EqualTo(status));
         Assert.That(error.RawBody, Is.EqualTo(body));
         Assert.That(error.Headers["X-Request-Id"], Is.EqualTo(new[] { "req-7" }));

@@ -1,7 +1,7 @@
-using UGiftMe.Tests.TestSupport;
+using UGiftMe.Tests.Regeneration;
 using YamlDotNet.RepresentationModel;
 
-namespace UGiftMe.Tests.Regeneration;
+namespace UGiftMe.EvolutionTests.Regeneration;
 
 /// <summary>
 /// Regenerating from a changed spec, end to end, in the shared <see cref="RegenerationCopy"/> of the repository:
@@ -50,8 +50,8 @@ public sealed class RegenerationTests
         Assert.That(_build.ExitCode, Is.Zero, _build.ToString());
         Assert.That(_operations, Is.EqualTo(OperationCount()).And.GreaterThan(15), "every operation got a probe");
         Assert.That(_models, Is.EqualTo(ModelCount()).And.GreaterThan(30), "every object schema got a probe");
-        var generated = File.ReadAllText(Path.Combine(_copy.Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Generated.g.cs"));
-        var models = File.ReadAllText(Path.Combine(_copy.Root, "UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Models.g.cs"));
+        var generated = _copy.GeneratedClient;
+        var models = _copy.GeneratedModels;
         Assert.That(generated, Does.Contain($"string? {Probe} = null"), "the generated operations gained the optional parameter");
         Assert.That(CountOf(models, $"public string? {ProbeProperty} {{ get; set; }}"), Is.EqualTo(_models), "every generated model gained the optional field");
     }

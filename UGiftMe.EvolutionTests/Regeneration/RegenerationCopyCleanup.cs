@@ -1,0 +1,11 @@
+using UGiftMe.Tests.Regeneration;
+
+namespace UGiftMe.EvolutionTests.Regeneration;
+
+/// <summary>Deletes this assembly's shared <see cref="RegenerationCopy"/> once every regeneration test has run.</summary>
+[SetUpFixture]
+public sealed class RegenerationCopyCleanup
+{
+    [OneTimeTearDown]
+    public void DeleteCopy() => RegenerationCopy.DeleteShared();
+}

@@ -1,0 +1,96 @@
+using UGiftMe.Tests.Regeneration;
+using UGiftMe.Tests.SpecCompatibility;
+
+namespace UGiftMe.EvolutionTests.Regeneration;
+
+/// <summary>
+/// What a spec mutation does at every layer (<see cref="MutationLayers"/>: the spec diff, the regenerated build of the
+/// facade, the public API snapshot text and ApiCompat), one <see cref="SpecMutations"/> entry at a time, each applied
+/// alone to the shared <see cref="RegenerationCopy"/> and reverted before the next one, so each costs one incremental
+/// build of one project. The cheapest of these mutations (a documented error status removed) is the fast set's
+/// smoke test, <see cref="RegenerationSmokeTests"/>.
+/// </summary>
+[Category("Regeneration")]
+[NonParallelizable]
+public sealed class SpecMutationLayerTests
+{
+    private RegenerationCopy _copy = null!;
+
+    [OneTimeSetUp]
+    public void UseTheSharedCopy() => _copy = RegenerationCopy.Shared;
+
+    [Test]
+    public void ResponseEnumLikeStringGainsAValue_CompatibleAtEveryLayer_SurfaceUnchanged()
+    {
+        var layers = Apply("new value of a response enum-like string");
+
+        layers.AssertCompatibleSpec();
+        layers.AssertBuilt();
+        Assert.That(_copy.GeneratedModels, Does.Contain("`cancelled`"), "the regenerated models carry the new value's description");
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void ResponseFieldRemoved_NotReadByTheFacade_SnapshotAndApiCompatNameIt()
+    {
+        var layers = Apply("response field removed (Wallet.balance)");
+
+        layers.AssertBreakingSpec("property-removed");
+        layers.AssertBuilt();
+        Assert.That(layers.Removed, Does.Contain("public decimal? Balance { get; set; }"), layers.SurfaceDiff);
+        Assert.That(layers.Removed, Has.Some.Contains("JsonProperty(\"balance\""), layers.SurfaceDiff);
+        Assert.That(layers.Added, Is.Empty, layers.SurfaceDiff);
+        Assert.That(layers.ApiCompat!.ExitCode, Is.Not.Zero, layers.ApiCompat.ToString());
+        Assert.That(layers.ApiCompat.Output, Does.Contain("CP0002").And.Contain("UGiftMe.Models.Wallet.Balance"), layers.ApiCompat.ToString());
+    }
+
+    [Test]
+    public void ResponseFieldRemoved_ReadByTheFacade_BuildNamesTheMember_SpecLayerStillReports()
+    {
+        var layers = Apply("response field the facade reads removed (OrderRequest.status)");
+
+        layers.AssertBreakingSpec("property-removed");
+        Assert.That(layers.Build.ExitCode, Is.Not.Zero, "the facade reads OrderRequest.Status: " + layers.Build);
+        Assert.That(layers.Build.Output, Does.Contain("error CS1061: 'OrderRequest' does not contain a definition for 'Status'"), layers.Build.ToString());
+    }
+
+    [Test]
+    public void PathRenamed_SameOperationId_SurfaceUnchanged_OnlyTheSpecLayerObjects()
+    {
+        var layers = Apply("path renamed (/wallet/transactions -> /wallet/ledger)");
+
+        layers.AssertBreakingSpec("path-removed");
+        layers.AssertBuilt();
+        var client = _copy.GeneratedClient;
+        Assert.That(client, Does.Contain("\"api/v1/business/wallet/ledger\""), "the regenerated client calls the new path");
+        Assert.That(client, Does.Not.Contain("\"api/v1/business/wallet/transactions\""), "and no longer the old one");
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void SuccessStatusRemoved_SurfaceUnchanged_GeneratedCreateNoLongerReturns202()
+    {
+        var layers = Apply("success status removed (202 of POST /orders)");
+
+        layers.AssertBreakingSpec("response-removed");
+        layers.AssertBuilt();
+        Assert.That(GeneratedClientText.CreateOrderOperation(File.ReadAllText(RepositoryRoot.Combine("UGiftMe.Generated", "obj", "NSwag", "UGiftMe.Generated.g.cs"))),
+            Does.Contain("202 => "), "today's codec reads a 202 as a result");
+        Assert.That(GeneratedClientText.CreateOrderOperation(_copy.GeneratedClient), Does.Not.Contain("202 => "),
+            "the regenerated codec treats a 202 as an undeclared status: only the behaviour tests of queued orders would notice");
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void OperationRemoved_BuildNamesTheCall_SpecLayerStillReports()
+    {
+        var layers = Apply("operation removed (GET /wallet)");
+
+        layers.AssertBreakingSpec("operation-removed");
+        Assert.That(layers.Build.ExitCode, Is.Not.Zero, "the facade calls GET /wallet: " + layers.Build);
+        Assert.That(layers.Build.Output, Does.Match(@"error CS0117: 'Wallet\w*Api' does not contain a definition for 'BuildList'"), layers.Build.ToString());
+        Assert.That(layers.Build.Output, Does.Contain("UGiftMe.Facade/Wallets/"), "the error points at the facade's call");
+    }
+
+    private MutationLayers Apply(string mutationName) => MutationLayers.Apply(_copy, mutationName);
+}

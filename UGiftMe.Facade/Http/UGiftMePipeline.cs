@@ -1,0 +1,431 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace UGiftMe;
+
+/// <summary>
+/// The SDK's one send, the whole path of one request top to bottom: it stamps the request the generated codec built,
+/// runs it through one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's
+/// order) over the transport, reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
+/// masks secrets in what came back, classifies each attempt once, and after the transport has returned either hands
+/// the 2xx body to the generated reader or throws the one <see cref="UGiftMeException"/> for the call.
+/// </summary>
+internal sealed class UGiftMePipeline : IDisposable
+{
+    public const string ApiKeyHeader = "X-API-Key";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    internal static readonly string UserAgent =
+        $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
+
+    private readonly ClientState _client;
+    private readonly HttpMessageInvoker _transport;
+    private readonly ResiliencePipeline<Attempt> _retrying;
+    private readonly Lazy<ResiliencePipeline<Attempt>> _once;
+    private volatile bool _disposed;
+
+    public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
+    {
+        _client = client;
+        _transport = transport;
+        BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
+        _retrying = BuildPipeline(client, retry: true);
+        _once = new(() => BuildPipeline(client, retry: false));
+    }
+
+    /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
+    public delegate object? ErrorReader(int status, ReadOnlyMemory<byte> body);
+
+    /// <summary>The base address the generated request factories start from, ending with a slash.</summary>
+    public string BaseUrl { get; }
+
+    public ClientState Client => _client;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads its 2xx body with <paramref name="read"/>. <paramref name="idempotencyKey"/>
+    /// is the key of the create the call belongs to (the request factory sends it): it makes a POST retryable and every
+    /// exception of the call carries it, also those of the polls that follow a queued create.
+    /// </summary>
+    public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<int, ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        using var message = new HttpMessage(request, idempotencyKey);
+        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
+        T value;
+        try
+        {
+            value = read((int)message.Response!.StatusCode, message.Body);
+        }
+        catch (Exception unreadable) when (unreadable is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({unreadable.Message})", _client, unreadable);
+        }
+
+        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
+    }
+
+    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
+    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken)
+    {
+        using var message = new HttpMessage(request, null);
+        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
+        return ResponseMetadata.From(message);
+    }
+
+    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
+    public void Dispose() => _disposed = true;
+
+    private async Task SendAsync(HttpMessage message, ErrorReader readError, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
+
+        // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
+        var request = message.Request;
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
+        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
+        var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+        var pipeline = request.Method != HttpMethod.Post || message.IdempotencyKey is not null ? _retrying : _once.Value;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        Outcome<Attempt> outcome;
+        try
+        {
+            outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) => await state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
+        var attempt = outcome.Result;
+        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null, outcome.Exception?.GetType().Name ?? attempt?.Failure?.GetType().Name);
+        if (outcome.Exception is { } failure)
+        {
+            if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            var timedOut = failure is TimeoutRejectedException
+                ? _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout && _client.Options.TotalTimeout != Timeout.InfiniteTimeSpan
+                    ? nameof(UGiftMeClientOptions.TotalTimeout)
+                    : nameof(UGiftMeClientOptions.AttemptTimeout)
+                : null;
+            throw ErrorMapper.FromTransportFailure(failure, message, _client, timedOut);
+        }
+
+        if (attempt!.Failure is { } unreadable)
+        {
+            throw unreadable;
+        }
+
+        if (!message.Response!.IsSuccessStatusCode)
+        {
+            throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
+        }
+    }
+
+    private async Task<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
+    {
+        var request = message.Request;
+        var number = ++message.Attempts;
+        if (number > 1)
+        {
+            UGiftMeTelemetry.Retries.Add(1, new("http.request.method", message.Method), new("ugiftme.retry_reason", message.LastOutcome));
+            Log.Retrying(_client.Logger, message.Method, message.Path, _client.TimeProvider.GetElapsedTime(message.LastAttemptEndedAt).TotalMilliseconds,
+                message.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, message.IdempotencyKey);
+        }
+
+        var started = _client.TimeProvider.GetTimestamp();
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            _client.Redactor.Clean(response);
+            message.Hold(response, default, null);
+            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
+            message.Hold(response, body, pooled);
+            Completed(message, response, number, started);
+            return Outcome.FromResult(Classify(message, response));
+        }
+        catch (ResponseTooLargeException tooLarge)
+        {
+            return Unreadable(message, $"its body is larger than UGiftMeClientOptions.MaxResponseSize ({_client.Options.MaxResponseSize} bytes{tooLarge.Announced})", tooLarge);
+        }
+        catch (Exception corrupt) when (response is not null && corrupt is InvalidDataException or InvalidOperationException)
+        {
+            return Unreadable(message, "its compressed body is corrupt", corrupt);
+        }
+        catch (HttpRequestException arrived) when (arrived.HttpRequestError is HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.InvalidResponse)
+        {
+            // A response arrived and was refused as it came in: retrying would get the same answer.
+            var what = arrived.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded
+                ? "it passed a limit of the transport (its headers are larger than the handler's MaxResponseHeadersLength)"
+                : "it was not a valid HTTP response";
+            return Unreadable(message, what, arrived);
+        }
+        catch (Exception failure)
+        {
+            message.Release();
+            response?.Dispose();
+            var canceled = failure is OperationCanceledException;
+            message.LastOutcome = canceled ? nameof(TimeoutException) : failure.GetType().Name;
+            message.EarlierAttemptMayHaveLanded = true;
+            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", message.Method), new("error.type", message.LastOutcome));
+            var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
+            message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+            return Outcome.FromException<Attempt>(failure);
+        }
+    }
+
+    private Outcome<Attempt> Unreadable(HttpMessage message, string problem, Exception failure)
+    {
+        var unreadable = ErrorMapper.Unreadable(message, problem, _client, failure);
+        message.Release();
+        return Outcome.FromResult(new Attempt(Retry: false, null, null, unreadable));
+    }
+
+    // The one classification of an attempt: done, worth retrying (and after how long), or final.
+    private Attempt Classify(HttpMessage message, HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 404 && message.Request.Method == HttpMethod.Delete && message.EarlierAttemptMayHaveLanded)
+        {
+            // The earlier attempt's delete went through and its answer was lost: the resource is gone, as asked.
+            response.StatusCode = HttpStatusCode.NoContent;
+            message.Hold(response, default, null);
+        }
+
+        message.LastOutcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        message.EarlierAttemptMayHaveLanded |= status >= 500;
+        var method = message.Request.Method;
+        var retryable = status is 408 or 429 or 502 or 503 or 504 || (status == 500 && (method == HttpMethod.Get || method == HttpMethod.Head));
+        if (!retryable)
+        {
+            return new Attempt(Retry: false, null, null, null);
+        }
+
+        var now = _client.TimeProvider.GetUtcNow();
+        if (RetryHints.WaitRequested(response, now) is not { } wait)
+        {
+            return new Attempt(Retry: true, null, null, null);
+        }
+
+        message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
+        var allowed = _client.Options.Retry.MaxRetryAfter;
+        var total = _client.Options.TotalTimeout;
+        if (total != Timeout.InfiniteTimeSpan && total - _client.TimeProvider.GetElapsedTime(message.StartedAt) is var remaining && remaining < allowed)
+        {
+            allowed = remaining;
+        }
+
+        if (wait <= allowed)
+        {
+            return new Attempt(Retry: true, wait, null, null);
+        }
+
+        Log.WaitRefused(_client.Logger, message.Method, message.Path, wait, allowed);
+        return new Attempt(Retry: false, null, wait, null);
+    }
+
+    // Reads the whole body into one array, stopping as soon as it passes the limit, and masks the API key in it: the
+    // generated reader then deserializes from memory, and nothing reads the network twice. Bodies up to PooledBodyLimit
+    // go into an array from the shared pool, which the message gives back when the call is over.
+    private static async ValueTask<(ReadOnlyMemory<byte> Body, byte[]? Pooled)> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        var announced = content.Headers.ContentLength;
+        if (announced > limit)
+        {
+            throw new ResponseTooLargeException($", announced {announced}");
+        }
+
+        byte[] buffer;
+        int read;
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            (buffer, read) = announced is { } length
+                ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
+                : await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
+    }
+
+    private const int PooledBodyLimit = 1024 * 1024;
+
+    private static byte[] BodyArray(long length) =>
+        length <= PooledBodyLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
+
+    // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var buffer = BodyArray(length);
+        try
+        {
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return (buffer, read);
+        }
+        catch when (length <= PooledBodyLimit)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
+    // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
+    private static async ValueTask<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        const int ChunkSize = 64 * 1024;
+        var chunks = new List<byte[]>();
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize);
+                chunks.Add(chunk);
+                var filled = await stream.ReadAtLeastAsync(chunk.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                total += filled;
+                if (total > limit)
+                {
+                    throw new ResponseTooLargeException("");
+                }
+
+                if (filled < ChunkSize)
+                {
+                    break;
+                }
+            }
+
+            var buffer = BodyArray(total);
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var start = (long)i * ChunkSize;
+                chunks[i].AsSpan(0, (int)Math.Min(ChunkSize, total - start)).CopyTo(buffer.AsSpan((int)start));
+            }
+
+            return (buffer, (int)total);
+        }
+        finally
+        {
+            chunks.ForEach(chunk => System.Buffers.ArrayPool<byte>.Shared.Return(chunk));
+        }
+    }
+
+    private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client, bool retry)
+    {
+        var options = client.Options;
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
+        if (options.TotalTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.TotalTimeout) });
+        }
+
+        if (retry && options.Retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = options.Retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.Retry.BaseDelay,
+                MaxDelay = options.Retry.MaxDelay,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || args.Outcome.Result?.Retry == true),
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Wait),
+            });
+        }
+
+        // An attempt timeout that cannot end an attempt before the total timeout would only cost a second timer per call.
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout))
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.AttemptTimeout) });
+        }
+
+        return builder.Build();
+    }
+
+    private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
+    {
+        var method = message.Method;
+        var status = (int)response.StatusCode;
+        if (RateLimitInfo.FromResponseHeaders(response.Headers, _client.TimeProvider.GetUtcNow()) is { } rateLimit)
+        {
+            message.RateLimit = rateLimit;
+            _client.Observe(rateLimit);
+        }
+
+        // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
+        if (UGiftMeTelemetry.Attempts.Enabled)
+        {
+            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", method), new("http.response.status_code", status));
+        }
+
+        if (status == 429)
+        {
+            UGiftMeTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
+            if (_client.Logger.IsEnabled(LogLevel.Warning))
+            {
+                Log.RateLimited(_client.Logger, method, message.Path, RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), message.RateLimit?.Remaining);
+            }
+        }
+
+        if (_client.Logger.IsEnabled(LogLevel.Debug))
+        {
+            var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            Log.AttemptCompleted(_client.Logger, method, message.Path, status, elapsed, attempt, message.IdempotencyKey);
+        }
+    }
+
+    private static Activity? StartActivity(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        var activity = UGiftMeTelemetry.ActivitySource.StartActivity($"UGiftMe {request.Method.Method} {path}", ActivityKind.Client);
+        activity?.SetTag("http.request.method", request.Method.Method);
+        activity?.SetTag("url.path", path);
+        return activity;
+    }
+
+    private void Complete(Activity? activity, HttpMessage message, long started, int? statusCode, string? errorType)
+    {
+        if (UGiftMeTelemetry.Duration.Enabled)
+        {
+            UGiftMeTelemetry.Duration.Record(_client.TimeProvider.GetElapsedTime(started).TotalSeconds,
+                new("http.request.method", message.Method), new("http.response.status_code", statusCode), new("error.type", errorType));
+        }
+
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("http.response.status_code", statusCode);
+        activity.SetTag("ugiftme.retry_count", message.RetryCount);
+        activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
+        if (errorType is not null || statusCode is >= 400)
+        {
+            activity.SetTag("error.type", errorType ?? statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
+
+    private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
+    {
+        public string Announced { get; } = announced;
+    }
+}

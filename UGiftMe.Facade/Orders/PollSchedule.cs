@@ -1,0 +1,210 @@
+namespace UGiftMe;
+
+/// <summary>
+/// When an <see cref="OrderOperation{T}"/> polls next. Without webhooks it follows <see cref="OrderPollingOptions"/>
+/// (the initial delay, then intervals that grow with the time waited, stretched by a server's wait hint). With a
+/// connected <see cref="OrderCompletionNotifier"/> whose webhooks have proven themselves, it sleeps out the safety
+/// interval instead, checks that the request's own <c>order.queued</c> arrived, replans when the webhooks' connection
+/// changes, and ends a wait early with the verified outcome. Times are measured on the monotonic clock.
+/// </summary>
+internal sealed class PollSchedule : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly OrderPollingOptions _polling;
+    private readonly Random _random;
+    private readonly long _startedAt;
+    private readonly TimeSpan _safetyUntil;
+    private readonly TimeSpan _maxServerWait;
+    private readonly string? _orderRequestId;
+    private OrderCompletionNotifier? _notifier;
+    private OrderCompletionNotifier.Subscription? _subscription;
+    private TimeSpan _plannedAt;
+    private bool _safetyPlanned;
+    private TimeSpan? _queuedCheckAt;
+    private bool _sawRunning;
+    private int _polls;
+
+    /// <param name="time">The client's clock.</param>
+    /// <param name="polling">The operation's polling settings.</param>
+    /// <param name="notifier">The webhooks' notifier, when connected; null polls only.</param>
+    /// <param name="orderRequestId">The request followed.</param>
+    /// <param name="startedAt">When the request was accepted (a timestamp of <paramref name="time"/>).</param>
+    /// <param name="resumed">Resumed from elsewhere: poll at once, and measure the safety interval from now.</param>
+    /// <param name="polls">Polls already sent.</param>
+    /// <param name="maxServerWait">The longest server wait hint honoured (<see cref="UGiftMeRetryOptions.MaxRetryAfter"/>).</param>
+    public PollSchedule(TimeProvider time, OrderPollingOptions polling, OrderCompletionNotifier? notifier, string? orderRequestId, long startedAt, bool resumed, int polls, TimeSpan maxServerWait)
+    {
+        _time = time;
+        _polling = polling;
+        _random = polling.Random ?? Random.Shared;
+        _startedAt = startedAt;
+        _maxServerWait = maxServerWait;
+        _orderRequestId = orderRequestId;
+        _polls = polls;
+        _notifier = orderRequestId is null ? null : notifier;
+        _subscription = _notifier?.Subscribe(orderRequestId!);
+        // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
+        _sawRunning = !resumed;
+        // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
+        _safetyUntil = (resumed ? Waited : TimeSpan.Zero)
+            + TimeSpan.FromMilliseconds(Math.Round(polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (polling.Jitter * _random.NextDouble()))));
+        _plannedAt = resumed ? Waited : Waited + NextDelay(serverWait: null, out _safetyPlanned);
+        // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
+        _queuedCheckAt = _safetyPlanned && polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && _notifier!.ExpectsQueuedWebhook
+            ? polling.QueuedWebhookTimeout
+            : null;
+    }
+
+    /// <summary>Time since the request was accepted.</summary>
+    public TimeSpan Waited => _time.GetElapsedTime(_startedAt);
+
+    /// <summary>Waits until the next poll is due (null), or returns the verified outcome a webhook delivered first.</summary>
+    public async Task<OrderCompletionEvent?> WaitAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var checkQueued = _safetyPlanned && _queuedCheckAt < _plannedAt;
+            var wake = await WaitUntilAsync(checkQueued ? _queuedCheckAt!.Value : _plannedAt, cancellationToken).ConfigureAwait(false);
+            if (wake == Wake.Completion)
+            {
+                var completion = await _subscription!.Completion.ConfigureAwait(false);
+                StopListening();
+                return completion;
+            }
+
+            if (wake == Wake.Time && !checkQueued)
+            {
+                return null;
+            }
+
+            if (wake == Wake.Time)
+            {
+                _queuedCheckAt = null;
+                if (_notifier!.HasSeenQueued(_orderRequestId!))
+                {
+                    continue;
+                }
+
+                // Revokes trust, so the replan below follows the normal policy.
+                _notifier.RecordQueuedMissing(_orderRequestId!, _polling.QueuedWebhookTimeout);
+            }
+
+            // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that frequent
+            // connection changes cannot keep pushing a poll back.
+            if (_safetyPlanned)
+            {
+                var replanned = NextDelay(serverWait: null, out var safetyNow);
+                if (!safetyNow)
+                {
+                    _plannedAt = Waited + replanned;
+                }
+
+                _safetyPlanned = safetyNow;
+            }
+        }
+    }
+
+    /// <summary>Plans the next poll after one that saw the request <paramref name="completed"/> or not (or failed, and was asked to wait <paramref name="serverWait"/>).</summary>
+    public void Polled(bool completed, TimeSpan? serverWait)
+    {
+        _polls++;
+        if (completed && _sawRunning && _subscription is not null)
+        {
+            _subscription.Notifier.RecordPolledFirst(_orderRequestId!);
+        }
+
+        _sawRunning = true;
+        _plannedAt = Waited + NextDelay(serverWait, out _safetyPlanned);
+    }
+
+    public void Dispose() => StopListening();
+
+    private void StopListening()
+    {
+        _subscription?.Dispose();
+        _subscription = null;
+        _notifier = null;
+    }
+
+    /// <summary>
+    /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
+    /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
+    /// </summary>
+    private TimeSpan NextDelay(TimeSpan? serverWait, out bool safety)
+    {
+        var waited = Waited;
+        TimeSpan delay;
+        if (_notifier is { IsConnected: true } && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
+            && _notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
+        {
+            safety = true;
+            delay = _safetyUntil - waited;
+        }
+        else
+        {
+            safety = false;
+            delay = _polls == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
+            if (serverWait is { } wait && wait > delay)
+            {
+                delay = wait < _maxServerWait ? wait : _maxServerWait;
+            }
+        }
+
+        var remaining = _polling.Timeout - waited;
+        return delay < remaining ? delay : remaining;
+    }
+
+    private enum Wake
+    {
+        Time,
+        Completion,
+        ConnectionChanged,
+    }
+
+    /// <summary>Waits until <paramref name="due"/> (time since acceptance), a verified outcome, or a change of the webhooks' connection.</summary>
+    private async Task<Wake> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
+    {
+        var delay = due - Waited;
+        if (_subscription is null)
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Wake.Time;
+        }
+
+        var notifier = _subscription.Notifier;
+        var connected = notifier.IsConnected;
+        var connectionChanged = notifier.ConnectionChanged;
+        if (_subscription.Completion.IsCompleted)
+        {
+            return Wake.Completion;
+        }
+
+        if (delay <= TimeSpan.Zero)
+        {
+            return Wake.Time;
+        }
+
+        if (notifier.IsConnected != connected)
+        {
+            return Wake.ConnectionChanged;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay, _time, stop.Token);
+        var first = await Task.WhenAny(timer, _subscription.Completion, connectionChanged).ConfigureAwait(false);
+        // A verified outcome that arrived by now wins over a timer that fired at the same moment: it saves the poll.
+        if (first == timer && !_subscription.Completion.IsCompleted)
+        {
+            await timer.ConfigureAwait(false);
+            return Wake.Time;
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _subscription.Completion.IsCompleted ? Wake.Completion : Wake.ConnectionChanged;
+    }
+}
