@@ -32,7 +32,7 @@ public sealed class OrderWaitClockTests
         var operation = await client.Orders.StartAsync(Order());
         var wait = operation.WaitForCompletionAsync();
         var firstPollIn = await clock.WaitForPendingTimerAsync();
-        wall.Step(TimeSpan.FromHours(hours));
+        wall.StepWallClock(TimeSpan.FromHours(hours));
         var order = await clock.RunAsync(wait);
 
         Assert.That(order.Id, Is.EqualTo("o-1"), "no false OrderWaitTimeoutException, no stalled wait");
@@ -56,32 +56,21 @@ public sealed class OrderWaitClockTests
             options.OrderPolling.Timeout = TimeSpan.FromSeconds(20);
         }), mock);
 
-        // The wall clock runs backwards as fast as time passes: by the wall clock, no time passes at all.
-        wall.FreezeWallClock();
-        var thrown = Assert.ThrowsAsync<OrderWaitTimeoutException>(() => clock.RunAsync(client.Orders.CreateAndWaitAsync(Order())));
+        // Elapsed time passes timer by timer while the wall clock stands still: by the wall clock, no time passes at all.
+        var thrown = Assert.ThrowsAsync<OrderWaitTimeoutException>(async () =>
+        {
+            var wait = client.Orders.CreateAndWaitAsync(Order());
+            while (!wait.IsCompleted)
+            {
+                wall.AdvanceElapsedOnly(await clock.WaitForPendingTimerAsync(wait));
+            }
+
+            await wait;
+        });
 
         Assert.That(clock.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Is.EqualTo(TimeSpan.FromSeconds(20)), "ended at the timeout by elapsed time");
         Assert.That(thrown!.LastStatus, Is.EqualTo("processing"));
     }
 
     private static CreateOrderRequest Order() => new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 };
-
-    /// <summary>A clock whose wall time can be stepped (or frozen) while its timestamps and timers follow the test clock.</summary>
-    private sealed class SteppedWallClock(TestClock inner) : TimeProvider
-    {
-        private TimeSpan _offset;
-        private DateTimeOffset? _frozen;
-
-        public void Step(TimeSpan by) => _offset += by;
-
-        public void FreezeWallClock() => _frozen = inner.GetUtcNow();
-
-        public override DateTimeOffset GetUtcNow() => _frozen ?? inner.GetUtcNow() + _offset;
-
-        public override long GetTimestamp() => inner.GetTimestamp();
-
-        public override long TimestampFrequency => inner.TimestampFrequency;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => inner.CreateTimer(callback, state, dueTime, period);
-    }
 }
