@@ -30,9 +30,9 @@ public sealed class TestClock : FakeTimeProvider
             RequestedDelays.Enqueue(dueTime);
         }
 
-        var tracked = new TrackedTimer(this);
+        var tracked = new TrackedTimer(this, period);
         tracked.Inner = base.CreateTimer(s => tracked.Fire(callback, s), state, dueTime, period);
-        tracked.Schedule(dueTime, period);
+        tracked.Schedule(dueTime, period, initial: true);
         return tracked;
     }
 
@@ -119,7 +119,7 @@ public sealed class TestClock : FakeTimeProvider
 
     private void SignalScheduled() => Interlocked.Exchange(ref _scheduled, NewSignal()).TrySetResult();
 
-    private sealed class TrackedTimer(TestClock clock) : ITimer
+    private sealed class TrackedTimer(TestClock clock, TimeSpan period) : ITimer
     {
         private readonly object _gate = new();
 
@@ -127,12 +127,22 @@ public sealed class TestClock : FakeTimeProvider
 
         public DateTimeOffset? DueAt { get; private set; }
 
-        private TimeSpan _period;
+        private TimeSpan _period = period;
 
-        public void Schedule(TimeSpan dueTime, TimeSpan period)
+        // A one-shot timer may fire (an Advance on another thread) between its creation and its first Schedule: it must
+        // not then be recorded as pending, or NextDue would report a timer that never fires again.
+        private bool _fired;
+
+        public void Schedule(TimeSpan dueTime, TimeSpan period, bool initial = false)
         {
             lock (_gate)
             {
+                if (initial && _fired)
+                {
+                    return;
+                }
+
+                _fired = false;
                 _period = period;
                 if (dueTime == Timeout.InfiniteTimeSpan)
                 {
@@ -158,6 +168,7 @@ public sealed class TestClock : FakeTimeProvider
             {
                 if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
                 {
+                    _fired = true;
                     DueAt = null;
                     clock._pending.TryRemove(this, out _);
                 }
