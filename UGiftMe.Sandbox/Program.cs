@@ -14,6 +14,16 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls(DefaultUrl);
 }
 
+if (SandboxOptionsSummary.Validate(options) is { Count: > 0 } problems)
+{
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync($"Sandbox:{problem}").ConfigureAwait(false);
+    }
+
+    return 2;
+}
+
 var sandbox = new SandboxContext(options);
 await using var disposeSandbox = sandbox.ConfigureAwait(false);
 var app = SandboxApplication.Build(builder, sandbox);
@@ -30,8 +40,12 @@ app.Lifetime.ApplicationStarted.Register(() =>
         Console.WriteLine($"API key (X-API-Key): {key.Key}");
     }
 
-    Console.WriteLine(
-        $"Orders: {(options.OrdersAsync ? "async (202)" : "sync (201)")}; wallet: {options.Wallet.InitialBalance} "
-        + $"{options.Wallet.Currency}. Press Ctrl+C to stop.");
+    foreach (var line in SandboxOptionsSummary.Describe(options))
+    {
+        Console.WriteLine(line);
+    }
+
+    Console.WriteLine("Press Ctrl+C to stop.");
 });
 await app.RunAsync().ConfigureAwait(false);
+return 0;

@@ -61,12 +61,25 @@ internal static class WebhookEndpoints
             return;
         }
 
+        var subscription = Subscribe(sandbox, url!, events!, description);
+
+        await SandboxJson.WriteAsync(
+                context,
+                StatusCodes.Status201Created,
+                new CreatedWebhookBody(
+                    subscription.Id, subscription.Url, events!, description, true, subscription.Secret))
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Creates an active subscription, as <c>POST /webhooks</c> does after validating its input.</summary>
+    public static WebhookSubscription Subscribe(SandboxContext sandbox, Uri url, List<string> events, string? description)
+    {
         var now = sandbox.Time.GetUtcNow();
         var subscription = new WebhookSubscription
         {
             Id = sandbox.Ids.Next(),
-            Url = url!,
-            Events = events!,
+            Url = url,
+            Events = events,
             Description = description,
             Secret = WebhookSignature.NewSecret(),
             CreatedAt = now,
@@ -77,12 +90,7 @@ internal static class WebhookEndpoints
             sandbox.Store.Webhooks.Add(subscription);
         }
 
-        await SandboxJson.WriteAsync(
-                context,
-                StatusCodes.Status201Created,
-                new CreatedWebhookBody(
-                    subscription.Id, subscription.Url, events!, description, true, subscription.Secret))
-            .ConfigureAwait(false);
+        return subscription;
     }
 
     private static Task List(HttpContext context)
