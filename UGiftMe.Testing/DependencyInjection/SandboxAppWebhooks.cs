@@ -1,0 +1,32 @@
+using UGiftMe.Sandbox;
+
+namespace UGiftMe.Testing;
+
+/// <summary>
+/// The app under test's side of its sandbox subscription, made once per app (a singleton): the route of
+/// <see cref="UGiftMeSandboxAppOptions.WebhookUrl"/> into the app and, when asked, the subscription whose secret the
+/// receiver gets. Disposed with the app, which ends the route.
+/// </summary>
+internal sealed class SandboxAppWebhooks : IDisposable
+{
+    private readonly UGiftMeSandbox _sandbox;
+    private readonly Uri _url;
+    private readonly AppServerHandler _handler;
+
+    public SandboxAppWebhooks(UGiftMeSandbox sandbox, UGiftMeSandboxAppOptions options, IServiceProvider services)
+    {
+        _sandbox = sandbox;
+        _url = options.WebhookUrl;
+        _handler = new AppServerHandler(services);
+        sandbox.Webhooks.RouteTo(_url, _handler);
+        Subscription = options.SubscribeWebhooks ? sandbox.Webhooks.Subscribe(_url, options.WebhookEvents) : null;
+    }
+
+    public SandboxWebhookSubscriptionSnapshot? Subscription { get; }
+
+    public void Dispose()
+    {
+        _sandbox.Webhooks.RemoveRoute(_url, _handler);
+        _handler.Dispose();
+    }
+}
