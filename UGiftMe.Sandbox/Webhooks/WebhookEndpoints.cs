@@ -93,6 +93,23 @@ internal static class WebhookEndpoints
         return subscription;
     }
 
+    /// <summary>Deletes a subscription, as <c>DELETE /webhooks/{id}</c> does; false when there is none.</summary>
+    public static bool Unsubscribe(SandboxContext sandbox, string id)
+    {
+        lock (sandbox.Store.Gate)
+        {
+            var subscription = sandbox.Store.Webhooks.Find(w => w.Id == id && !w.Deleted);
+            if (subscription is null)
+            {
+                return false;
+            }
+
+            subscription.Deleted = true;
+            sandbox.Store.Webhooks.Remove(subscription);
+            return true;
+        }
+    }
+
     private static Task List(HttpContext context)
     {
         var sandbox = context.RequestServices.GetRequiredService<SandboxContext>();

@@ -5,7 +5,7 @@ namespace UGiftMe.Testing;
 /// <summary>
 /// The app under test's side of its sandbox subscription, made once per app (a singleton): the route of
 /// <see cref="UGiftMeSandboxAppOptions.WebhookUrl"/> into the app and, when asked, the subscription whose secret the
-/// receiver gets. Disposed with the app, which ends the route.
+/// receiver gets. Disposed with the app, which ends the route and deletes the subscription.
 /// </summary>
 internal sealed class SandboxAppWebhooks : IDisposable
 {
@@ -26,6 +26,12 @@ internal sealed class SandboxAppWebhooks : IDisposable
 
     public void Dispose()
     {
+        // The subscription lives as long as the app: a later app on the same sandbox gets its own.
+        if (Subscription is not null)
+        {
+            _sandbox.Webhooks.Unsubscribe(Subscription.Id);
+        }
+
         _sandbox.Webhooks.RemoveRoute(_url, _handler);
         _handler.Dispose();
     }

@@ -104,10 +104,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static OrderQueuedWebhookEvent OrderQueuedWebhookEvent(string orderRequestId = DefaultOrderRequestId, int? orderCount = null) =>
-        Verified<OrderQueuedWebhookEvent>(WebhookEventNames.OrderQueued, new OrderQueuedEvent
-        {
-            OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Queued, Type = orderCount is null ? "single" : "bulk", OrderCount = orderCount, Timestamp = DefaultTimestamp,
-        });
+        Verified<OrderQueuedWebhookEvent>(WebhookEventNames.OrderQueued, OrderQueuedEvent(orderRequestId, orderCount));
 
     /// <summary>A verified <c>order.processing</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
@@ -115,10 +112,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static OrderProcessingWebhookEvent OrderProcessingWebhookEvent(string orderRequestId = DefaultOrderRequestId) =>
-        Verified<OrderProcessingWebhookEvent>(WebhookEventNames.OrderProcessing, new OrderProcessingEvent
-        {
-            OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Processing, Type = "single", Timestamp = DefaultTimestamp,
-        });
+        Verified<OrderProcessingWebhookEvent>(WebhookEventNames.OrderProcessing, OrderProcessingEvent(orderRequestId));
 
     /// <summary>A verified <c>order.succeeded</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
@@ -127,10 +121,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static OrderSucceededWebhookEvent OrderSucceededWebhookEvent(string orderRequestId = DefaultOrderRequestId, string? orderId = DefaultOrderId) =>
-        Verified<OrderSucceededWebhookEvent>(WebhookEventNames.OrderSucceeded, new OrderSucceededEvent
-        {
-            OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Succeeded, Type = "single", Result = new OrderSucceededResult { OrderId = orderId }, Timestamp = DefaultTimestamp,
-        });
+        Verified<OrderSucceededWebhookEvent>(WebhookEventNames.OrderSucceeded, OrderSucceededEvent(orderRequestId, orderId));
 
     /// <summary>A verified <c>order.failed</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
@@ -139,10 +130,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static OrderFailedWebhookEvent OrderFailedWebhookEvent(string orderRequestId = DefaultOrderRequestId, string error = "The merchant could not issue the gift card.") =>
-        Verified<OrderFailedWebhookEvent>(WebhookEventNames.OrderFailed, new OrderFailedEvent
-        {
-            OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Failed, Type = "single", Error = error, Timestamp = DefaultTimestamp,
-        });
+        Verified<OrderFailedWebhookEvent>(WebhookEventNames.OrderFailed, OrderFailedEvent(orderRequestId, error));
 
     /// <summary>A verified <c>product.updated</c> event.</summary>
     /// <param name="productCode">The product.</param>
@@ -151,10 +139,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static ProductUpdatedWebhookEvent ProductUpdatedWebhookEvent(string productCode = "AMAZON_UK_STD", string merchant = "Amazon UK") =>
-        Verified<ProductUpdatedWebhookEvent>(WebhookEventNames.ProductUpdated, new ProductUpdatedEvent
-        {
-            Id = "prod_" + productCode.ToLowerInvariant(), ProductCode = productCode, Merchant = merchant, ImageUrl = "https://cdn.ugift.me/products/amazon-uk-card.png",
-        });
+        Verified<ProductUpdatedWebhookEvent>(WebhookEventNames.ProductUpdated, ProductUpdatedEvent(productCode, merchant));
 
     /// <summary>A verified <c>wallet.updated</c> event.</summary>
     /// <param name="balance">The balance after the change.</param>
@@ -167,16 +152,7 @@ public static partial class UGiftMeModelFactory
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static WalletUpdatedWebhookEvent WalletUpdatedWebhookEvent(
         decimal balance = 1950m, decimal? availableBalance = null, string currency = "GBP", string source = "api_order", decimal amount = 50m) =>
-        Verified<WalletUpdatedWebhookEvent>(WebhookEventNames.WalletUpdated, new WalletUpdatedEvent
-        {
-            UserId = "507f1f77bcf86cd799439011",
-            Balance = balance,
-            AvailableBalance = availableBalance ?? balance,
-            Currency = currency,
-            Source = source,
-            Timestamp = DefaultTimestamp,
-            Transaction = new WalletUpdatedTransaction { Type = source == "funding" ? "credit" : "debit", Amount = amount, OrderId = source == "funding" ? null : DefaultOrderId },
-        });
+        Verified<WalletUpdatedWebhookEvent>(WebhookEventNames.WalletUpdated, WalletUpdatedEvent(balance, availableBalance, currency, source, amount));
 
     /// <summary>A verified <c>webhook.test</c> event (sent by <c>SendTestAsync</c>).</summary>
     /// <param name="message">The test message.</param>
@@ -184,10 +160,7 @@ public static partial class UGiftMeModelFactory
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static TestWebhookEvent TestWebhookEvent(string message = "This is a test webhook from UGiftMe") =>
-        Verified<TestWebhookEvent>(WebhookEventNames.WebhookTest, new WebhookTestEvent
-        {
-            Type = WebhookEventNames.WebhookTest, SentAt = DefaultTimestamp, Data = WebhookTestData(message),
-        });
+        Verified<TestWebhookEvent>(WebhookEventNames.WebhookTest, WebhookTestEvent(message));
 
     /// <summary>A verified event the SDK has no type for (kept raw), e.g. <c>payment.succeeded</c>.</summary>
     /// <param name="eventName">The event's name.</param>
@@ -197,6 +170,78 @@ public static partial class UGiftMeModelFactory
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public static UnknownWebhookEvent UnknownWebhookEvent(string eventName = WebhookEventNames.PaymentSucceeded, JObject? json = null) =>
         Verified<UnknownWebhookEvent>(eventName, json ?? new JObject());
+
+    /// <summary>The body of an <c>order.queued</c> delivery.</summary>
+    /// <param name="orderRequestId">The order request.</param>
+    /// <param name="orderCount">For a bulk order, how many orders it holds.</param>
+    /// <returns>The payload.</returns>
+    public static OrderQueuedEvent OrderQueuedEvent(string orderRequestId = DefaultOrderRequestId, int? orderCount = null) =>
+        new() { OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Queued, Type = orderCount is null ? "single" : "bulk", OrderCount = orderCount, Timestamp = DefaultTimestamp };
+
+    /// <summary>The body of an <c>order.processing</c> delivery.</summary>
+    /// <param name="orderRequestId">The order request.</param>
+    /// <returns>The payload.</returns>
+    public static OrderProcessingEvent OrderProcessingEvent(string orderRequestId = DefaultOrderRequestId) =>
+        new() { OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Processing, Type = "single", Timestamp = DefaultTimestamp };
+
+    /// <summary>The body of an <c>order.succeeded</c> delivery.</summary>
+    /// <param name="orderRequestId">The order request.</param>
+    /// <param name="orderId">The order made.</param>
+    /// <returns>The payload.</returns>
+    public static OrderSucceededEvent OrderSucceededEvent(string orderRequestId = DefaultOrderRequestId, string? orderId = DefaultOrderId) =>
+        new() { OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Succeeded, Type = "single", Result = OrderSucceededResult(orderId), Timestamp = DefaultTimestamp };
+
+    /// <summary>The <c>result</c> of an <c>order.succeeded</c> delivery.</summary>
+    /// <param name="orderId">The order made.</param>
+    /// <returns>The result.</returns>
+    public static OrderSucceededResult OrderSucceededResult(string? orderId = DefaultOrderId) => new() { OrderId = orderId };
+
+    /// <summary>The body of an <c>order.failed</c> delivery.</summary>
+    /// <param name="orderRequestId">The order request.</param>
+    /// <param name="error">Why it failed.</param>
+    /// <returns>The payload.</returns>
+    public static OrderFailedEvent OrderFailedEvent(string orderRequestId = DefaultOrderRequestId, string error = "The merchant could not issue the gift card.") =>
+        new() { OrderRequestId = orderRequestId, Status = OrderRequestStatuses.Failed, Type = "single", Error = error, Timestamp = DefaultTimestamp };
+
+    /// <summary>The body of a <c>product.updated</c> delivery.</summary>
+    /// <param name="productCode">The product.</param>
+    /// <param name="merchant">Its merchant.</param>
+    /// <returns>The payload.</returns>
+    public static ProductUpdatedEvent ProductUpdatedEvent(string productCode = "AMAZON_UK_STD", string merchant = "Amazon UK") =>
+        new() { Id = "prod_" + productCode.ToLowerInvariant(), ProductCode = productCode, Merchant = merchant, ImageUrl = "https://cdn.ugift.me/products/amazon-uk-card.png" };
+
+    /// <summary>The body of a <c>wallet.updated</c> delivery.</summary>
+    /// <param name="balance">The balance after the change.</param>
+    /// <param name="availableBalance">The balance after holds; default <paramref name="balance"/>.</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="source">What changed it, e.g. <c>api_order</c> or <c>funding</c>.</param>
+    /// <param name="amount">The amount of the change.</param>
+    /// <returns>The payload.</returns>
+    public static WalletUpdatedEvent WalletUpdatedEvent(decimal balance = 1950m, decimal? availableBalance = null, string currency = "GBP", string source = "api_order", decimal amount = 50m) =>
+        new()
+        {
+            UserId = "507f1f77bcf86cd799439011",
+            Balance = balance,
+            AvailableBalance = availableBalance ?? balance,
+            Currency = currency,
+            Source = source,
+            Timestamp = DefaultTimestamp,
+            Transaction = WalletUpdatedTransaction(source == "funding" ? "credit" : "debit", amount, source == "funding" ? null : DefaultOrderId),
+        };
+
+    /// <summary>The <c>transaction</c> of a <c>wallet.updated</c> delivery.</summary>
+    /// <param name="type"><c>credit</c> or <c>debit</c>.</param>
+    /// <param name="amount">The amount.</param>
+    /// <param name="orderId">The order a debit paid for.</param>
+    /// <returns>The transaction.</returns>
+    public static WalletUpdatedTransaction WalletUpdatedTransaction(string? type = "debit", decimal? amount = 50m, string? orderId = DefaultOrderId) =>
+        new() { Type = type, Amount = amount, OrderId = orderId };
+
+    /// <summary>The body of a <c>webhook.test</c> delivery.</summary>
+    /// <param name="message">The test message.</param>
+    /// <returns>The payload.</returns>
+    public static WebhookTestEvent WebhookTestEvent(string message = "This is a test webhook from UGiftMe") =>
+        new() { Type = WebhookEventNames.WebhookTest, SentAt = DefaultTimestamp, Data = WebhookTestData(message) };
 
     private static IReadOnlyList<string> OrderEvents =>
         [WebhookEventNames.OrderQueued, WebhookEventNames.OrderProcessing, WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed];

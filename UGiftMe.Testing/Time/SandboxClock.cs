@@ -104,7 +104,6 @@ public sealed class SandboxClock : TimeProvider
 
     private void Armed(ObservedTimer timer, TimeSpan dueTime)
     {
-        List<TaskCompletionSource> released = [];
         lock (_gate)
         {
             timer.ArmedFor = dueTime;
@@ -113,10 +112,23 @@ public sealed class SandboxClock : TimeProvider
             {
                 _armed.Add(timer);
             }
+        }
+    }
+
+    // Called once the inner timer is really armed, so a test released here can advance the clock past it at once.
+    private void Signal(ObservedTimer timer)
+    {
+        List<TaskCompletionSource> released = [];
+        lock (_gate)
+        {
+            if (!_armed.Contains(timer))
+            {
+                return; // it fired (or was disposed) while being armed
+            }
 
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (_waiters[i].Match(dueTime))
+                if (_waiters[i].Match(timer.ArmedFor))
                 {
                     released.Add(_waiters[i].Signal);
                     _waiters.RemoveAt(i);
@@ -160,7 +172,13 @@ public sealed class SandboxClock : TimeProvider
                 clock.Armed(this, dueTime);
             }
 
-            return Inner.Change(dueTime, period);
+            var changed = Inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                clock.Signal(this);
+            }
+
+            return changed;
         }
 
         public void Fire()
@@ -172,6 +190,7 @@ public sealed class SandboxClock : TimeProvider
             else
             {
                 clock.Armed(this, _period);
+                clock.Signal(this);
             }
 
             callback(state);

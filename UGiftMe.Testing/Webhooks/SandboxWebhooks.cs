@@ -60,6 +60,15 @@ public sealed class SandboxWebhooks
         return Subscriptions.Single(s => s.Id == created.Id);
     }
 
+    /// <summary>Deletes a subscription (as <c>DELETE /webhooks/{id}</c>): no more deliveries or retries for it.</summary>
+    /// <param name="subscriptionId">The subscription's id.</param>
+    /// <returns>Whether it existed.</returns>
+    public bool Unsubscribe(string subscriptionId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        return WebhookEndpoints.Unsubscribe(_server.Context, subscriptionId);
+    }
+
     /// <summary>
     /// Delivers everything sent to <paramref name="url"/> (its scheme, host, port and path) through
     /// <paramref name="handler"/> instead of the network. A later route for the same URL replaces this one.
