@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -54,6 +55,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running sandbox; dispose it to stop it.</returns>
+    [RequiresUnreferencedCode(SandboxTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(SandboxTrimmingMessages.DynamicCode)]
     public static Task<SandboxServer> StartAsync(
         SandboxOptions? options = null, CancellationToken cancellationToken = default) =>
         StartAsync(options, port: 0, cancellationToken);
@@ -64,6 +67,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="port">The TCP port, 0 to 65535; 0 picks a free port.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running sandbox; dispose it to stop it.</returns>
+    [RequiresUnreferencedCode(SandboxTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(SandboxTrimmingMessages.DynamicCode)]
     public static Task<SandboxServer> StartAsync(
         SandboxOptions? options, int port, CancellationToken cancellationToken = default) =>
         StartAsync(options, port, time: null, webhookHandler: null, cancellationToken);
