@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using UGiftMe.Sandbox;
 
@@ -76,7 +75,7 @@ internal static class SandboxCommand
                 result.AddError("--wallet must be 0 or more.");
             }
         });
-        var products = new Option<FileInfo?>("--products")
+        var products = new Option<FileInfo>("--products")
         {
             Description = "A JSON file with the catalog: an array of products (productCode, name, merchant, category, currency, minValue, maxValue, denominations), as the standalone sandbox's Sandbox:Products. Default: Amazon UK, John Lewis, Tesco.",
         };
