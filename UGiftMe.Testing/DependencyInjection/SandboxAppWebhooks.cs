@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UGiftMe.AspNetCore;
 using UGiftMe.Sandbox;
 
 namespace UGiftMe.Testing;
@@ -5,7 +8,9 @@ namespace UGiftMe.Testing;
 /// <summary>
 /// The app under test's side of its sandbox subscription, made once per app (a singleton): the route of
 /// <see cref="UGiftMeSandboxAppOptions.WebhookUrl"/> into the app and, when asked, the subscription whose secret the
-/// receiver gets. Disposed with the app, which ends the route and deletes the subscription.
+/// receiver gets. An app that subscribes itself at start-up (<c>AddUGiftMeWebhookSubscription</c>) keeps doing so,
+/// through the sandbox: its URL is routed into the app and no second subscription is made. Disposed with the app,
+/// which ends the route and deletes the subscription made here.
 /// </summary>
 internal sealed class SandboxAppWebhooks : IDisposable
 {
@@ -16,10 +21,13 @@ internal sealed class SandboxAppWebhooks : IDisposable
     public SandboxAppWebhooks(UGiftMeSandbox sandbox, UGiftMeSandboxAppOptions options, IServiceProvider services)
     {
         _sandbox = sandbox;
-        _url = options.WebhookUrl;
+        var ownUrl = services.GetService<IUGiftMeWebhookSecretStore>() is not null
+            ? services.GetService<IOptions<UGiftMeWebhookSubscriptionOptions>>()?.Value.Url
+            : null;
+        _url = ownUrl ?? options.WebhookUrl;
         _handler = new AppServerHandler(services);
         sandbox.Webhooks.RouteTo(_url, _handler);
-        Subscription = options.SubscribeWebhooks ? sandbox.Webhooks.Subscribe(_url, options.WebhookEvents) : null;
+        Subscription = options.SubscribeWebhooks && ownUrl is null ? sandbox.Webhooks.Subscribe(_url, options.WebhookEvents) : null;
     }
 
     public SandboxWebhookSubscriptionSnapshot? Subscription { get; }

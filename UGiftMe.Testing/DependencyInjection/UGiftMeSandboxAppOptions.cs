@@ -10,8 +10,10 @@ public sealed class UGiftMeSandboxAppOptions
 
     /// <summary>
     /// Whether to subscribe the app's webhook endpoint in the sandbox and give the subscription's secret to the app's
-    /// receiver (<c>AddUGiftMeWebhooks</c>). Default <see langword="true"/>. Turn it off when the app subscribes itself
-    /// at start-up; <see cref="WebhookUrl"/> is still delivered into the app.
+    /// receiver (<c>AddUGiftMeWebhooks</c>). Default <see langword="true"/>. An app that subscribes itself with
+    /// <c>AddUGiftMeWebhookSubscription</c> is left to do so (through the sandbox), and its URL is delivered into the
+    /// app instead of <see cref="WebhookUrl"/>. Turn it off when the app subscribes by code of its own; <see cref="WebhookUrl"/>
+    /// is still delivered into the app.
     /// </summary>
     public bool SubscribeWebhooks { get; set; } = true;
 
