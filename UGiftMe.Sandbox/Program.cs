@@ -3,7 +3,7 @@ using UGiftMe.Sandbox.Hosting;
 namespace UGiftMe.Sandbox;
 
 // The local sandbox, standalone, like stripe-mock (not UGiftMeEnvironment.Sandbox, UGiftMe's hosted staging API): `dotnet run --project UGiftMe.Sandbox [-- --urls http://127.0.0.1:12111]`.
-// Settings come from appsettings.json, environment variables (Sandbox__OrdersAsync=true) and the command line
+// Settings come from UGiftMe.Sandbox.json, environment variables (Sandbox__OrdersAsync=true) and the command line
 // (--Sandbox:OrdersAsync=true); see docs/sandbox.md. An explicit, namespaced entry point rather than top-level
 // statements: those make a public global `Program` class, which would clash with the `Program` of every app whose
 // tests reference this package (WebApplicationFactory<Program>).
@@ -11,9 +11,20 @@ internal static class SandboxProgram
 {
     private const string DefaultUrl = "http://127.0.0.1:12111";
 
+    // The standalone settings, next to the program. Not appsettings.json, which every project referencing this one
+    // would find in its own output folder and read as its own configuration.
+    private const string SettingsFile = "UGiftMe.Sandbox.json";
+
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Lowest precedence, below environment variables and the command line (see SettingsFile).
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = SettingsFile,
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         var options = new SandboxOptions();
         builder.Configuration.GetSection(SandboxOptions.SectionName).Bind(options);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
