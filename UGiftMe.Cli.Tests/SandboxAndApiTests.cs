@@ -67,6 +67,44 @@ public sealed class SandboxAndApiTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task Sandbox_WithARateLimitRateAboveOne_IsRefused(CancellationToken cancellationToken)
+    {
+        var result = await ToolProcess.RunAsync(["sandbox", "--rate-limit-rate", "2"], null, cancellationToken);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Transcript);
+        Assert.That(result.ErrorText, Does.Contain("--rate-limit-rate must be between 0 and 1."));
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Sandbox_WithScenarioSwitches_PrintsThemAndServesThem(CancellationToken cancellationToken)
+    {
+        var catalog = Path.Combine(Path.GetTempPath(), $"ugiftme-products-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(catalog, """[{"productCode":"TEST_GIFT","name":"Test gift","merchant":"Test Merchant","currency":"GBP","minValue":1,"maxValue":20}]""", cancellationToken);
+        try
+        {
+            using var sandbox = await RunningSandbox.StartAsync(
+                cancellationToken, "--async", "--wallet", "75", "--rate-limit-rate", "0.25", "--retry-after", "0", "--latency", "5",
+                "--async-failure-rate", "0.5", "--products", catalog);
+            await sandbox.Process.WaitForLineAsync(line => line.StartsWith("Press Ctrl+C", StringComparison.Ordinal), cancellationToken);
+
+            var products = await ToolProcess.RunAsync(["products", "--json"], sandbox.Environment, cancellationToken);
+
+            Assert.That(string.Join('\n', sandbox.Process.Output), Does.Contain("Orders: queued (202): 1 s queued, 1 s processing; 50% fail asynchronously")
+                .And.Contain("Wallet: 75 GBP")
+                .And.Contain("Products: TEST_GIFT")
+                .And.Contain("Faults: 429 25%, 503 before work 0%, 503 after work 0% (Retry-After 0 s); latency 5 ms"), sandbox.Process.Transcript);
+            Assert.That(products.ExitCode, Is.Zero, products.Transcript);
+            Assert.That(products.OutputText, Does.Contain("TEST_GIFT").And.Not.Contain("AMAZON_UK_STD"), "the catalog of --products, the SDK's retries absorbing the 429s");
+        }
+        finally
+        {
+            File.Delete(catalog);
+        }
+    }
+
+    [Test]
     [CancelAfter(120_000)]
     public async Task WalletProductsAndOrdersGet_ShowTheSandboxData_AsTablesAndJson(CancellationToken cancellationToken)
     {

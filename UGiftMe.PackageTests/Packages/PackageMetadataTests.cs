@@ -16,7 +16,8 @@ public sealed partial class PackageMetadataTests
     {
         var ids = PackedPackages.All().Select(package => package.Id).ToArray();
 
-        Assert.That(ids, Does.Contain("UGiftMe").And.Contain("UGiftMe.AspNetCore").And.Contain("UGiftMe.Redis").And.Contain("UGiftMe.Cli"));
+        Assert.That(ids, Does.Contain("UGiftMe").And.Contain("UGiftMe.AspNetCore").And.Contain("UGiftMe.Redis").And.Contain("UGiftMe.Cli")
+            .And.Contain("UGiftMe.Sandbox").And.Contain("UGiftMe.Testing"));
         Assert.That(ids, Does.Not.Contain("UGiftMe.Generated"), "the generated client is compiled into UGiftMe; users install one package");
     }
 
@@ -28,7 +29,8 @@ public sealed partial class PackageMetadataTests
             .Where(d => d.Id is not null && d.Id.StartsWith("UGiftMe", StringComparison.Ordinal))
             .ToArray();
 
-        Assert.That(ownDependencies.Select(d => $"{d.Package.Id} -> {d.Id}"), Does.Contain("UGiftMe.AspNetCore -> UGiftMe").And.Contain("UGiftMe.Redis -> UGiftMe"));
+        Assert.That(ownDependencies.Select(d => $"{d.Package.Id} -> {d.Id}"), Does.Contain("UGiftMe.AspNetCore -> UGiftMe").And.Contain("UGiftMe.Redis -> UGiftMe")
+            .And.Contain("UGiftMe.Testing -> UGiftMe.Sandbox").And.Contain("UGiftMe.Testing -> UGiftMe.AspNetCore"));
         Assert.Multiple(() =>
         {
             foreach (var (package, id, range) in ownDependencies)

@@ -70,14 +70,19 @@ public static partial class SnippetCompiler
             support.AppendLine("global using static SnippetAmbient;").AppendLine(Ambient);
         }
 
+        var programTree = CSharpSyntaxTree.ParseText(program, ParseOptions, path: snippet.File, encoding: Encoding.UTF8);
+        // A block that only declares types (a test class) is a library; one with statements is a program.
+        var kind = programTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any()
+            ? OutputKind.ConsoleApplication
+            : OutputKind.DynamicallyLinkedLibrary;
         var compilation = CSharpCompilation.Create(
             "Snippet",
             [
-                CSharpSyntaxTree.ParseText(program, ParseOptions, path: snippet.File, encoding: Encoding.UTF8),
+                programTree,
                 CSharpSyntaxTree.ParseText(support.ToString(), ParseOptions, path: "ImplicitUsings.g.cs", encoding: Encoding.UTF8),
             ],
             References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
     }
 

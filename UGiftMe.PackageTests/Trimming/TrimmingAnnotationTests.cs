@@ -17,6 +17,8 @@ public sealed class TrimmingAnnotationTests
         typeof(UGiftMeClient).Assembly,
         typeof(UGiftMe.AspNetCore.UGiftMeWebhookOptions).Assembly,
         typeof(UGiftMe.Redis.RedisBackplaneOptions).Assembly,
+        typeof(UGiftMe.Sandbox.SandboxServer).Assembly,
+        typeof(UGiftMe.Testing.UGiftMeSandbox).Assembly,
     ];
 
     /// <summary>
@@ -38,6 +40,9 @@ public sealed class TrimmingAnnotationTests
                 .Where(method => !TrimSafeRegistrations.Contains(method.Name)),
             .. typeof(WebhookVerifier).GetMethods().Where(method => method.Name is nameof(WebhookVerifier.Verify) or nameof(WebhookVerifier.TryVerify)),
             .. typeof(WebhookSigner).GetMethods().Where(method => method.Name == nameof(WebhookSigner.CreateDelivery) && method.GetParameters().Any(p => p.ParameterType == typeof(object))),
+            // The testing kit and the sandbox: every way to start a sandbox or make a client for it.
+            .. typeof(UGiftMe.Sandbox.SandboxServer).GetMethods().Where(method => method.Name == nameof(UGiftMe.Sandbox.SandboxServer.StartAsync)),
+            .. typeof(UGiftMe.Testing.UGiftMeSandbox).GetMethods().Where(method => method.Name is nameof(UGiftMe.Testing.UGiftMeSandbox.StartAsync) or nameof(UGiftMe.Testing.UGiftMeSandbox.CreateClient)),
         ];
         return entryPoints.Select(method => new TestCaseData(method).SetArgDisplayNames($"{method.DeclaringType!.Name}.{method.Name}({string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name))})"));
     }
@@ -47,7 +52,7 @@ public sealed class TrimmingAnnotationTests
     {
         var names = EntryPoints().Select(data => ((MethodBase)data.Arguments[0]!).Name).ToHashSet();
 
-        Assert.That(names, Is.SupersetOf(new[] { ".ctor", "AddUGiftMe", "AddUGiftMeWebhooks", "MapUGiftMeWebhooks", "AddRedisBackplane", "Verify", "TryVerify", "CreateDelivery" }));
+        Assert.That(names, Is.SupersetOf(new[] { ".ctor", "AddUGiftMe", "AddUGiftMeWebhooks", "MapUGiftMeWebhooks", "AddRedisBackplane", "Verify", "TryVerify", "CreateDelivery", "StartAsync", "CreateClient", "AddUGiftMeSandbox", "UseSandbox" }));
     }
 
     [TestCaseSource(nameof(EntryPoints))]

@@ -31,10 +31,10 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, SandboxContext sand
             return;
         }
 
-        var key = sandbox.ApiKeys.FirstOrDefault(k => string.Equals(k.Key, presented, StringComparison.Ordinal));
-        if (key is null || key.Revoked)
+        var state = sandbox.KeyStates.FirstOrDefault(k => string.Equals(k.Key.Key, presented, StringComparison.Ordinal));
+        if (state is null || state.Revoked)
         {
-            var reason = key is null ? "Key not recognised" : "Key revoked";
+            var reason = state is null ? "Key not recognised" : "Key revoked";
             await SandboxJson.WriteAsync(
                     context, StatusCodes.Status401Unauthorized, new ErrorBody("Invalid API key", Reason: reason))
                 .ConfigureAwait(false);
@@ -42,7 +42,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, SandboxContext sand
         }
 
         var address = ClientAddress(context);
-        if (key.AllowedIps.Count > 0 && !key.AllowedIps.Any(allowed => Allows(allowed, address)))
+        var allowedIps = state.AllowedIps;
+        if (allowedIps.Count > 0 && !allowedIps.Any(allowed => Allows(allowed, address)))
         {
             await SandboxJson.WriteErrorAsync(
                     context,
@@ -53,7 +54,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, SandboxContext sand
             return;
         }
 
-        context.Items[CallerItem] = key;
+        context.Items[CallerItem] = state.Key;
         await next(context).ConfigureAwait(false);
     }
 

@@ -19,18 +19,23 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
             return;
         }
 
-        if (faults.Options.Latency > TimeSpan.Zero)
+        if (faults.Options.Latency is var latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(faults.Options.Latency, sandbox.Time, context.RequestAborted).ConfigureAwait(false);
+            var delay = Task.Delay(latency, sandbox.Time, context.RequestAborted);
+            // Marked once the delay's timer exists, so a test that waits for it can move a fake clock past it.
+            sandbox.Requests.MarkDelayed(context);
+            await delay.ConfigureAwait(false);
         }
 
         switch (faults.Next())
         {
             case SandboxFault.ServerError:
                 context.Response.Headers["X-Sandbox-Fault"] = "before-work";
+                context.Items[RequestLog.FaultItem] = "before-work";
                 await WriteServerErrorAsync(context, faults.Options).ConfigureAwait(false);
                 return;
             case SandboxFault.TooManyRequests:
+                context.Items[RequestLog.FaultItem] = "rate-limit";
                 await WriteTooManyRequestsAsync(context, faults.Options, sandbox.Options.RateLimit.PermitLimit)
                     .ConfigureAwait(false);
                 return;
@@ -59,6 +64,7 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
 
         context.Response.Clear();
         context.Response.Headers["X-Sandbox-Fault"] = "after-work";
+        context.Items[RequestLog.FaultItem] = "after-work";
         await WriteServerErrorAsync(context, options).ConfigureAwait(false);
     }
 

@@ -67,7 +67,7 @@ public sealed class SandboxFaultInjector
                 return scripted;
             }
 
-            if (Options.ServerErrorRate <= 0 && Options.ServerErrorAfterWorkRate <= 0)
+            if (Options.ServerErrorRate <= 0 && Options.ServerErrorAfterWorkRate <= 0 && Options.TooManyRequestsRate <= 0)
             {
                 return SandboxFault.None;
             }
@@ -80,8 +80,13 @@ public sealed class SandboxFaultInjector
                 return SandboxFault.ServerError;
             }
 
-            return draw < Options.ServerErrorRate + Options.ServerErrorAfterWorkRate
-                ? SandboxFault.ServerErrorAfterWork
+            if (draw < Options.ServerErrorRate + Options.ServerErrorAfterWorkRate)
+            {
+                return SandboxFault.ServerErrorAfterWork;
+            }
+
+            return draw < Options.ServerErrorRate + Options.ServerErrorAfterWorkRate + Options.TooManyRequestsRate
+                ? SandboxFault.TooManyRequests
                 : SandboxFault.None;
         }
     }

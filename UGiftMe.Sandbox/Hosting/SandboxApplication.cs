@@ -29,6 +29,7 @@ internal static class SandboxApplication
         });
         var app = builder.Build();
         sandbox.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("UGiftMe.Sandbox");
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();

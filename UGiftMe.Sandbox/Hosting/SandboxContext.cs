@@ -1,5 +1,7 @@
+using UGiftMe.Sandbox.Auth;
 using UGiftMe.Sandbox.Catalog;
 using UGiftMe.Sandbox.Orders;
+using UGiftMe.Sandbox.Scenarios;
 using UGiftMe.Sandbox.State;
 using UGiftMe.Sandbox.Webhooks;
 
@@ -11,10 +13,11 @@ internal sealed class SandboxContext : IAsyncDisposable
     private readonly HashSet<ITimer> _timers = [];
     private bool _disposed;
 
-    public SandboxContext(SandboxOptions options)
+    public SandboxContext(SandboxOptions options, TimeProvider? time = null, HttpMessageHandler? webhookHandler = null)
     {
         Options = options;
-        Time = options.TimeProvider ?? TimeProvider.System;
+        Time = time ?? options.TimeProvider ?? TimeProvider.System;
+        WebhookHandler = webhookHandler ?? options.WebhookHandler;
         Ids = new IdGenerator(Time, options.Seed);
         Random = new Random(options.Seed);
         ApiKeys = options.ApiKeys.Count > 0
@@ -24,13 +27,18 @@ internal sealed class SandboxContext : IAsyncDisposable
         RetryDelays = options.Webhooks.RetryDelays.Count > 0
             ? [.. options.Webhooks.RetryDelays]
             : SandboxWebhookOptions.DocumentedRetryDelays;
+        KeyStates = [.. ApiKeys.Select(key => new ApiKeyState(key))];
         Store = new SandboxStore(options, Time, Ids);
+        Requests = new RequestLog(this);
         Faults = new SandboxFaultInjector(options.Faults, options.Seed);
         Webhooks = new WebhookDispatcher(this);
         Orders = new OrderService(this);
     }
 
     public SandboxOptions Options { get; }
+
+    /// <summary>Where deliveries are sent through: the host's override, or <see cref="SandboxOptions.WebhookHandler"/>.</summary>
+    public HttpMessageHandler? WebhookHandler { get; }
 
     public TimeProvider Time { get; }
 
@@ -46,6 +54,18 @@ internal sealed class SandboxContext : IAsyncDisposable
     public IReadOnlyList<TimeSpan> RetryDelays { get; }
 
     public SandboxStore Store { get; }
+
+    /// <summary>What is enforced for each of <see cref="ApiKeys"/> now (revocation, IP allow list), in the same order.</summary>
+    public IReadOnlyList<ApiKeyState> KeyStates { get; }
+
+    /// <summary>Every Business API request.</summary>
+    public RequestLog Requests { get; }
+
+    /// <summary>Conditions tests wait for; notified on every change of state.</summary>
+    public SandboxSignals Signals { get; } = new();
+
+    /// <summary>Scripted outcomes of the next order creates.</summary>
+    public OrderScenarioBook Scenarios { get; } = new();
 
     public SandboxFaultInjector Faults { get; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,25 +43,56 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Scripts faults while the sandbox runs.</summary>
     public SandboxFaultInjector Faults => _sandbox.Faults;
 
+    /// <summary>The options the sandbox was started with (rates, latency and the account's mode can be changed while it runs).</summary>
+    public SandboxOptions Options => _sandbox.Options;
+
+    /// <summary>The clock behind the sandbox: <see cref="SandboxOptions.TimeProvider"/>, or the system clock.</summary>
+    public TimeProvider TimeProvider => _sandbox.Time;
+
+    internal SandboxContext Context => _sandbox;
+
     /// <summary>Starts a sandbox on <c>127.0.0.1</c> and a free port.</summary>
     /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running sandbox; dispose it to stop it.</returns>
+    [RequiresUnreferencedCode(SandboxTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(SandboxTrimmingMessages.DynamicCode)]
     public static Task<SandboxServer> StartAsync(
         SandboxOptions? options = null, CancellationToken cancellationToken = default) =>
         StartAsync(options, port: 0, cancellationToken);
 
     /// <summary>Starts a sandbox on <c>127.0.0.1</c> and the given port (0 for a free one).</summary>
     /// <param name="options">Its settings; defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid (<see cref="SandboxOptionsSummary.Validate"/> names each problem).</exception>
     /// <param name="port">The TCP port, 0 to 65535; 0 picks a free port.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running sandbox; dispose it to stop it.</returns>
-    public static async Task<SandboxServer> StartAsync(
-        SandboxOptions? options, int port, CancellationToken cancellationToken = default)
+    [RequiresUnreferencedCode(SandboxTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(SandboxTrimmingMessages.DynamicCode)]
+    public static Task<SandboxServer> StartAsync(
+        SandboxOptions? options, int port, CancellationToken cancellationToken = default) =>
+        StartAsync(options, port, time: null, webhookHandler: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a sandbox whose clock and delivery handler are the host's (UGiftMe.Testing's shared clock and webhook
+    /// router), leaving the caller's options object as it was given.
+    /// </summary>
+    internal static async Task<SandboxServer> StartAsync(
+        SandboxOptions? options,
+        int port,
+        TimeProvider? time,
+        HttpMessageHandler? webhookHandler,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        var sandbox = new SandboxContext(options ?? new SandboxOptions());
+        options ??= new SandboxOptions();
+        if (SandboxOptionsSummary.Validate(options) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException("The sandbox options are invalid: " + string.Join(" ", problems), nameof(options));
+        }
+
+        var sandbox = new SandboxContext(options, time, webhookHandler);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,

@@ -68,6 +68,14 @@ internal static class OrderEndpoints
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
+        if (outcome.DropAnswer)
+        {
+            // A scripted lost answer: the order exists (and its key replays it), but the caller hears nothing back.
+            context.Items[RequestLog.FaultItem] = "dropped-answer";
+            context.Abort();
+            return;
+        }
+
         await SandboxJson.WriteBytesAsync(context, outcome.StatusCode, outcome.Body).ConfigureAwait(false);
     }
 
@@ -161,6 +169,7 @@ internal static class OrderEndpoints
                     $"No order request with id '{id}'.");
             }
 
+            sandbox.Orders.OnPolled(request);
             if (request.IsPending)
             {
                 context.Response.Headers.RetryAfter = "1";

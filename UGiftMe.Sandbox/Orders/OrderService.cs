@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using UGiftMe.Sandbox.Hosting;
 using UGiftMe.Sandbox.Json;
+using UGiftMe.Sandbox.Scenarios;
 using UGiftMe.Sandbox.State;
 using UGiftMe.Sandbox.Webhooks;
 
@@ -39,7 +40,9 @@ internal sealed class OrderService(SandboxContext sandbox)
                 }
 
                 entry.ReplayCount++;
-                return new CreateOutcome(entry.StatusCode, entry.Body, entry.AsyncMode, Replayed: true);
+                return new CreateOutcome(
+                    entry.StatusCode, entry.Body, entry.AsyncMode, Replayed: true,
+                    DropAnswer: sandbox.Scenarios.TakeDroppedReplay(idempotencyKey));
             }
 
             outcome = bulk
@@ -63,10 +66,60 @@ internal sealed class OrderService(SandboxContext sandbox)
 
         if (queued is not null)
         {
-            sandbox.Schedule(sandbox.Options.OrderWorker.QueuedDuration, () => Guarded(queued, StartProcessing));
+            queued.Scenario?.OnQueued(queued.Id);
+            // A held order waits for the test's release, and one that succeeds after N polls for its polls.
+            if (queued.Scenario?.Kind is not (OrderScenarioKind.HoldInQueue or OrderScenarioKind.SucceedAfterPolls))
+            {
+                sandbox.Schedule(sandbox.Options.OrderWorker.QueuedDuration, () => Guarded(queued, StartProcessing));
+            }
         }
 
+        sandbox.Signals.Notify();
         return outcome;
+    }
+
+    /// <summary>
+    /// Ends a held order request now: <c>processing</c>, then <c>succeeded</c> (or <c>failed</c> with
+    /// <paramref name="failureReason"/>). False when it is not waiting in the queue any more.
+    /// </summary>
+    public bool Release(string orderRequestId, string? failureReason)
+    {
+        lock (Store.Gate)
+        {
+            if (!Store.OrderRequests.TryGetValue(orderRequestId, out var request) || request.Status != "queued")
+            {
+                return false;
+            }
+
+            if (failureReason is not null && request.Scenario is { } scenario)
+            {
+                scenario.Reason = failureReason;
+            }
+
+            Guarded(request, MarkProcessing);
+            Guarded(request, Complete);
+            return true;
+        }
+    }
+
+    /// <summary>A status poll of <paramref name="request"/>, about to be answered (called under the store's lock).</summary>
+    public void OnPolled(OrderRequest request)
+    {
+        if (request.Scenario is not { Kind: OrderScenarioKind.SucceedAfterPolls } scenario || !request.IsPending)
+        {
+            return;
+        }
+
+        request.PollCount++;
+        if (request.Status == "queued")
+        {
+            Guarded(request, MarkProcessing);
+        }
+
+        if (request.PollCount >= scenario.Polls)
+        {
+            Guarded(request, Complete);
+        }
     }
 
     private CreateOutcome CreateSingleLocked(
@@ -79,10 +132,21 @@ internal sealed class OrderService(SandboxContext sandbox)
             return Failure(StatusCodes.Status400BadRequest, asyncMode, error, message);
         }
 
-        if (asyncMode)
+        // Taken only now, so an invalid request does not use up the test's scenario.
+        var scenario = sandbox.Scenarios.Take(input.Product.ProductCode, idempotencyKey);
+        if (scenario?.Kind == OrderScenarioKind.InsufficientFunds)
         {
-            queued = QueueLocked("single", [body.DeepClone()], input.Value, idempotencyKey, orderCount: null);
-            return Accepted(queued);
+            return new CreateOutcome(
+                StatusCodes.Status402PaymentRequired,
+                SandboxJson.Serialize(new InsufficientFundsBody("Insufficient funds", input.Value, scenario.Available, Store.Currency)),
+                asyncMode);
+        }
+
+        var dropAnswer = scenario?.Kind == OrderScenarioKind.DropAnswer;
+        if (asyncMode || scenario?.Queues == true)
+        {
+            queued = QueueLocked("single", [body.DeepClone()], input.Value, idempotencyKey, orderCount: null, scenario);
+            return Accepted(queued) with { DropAnswer = dropAnswer };
         }
 
         if (input.Value > Store.Available)
@@ -91,7 +155,7 @@ internal sealed class OrderService(SandboxContext sandbox)
         }
 
         var order = IssueLocked(input, idempotencyKey, orderRequestId: null, source: "api_order");
-        return new CreateOutcome(StatusCodes.Status201Created, SandboxJson.Serialize(OrderBody.Full(order)), false);
+        return new CreateOutcome(StatusCodes.Status201Created, SandboxJson.Serialize(OrderBody.Full(order)), false, DropAnswer: dropAnswer);
     }
 
     private CreateOutcome CreateBulkLocked(
@@ -202,7 +266,12 @@ internal sealed class OrderService(SandboxContext sandbox)
     }
 
     private OrderRequest QueueLocked(
-        string type, IReadOnlyList<JsonNode?> items, decimal amount, string? idempotencyKey, int? orderCount)
+        string type,
+        IReadOnlyList<JsonNode?> items,
+        decimal amount,
+        string? idempotencyKey,
+        int? orderCount,
+        OrderScenario? scenario = null)
     {
         var now = sandbox.Time.GetUtcNow();
         var request = new OrderRequest
@@ -215,6 +284,7 @@ internal sealed class OrderService(SandboxContext sandbox)
             IdempotencyKey = idempotencyKey,
             CreatedAt = now,
             UpdatedAt = now,
+            Scenario = scenario,
         };
         Store.OrderRequests.Add(request.Id, request);
         sandbox.Webhooks.Publish(
@@ -223,6 +293,24 @@ internal sealed class OrderService(SandboxContext sandbox)
     }
 
     private void StartProcessing(OrderRequest request)
+    {
+        lock (Store.Gate)
+        {
+            if (request.Status != "queued")
+            {
+                return;
+            }
+
+            MarkProcessing(request);
+        }
+
+        // Due times follow the request's own timeline, so one large clock jump runs both steps.
+        var worker = sandbox.Options.OrderWorker;
+        var due = request.CreatedAt + worker.QueuedDuration + worker.ProcessingDuration;
+        sandbox.Schedule(due - sandbox.Time.GetUtcNow(), () => Guarded(request, Complete));
+    }
+
+    private void MarkProcessing(OrderRequest request)
     {
         lock (Store.Gate)
         {
@@ -242,11 +330,6 @@ internal sealed class OrderService(SandboxContext sandbox)
                     request.Type == "bulk" ? request.Items.Count : null,
                     request.UpdatedAt));
         }
-
-        // Due times follow the request's own timeline, so one large clock jump runs both steps.
-        var worker = sandbox.Options.OrderWorker;
-        var due = request.CreatedAt + worker.QueuedDuration + worker.ProcessingDuration;
-        sandbox.Schedule(due - sandbox.Time.GetUtcNow(), () => Guarded(request, Complete));
     }
 
     // A failure inside the worker fails the order request (the caller sees order.failed), never the process.
@@ -282,6 +365,21 @@ internal sealed class OrderService(SandboxContext sandbox)
             }
 
             request.HoldPlaced = false;
+            if (request.Scenario is { Reason: { } reason })
+            {
+                Fail(request, reason);
+                return;
+            }
+
+            var worker = sandbox.Options.OrderWorker;
+#pragma warning disable CA5394 // Deliberately the seeded generator: a run's failures repeat with its seed.
+            if (request.Scenario is null && worker.FailureRate > 0 && sandbox.Random.NextDouble() < worker.FailureRate)
+#pragma warning restore CA5394
+            {
+                Fail(request, worker.FailureReason);
+                return;
+            }
+
             var available = Store.Available;
             decimal required;
             if (request.Type == "single")

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using UGiftMe.Sandbox.Scenarios;
 
 namespace UGiftMe.Sandbox.State;
 
@@ -35,6 +36,12 @@ internal sealed class OrderRequest
     public List<string> OrderIds { get; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The scripted scenario that queued it, if any.</summary>
+    public OrderScenario? Scenario { get; init; }
+
+    /// <summary>Status polls seen (counted for <see cref="OrderScenarioKind.SucceedAfterPolls"/>).</summary>
+    public int PollCount { get; set; }
 
     public bool IsPending => Status is "queued" or "processing";
 }

@@ -121,6 +121,23 @@ public sealed class SandboxState
         }
     }
 
+    /// <summary>Every Business API request so far, in the order they arrived (also those still running).</summary>
+    public IReadOnlyList<SandboxRequest> Requests => _sandbox.Requests.Snapshot();
+
+    /// <summary>
+    /// Completes once <paramref name="condition"/> holds. It is checked now and after every change of the sandbox's
+    /// state (a request starting or ending, an order or order request changing, a delivery attempt finishing): a signal
+    /// for tests, so they never poll or sleep. Read the state inside the condition through this object's properties.
+    /// </summary>
+    /// <param name="condition">Checked against the current state; a condition that throws ends the wait with its exception.</param>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    /// <returns>A task that completes when the condition holds.</returns>
+    public Task WaitUntilAsync(Func<SandboxState, bool> condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return _sandbox.Signals.WaitAsync(() => condition(this), cancellationToken);
+    }
+
     /// <summary>
     /// Completes once the recorded delivery attempts satisfy <paramref name="condition"/> (checked on every new
     /// attempt): a signal for tests, so they never poll or sleep.

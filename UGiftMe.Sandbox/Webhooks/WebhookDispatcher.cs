@@ -21,7 +21,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     public WebhookDispatcher(SandboxContext sandbox)
     {
         _sandbox = sandbox;
-        _client = sandbox.Options.WebhookHandler is { } handler
+        _client = sandbox.WebhookHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
             : new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         _client.Timeout = Timeout.InfiniteTimeSpan;
@@ -41,6 +41,9 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 }
             }
         }
+
+        // Every change of state publishes an event (wallet.updated, order.*): the moment for waiting tests to look.
+        _sandbox.Signals.Notify();
     }
 
     /// <summary>Sends a <c>webhook.test</c> delivery now and reports how the receiver answered.</summary>
@@ -56,6 +59,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             subscription.Id, "webhook.test", url, Encoding.UTF8.GetString(body),
             WebhookSignature.Compute(secret, body), 1, true, result.Ok, result.StatusCode, result.Error,
             _sandbox.Time.GetUtcNow(), null));
+        _sandbox.Signals.Notify();
         return result;
     }
 
@@ -98,6 +102,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         _sandbox.Store.RecordDelivery(new SandboxWebhookDelivery(
             subscription.Id, eventName, url, Encoding.UTF8.GetString(body), WebhookSignature.Compute(secret, body),
             attempt, false, result.Ok, result.StatusCode, result.Error, now, now + retryDelay));
+        _sandbox.Signals.Notify();
     }
 
     private void Retry(WebhookSubscription subscription, string eventName, byte[] body, int attempt)

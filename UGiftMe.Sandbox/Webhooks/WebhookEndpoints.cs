@@ -61,12 +61,25 @@ internal static class WebhookEndpoints
             return;
         }
 
+        var subscription = Subscribe(sandbox, url!, events!, description);
+
+        await SandboxJson.WriteAsync(
+                context,
+                StatusCodes.Status201Created,
+                new CreatedWebhookBody(
+                    subscription.Id, subscription.Url, events!, description, true, subscription.Secret))
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Creates an active subscription, as <c>POST /webhooks</c> does after validating its input.</summary>
+    public static WebhookSubscription Subscribe(SandboxContext sandbox, Uri url, List<string> events, string? description)
+    {
         var now = sandbox.Time.GetUtcNow();
         var subscription = new WebhookSubscription
         {
             Id = sandbox.Ids.Next(),
-            Url = url!,
-            Events = events!,
+            Url = url,
+            Events = events,
             Description = description,
             Secret = WebhookSignature.NewSecret(),
             CreatedAt = now,
@@ -77,12 +90,24 @@ internal static class WebhookEndpoints
             sandbox.Store.Webhooks.Add(subscription);
         }
 
-        await SandboxJson.WriteAsync(
-                context,
-                StatusCodes.Status201Created,
-                new CreatedWebhookBody(
-                    subscription.Id, subscription.Url, events!, description, true, subscription.Secret))
-            .ConfigureAwait(false);
+        return subscription;
+    }
+
+    /// <summary>Deletes a subscription, as <c>DELETE /webhooks/{id}</c> does; false when there is none.</summary>
+    public static bool Unsubscribe(SandboxContext sandbox, string id)
+    {
+        lock (sandbox.Store.Gate)
+        {
+            var subscription = sandbox.Store.Webhooks.Find(w => w.Id == id && !w.Deleted);
+            if (subscription is null)
+            {
+                return false;
+            }
+
+            subscription.Deleted = true;
+            sandbox.Store.Webhooks.Remove(subscription);
+            return true;
+        }
     }
 
     private static Task List(HttpContext context)

@@ -14,6 +14,8 @@ public static class ShippingAssemblies
         "UGiftMe",
         "UGiftMe.AspNetCore",
         "UGiftMe.Redis",
+        "UGiftMe.Sandbox",
+        "UGiftMe.Testing",
     ];
 
     public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
