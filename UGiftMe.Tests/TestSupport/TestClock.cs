@@ -92,11 +92,19 @@ public sealed class TestClock : FakeTimeProvider
             {
                 Advance(due);
             }
+
+            if (due == TimeSpan.Zero)
+            {
+                // A timer that was already due: let the continuations it released run before looking again.
+                await Task.Yield();
+            }
         }
 
         if (!task.IsCompleted)
         {
-            throw new TimeoutException($"The task did not complete after {maxTimers} timers.");
+            var now = GetUtcNow();
+            var pending = _pending.Keys.Select(timer => timer.DueAt).Where(due => due is not null).Select(due => due!.Value - now).Order().Take(10);
+            throw new TimeoutException($"The task did not complete after {maxTimers} timers; the clock stands at {now:O} with {_pending.Count} timer(s) pending, the next due in {string.Join(", ", pending)}.");
         }
 
         await task.ConfigureAwait(false);
@@ -132,12 +140,13 @@ public sealed class TestClock : FakeTimeProvider
         // A one-shot timer may fire (an Advance on another thread) between its creation and its first Schedule: it must
         // not then be recorded as pending, or NextDue would report a timer that never fires again.
         private bool _fired;
+        private bool _disposed;
 
         public void Schedule(TimeSpan dueTime, TimeSpan period, bool initial = false)
         {
             lock (_gate)
             {
-                if (initial && _fired)
+                if ((initial && _fired) || _disposed)
                 {
                     return;
                 }
@@ -189,19 +198,36 @@ public sealed class TestClock : FakeTimeProvider
             }
 
             Schedule(dueTime, period);
-            return Inner.Change(dueTime, period);
+            if (Inner.Change(dueTime, period))
+            {
+                return true;
+            }
+
+            // The inner timer was disposed: it will never fire, so it must not stay pending.
+            Forget();
+            return false;
         }
 
         public void Dispose()
         {
-            clock._pending.TryRemove(this, out _);
+            Forget();
             Inner.Dispose();
         }
 
         public ValueTask DisposeAsync()
         {
-            clock._pending.TryRemove(this, out _);
+            Forget();
             return Inner.DisposeAsync();
+        }
+
+        private void Forget()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                DueAt = null;
+                clock._pending.TryRemove(this, out _);
+            }
         }
     }
 }
