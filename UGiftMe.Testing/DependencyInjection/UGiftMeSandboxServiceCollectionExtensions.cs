@@ -9,7 +9,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Points an app's UGiftMe clients (and its webhook receiver) at a <see cref="UGiftMeSandbox"/>.</summary>
 public static class UGiftMeSandboxServiceCollectionExtensions
 {
-    private const string ClientBuilderPrefix = "UGiftMe.";
+    // AddUGiftMe names its HttpClient "UGiftMe" for the default client and "UGiftMe:{name}" for a named one.
+    private const string DefaultClientBuilderName = "UGiftMe";
+    private const string NamedClientBuilderPrefix = "UGiftMe:";
 
     /// <summary>
     /// Points the client that <c>AddUGiftMe</c> registered (the one this builder belongs to) at the sandbox: its address,
@@ -26,12 +28,9 @@ public static class UGiftMeSandboxServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(sandbox);
-        if (!builder.Name.StartsWith(ClientBuilderPrefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"UseSandbox goes on the builder that AddUGiftMe returns; '{builder.Name}' is another HTTP client.", nameof(builder));
-        }
-
-        var clientName = builder.Name[ClientBuilderPrefix.Length..];
+        var clientName = builder.Name == DefaultClientBuilderName ? ""
+            : builder.Name.StartsWith(NamedClientBuilderPrefix, StringComparison.Ordinal) ? builder.Name[NamedClientBuilderPrefix.Length..]
+            : throw new ArgumentException($"UseSandbox goes on the builder that AddUGiftMe returns; '{builder.Name}' is another HTTP client.", nameof(builder));
         builder.Services.PostConfigure<UGiftMeClientOptions>(clientName, options => sandbox.ConfigureClient(options));
         return builder;
     }
