@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Redis.Tests;
@@ -9,37 +8,17 @@ namespace UGiftMe.Redis.Tests;
 /// complete the claim of the attempt that took over on the other instance.
 /// </summary>
 [NonParallelizable]
-public sealed class RedisClaimOwnershipTests
+public sealed class RedisClaimOwnershipTests : TwoRedisConnections
 {
-    private RedisServer _redis = null!;
-    private ConnectionMultiplexer _first = null!;
-    private ConnectionMultiplexer _second = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _first = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        _second = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _first.Dispose();
-        _second.Dispose();
-        _redis.Dispose();
-    }
-
     [Test]
     public async Task Delivery_HandlerSlowerThanTheClaimTimeoutThenFails_IsNeverRunTwiceAtOnceAcrossInstances()
     {
         // Redis expires keys in real time, so this test runs in real time: a 4.5 s claim, renewed every 1.5 s.
         var options = new RedisBackplaneOptions { KeyPrefix = $"slow-{Guid.NewGuid():N}:", ClaimTimeout = TimeSpan.FromSeconds(4.5) };
-        var storeA = new RenewalCountingStore(new RedisWebhookDeduplicationStore(_first, options));
+        var storeA = new RenewalCountingStore(new RedisWebhookDeduplicationStore(First, options));
         var handler = new ScriptedWebhookHandler();
         await using var a = await ReceiverOnRedis.StartAsync(storeA, handler);
-        await using var b = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(_second, options), handler);
+        await using var b = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(Second, options), handler);
         var delivery = ReceiverOnRedis.Delivery();
 
         handler.Hold(1);
@@ -71,16 +50,16 @@ public sealed class RedisClaimOwnershipTests
     {
         var options = new RedisBackplaneOptions { KeyPrefix = $"stale-{Guid.NewGuid():N}:" };
         var handler = new ScriptedWebhookHandler();
-        await using var a = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(_first, options), handler);
-        await using var b = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(_second, options), handler);
+        await using var a = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(First, options), handler);
+        await using var b = await ReceiverOnRedis.StartAsync(new RedisWebhookDeduplicationStore(Second, options), handler);
         var delivery = ReceiverOnRedis.Delivery();
         var key = options.KeyPrefix + "webhook:" + ReceiverOnRedis.IdempotencyKeyOf(delivery);
 
         handler.Hold(1);
         var first = a.PostAsync(delivery);
         await handler.Started(1);
-        var claimedByA = await _first.GetDatabase().StringGetAsync(key);
-        await _first.GetDatabase().KeyDeleteAsync(key);           // A's claim expired (its renewals could not reach Redis)
+        var claimedByA = await First.GetDatabase().StringGetAsync(key);
+        await First.GetDatabase().KeyDeleteAsync(key);           // A's claim expired (its renewals could not reach Redis)
         handler.Hold(2);
         var takeover = b.PostAsync(delivery);                      // B takes the delivery over
         await handler.Started(2);
@@ -96,7 +75,7 @@ public sealed class RedisClaimOwnershipTests
         Assert.That(whileTheTakeoverRuns, Is.EqualTo(409), "B still holds the delivery");
         Assert.That(takeoverAnswer, Is.EqualTo(200));
         Assert.That(later, Is.EqualTo(200), "B recorded the delivery as handled");
-        Assert.That((await _first.GetDatabase().StringGetAsync(key)).ToString(), Is.EqualTo("processed"));
+        Assert.That((await First.GetDatabase().StringGetAsync(key)).ToString(), Is.EqualTo("processed"));
         Assert.That(handler.Runs, Is.EqualTo(2), "no third run");
         Assert.That(a.Logs.GetSnapshot().Count(r => r.Message.Contains("no longer holds its claim", StringComparison.Ordinal)), Is.EqualTo(1));
     }

@@ -1,36 +1,14 @@
-using StackExchange.Redis;
-
 namespace UGiftMe.Redis.Tests;
 
 /// <summary>The store's claim / renew / mark / release protocol against a real Redis, from two connections (two instances).</summary>
 [NonParallelizable]
-public sealed class RedisWebhookDeduplicationStoreTests
+public sealed class RedisWebhookDeduplicationStoreTests : TwoRedisConnections
 {
-    private RedisServer _redis = null!;
-    private ConnectionMultiplexer _first = null!;
-    private ConnectionMultiplexer _second = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _first = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        _second = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _first.Dispose();
-        _second.Dispose();
-        _redis.Dispose();
-    }
-
     [Test]
     public async Task Protocol_ClaimMarkRelease_BehavesLikeTheInMemoryStoreAcrossInstances()
     {
-        var a = new RedisWebhookDeduplicationStore(_first);
-        var b = new RedisWebhookDeduplicationStore(_second);
+        var a = new RedisWebhookDeduplicationStore(First);
+        var b = new RedisWebhookDeduplicationStore(Second);
         var key = Guid.NewGuid().ToString("N");
 
         var claimA = await a.TryClaimAsync(key);
@@ -50,11 +28,11 @@ public sealed class RedisWebhookDeduplicationStoreTests
     public async Task StaleClaim_AfterAnotherInstanceTookOver_CanNeitherReleaseRenewNorCompleteIt()
     {
         var options = new RedisBackplaneOptions { KeyPrefix = "stale-test:" };
-        var a = new RedisWebhookDeduplicationStore(_first, options);
-        var b = new RedisWebhookDeduplicationStore(_second, options);
+        var a = new RedisWebhookDeduplicationStore(First, options);
+        var b = new RedisWebhookDeduplicationStore(Second, options);
         var key = Guid.NewGuid().ToString("N");
         var stale = await a.TryClaimAsync(key);
-        await _first.GetDatabase().KeyDeleteAsync("stale-test:webhook:" + key); // the claim expired (a's renewals stopped)
+        await First.GetDatabase().KeyDeleteAsync("stale-test:webhook:" + key); // the claim expired (a's renewals stopped)
         var current = await b.TryClaimAsync(key);
 
         var released = await a.ReleaseAsync(stale);
@@ -75,9 +53,9 @@ public sealed class RedisWebhookDeduplicationStoreTests
     public async Task Expiry_ClaimsRenewalsAndProcessedKeys_CarryTheConfiguredTimeToLive()
     {
         var options = new RedisBackplaneOptions { KeyPrefix = "ttl-test:", ClaimTimeout = TimeSpan.FromMinutes(3) };
-        var store = new RedisWebhookDeduplicationStore(_first, options);
+        var store = new RedisWebhookDeduplicationStore(First, options);
         var key = Guid.NewGuid().ToString("N");
-        var database = _first.GetDatabase();
+        var database = First.GetDatabase();
 
         var claim = await store.TryClaimAsync(key);
         await database.KeyExpireAsync("ttl-test:webhook:" + key, TimeSpan.FromSeconds(5)); // as if most of it had passed
@@ -95,7 +73,7 @@ public sealed class RedisWebhookDeduplicationStoreTests
     [Test]
     public async Task TryClaimAsync_1000ConcurrentClaimsFromTwoInstances_ExactlyOneWins()
     {
-        var stores = new[] { new RedisWebhookDeduplicationStore(_first), new RedisWebhookDeduplicationStore(_second) };
+        var stores = new[] { new RedisWebhookDeduplicationStore(First), new RedisWebhookDeduplicationStore(Second) };
         var key = Guid.NewGuid().ToString("N");
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => stores[i % 2].TryClaimAsync(key).AsTask()));
@@ -107,7 +85,7 @@ public sealed class RedisWebhookDeduplicationStoreTests
     [Test]
     public void RenewMarkRelease_ClaimThatWasNotGranted_AreRefused()
     {
-        var store = new RedisWebhookDeduplicationStore(_first);
+        var store = new RedisWebhookDeduplicationStore(First);
 
         Assert.That(async () => await store.ReleaseAsync(WebhookDeliveryClaim.InProgress("k")), Throws.ArgumentException);
         Assert.That(async () => await store.MarkProcessedAsync(WebhookDeliveryClaim.AlreadyProcessed("k")), Throws.ArgumentException);
@@ -117,7 +95,7 @@ public sealed class RedisWebhookDeduplicationStoreTests
     public void Options_RetentionShorterThanUGiftMesRetries_IsRefusedByName()
     {
         var failure = Assert.Throws<ArgumentException>(() =>
-            _ = new RedisWebhookDeduplicationStore(_first, new RedisBackplaneOptions { Retention = TimeSpan.FromHours(1) }));
+            _ = new RedisWebhookDeduplicationStore(First, new RedisBackplaneOptions { Retention = TimeSpan.FromHours(1) }));
 
         Assert.That(failure!.Message, Does.Contain("RedisBackplaneOptions.Retention"));
     }
