@@ -13,8 +13,11 @@ internal static class JsonCodec
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    // Newtonsoft's serializer is safe to share while its settings do not change.
-    private static readonly JsonSerializer Strict = JsonSerializer.Create(new JsonSerializerSettings());
+    /// <summary>
+    /// The SDK's one serializer for API JSON, with Newtonsoft's defaults and never the application's
+    /// <c>JsonConvert.DefaultSettings</c>; safe to share while its settings do not change.
+    /// </summary>
+    public static readonly JsonSerializer Strict = JsonSerializer.Create(new JsonSerializerSettings());
 
     /// <summary>Reads a 2xx body as <typeparamref name="T"/>; throws a <see cref="JsonException"/> when it is not one.</summary>
     public static T Read<T>(ReadOnlyMemory<byte> body) =>

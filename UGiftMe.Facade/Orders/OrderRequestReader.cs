@@ -13,8 +13,6 @@ namespace UGiftMe;
 internal abstract class OrderRequestReader<T>(UGiftMePipeline pipeline)
     where T : class
 {
-    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings());
-
     public ClientState Client => pipeline.Client;
 
     protected UGiftMePipeline Pipeline => pipeline;
@@ -36,7 +34,7 @@ internal abstract class OrderRequestReader<T>(UGiftMePipeline pipeline)
         try
         {
             var result = succeeded.Result as JToken ?? (succeeded.Result is null ? null : JToken.FromObject(succeeded.Result));
-            return result?.ToObject<TModel>(Serializer) ?? throw new JsonSerializationException("it has no result");
+            return result?.ToObject<TModel>(JsonCodec.Strict) ?? throw new JsonSerializationException("it has no result");
         }
         catch (Exception unreadable) when (unreadable is JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
         {

@@ -62,7 +62,7 @@ public partial class OrdersClient
     public virtual OrderOperation<BusinessOrder> Resume(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BusinessOrder>(_single, ValidPolling(polling ?? _polling), PathSegment.IsValid(orderRequestId) ? orderRequestId : throw new ArgumentException($"'{orderRequestId}' is not an order request id.", nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
+        return new OrderOperation<BusinessOrder>(_single, ValidPolling(polling ?? _polling), PathSegment.Require(orderRequestId, nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public partial class OrdersClient
     public virtual OrderOperation<BulkOrderResult> ResumeBulk(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BulkOrderResult>(_bulk, ValidPolling(polling ?? _polling), PathSegment.IsValid(orderRequestId) ? orderRequestId : throw new ArgumentException($"'{orderRequestId}' is not an order request id.", nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
+        return new OrderOperation<BulkOrderResult>(_bulk, ValidPolling(polling ?? _polling), PathSegment.Require(orderRequestId, nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
     }
 
     /// <summary>One order by id (404 throws <see cref="ResourceNotFoundException"/>).</summary>

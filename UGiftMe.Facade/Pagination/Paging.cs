@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using Newtonsoft.Json;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -17,8 +16,6 @@ internal static class Paging
 {
     /// <summary>The default of <see cref="UGiftMeClientOptions.MaxPagesPerEnumeration"/>.</summary>
     public const int DefaultMaxPages = 10_000;
-
-    private static readonly JsonSerializer FingerprintSerializer = JsonSerializer.Create();
 
     /// <summary>Walks the pages, yielding each item once.</summary>
     /// <param name="maxPages">The client's <see cref="UGiftMeClientOptions.MaxPagesPerEnumeration"/>.</param>
@@ -109,7 +106,7 @@ internal static class Paging
     private static UInt128 Fingerprint<TItem>(IReadOnlyCollection<TItem> items)
     {
         using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        FingerprintSerializer.Serialize(json, items);
+        JsonCodec.Strict.Serialize(json, items);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString()), hash);
         return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
