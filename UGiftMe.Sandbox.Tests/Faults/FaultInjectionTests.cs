@@ -101,4 +101,54 @@ public class FaultInjectionTests
         Assert.That(auth.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(orders.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
     }
+
+    [Test]
+    public async Task DropAnswerAfterWork_OrderExists_ConnectionClosesWithoutAnswer_SameKeyReplaysIt()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        sandbox.Faults.Enqueue(SandboxFault.DropAnswerAfterWork);
+        using var client = sandbox.CreateClient();
+
+        var lost = Assert.ThrowsAsync<HttpRequestException>(async () => await Api.PostAsync(client, "orders", Api.Order(), "dropped"));
+        var createdBehindTheDrop = sandbox.State.Orders.Single();
+        using var retried = await Api.PostAsync(client, "orders", Api.Order(), "dropped");
+
+        Assert.That(lost, Is.Not.Null);
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((string?)(await Api.JsonAsync(retried))["_id"], Is.EqualTo(createdBehindTheDrop.Id));
+        Assert.That(sandbox.State.Ledger.Count(t => t.TransactionType == "purchase"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task DroppedAnswerRate_SameSeed_DropsTheSameRequests()
+    {
+        async Task<bool[]> RunAsync()
+        {
+            var options = new SandboxOptions { Seed = 11 };
+            options.Faults.DroppedAnswerRate = 0.3;
+            await using var sandbox = await SandboxServer.StartAsync(options);
+            using var client = sandbox.CreateClient();
+            var answered = new List<bool>();
+            for (var i = 0; i < 20; i++)
+            {
+                try
+                {
+                    using var response = await Api.GetAsync(client, "auth");
+                    answered.Add(true);
+                }
+                catch (HttpRequestException)
+                {
+                    answered.Add(false);
+                }
+            }
+
+            return [.. answered];
+        }
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(first, Does.Contain(true).And.Contain(false));
+    }
 }

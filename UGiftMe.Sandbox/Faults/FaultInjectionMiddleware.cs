@@ -42,6 +42,9 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
             case SandboxFault.ServerErrorAfterWork:
                 await RunThenFailAsync(context, faults.Options).ConfigureAwait(false);
                 return;
+            case SandboxFault.DropAnswerAfterWork:
+                await RunThenDropAsync(context).ConfigureAwait(false);
+                return;
             default:
                 await next(context).ConfigureAwait(false);
                 return;
@@ -66,6 +69,24 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
         context.Response.Headers["X-Sandbox-Fault"] = "after-work";
         context.Items[RequestLog.FaultItem] = "after-work";
         await WriteServerErrorAsync(context, options).ConfigureAwait(false);
+    }
+
+    private async Task RunThenDropAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Items[RequestLog.FaultItem] = "dropped-answer";
+        context.Abort();
     }
 
     private static Task WriteServerErrorAsync(HttpContext context, SandboxFaultOptions options)

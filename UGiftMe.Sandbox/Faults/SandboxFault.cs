@@ -14,4 +14,7 @@ public enum SandboxFault
 
     /// <summary>Answer 429 with rate-limit headers before doing anything.</summary>
     TooManyRequests,
+
+    /// <summary>Do the work (e.g. create the order), then close the connection without an answer.</summary>
+    DropAnswerAfterWork,
 }

@@ -67,7 +67,7 @@ public sealed class SandboxFaultInjector
                 return scripted;
             }
 
-            if (Options.ServerErrorRate <= 0 && Options.ServerErrorAfterWorkRate <= 0 && Options.TooManyRequestsRate <= 0)
+            if (Options.ServerErrorRate <= 0 && Options.ServerErrorAfterWorkRate <= 0 && Options.TooManyRequestsRate <= 0 && Options.DroppedAnswerRate <= 0)
             {
                 return SandboxFault.None;
             }
@@ -85,9 +85,13 @@ public sealed class SandboxFaultInjector
                 return SandboxFault.ServerErrorAfterWork;
             }
 
-            return draw < Options.ServerErrorRate + Options.ServerErrorAfterWorkRate + Options.TooManyRequestsRate
-                ? SandboxFault.TooManyRequests
-                : SandboxFault.None;
+            var tooMany = Options.ServerErrorRate + Options.ServerErrorAfterWorkRate + Options.TooManyRequestsRate;
+            if (draw < tooMany)
+            {
+                return SandboxFault.TooManyRequests;
+            }
+
+            return draw < tooMany + Options.DroppedAnswerRate ? SandboxFault.DropAnswerAfterWork : SandboxFault.None;
         }
     }
 }

@@ -2,8 +2,8 @@ namespace UGiftMe.Sandbox;
 
 /// <summary>
 /// Injected failures and latency. For each request under <see cref="PathPrefix"/> the next <see cref="Script"/> entry
-/// is used first; once the script is used up, <see cref="ServerErrorRate"/>, <see cref="ServerErrorAfterWorkRate"/> and
-/// <see cref="TooManyRequestsRate"/> are drawn from a generator seeded with <see cref="SandboxOptions.Seed"/>, so a run
+/// is used first; once the script is used up, <see cref="ServerErrorRate"/>, <see cref="ServerErrorAfterWorkRate"/>,
+/// <see cref="TooManyRequestsRate"/> and <see cref="DroppedAnswerRate"/> are drawn from a generator seeded with <see cref="SandboxOptions.Seed"/>, so a run
 /// repeats exactly.
 /// </summary>
 public sealed class SandboxFaultOptions
@@ -24,6 +24,9 @@ public sealed class SandboxFaultOptions
     /// Share (0–1) of requests answered 429 with <c>Retry-After</c> and <c>RateLimit-*</c> headers before the work.
     /// </summary>
     public double TooManyRequestsRate { get; set; }
+
+    /// <summary>Share (0–1) of requests whose work is done but whose connection is closed without an answer.</summary>
+    public double DroppedAnswerRate { get; set; }
 
     /// <summary>Status of injected server errors. Default 503.</summary>
     public int ServerErrorStatusCode { get; set; } = 503;

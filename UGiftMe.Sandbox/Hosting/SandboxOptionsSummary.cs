@@ -18,8 +18,9 @@ public static class SandboxOptionsSummary
         Rate(options.Faults.ServerErrorRate, "Faults:ServerErrorRate", problems);
         Rate(options.Faults.ServerErrorAfterWorkRate, "Faults:ServerErrorAfterWorkRate", problems);
         Rate(options.Faults.TooManyRequestsRate, "Faults:TooManyRequestsRate", problems);
+        Rate(options.Faults.DroppedAnswerRate, "Faults:DroppedAnswerRate", problems);
         Rate(options.OrderWorker.FailureRate, "OrderWorker:FailureRate", problems);
-        var faultRates = options.Faults.ServerErrorRate + options.Faults.ServerErrorAfterWorkRate + options.Faults.TooManyRequestsRate;
+        var faultRates = options.Faults.ServerErrorRate + options.Faults.ServerErrorAfterWorkRate + options.Faults.TooManyRequestsRate + options.Faults.DroppedAnswerRate;
         if (faultRates > 1)
         {
             problems.Add(Invariant($"Faults: the fault rates add up to {faultRates}; together they must be at most 1."));
