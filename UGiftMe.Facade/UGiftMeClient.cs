@@ -99,6 +99,12 @@ public class UGiftMeClient : IDisposable
     /// <summary>The rate-limit state of the most recent response that reported one, across all calls of this client.</summary>
     public virtual RateLimitInfo? LastRateLimit => _state.LastRateLimit;
 
+    /// <summary>The client's request budget; null for a mock.</summary>
+    internal RequestPacer? Pacer => _state?.Pacer;
+
+    /// <summary>The client's clock.</summary>
+    internal TimeProvider TimeProvider => _state?.TimeProvider ?? TimeProvider.System;
+
     /// <summary>
     /// Set by dependency injection (and so for <see cref="IUGiftMeClientFactory"/>): the container owns the client, which
     /// is shared by the whole application, so a consumer's <see cref="Dispose()"/> (a careless <c>using</c>) is ignored.

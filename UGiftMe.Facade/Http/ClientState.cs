@@ -15,6 +15,7 @@ internal sealed class ClientState
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
         Logger = (ILogger?)options.LoggerFactory?.CreateLogger("UGiftMe.Http") ?? NullLogger.Instance;
         Redactor = new SecretRedactor(options.ApiKey);
+        Pacer = new RequestPacer(TimeProvider);
     }
 
     public UGiftMeClientOptions Options { get; }
@@ -24,6 +25,9 @@ internal sealed class ClientState
     public ILogger Logger { get; }
 
     public SecretRedactor Redactor { get; }
+
+    /// <summary>The request budget every call of the client shares once a campaign switched it on.</summary>
+    public RequestPacer Pacer { get; }
 
     public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 

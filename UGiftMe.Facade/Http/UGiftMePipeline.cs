@@ -88,6 +88,7 @@ internal sealed class UGiftMePipeline : IDisposable
         var request = message.Request;
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
@@ -366,6 +367,8 @@ internal sealed class UGiftMePipeline : IDisposable
             message.RateLimit = rateLimit;
             _client.Observe(rateLimit);
         }
+
+        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null);
 
         // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
         if (UGiftMeTelemetry.Attempts.Enabled)

@@ -1,0 +1,531 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using UGiftMe.Models;
+
+namespace UGiftMe;
+
+/// <summary>
+/// Places many gift cards, each exactly once per reference, at the client's rate limit, resumable from its journal.
+/// </summary>
+/// <remarks>
+/// <para><b>Exactly once.</b> Every request's key is derived from the references it carries (a single card's from its
+/// reference alone, as <see cref="OrderCreateOptions.BusinessReference"/> derives it). Items are put into a group, and
+/// the group with its key is recorded in the journal <i>before</i> it is sent; a reference in a recorded group never
+/// moves to another. So a run after a crash resends the same group with the same key, and UGiftMe replays its answer
+/// instead of ordering again. A group gets the next attempt's key (<see cref="IdempotencyKey.NextAttempt"/>) only after
+/// an answer that says no card exists for its key (a 402, a queued request that failed).</para>
+/// <para><b>Pacing.</b> A campaign switches on the client's pacer: from then on every call of the client (the
+/// campaign's and any other) shares the allowance the server reports in its rate-limit headers.</para>
+/// </remarks>
+public sealed class Campaign
+{
+    private const string BulkScope = "ugiftme-campaign-bulk";
+
+    private readonly UGiftMeClient _client;
+    private readonly CampaignOptions _options;
+    private readonly ICampaignJournal _journal;
+    private readonly string _runId = Guid.NewGuid().ToString("N");
+    private long _createRequests;
+    private volatile bool _stopRequested;
+
+    /// <summary>A campaign over <paramref name="client"/>; run it with <see cref="RunAsync"/>.</summary>
+    /// <param name="client">The client to order with (its pacer is switched on when the campaign runs).</param>
+    /// <param name="options">The campaign's id, journal, group size and concurrency.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public Campaign(UGiftMeClient client, CampaignOptions options)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _journal = options.Journal ?? new InMemoryCampaignJournal();
+    }
+
+    /// <summary>What the run did; complete once <see cref="RunAsync"/> has been read to its end.</summary>
+    public CampaignSummary Summary { get; } = new();
+
+    /// <summary>
+    /// Stops sending: no new request starts, the requests in flight finish and are recorded, and the items not yet
+    /// sent end as <see cref="CampaignOutcomeKind.NotSent"/>. A run again continues where this one stopped.
+    /// </summary>
+    public void Stop() => _stopRequested = true;
+
+    /// <summary>
+    /// Runs the campaign over <paramref name="items"/> and yields one outcome per item as it is known (in the order
+    /// requests finish). Items finished in an earlier run with the same journal are yielded from it without a request.
+    /// With <see cref="CampaignOptions.CheckFundsFirst"/> the items are enumerated twice.
+    /// </summary>
+    /// <param name="items">The cards; each reference once (a repeated reference is reported once).</param>
+    /// <param name="cancellationToken">Cancels at once; the requests in flight may or may not have landed, and a run
+    /// again resends them with their recorded keys. Use <see cref="Stop"/> to stop cleanly instead.</param>
+    /// <exception cref="AuthenticationFailedException">The key was refused; nothing more is sent.</exception>
+    public async IAsyncEnumerable<CampaignItemOutcome> RunAsync(IEnumerable<CampaignItem> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var pacer = _client.Pacer;
+        pacer?.Activate();
+        var time = _client.TimeProvider;
+        var started = time.GetTimestamp();
+        var requestsBefore = pacer?.Granted ?? 0;
+        var rateLimitedBefore = pacer?.RateLimitedCount ?? 0;
+        long? total = items switch
+        {
+            ICollection<CampaignItem> collection => collection.Count,
+            IReadOnlyCollection<CampaignItem> collection => collection.Count,
+            _ => null,
+        };
+        long doneThisRun = 0;
+        var stopping = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
+        var inFlight = new List<Task<CampaignGroup>>();
+        var batch = new List<CampaignItem>();
+        var batchReferences = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var item in items)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = inFlight.Count - 1; i >= 0; i--)
+            {
+                if (inFlight[i].IsCompleted)
+                {
+                    var group = await inFlight[i].ConfigureAwait(false);
+                    inFlight.RemoveAt(i);
+                    foreach (var outcome in Record(group, ref stopping, ref doneThisRun))
+                    {
+                        yield return outcome;
+                    }
+                }
+            }
+
+            stopping |= _stopRequested;
+            if (Invalid(item) is { } problem)
+            {
+                yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem }, ref doneThisRun);
+                continue;
+            }
+
+            if (batchReferences.Contains(item.Reference))
+            {
+                continue;
+            }
+
+            if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } recorded)
+            {
+                if (recorded.RunId == _runId)
+                {
+                    continue;
+                }
+
+                if (recorded.State == CampaignGroupState.Completed || stopping)
+                {
+                    yield return Count(FromJournal(recorded, item), ref doneThisRun);
+                    continue;
+                }
+
+                await ResumeAsync(recorded, cancellationToken).ConfigureAwait(false);
+                inFlight.Add(SendAsync(recorded, cancellationToken));
+            }
+            else if (stopping)
+            {
+                yield return Count(NotSent(item), ref doneThisRun);
+                continue;
+            }
+            else
+            {
+                batch.Add(item);
+                batchReferences.Add(item.Reference);
+                if (batch.Count < _options.GroupSize)
+                {
+                    continue;
+                }
+
+                foreach (var outcome in await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return Count(outcome, ref doneThisRun);
+                }
+
+                batch.Clear();
+                batchReferences.Clear();
+            }
+
+            while (inFlight.Count >= _options.MaxConcurrency)
+            {
+                var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
+                inFlight.Remove(finished);
+                foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping, ref doneThisRun))
+                {
+                    yield return outcome;
+                }
+
+                Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
+            }
+        }
+
+        stopping |= _stopRequested;
+        if (batch.Count > 0)
+        {
+            var unsent = stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
+            foreach (var outcome in unsent)
+            {
+                yield return Count(outcome, ref doneThisRun);
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
+            inFlight.Remove(finished);
+            foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping, ref doneThisRun))
+            {
+                yield return outcome;
+            }
+
+            Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
+        }
+
+        Summary.CreateRequests = Interlocked.Read(ref _createRequests);
+        Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
+    }
+
+    private static string? Invalid(CampaignItem item)
+    {
+        try
+        {
+            _ = IdempotencyKey.FromReference(item.Reference);
+            OrdersClient.ValidateOrder(item.Order, "order");
+            return null;
+        }
+        catch (ArgumentException invalid)
+        {
+            return invalid.Message;
+        }
+    }
+
+    private static CampaignItemOutcome NotSent(CampaignItem item) =>
+        new(item.Reference, CampaignOutcomeKind.NotSent, item.Order.ValuePurchased, item.Order.Currency);
+
+    private static CampaignItemOutcome FromJournal(CampaignGroup group, CampaignItem item)
+    {
+        var recorded = group.Items.FirstOrDefault(i => i.Reference == item.Reference);
+        var kind = group.State switch
+        {
+            CampaignGroupState.Completed => recorded?.Outcome ?? CampaignOutcomeKind.Unknown,
+            _ => CampaignOutcomeKind.NotSent,
+        };
+        return new CampaignItemOutcome(item.Reference, kind, item.Order.ValuePurchased, item.Order.Currency)
+        {
+            OrderId = recorded?.OrderId,
+            OrderRequestId = group.OrderRequestId,
+            Reason = recorded?.Reason,
+            IdempotencyKey = group.IdempotencyKey,
+            Attempt = group.Attempt,
+            FromEarlierRun = true,
+        };
+    }
+
+    private static string KeyOf(List<string> references, int attempt) =>
+        references.Count == 1
+            ? IdempotencyKey.FromReference(references[0], attempt)
+            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), attempt, BulkScope);
+
+    // Records the batch as one group before sending it; items another worker grouped meanwhile are left to it.
+    private async Task<List<CampaignItemOutcome>> DispatchAsync(List<CampaignItem> batch, List<Task<CampaignGroup>> inFlight, CancellationToken cancellationToken)
+    {
+        var group = NewGroup(batch);
+        if (await _journal.TryAddGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false))
+        {
+            inFlight.Add(SendAsync(group, cancellationToken));
+            return [];
+        }
+
+        var taken = new List<CampaignItemOutcome>();
+        foreach (var item in batch)
+        {
+            var single = NewGroup([item]);
+            if (await _journal.TryAddGroupAsync(_options.CampaignId, single, cancellationToken).ConfigureAwait(false))
+            {
+                inFlight.Add(SendAsync(single, cancellationToken));
+            }
+            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other)
+            {
+                taken.Add(FromJournal(other, item));
+            }
+        }
+
+        return taken;
+    }
+
+    private CampaignGroup NewGroup(List<CampaignItem> items)
+    {
+        var key = KeyOf(items.Select(i => i.Reference).ToList(), 1);
+        return new CampaignGroup
+        {
+            GroupId = key,
+            IdempotencyKey = key,
+            IsBulk = items.Count > 1,
+            State = CampaignGroupState.Sending,
+            RunId = _runId,
+            Items = items.Select(i => new CampaignGroupItem { Reference = i.Reference, Order = i.Order }).ToList(),
+        };
+    }
+
+    // A group of an earlier run: the same key again while its outcome is unknown or queued, the next attempt's key
+    // once its key is spent without a card. Recorded before it is sent.
+    private async Task ResumeAsync(CampaignGroup group, CancellationToken cancellationToken)
+    {
+        group.RunId = _runId;
+        if (group.State == CampaignGroupState.NoOrder)
+        {
+            group.Attempt++;
+            group.IdempotencyKey = IdempotencyKey.NextAttempt(group.IdempotencyKey);
+            group.State = CampaignGroupState.Sending;
+            group.OrderRequestId = null;
+            group.FailureReason = null;
+            group.Shortfall = null;
+        }
+
+        foreach (var item in group.Items)
+        {
+            item.Outcome = null;
+            item.Reason = null;
+        }
+
+        await _journal.UpdateGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CampaignGroup> SendAsync(CampaignGroup group, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            if (group.IsBulk)
+            {
+                var operation = group is { State: CampaignGroupState.Queued, OrderRequestId: { } queued }
+                    ? _client.Orders.ResumeBulk(queued, _options.Polling)
+                    : await StartAsync(group, (orders, options, ct) => _client.Orders.StartBulkAsync(orders, options, ct), cancellationToken).ConfigureAwait(false);
+                await QueuedAsync(group, operation.OrderRequestId, cancellationToken).ConfigureAwait(false);
+                Assign(group, await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                var operation = group is { State: CampaignGroupState.Queued, OrderRequestId: { } queued }
+                    ? _client.Orders.Resume(queued, _options.Polling)
+                    : await StartAsync(group, (orders, options, ct) => _client.Orders.StartAsync(orders[0], options, ct), cancellationToken).ConfigureAwait(false);
+                await QueuedAsync(group, operation.OrderRequestId, cancellationToken).ConfigureAwait(false);
+                var order = await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+                group.Items[0].Outcome = CampaignOutcomeKind.Placed;
+                group.Items[0].OrderId = order.Id;
+            }
+
+            group.State = CampaignGroupState.Completed;
+        }
+        catch (InsufficientFundsException funds)
+        {
+            End(group, CampaignGroupState.NoOrder, CampaignOutcomeKind.InsufficientFunds, funds.FailureReason ?? funds.ServerMessage ?? funds.Message);
+            group.Shortfall = funds.Shortfall;
+        }
+        catch (OrderFailedException failed) when (failed.OrderRequestId is not null)
+        {
+            End(group, CampaignGroupState.NoOrder, CampaignOutcomeKind.Failed, failed.FailureReason ?? failed.Message);
+        }
+        catch (IdempotencyKeyReusedException reused)
+        {
+            // The journal resends the payload first sent with the key, so this means the journal and UGiftMe disagree.
+            End(group, group.State, CampaignOutcomeKind.Unknown, reused.Message);
+        }
+        catch (ValidationFailedException invalid)
+        {
+            End(group, CampaignGroupState.Completed, CampaignOutcomeKind.Rejected, invalid.ServerMessage ?? invalid.Message);
+        }
+        catch (UGiftMeException unknown) when (unknown is not (AuthenticationFailedException or PermissionDeniedException))
+        {
+            End(group, group.State, CampaignOutcomeKind.Unknown, unknown.Message);
+        }
+
+        await _journal.UpdateGroupAsync(_options.CampaignId, group, CancellationToken.None).ConfigureAwait(false);
+        return group;
+    }
+
+    private async Task<OrderOperation<T>> StartAsync<T>(
+        CampaignGroup group, Func<List<CreateOrderRequest>, OrderCreateOptions, CancellationToken, Task<OrderOperation<T>>> start, CancellationToken cancellationToken)
+        where T : class
+    {
+        Interlocked.Increment(ref _createRequests);
+        var options = new OrderCreateOptions { IdempotencyKey = group.IdempotencyKey, Polling = _options.Polling };
+        return await start(group.Items.Select(i => i.Order).ToList(), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task QueuedAsync(CampaignGroup group, string? orderRequestId, CancellationToken cancellationToken)
+    {
+        if (orderRequestId is not null && group.State != CampaignGroupState.Queued)
+        {
+            group.State = CampaignGroupState.Queued;
+            group.OrderRequestId = orderRequestId;
+            await _journal.UpdateGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void End(CampaignGroup group, CampaignGroupState state, CampaignOutcomeKind kind, string reason)
+    {
+        group.State = state;
+        group.FailureReason = state == CampaignGroupState.NoOrder ? reason : null;
+        foreach (var item in group.Items)
+        {
+            item.Outcome = kind;
+            item.Reason = reason;
+        }
+    }
+
+    // A bulk answer lists the created orders in the order of the items sent, leaving out the refused ones, which it
+    // names by product code only: each item takes the next order when it matches, else a refusal of its product.
+    private static void Assign(CampaignGroup group, BulkOrderResult result)
+    {
+        var next = 0;
+        var refused = result.RejectedOrders.ToList();
+        foreach (var item in group.Items)
+        {
+            if (next < result.Orders.Count && Matches(result.Orders[next], item.Order))
+            {
+                item.Outcome = CampaignOutcomeKind.Placed;
+                item.OrderId = result.Orders[next++].Id;
+            }
+            else if (refused.FindIndex(r => string.Equals(r.ProductCode, item.Order.ProductCode, StringComparison.OrdinalIgnoreCase)) is var at and >= 0)
+            {
+                item.Outcome = CampaignOutcomeKind.Rejected;
+                item.Reason = refused[at].Reason;
+                refused.RemoveAt(at);
+            }
+            else
+            {
+                item.Outcome = CampaignOutcomeKind.Unknown;
+                item.Reason = "The bulk answer accounts for this item neither as an order nor as a rejection; look for it in the order history.";
+            }
+        }
+    }
+
+    private static bool Matches(BusinessOrder order, CreateOrderRequest item) =>
+        string.Equals(order.ProductCode, item.ProductCode, StringComparison.OrdinalIgnoreCase)
+        && (order.ValuePurchased is null || order.ValuePurchased == item.ValuePurchased);
+
+    private List<CampaignItemOutcome> Record(CampaignGroup group, ref bool stopping, ref long doneThisRun)
+    {
+        var outcomes = new List<CampaignItemOutcome>(group.Items.Count);
+        foreach (var item in group.Items)
+        {
+            var outcome = new CampaignItemOutcome(item.Reference, item.Outcome ?? CampaignOutcomeKind.Unknown, item.Order.ValuePurchased, item.Order.Currency)
+            {
+                OrderId = item.OrderId,
+                OrderRequestId = group.OrderRequestId,
+                Reason = item.Reason,
+                IdempotencyKey = group.IdempotencyKey,
+                Attempt = group.Attempt,
+            };
+            outcomes.Add(Count(outcome, ref doneThisRun));
+        }
+
+        if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
+        {
+            stopping = true;
+            Summary.StoppedForFunds = true;
+            if (group.Shortfall is { } shortfall)
+            {
+                Summary.Shortfall = Math.Max(Summary.Shortfall ?? 0, shortfall);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private CampaignItemOutcome Count(CampaignItemOutcome outcome, ref long doneThisRun)
+    {
+        doneThisRun++;
+        var summary = Summary;
+        summary.Items++;
+        summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
+        switch (outcome.Kind)
+        {
+            case CampaignOutcomeKind.Placed:
+                summary.Placed++;
+                summary.ValueSpent += outcome.Value;
+                break;
+            case CampaignOutcomeKind.Rejected:
+                summary.Rejected++;
+                break;
+            case CampaignOutcomeKind.InsufficientFunds:
+                summary.InsufficientFunds++;
+                break;
+            case CampaignOutcomeKind.Failed:
+                summary.Failed++;
+                break;
+            case CampaignOutcomeKind.NotSent:
+                summary.NotSent++;
+                break;
+            default:
+                summary.Unknown++;
+                break;
+        }
+
+        return outcome;
+    }
+
+    private void Report(long? total, long doneThisRun, long started, long requestsBefore, int rateLimitedBefore)
+    {
+        Summary.CreateRequests = Interlocked.Read(ref _createRequests);
+        if (_options.Progress is not { } progress)
+        {
+            return;
+        }
+
+        var elapsed = _client.TimeProvider.GetElapsedTime(started);
+        var perMinute = elapsed > TimeSpan.Zero ? doneThisRun / elapsed.TotalMinutes : 0;
+        var pacer = _client.Pacer;
+        progress.Report(new CampaignProgress
+        {
+            ItemsDone = Summary.Items,
+            ItemsTotal = total,
+            CardsPlaced = Summary.Placed,
+            ValueSpent = Summary.ValueSpent,
+            ItemsPerMinute = perMinute,
+            EstimatedRemaining = total is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
+            RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - rateLimitedBefore,
+            Requests = (pacer?.Granted ?? 0) - requestsBefore,
+        });
+    }
+
+    // The value of the items not yet placed or rejected, per currency, against the wallet's balance in it.
+    private async Task<bool> FundsCoverAsync(IEnumerable<CampaignItem> items, CancellationToken cancellationToken)
+    {
+        var needed = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+        {
+            if (Invalid(item) is not null)
+            {
+                continue;
+            }
+
+            var recorded = await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false);
+            if (recorded is { State: CampaignGroupState.Completed })
+            {
+                continue;
+            }
+
+            needed[item.Order.Currency] = (needed.TryGetValue(item.Order.Currency, out var sum) ? sum : 0) + item.Order.ValuePurchased;
+        }
+
+        var wallets = (await _client.Wallet.ListAsync(cancellationToken).ConfigureAwait(false)).Value;
+        decimal shortfall = 0;
+        foreach (var (currency, amount) in needed)
+        {
+            var balance = wallets.Where(w => string.Equals(w.Currency, currency, StringComparison.OrdinalIgnoreCase)).Sum(w => w.Balance ?? 0);
+            shortfall = Math.Max(shortfall, amount - balance);
+        }
+
+        if (shortfall <= 0)
+        {
+            return true;
+        }
+
+        Summary.StoppedForFunds = true;
+        Summary.Shortfall = shortfall;
+        return false;
+    }
+}

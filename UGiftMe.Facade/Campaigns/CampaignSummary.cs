@@ -1,0 +1,48 @@
+namespace UGiftMe;
+
+/// <summary>What a campaign run did, complete once its outcomes have all been read.</summary>
+public sealed class CampaignSummary
+{
+    /// <summary>Items with an outcome.</summary>
+    public long Items { get; internal set; }
+
+    /// <summary>Items placed (earlier runs' included).</summary>
+    public long Placed { get; internal set; }
+
+    /// <summary>Items rejected.</summary>
+    public long Rejected { get; internal set; }
+
+    /// <summary>Items not placed because the wallet could not cover them.</summary>
+    public long InsufficientFunds { get; internal set; }
+
+    /// <summary>Items whose queued request failed for another reason.</summary>
+    public long Failed { get; internal set; }
+
+    /// <summary>Items whose outcome is unknown (resent with the same key by the next run).</summary>
+    public long Unknown { get; internal set; }
+
+    /// <summary>Items not sent because the campaign stopped.</summary>
+    public long NotSent { get; internal set; }
+
+    /// <summary>Items whose outcome came from the journal of an earlier run, without a request.</summary>
+    public long FromEarlierRuns { get; internal set; }
+
+    /// <summary>The value of the placed cards (summed over currencies).</summary>
+    public decimal ValueSpent { get; internal set; }
+
+    /// <summary>Order creates sent in this run (each bulk request counts once, its retries not at all).</summary>
+    public long CreateRequests { get; internal set; }
+
+    /// <summary>True when the run stopped sending for funds (a 402, or the funds check before sending).</summary>
+    public bool StoppedForFunds { get; internal set; }
+
+    /// <summary>How much more the wallet needs, when the funds check or a 402 said so.</summary>
+    public decimal? Shortfall { get; internal set; }
+
+    /// <summary>True when every item is placed or rejected: nothing is left for another run.</summary>
+    public bool IsFinished => Items == Placed + Rejected;
+
+    /// <summary>A one-line description.</summary>
+    public override string ToString() =>
+        FormattableString.Invariant($"{Items} items: {Placed} placed, {Rejected} rejected, {InsufficientFunds} not funded, {Failed} failed, {Unknown} unknown, {NotSent} not sent; {ValueSpent} spent");
+}

@@ -1,0 +1,124 @@
+namespace UGiftMe;
+
+/// <summary>
+/// The client's own request budget. Idle (and free) until a campaign switches it on; from then on every call of the
+/// client waits for its turn here, so status polls and catalog reads share the key's allowance with the campaign.
+/// The allowance left in the server's window (<c>RateLimit-Remaining</c> until <c>RateLimit-Reset</c>, minus the
+/// requests still on their way) is spread evenly over the time left in that window; a 429's wait is honoured by every
+/// caller. Without rate-limit headers it starts at the documented 100 requests a minute and adapts: slower after a
+/// 429, a little faster after each answer that was not one, never faster than <see cref="FastestUnknownInterval"/>.
+/// </summary>
+internal sealed class RequestPacer(TimeProvider time)
+{
+    /// <summary>About the documented limit (100 a minute), the pace used while the server reports no limit.</summary>
+    internal static readonly TimeSpan ConservativeInterval = TimeSpan.FromMilliseconds(600);
+
+    /// <summary>The fastest pace without rate-limit headers: 240 requests a minute.</summary>
+    internal static readonly TimeSpan FastestUnknownInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly object _gate = new();
+    private volatile bool _active;
+    private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
+    private DateTimeOffset? _resetsAt;
+    private TimeSpan _window;
+    private int? _limit;
+    private int _left;
+    private int _outstanding;
+    private TimeSpan _unknownInterval = ConservativeInterval;
+
+    /// <summary>True once a campaign switched the pacer on.</summary>
+    public bool IsActive => _active;
+
+    /// <summary>How many answers were 429 since the pacer was switched on.</summary>
+    public int RateLimitedCount { get; private set; }
+
+    /// <summary>How many requests the pacer let through since it was switched on.</summary>
+    public long Granted { get; private set; }
+
+    /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
+    public void Activate() => _active = true;
+
+    /// <summary>Waits for the next free slot of the budget (at once while the pacer is off).</summary>
+    public Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (!_active)
+        {
+            return Task.CompletedTask;
+        }
+
+        TimeSpan delay;
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_resetsAt is { } reset && now >= reset)
+            {
+                // A new window began without an answer telling us so: assume its whole allowance.
+                _left = (_limit ?? 0) - _outstanding;
+                _resetsAt = _window > TimeSpan.Zero ? reset + TimeSpan.FromTicks(_window.Ticks * (((now - reset).Ticks / _window.Ticks) + 1)) : null;
+            }
+
+            var slot = _nextSlot > now ? _nextSlot : now;
+            TimeSpan interval;
+            if (_limit is null || _resetsAt is null)
+            {
+                interval = _unknownInterval;
+            }
+            else if (_left <= 0)
+            {
+                // Nothing left in this window: the first request of the next one, spaced evenly from there.
+                slot = _resetsAt.Value > slot ? _resetsAt.Value : slot;
+                interval = _window > TimeSpan.Zero && _limit > 0 ? TimeSpan.FromTicks(_window.Ticks / _limit.Value) : _unknownInterval;
+            }
+            else
+            {
+                var until = _resetsAt.Value - slot;
+                interval = until > TimeSpan.Zero ? TimeSpan.FromTicks(until.Ticks / _left) : TimeSpan.Zero;
+            }
+
+            _nextSlot = slot + interval;
+            _left--;
+            _outstanding++;
+            Granted++;
+            delay = slot - now;
+        }
+
+        return delay > TimeSpan.Zero ? Task.Delay(delay, time, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>One answer: its rate-limit state (read by the pipeline) and, on 429, the wait it asks for.</summary>
+    public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested)
+    {
+        if (!_active)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _outstanding = Math.Max(0, _outstanding - 1);
+            var now = time.GetUtcNow();
+            if (rateLimit is { Limit: { } limit, Remaining: { } remaining, ResetsAt: { } resetsAt } && resetsAt > now)
+            {
+                _limit = limit;
+                _left = remaining - _outstanding;
+                _resetsAt = resetsAt;
+                var window = resetsAt - rateLimit.ObservedAt;
+                _window = window > _window ? window : _window;
+            }
+            else if (status != 429)
+            {
+                _unknownInterval = Max(FastestUnknownInterval, TimeSpan.FromTicks((long)(_unknownInterval.Ticks * 0.95)));
+            }
+
+            if (status == 429)
+            {
+                RateLimitedCount++;
+                _unknownInterval = TimeSpan.FromTicks(Math.Min(_unknownInterval.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+                var resume = now + (waitRequested ?? _unknownInterval);
+                _nextSlot = resume > _nextSlot ? resume : _nextSlot;
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
