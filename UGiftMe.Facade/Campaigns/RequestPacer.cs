@@ -25,6 +25,8 @@ internal sealed class RequestPacer(TimeProvider time)
     private int _left;
     private int _outstanding;
     private TimeSpan _unknownInterval = ConservativeInterval;
+    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _probes;
 
     /// <summary>True once a campaign switched the pacer on.</summary>
     public bool IsActive => _active;
@@ -38,15 +40,35 @@ internal sealed class RequestPacer(TimeProvider time)
     /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
     public void Activate() => _active = true;
 
-    /// <summary>Waits for the next free slot of the budget (at once while the pacer is off).</summary>
-    public Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
+    /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.
+    /// </summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
     {
         if (!_active)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        TimeSpan delay;
+        if (!_firstAnswer.Task.IsCompleted && Interlocked.Increment(ref _probes) > 1)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var waited = await Task.WhenAny(_firstAnswer.Task, Task.Delay(ConservativeInterval, time, timeout.Token)).ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = waited;
+        }
+
+        var delay = NextSlot();
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan NextSlot()
+    {
         lock (_gate)
         {
             var now = time.GetUtcNow();
@@ -71,19 +93,19 @@ internal sealed class RequestPacer(TimeProvider time)
             }
             else
             {
-                var until = _resetsAt.Value - slot;
-                interval = until > TimeSpan.Zero ? TimeSpan.FromTicks(until.Ticks / _left) : TimeSpan.Zero;
+                interval = Spacing(_resetsAt.Value - slot, _left);
             }
 
             _nextSlot = slot + interval;
             _left--;
             _outstanding++;
             Granted++;
-            delay = slot - now;
+            return slot - now;
         }
-
-        return delay > TimeSpan.Zero ? Task.Delay(delay, time, cancellationToken) : Task.CompletedTask;
     }
+
+    private static TimeSpan Spacing(TimeSpan until, int left) =>
+        until > TimeSpan.Zero && left > 0 ? TimeSpan.FromTicks(until.Ticks / left) : TimeSpan.Zero;
 
     /// <summary>One answer: its rate-limit state (read by the pipeline) and, on 429, the wait it asks for.</summary>
     public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested)
@@ -104,12 +126,16 @@ internal sealed class RequestPacer(TimeProvider time)
                 _resetsAt = resetsAt;
                 var window = resetsAt - rateLimit.ObservedAt;
                 _window = window > _window ? window : _window;
+                // Slots planned before this answer (at the pace without headers) give way to the pace it reports.
+                var paced = now + Spacing(resetsAt - now, _left);
+                _nextSlot = paced < _nextSlot ? paced : _nextSlot;
             }
             else if (status != 429)
             {
                 _unknownInterval = Max(FastestUnknownInterval, TimeSpan.FromTicks((long)(_unknownInterval.Ticks * 0.95)));
             }
 
+            _firstAnswer.TrySetResult();
             if (status == 429)
             {
                 RateLimitedCount++;

@@ -99,7 +99,7 @@ public class CampaignTests : IntegrationTest
     [Test]
     public async Task RunAsync_EveryAnswerOfAGroupLost_ReportsUnknown_ReRunResendsTheSameKeyAndGetsTheCardsWithoutDuplicates()
     {
-        var harness = await StartAsync(Limited);
+        var harness = await StartAsync(Limited, client => client.Retry.BaseDelay = TimeSpan.FromMilliseconds(1));
         var journal = new InMemoryCampaignJournal();
         var items = CampaignItems.Amazon(6);
         var options = new CampaignOptions { CampaignId = "lost", Journal = journal, GroupSize = 3, MaxConcurrency = 1 };
