@@ -17,7 +17,7 @@ public sealed partial class PackageMetadataTests
         var ids = PackedPackages.All().Select(package => package.Id).ToArray();
 
         Assert.That(ids, Does.Contain("UGiftMe").And.Contain("UGiftMe.AspNetCore").And.Contain("UGiftMe.Redis").And.Contain("UGiftMe.Cli")
-            .And.Contain("UGiftMe.Sandbox").And.Contain("UGiftMe.Testing"));
+            .And.Contain("UGiftMe.Sandbox").And.Contain("UGiftMe.Testing").And.Contain("UGiftMe.Campaigns.Sqlite"));
         Assert.That(ids, Does.Not.Contain("UGiftMe.Generated"), "the generated client is compiled into UGiftMe; users install one package");
     }
 
@@ -30,7 +30,8 @@ public sealed partial class PackageMetadataTests
             .ToArray();
 
         Assert.That(ownDependencies.Select(d => $"{d.Package.Id} -> {d.Id}"), Does.Contain("UGiftMe.AspNetCore -> UGiftMe").And.Contain("UGiftMe.Redis -> UGiftMe")
-            .And.Contain("UGiftMe.Testing -> UGiftMe.Sandbox").And.Contain("UGiftMe.Testing -> UGiftMe.AspNetCore"));
+            .And.Contain("UGiftMe.Testing -> UGiftMe.Sandbox").And.Contain("UGiftMe.Testing -> UGiftMe.AspNetCore")
+            .And.Contain("UGiftMe.Campaigns.Sqlite -> UGiftMe"));
         Assert.Multiple(() =>
         {
             foreach (var (package, id, range) in ownDependencies)

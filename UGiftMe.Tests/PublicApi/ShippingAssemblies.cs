@@ -13,6 +13,7 @@ public static class ShippingAssemblies
     [
         "UGiftMe",
         "UGiftMe.AspNetCore",
+        "UGiftMe.Campaigns.Sqlite",
         "UGiftMe.Redis",
         "UGiftMe.Sandbox",
         "UGiftMe.Testing",
