@@ -451,7 +451,7 @@ public sealed class Campaign
                 summary.Rejected++;
                 break;
             case CampaignOutcomeKind.InsufficientFunds:
-                summary.InsufficientFunds++;
+                summary.Unfunded++;
                 break;
             case CampaignOutcomeKind.Failed:
                 summary.Failed++;
@@ -481,7 +481,7 @@ public sealed class Campaign
         progress.Report(new CampaignProgress
         {
             ItemsDone = Summary.Items,
-            ItemsTotal = total,
+            ItemCount = total,
             CardsPlaced = Summary.Placed,
             ValueSpent = Summary.ValueSpent,
             ItemsPerMinute = perMinute,

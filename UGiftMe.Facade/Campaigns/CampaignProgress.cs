@@ -7,7 +7,7 @@ public sealed class CampaignProgress
     public long ItemsDone { get; init; }
 
     /// <summary>All items, when the input's size is known (a collection); null for a stream.</summary>
-    public long? ItemsTotal { get; init; }
+    public long? ItemCount { get; init; }
 
     /// <summary>Cards placed so far, earlier runs' included.</summary>
     public long CardsPlaced { get; init; }
@@ -18,7 +18,7 @@ public sealed class CampaignProgress
     /// <summary>Items done per minute in this run.</summary>
     public double ItemsPerMinute { get; init; }
 
-    /// <summary>The time left at the current rate, when <see cref="ItemsTotal"/> is known.</summary>
+    /// <summary>The time left at the current rate, when <see cref="ItemCount"/> is known.</summary>
     public TimeSpan? EstimatedRemaining { get; init; }
 
     /// <summary>Answers of this client that were 429 since the campaign began.</summary>

@@ -13,7 +13,7 @@ public sealed class CampaignSummary
     public long Rejected { get; internal set; }
 
     /// <summary>Items not placed because the wallet could not cover them.</summary>
-    public long InsufficientFunds { get; internal set; }
+    public long Unfunded { get; internal set; }
 
     /// <summary>Items whose queued request failed for another reason.</summary>
     public long Failed { get; internal set; }
@@ -44,5 +44,5 @@ public sealed class CampaignSummary
 
     /// <summary>A one-line description.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"{Items} items: {Placed} placed, {Rejected} rejected, {InsufficientFunds} not funded, {Failed} failed, {Unknown} unknown, {NotSent} not sent; {ValueSpent} spent");
+        FormattableString.Invariant($"{Items} items: {Placed} placed, {Rejected} rejected, {Unfunded} not funded, {Failed} failed, {Unknown} unknown, {NotSent} not sent; {ValueSpent} spent");
 }
