@@ -9,6 +9,8 @@ using UGiftMe.Benchmarks.Polling;
 //   goals: prints GOAL lines: the peer comparison (interleaved, about a minute), the webhook receiver against a bare
 //     endpoint (about 20 s), then the webhook-accelerated polling rows (fake time, seeded) and the Redis row (a real
 //     redis-server on 127.0.0.1).
+//   campaign [--seed N]: the three campaign GOAL lines (10,000 cards at 600 requests a minute, the kill -9 walk, mixed
+//     outcomes) against the local sandbox in real time, a few minutes; campaign-worker is its child process.
 //   peers: the peer comparison's table and GOAL lines only.
 //   webhooks: the webhook receiver comparison's table and GOAL lines only.
 //   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
@@ -22,6 +24,15 @@ var artifacts = Option("--artifacts") ?? Path.Combine("artifacts", "benchmarks")
 
 switch (mode)
 {
+    case "campaign":
+        foreach (var line in await UGiftMe.Benchmarks.Campaigns.CampaignGoals.LinesAsync(Option("--seed") is { } seed ? int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : Environment.TickCount))
+        {
+            Console.WriteLine(line);
+        }
+
+        return 0;
+    case "campaign-worker":
+        return await UGiftMe.Benchmarks.Campaigns.CampaignWorker.RunAsync(args);
     case "polling":
         Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
         return 0;
@@ -86,7 +97,7 @@ switch (mode)
     case "report":
         return await ResultsReport.RunAsync(output, artifacts);
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals, peers, webhooks or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, polling, goals, campaign, peers, webhooks or bdn.");
         return 2;
 }
 
