@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UGiftMe.Cli.Api;
+using UGiftMe.Cli.Campaign;
 using UGiftMe.Cli.Listen;
 using UGiftMe.Cli.Sandbox;
 using UGiftMe.Cli.Trigger;
@@ -23,6 +24,7 @@ internal static class CliApplication
         root.Subcommands.Add(WalletCommand.Create());
         root.Subcommands.Add(ProductsCommand.Create());
         root.Subcommands.Add(OrdersCommand.Create());
+        root.Subcommands.Add(CampaignCommand.Create());
         return root;
     }
 

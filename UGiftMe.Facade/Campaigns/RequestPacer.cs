@@ -121,14 +121,16 @@ internal sealed class RequestPacer(TimeProvider time)
             var now = time.GetUtcNow();
             if (rateLimit is { Limit: { } limit, Remaining: { } remaining, ResetsAt: { } resetsAt } && resetsAt > now)
             {
+                var firstReport = _limit is null;
                 _limit = limit;
                 _left = remaining - _outstanding;
                 _resetsAt = resetsAt;
                 var window = resetsAt - rateLimit.ObservedAt;
                 _window = window > _window ? window : _window;
-                // Slots planned before this answer (at the pace without headers) give way to the pace it reports.
+                // Slots planned at the pace without headers give way to the first pace reported; later answers only
+                // change the spacing of the slots still to come (pulling them in would bunch them with those granted).
                 var paced = now + Spacing(resetsAt - now, _left);
-                _nextSlot = paced < _nextSlot ? paced : _nextSlot;
+                _nextSlot = firstReport && paced < _nextSlot ? paced : _nextSlot;
             }
             else if (status != 429)
             {
