@@ -136,6 +136,9 @@ internal sealed class ToolProcess : IDisposable
         Assert.That(kill.ExitCode, Is.Zero, $"kill -s {signal} {_process.Id}");
     }
 
+    /// <summary>What <c>kill -9</c> does: SIGKILL, no handler runs, nothing is flushed.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public void Dispose()
     {
         try

@@ -174,9 +174,9 @@ internal static class CampaignCommand
             await foreach (var outcome in campaign.RunAsync(items, CancellationToken.None).ConfigureAwait(false))
             {
                 outcomes.Add(outcome);
-                if (outcomes.Count % 100 == 0)
+                if (outcomes.Count % Math.Max(1, items.Count / 50) == 0)
                 {
-                    await Console.Out.WriteLineAsync(Describe(progress.Latest)).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"progress {outcomes.Count}/{items.Count}: {Describe(progress.Latest)}")).ConfigureAwait(false);
                 }
             }
         }

@@ -80,7 +80,12 @@ internal static class SandboxCommand
             Description = "A JSON file with the catalog: an array of products (productCode, name, merchant, category, currency, minValue, maxValue, denominations), as the standalone sandbox's Sandbox:Products. Default: Amazon UK, John Lewis, Tesco.",
         };
         products.AcceptExistingOnly();
+        var rateLimit = new Option<int?>("--rate-limit")
+        {
+            Description = "Requests a minute each API key may send (a fixed window, with RateLimit-* headers and 429 + Retry-After above it). Default: no limit.",
+        };
         command.Options.Add(port);
+        command.Options.Add(rateLimit);
         command.Options.Add(async);
         command.Options.Add(faultRate);
         command.Options.Add(rateLimitRate);
@@ -100,6 +105,12 @@ internal static class SandboxCommand
             if (parseResult.GetValue(wallet) is { } balance)
             {
                 options.Wallet.InitialBalance = balance;
+            }
+
+            if (parseResult.GetValue(rateLimit) is { } perMinute)
+            {
+                options.RateLimit.Enabled = true;
+                options.RateLimit.PermitLimit = perMinute;
             }
 
             if (parseResult.GetValue(products) is { } file && !await TryReadProductsAsync(file, options).ConfigureAwait(false))
