@@ -25,7 +25,7 @@ internal sealed class RequestPacer(TimeProvider time)
     private int _left;
     private int _outstanding;
     private TimeSpan _unknownInterval = ConservativeInterval;
-    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _probes;
 
     /// <summary>True once a campaign switched the pacer on.</summary>
@@ -54,10 +54,9 @@ internal sealed class RequestPacer(TimeProvider time)
         if (!_firstAnswer.Task.IsCompleted && Interlocked.Increment(ref _probes) > 1)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var waited = await Task.WhenAny(_firstAnswer.Task, Task.Delay(ConservativeInterval, time, timeout.Token)).ConfigureAwait(false);
-            await timeout.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(_firstAnswer.Task, Task.Delay(ConservativeInterval, time, timeout.Token)).ConfigureAwait(false);
+            timeout.Cancel();
             cancellationToken.ThrowIfCancellationRequested();
-            _ = waited;
         }
 
         var delay = NextSlot();
@@ -119,12 +118,19 @@ internal sealed class RequestPacer(TimeProvider time)
         {
             _outstanding = Math.Max(0, _outstanding - 1);
             var now = time.GetUtcNow();
-            if (rateLimit is { Limit: { } limit, Remaining: { } remaining, ResetsAt: { } resetsAt } && resetsAt > now)
+            var halfWindow = TimeSpan.FromTicks(_window.Ticks / 2);
+            // An answer from a window that has already ended (it was on its way while the window turned) is old news.
+            if (rateLimit is { Limit: { } reported, Remaining: { } remaining, ResetsAt: { } resetsAt } && resetsAt > now
+                && (_resetsAt is not { } turned || resetsAt >= turned - halfWindow))
             {
+                var limit = reported;
                 var firstReport = _limit is null;
+
+                // Answers of one window arrive in any order: the allowance left only ever shrinks within it.
+                var sameWindow = _resetsAt is { } known && resetsAt <= known + halfWindow;
                 _limit = limit;
-                _left = remaining - _outstanding;
-                _resetsAt = resetsAt;
+                _left = sameWindow ? Math.Min(_left, remaining - _outstanding) : remaining - _outstanding;
+                _resetsAt = sameWindow && _resetsAt > resetsAt ? _resetsAt : resetsAt;
                 var window = resetsAt - rateLimit.ObservedAt;
                 _window = window > _window ? window : _window;
                 // Slots planned at the pace without headers give way to the first pace reported; later answers only
@@ -137,7 +143,7 @@ internal sealed class RequestPacer(TimeProvider time)
                 _unknownInterval = Max(FastestUnknownInterval, TimeSpan.FromTicks((long)(_unknownInterval.Ticks * 0.95)));
             }
 
-            _firstAnswer.TrySetResult();
+            _firstAnswer.TrySetResult(true);
             if (status == 429)
             {
                 RateLimitedCount++;

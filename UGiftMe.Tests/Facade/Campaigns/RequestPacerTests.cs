@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using UGiftMe.Models;
+using UGiftMe.Tests.TestSupport;
+
+namespace UGiftMe.Tests.Facade.Campaigns;
+
+/// <summary>
+/// The client's pacer on a fake clock, against a fake API with a fixed window per key that answers as the API does
+/// (<c>RateLimit-*</c> on every answer, 429 with <c>Retry-After</c> above the limit).
+/// </summary>
+public sealed class RequestPacerTests
+{
+    [Test]
+    public async Task Campaign_MoreCreatesThanOneWindowAllows_NeverExceedsALimitAndUsesEveryWindowItReaches()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 5, window: TimeSpan.FromSeconds(10));
+        using var client = new UGiftMeClient(TestClients.Options(clock), server);
+        var items = Enumerable.Range(1, 23).Select(i => new CampaignItem($"r{i}", Order())).ToList();
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "paced", MaxConcurrency = 4 });
+        var started = clock.GetUtcNow();
+
+        var outcomes = await clock.RunAsync(Collect(campaign.RunAsync(items)));
+
+        Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(Enumerable.Repeat(CampaignOutcomeKind.Placed, 23)));
+        Assert.That(server.Rejected, Is.Zero, "no 429");
+        Assert.That(server.PerWindow, Is.All.LessThanOrEqualTo(5));
+        Assert.That(clock.GetUtcNow() - started, Is.LessThan(TimeSpan.FromSeconds(50)), "23 cards at 5 a window: done in the fifth window, so at most two slots of the allowance were left unused");
+    }
+
+    [Test]
+    public async Task OtherCalls_AfterACampaignSwitchedThePacerOn_WaitForTheSameBudget()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 3, window: TimeSpan.FromSeconds(10));
+        using var client = new UGiftMeClient(TestClients.Options(clock), server);
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "one", MaxConcurrency = 1 });
+        await clock.RunAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])));
+
+        await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Wallet.ListAsync())));
+
+        Assert.That(server.Rejected, Is.Zero, "the reads waited for the next window instead of drawing a 429");
+        Assert.That(server.PerWindow, Is.EqualTo(new[] { 3, 3 }));
+    }
+
+    [Test]
+    public async Task Campaign_WithoutRateLimitHeaders_SendsOneRequestUntilTheFirstAnswerThenKeepsTheDocumentedPace()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 1000, window: TimeSpan.FromMinutes(1), sendHeaders: false);
+        using var client = new UGiftMeClient(TestClients.Options(clock), server);
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "blind", MaxConcurrency = 4 });
+        var started = clock.GetUtcNow();
+
+        await clock.RunAsync(Collect(campaign.RunAsync(Enumerable.Range(1, 6).Select(i => new CampaignItem($"r{i}", Order())).ToList())));
+
+        var gaps = server.ArrivedAt.Zip(server.ArrivedAt.Skip(1), (a, b) => b - a).ToList();
+        Assert.That(server.ArrivedAt[0], Is.EqualTo(started), "the first request goes at once");
+        Assert.That(gaps, Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "never faster than 240 a minute without headers");
+        Assert.That(gaps[0], Is.LessThanOrEqualTo(TimeSpan.FromMilliseconds(600)), "about the documented 100 a minute at first");
+    }
+
+    private static CreateOrderRequest Order() =>
+        new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 10 };
+
+    private static async Task<List<CampaignItemOutcome>> Collect(IAsyncEnumerable<CampaignItemOutcome> outcomes)
+    {
+        var list = new List<CampaignItemOutcome>();
+        await foreach (var outcome in outcomes)
+        {
+            list.Add(outcome);
+        }
+
+        return list;
+    }
+
+    /// <summary>A fixed window per key on the fake clock, counting what arrives in each window.</summary>
+    private sealed class FixedWindowApi(TestClock clock, int limit, TimeSpan window, bool sendHeaders = true) : HttpMessageHandler
+    {
+        private readonly object _gate = new();
+        private readonly DateTimeOffset _start = clock.GetUtcNow();
+        private int _orders;
+
+        public List<int> PerWindow { get; } = [];
+
+        public List<DateTimeOffset> ArrivedAt { get; } = [];
+
+        public int Rejected { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                var now = clock.GetUtcNow();
+                ArrivedAt.Add(now);
+                var index = (int)((now - _start).Ticks / window.Ticks);
+                while (PerWindow.Count <= index)
+                {
+                    PerWindow.Add(0);
+                }
+
+                var reset = ((int)Math.Ceiling((_start + (window * (index + 1)) - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (PerWindow[index] >= limit)
+                {
+                    Rejected++;
+                    return Task.FromResult(Responses.Json(429, """{"error":"Too many requests"}""",
+                        ("Retry-After", reset), ("RateLimit-Limit", $"{limit}"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", reset)));
+                }
+
+                PerWindow[index]++;
+                (string, string)[] headers = sendHeaders
+                    ? [("RateLimit-Limit", $"{limit}"), ("RateLimit-Remaining", $"{limit - PerWindow[index]}"), ("RateLimit-Reset", reset)]
+                    : [];
+                var response = request.Method == HttpMethod.Post
+                    ? Responses.Json(HttpStatusCode.Created, $$"""{"_id":"order{{++_orders}}","productCode":"AMAZON_UK_STD","merchant":{"name":"Amazon UK"},"currency":"GBP","valuePurchased":10}""", headers)
+                    : Responses.Json(HttpStatusCode.OK, """[{"currency":"GBP","balance":100}]""", headers);
+                return Task.FromResult(response);
+            }
+        }
+    }
+}
