@@ -206,11 +206,8 @@ public sealed class Campaign
     private static CampaignItemOutcome FromJournal(CampaignGroup group, CampaignItem item)
     {
         var recorded = group.Items.FirstOrDefault(i => i.Reference == item.Reference);
-        var kind = group.State switch
-        {
-            CampaignGroupState.Completed => recorded?.Outcome ?? CampaignOutcomeKind.Unknown,
-            _ => CampaignOutcomeKind.NotSent,
-        };
+        // A group recorded but never answered may have been sent before the process ended: its outcome is unknown.
+        var kind = recorded?.Outcome ?? (group.State is CampaignGroupState.Sending or CampaignGroupState.Queued ? CampaignOutcomeKind.Unknown : CampaignOutcomeKind.NotSent);
         return new CampaignItemOutcome(item.Reference, kind, item.Order.ValuePurchased, item.Order.Currency)
         {
             OrderId = recorded?.OrderId,
@@ -245,7 +242,7 @@ public sealed class Campaign
             {
                 inFlight.Add(SendAsync(single, cancellationToken));
             }
-            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other)
+            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _runId)
             {
                 taken.Add(FromJournal(other, item));
             }
