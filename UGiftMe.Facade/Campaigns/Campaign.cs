@@ -27,6 +27,11 @@ public sealed class Campaign
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private long _createRequests;
     private volatile bool _stopRequested;
+    private long _started;
+    private long? _total;
+    private long _doneThisRun;
+    private long _requestsBefore;
+    private int _rateLimitedBefore;
 
     /// <summary>A campaign over <paramref name="client"/>; run it with <see cref="RunAsync"/>.</summary>
     /// <param name="client">The client to order with (its pacer is switched on when the campaign runs).</param>
@@ -64,17 +69,15 @@ public sealed class Campaign
         ArgumentNullException.ThrowIfNull(items);
         var pacer = _client.Pacer;
         pacer?.Activate();
-        var time = _client.TimeProvider;
-        var started = time.GetTimestamp();
-        var requestsBefore = pacer?.Granted ?? 0;
-        var rateLimitedBefore = pacer?.RateLimitedCount ?? 0;
-        long? total = items switch
+        _started = _client.TimeProvider.GetTimestamp();
+        _requestsBefore = pacer?.Granted ?? 0;
+        _rateLimitedBefore = pacer?.RateLimitedCount ?? 0;
+        _total = items switch
         {
             ICollection<CampaignItem> collection => collection.Count,
             IReadOnlyCollection<CampaignItem> collection => collection.Count,
             _ => null,
         };
-        long doneThisRun = 0;
         var stopping = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
@@ -89,7 +92,7 @@ public sealed class Campaign
                 {
                     var group = await inFlight[i].ConfigureAwait(false);
                     inFlight.RemoveAt(i);
-                    foreach (var outcome in Record(group, ref stopping, ref doneThisRun))
+                    foreach (var outcome in Record(group, ref stopping))
                     {
                         yield return outcome;
                     }
@@ -99,7 +102,7 @@ public sealed class Campaign
             stopping |= _stopRequested;
             if (Invalid(item) is { } problem)
             {
-                yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem }, ref doneThisRun);
+                yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem });
                 continue;
             }
 
@@ -117,7 +120,7 @@ public sealed class Campaign
 
                 if (recorded.State == CampaignGroupState.Completed || stopping)
                 {
-                    yield return Count(FromJournal(recorded, item), ref doneThisRun);
+                    yield return Count(FromJournal(recorded, item));
                     continue;
                 }
 
@@ -126,7 +129,7 @@ public sealed class Campaign
             }
             else if (stopping)
             {
-                yield return Count(NotSent(item), ref doneThisRun);
+                yield return Count(NotSent(item));
                 continue;
             }
             else
@@ -140,7 +143,7 @@ public sealed class Campaign
 
                 foreach (var outcome in await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return Count(outcome, ref doneThisRun);
+                    yield return Count(outcome);
                 }
 
                 batch.Clear();
@@ -151,12 +154,11 @@ public sealed class Campaign
             {
                 var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
                 inFlight.Remove(finished);
-                foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping, ref doneThisRun))
+                foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping))
                 {
                     yield return outcome;
                 }
 
-                Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
             }
         }
 
@@ -166,7 +168,7 @@ public sealed class Campaign
             var unsent = stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
             foreach (var outcome in unsent)
             {
-                yield return Count(outcome, ref doneThisRun);
+                yield return Count(outcome);
             }
         }
 
@@ -174,16 +176,15 @@ public sealed class Campaign
         {
             var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
             inFlight.Remove(finished);
-            foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping, ref doneThisRun))
+            foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping))
             {
                 yield return outcome;
             }
 
-            Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
         }
 
         Summary.CreateRequests = Interlocked.Read(ref _createRequests);
-        Report(total, doneThisRun, started, requestsBefore, rateLimitedBefore);
+        Report();
     }
 
     private static string? Invalid(CampaignItem item)
@@ -403,7 +404,7 @@ public sealed class Campaign
         string.Equals(order.ProductCode, item.ProductCode, StringComparison.OrdinalIgnoreCase)
         && (order.ValuePurchased is null || order.ValuePurchased == item.ValuePurchased);
 
-    private List<CampaignItemOutcome> Record(CampaignGroup group, ref bool stopping, ref long doneThisRun)
+    private List<CampaignItemOutcome> Record(CampaignGroup group, ref bool stopping)
     {
         var outcomes = new List<CampaignItemOutcome>(group.Items.Count);
         foreach (var item in group.Items)
@@ -416,7 +417,7 @@ public sealed class Campaign
                 IdempotencyKey = group.IdempotencyKey,
                 Attempt = group.Attempt,
             };
-            outcomes.Add(Count(outcome, ref doneThisRun));
+            outcomes.Add(Count(outcome));
         }
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
@@ -432,9 +433,9 @@ public sealed class Campaign
         return outcomes;
     }
 
-    private CampaignItemOutcome Count(CampaignItemOutcome outcome, ref long doneThisRun)
+    private CampaignItemOutcome Count(CampaignItemOutcome outcome)
     {
-        doneThisRun++;
+        _doneThisRun++;
         var summary = Summary;
         summary.Items++;
         summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
@@ -461,10 +462,11 @@ public sealed class Campaign
                 break;
         }
 
+        Report();
         return outcome;
     }
 
-    private void Report(long? total, long doneThisRun, long started, long requestsBefore, int rateLimitedBefore)
+    private void Report()
     {
         Summary.CreateRequests = Interlocked.Read(ref _createRequests);
         if (_options.Progress is not { } progress)
@@ -472,19 +474,19 @@ public sealed class Campaign
             return;
         }
 
-        var elapsed = _client.TimeProvider.GetElapsedTime(started);
-        var perMinute = elapsed > TimeSpan.Zero ? doneThisRun / elapsed.TotalMinutes : 0;
+        var elapsed = _client.TimeProvider.GetElapsedTime(_started);
+        var perMinute = elapsed > TimeSpan.Zero ? _doneThisRun / elapsed.TotalMinutes : 0;
         var pacer = _client.Pacer;
         progress.Report(new CampaignProgress
         {
             ItemsDone = Summary.Items,
-            ItemCount = total,
+            ItemCount = _total,
             CardsPlaced = Summary.Placed,
             ValueSpent = Summary.ValueSpent,
             ItemsPerMinute = perMinute,
-            EstimatedRemaining = total is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
-            RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - rateLimitedBefore,
-            Requests = (pacer?.Granted ?? 0) - requestsBefore,
+            EstimatedRemaining = _total is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
+            RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - _rateLimitedBefore,
+            Requests = (pacer?.Granted ?? 0) - _requestsBefore,
         });
     }
 
