@@ -7,7 +7,7 @@ public sealed class HelpTests
     private static readonly string[][] Commands =
     [
         [], ["sandbox"], ["trigger"], ["listen"], ["verify"], ["auth"], ["wallet"], ["products"], ["orders"],
-        ["orders", "get"], ["orders", "watch"],
+        ["orders", "get"], ["orders", "watch"], ["campaign"], ["campaign", "run"],
     ];
 
     [Test]
