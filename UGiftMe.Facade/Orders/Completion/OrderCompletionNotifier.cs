@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using UGiftMe.Models;
 
 namespace UGiftMe;
 
@@ -232,12 +233,12 @@ public sealed partial class OrderCompletionNotifier
     public async ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (webhookEvent is OrderQueuedWebhookEvent { IsTest: false } queued && !string.IsNullOrWhiteSpace(queued.OrderRequestId))
+        if (webhookEvent is WebhookEvent<OrderQueuedEvent> { IsTest: false, Payload.OrderRequestId: { } queued } && !string.IsNullOrWhiteSpace(queued))
         {
-            DeliverQueued(queued.OrderRequestId);
+            DeliverQueued(queued);
             if (_channel is not null)
             {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued.OrderRequestId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
             return false;
@@ -245,9 +246,9 @@ public sealed partial class OrderCompletionNotifier
 
         var completion = webhookEvent switch
         {
-            OrderSucceededWebhookEvent { IsTest: false } succeeded when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
-                new OrderCompletionEvent(succeeded.OrderRequestId, succeeded: true, orderId: succeeded.OrderId),
-            OrderFailedWebhookEvent { IsTest: false } failed when !string.IsNullOrWhiteSpace(failed.OrderRequestId) =>
+            WebhookEvent<OrderSucceededEvent> { IsTest: false, Payload: var succeeded } when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
+                new OrderCompletionEvent(succeeded.OrderRequestId, succeeded: true, orderId: succeeded.Result?.OrderId),
+            WebhookEvent<OrderFailedEvent> { IsTest: false, Payload: var failed } when !string.IsNullOrWhiteSpace(failed.OrderRequestId) =>
                 new OrderCompletionEvent(failed.OrderRequestId, succeeded: false, error: failed.Error),
             _ => null,
         };
