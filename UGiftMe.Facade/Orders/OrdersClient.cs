@@ -288,7 +288,7 @@ public partial class OrdersClient
     // A create that was accepted but whose answer lacks what it promises: the order may exist.
     private static UnreadableResponseException Unfinished(ResponseMetadata metadata, string problem) => new(
         $"UGiftMe accepted the order ({metadata.StatusCode}) but {problem}. The order may exist: resend with Idempotency-Key '{metadata.IdempotencyKey}' to get its answer again without ordering twice.",
-        new ErrorContext { StatusCode = metadata.StatusCode, Headers = metadata.Headers, IdempotencyKey = metadata.IdempotencyKey, RetryCount = metadata.RetryCount, RateLimit = metadata.RateLimit });
+        ErrorContext.Of(metadata));
 
     private static OrderPollingOptions ValidPolling(OrderPollingOptions polling)
     {

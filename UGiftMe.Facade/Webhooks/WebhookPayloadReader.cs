@@ -19,12 +19,7 @@ internal static class WebhookPayloadReader
     // a body read one way here and another way by a later parser could smuggle a second value past the checks.
     private static readonly JsonReaderOptions StrictJson = new() { MaxDepth = 64 };
 
-    private static readonly string[] KnownNames =
-    [
-        WebhookEventNames.WebhookTest, WebhookEventNames.OrderQueued, WebhookEventNames.OrderProcessing,
-        WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed, WebhookEventNames.ProductUpdated,
-        WebhookEventNames.WalletUpdated, WebhookEventNames.PaymentSucceeded, WebhookEventNames.PaymentFailed,
-    ];
+    private static readonly string[] KnownNames = [WebhookEventNames.WebhookTest, .. WebhookEventNames.Subscribable];
 
     /// <summary>
     /// The one spelling of an event name: header names are case-insensitive but the unsigned header's case must not
