@@ -83,22 +83,7 @@ public sealed partial class OrderCompletionNotifier
     /// revoked (for this application, or for the fleet when the channel shares it). Compare
     /// <see cref="WebhookTrust.CompletedInARow"/> with <see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>.
     /// </summary>
-    public WebhookTrust Trust
-    {
-        get
-        {
-            Revocation revoked;
-            WebhookTrust trust;
-            lock (_lock)
-            {
-                revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
-                trust = _trust;
-            }
-
-            Share(revoked);
-            return trust;
-        }
-    }
+    public WebhookTrust Trust => AfterLateWebhooksForgotten(() => _trust);
 
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
     internal int EarlyEventCount
@@ -140,24 +125,8 @@ public sealed partial class OrderCompletionNotifier
     /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
     /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, trust is revoked and the count starts over.
     /// </summary>
-    internal bool HasProvenItself(int required)
-    {
-        if (required <= 0)
-        {
-            return true;
-        }
-
-        bool proven;
-        Revocation revoked;
-        lock (_lock)
-        {
-            revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
-            proven = _polledFirst.Count == 0 && _trust.CompletedInARow >= required;
-        }
-
-        Share(revoked);
-        return proven;
-    }
+    internal bool HasProvenItself(int required) =>
+        required <= 0 || AfterLateWebhooksForgotten(() => _polledFirst.Count == 0 && _trust.CompletedInARow >= required);
 
     /// <summary>
     /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits (on every
@@ -437,6 +406,21 @@ public sealed partial class OrderCompletionNotifier
         var from = _trust.Epoch;
         _trust = new WebhookTrust(from + 1, 0);
         return new Revocation(from);
+    }
+
+    /// <summary>Reads state under the lock once lost webhooks have revoked trust (and shares that revocation).</summary>
+    private T AfterLateWebhooksForgotten<T>(Func<T> read)
+    {
+        Revocation revoked;
+        T value;
+        lock (_lock)
+        {
+            revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
+            value = read();
+        }
+
+        Share(revoked);
+        return value;
     }
 
     /// <summary>
