@@ -117,12 +117,5 @@ internal static class Paging
             $"yielding items twice ({yielded} items were returned before this page, none of this page's).",
             Context(metadata));
 
-    private static ErrorContext Context(ResponseMetadata metadata) => new()
-    {
-        StatusCode = metadata.StatusCode,
-        Method = "GET",
-        Headers = metadata.Headers,
-        RetryCount = metadata.RetryCount,
-        RateLimit = metadata.RateLimit,
-    };
+    private static ErrorContext Context(ResponseMetadata metadata) => ErrorContext.Of(metadata) with { Method = "GET" };
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
@@ -27,10 +28,10 @@ public sealed class WebhookVerifierTests
 
         var evt = verifier.Verify(Body, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
-        var succeeded = (OrderSucceededWebhookEvent)evt;
-        Assert.That(succeeded.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
-        Assert.That(succeeded.OrderId, Is.EqualTo("65f5a6b7c8d9e01234567890"));
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
+        var succeeded = (WebhookEvent<OrderSucceededEvent>)evt;
+        Assert.That(succeeded.Payload.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
+        Assert.That(succeeded.Payload.Result?.OrderId, Is.EqualTo("65f5a6b7c8d9e01234567890"));
         Assert.That(succeeded.RawBody, Is.EqualTo(NodeBody));
     }
 
@@ -62,7 +63,7 @@ public sealed class WebhookVerifierTests
     {
         var evt = new WebhookVerifier(Secret).Verify(NodeBody, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [Test]
@@ -130,7 +131,7 @@ public sealed class WebhookVerifierTests
 
         var evt = verifier.Verify(Body, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [Test]
@@ -202,7 +203,7 @@ public sealed class WebhookVerifierTests
 
         Assert.That(ok, Is.True);
         Assert.That(failure, Is.EqualTo(WebhookVerificationFailure.None));
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [TestCase("delivery-test", "test", true)]
