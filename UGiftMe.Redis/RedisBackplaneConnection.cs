@@ -32,7 +32,7 @@ internal sealed class RedisBackplaneConnection(ConfigurationOptions configuratio
         _ = _multiplexer.Value.ContinueWith(
             connecting =>
             {
-                if (connecting.IsCompletedSuccessfully)
+                if (connecting.Status == TaskStatus.RanToCompletion)
                 {
                     connecting.Result.Dispose();
                 }
