@@ -18,8 +18,12 @@ internal static class DefaultTransport
 #else
         new HttpClientHandler
         {
-            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate | Brotli,
             AllowAutoRedirect = false,
         };
+
+    // Brotli where the runtime decodes it (this build on .NET Core 3.0 and later); not on .NET Framework or Mono.
+    private static readonly System.Net.DecompressionMethods Brotli =
+        Enum.IsDefined(typeof(System.Net.DecompressionMethods), 4) ? (System.Net.DecompressionMethods)4 : System.Net.DecompressionMethods.None;
 #endif
 }

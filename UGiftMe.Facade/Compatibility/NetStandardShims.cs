@@ -18,13 +18,18 @@ internal static class NetStandardShims
         public HttpHeadersNonValidated NonValidated => new(headers);
     }
 
-#pragma warning disable CA1822 // an instance extension property whose value never depends on the instance
     extension(HttpRequestException exception)
     {
-        /// <summary>netstandard2.0's handlers do not classify failures: always <see cref="HttpRequestError.Unknown"/>.</summary>
-        public HttpRequestError HttpRequestError => HttpRequestError.Unknown;
+        /// <summary>
+        /// The classification .NET 8+ gives a failure (this build runs there for apps on .NET 8 and 9);
+        /// <see cref="HttpRequestError.Unknown"/> on .NET Framework and Mono, whose handlers do not classify.
+        /// </summary>
+        public HttpRequestError HttpRequestError =>
+            RuntimeHttpRequestError?.GetValue(exception) is { } error ? (HttpRequestError)(int)error : HttpRequestError.Unknown;
     }
-#pragma warning restore CA1822
+
+    private static readonly System.Reflection.PropertyInfo? RuntimeHttpRequestError =
+        typeof(HttpRequestException).GetProperty("HttpRequestError");
 
     extension(HttpMethod)
     {
