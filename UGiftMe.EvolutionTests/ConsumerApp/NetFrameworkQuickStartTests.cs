@@ -18,7 +18,6 @@ namespace UGiftMe.EvolutionTests.ConsumerApp;
 public sealed partial class NetFrameworkQuickStartTests
 {
     private const string MonoPath = "/usr/bin/mono";
-    private const string ReferenceAssembliesVersion = "1.0.3";
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
 
     private string _root = null!;
@@ -58,7 +57,7 @@ public sealed partial class NetFrameworkQuickStartTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="UGiftMe" Version="{version}" />
-                <PackageReference Include="Microsoft.NETFramework.ReferenceAssemblies" Version="{ReferenceAssembliesVersion}" PrivateAssets="all" />
+                <PackageReference Include="Microsoft.NETFramework.ReferenceAssemblies" Version="{PinnedVersion("Microsoft.NETFramework.ReferenceAssemblies")}" PrivateAssets="all" />
               </ItemGroup>
             </Project>
             """);
@@ -109,6 +108,11 @@ public sealed partial class NetFrameworkQuickStartTests
         Assert.That(lines.Where(line => LedgerLine().IsMatch(line)), Is.Not.Empty, "the wallet's transactions, as '{Timestamp:u} {Type} {Value}'");
         Assert.That(_run.Output, Does.Not.Contain("Top up").And.Not.Contain("Slow down").And.Not.Contain("Exception"));
     }
+
+    /// <summary>The version Directory.Packages.props pins for <paramref name="package"/>.</summary>
+    private static string PinnedVersion(string package) =>
+        (string)System.Xml.Linq.XDocument.Load(RepositoryRoot.Combine("Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(version => (string?)version.Attribute("Include") == package).Attribute("Version")!;
 
     /// <summary>README.md's quick start with its commented line for the local sandbox filled in, as a user would.</summary>
     private static string QuickStartAgainst(Uri apiBaseAddress)
