@@ -129,7 +129,7 @@ internal static class Sha256Shims
     }
 }
 
-/// <summary>How an <see cref="System.Net.Http.HttpRequestException"/> failed (netstandard2.0 stand-in; never set there).</summary>
+/// <summary>How an <see cref="System.Net.Http.HttpRequestException"/> failed: the runtime's values, where it has them (.NET 8+).</summary>
 internal enum HttpRequestError
 {
     Unknown,
