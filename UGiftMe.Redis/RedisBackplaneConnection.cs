@@ -43,7 +43,7 @@ internal sealed class RedisBackplaneConnection : IDisposable
         _ = _multiplexer.Value.ContinueWith(
             connecting =>
             {
-                if (connecting.IsCompletedSuccessfully)
+                if (connecting.Status == TaskStatus.RanToCompletion)
                 {
                     connecting.Result.Dispose();
                 }

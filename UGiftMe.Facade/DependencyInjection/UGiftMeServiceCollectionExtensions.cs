@@ -82,12 +82,7 @@ public static class UGiftMeServiceCollectionExtensions
 
         var httpClientName = name.Length == 0 ? HttpClientName : $"{HttpClientName}:{name}";
         var httpClient = services.AddHttpClient(httpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-                AllowAutoRedirect = false,
-            })
+            .ConfigurePrimaryHttpMessageHandler(DefaultTransport.Create)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The SDK logs each attempt itself (category UGiftMe.Http, at Debug); IHttpClientFactory's own handlers would
             // add four Information lines per call under System.Net.Http.HttpClient.*. Add them back with AddDefaultLogger().

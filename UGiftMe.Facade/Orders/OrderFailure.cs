@@ -60,6 +60,14 @@ internal static partial class OrderFailure
     private static decimal? Amount(string text) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    [GeneratedRegex(@"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private const string FundsPatternText = @"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?";
+
+#if NET
+    [GeneratedRegex(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FundsPattern();
+#else
+    private static readonly Regex FundsRegex = new(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static Regex FundsPattern() => FundsRegex;
+#endif
 }

@@ -310,6 +310,12 @@ public partial class OrdersClient
             OrdersApi.BuildSearch(_pipeline.BaseUrl, query.Merchant, query.Status, query.IsActive, query.IsPaid, query.StartDate, query.EndDate, page, query.PageSize, query.SortBy, query.Order),
             OrdersApi.ReadSearch, OrdersApi.ReadSearchError, cancellationToken);
 
+#if NET
     [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyPattern();
+#else
+    private static readonly Regex CurrencyRegex = new("^[A-Za-z]{3}$", RegexOptions.CultureInvariant);
+
+    private static Regex CurrencyPattern() => CurrencyRegex;
+#endif
 }

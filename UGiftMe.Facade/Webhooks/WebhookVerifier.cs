@@ -20,7 +20,7 @@ namespace UGiftMe;
 /// </remarks>
 public sealed class WebhookVerifier
 {
-    private const int DigestSize = HMACSHA256.HashSizeInBytes;
+    private const int DigestSize = 32; // HMAC-SHA256
 
     private readonly byte[][] _keys;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using UGiftMe.Models;
+using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
@@ -250,6 +251,11 @@ public sealed class WebhookVerifierTests
     [Test]
     public void VerifySignature_LargeBody_DoesNotAllocate()
     {
+        if (SdkBuild.IsNetStandard)
+        {
+            Assert.Ignore("netstandard2.0 has no span-based HMAC: that build copies the body once to hash it.");
+        }
+
         var verifier = new WebhookVerifier(Secret);
         var body = new byte[1024 * 1024];
         var signature = Sign(body);
