@@ -23,7 +23,8 @@ internal sealed class RedisBackplaneConnection : IDisposable
     public RedisBackplaneConnection(IConnectionMultiplexer borrowed)
     {
         ArgumentNullException.ThrowIfNull(borrowed);
-        _multiplexer = new(Task.FromResult(borrowed));
+        var connected = Task.FromResult(borrowed);
+        _multiplexer = new(() => connected);
     }
 
     /// <summary>The connection once its first attempt ended (connected, or retrying in the background: <c>AbortOnConnectFail=false</c>).</summary>
