@@ -55,6 +55,18 @@ public static class SpecMutations
         // Only error statuses may go (error-response-removed); a success status a client handles may not.
         yield return new("success status removed (202 of POST /orders)", true,
             spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
+        // Redocly rates a changed default a patch; callers who omit the parameter silently get other results.
+        yield return new("default of an optional parameter changed (SortOrder desc -> asc)", true,
+            spec => Map(spec, "components", "schemas", "SortOrder").Children[new YamlScalarNode("default")] = new YamlScalarNode("asc"),
+            "default-changed");
+        yield return new("default of a response member changed (OrderRequest.type single -> bulk)", true,
+            spec => OrderRequestType(spec).Children[new YamlScalarNode("default")] = new YamlScalarNode("bulk"),
+            "default-changed",
+            Baseline: spec => OrderRequestType(spec).Add("default", "single"));
+        // The counterpart of the compatible oneOf below: a variant the old schema (an open object) did not allow.
+        yield return new("response member became a oneOf with a shape it did not allow (OrderRequest.result: a string too)", true,
+            spec => OrderRequestResult(spec, new YamlSequenceNode(Scalars(("$ref", "#/components/schemas/BusinessOrder")), Scalars(("type", "string")))),
+            "schema-type-changed");
     }
 
     public static IEnumerable<SpecMutation> Compatible()
@@ -102,6 +114,18 @@ public static class SpecMutations
             schemas.Add("WalletMembers", members);
             wallet.Children[new YamlScalarNode("description")] = new YamlScalarNode("A wallet document.");
         });
+        // Redocly's schema-type-changed rates it major; every variant was already a value the open object allowed.
+        yield return new("response member documented as a oneOf of shapes it already allowed (OrderRequest.result)", false,
+            spec => OrderRequestResult(spec, new YamlSequenceNode(
+                Scalars(("$ref", "#/components/schemas/BusinessOrder")), Scalars(("$ref", "#/components/schemas/BulkOrderCreatedResponse")))),
+            "union-of-known-shapes");
+        // Operations are matched by path and method: the rename changes no message (our overlay pins the C# names).
+        yield return new("operationId renamed, same path, method and messages (Wallet_List -> Wallet_Get)", false,
+            spec => Map(spec, "paths", Wallet, "get").Children[new YamlScalarNode("operationId")] = new YamlScalarNode("Wallet_Get"),
+            "operation-id-renamed");
+        // Documenting a default where there was none describes what already happened.
+        yield return new("default documented where there was none (OrderRequest.type)", false,
+            spec => OrderRequestType(spec).Add("default", "single"));
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }
@@ -110,6 +134,18 @@ public static class SpecMutations
     public static SpecMutation Named(string prefix) =>
         Breaking().Concat(Compatible()).SingleOrDefault(m => m.Name.StartsWith(prefix, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No spec mutation is named '{prefix}...'.");
+
+    private static YamlMappingNode OrderRequestType(YamlMappingNode spec) =>
+        Map(spec, "components", "schemas", "OrderRequest", "properties", "type");
+
+    // OrderRequest.result is an open object (any JSON object); this documents it as a oneOf of the given variants.
+    private static void OrderRequestResult(YamlMappingNode spec, YamlSequenceNode variants)
+    {
+        var properties = Map(spec, "components", "schemas", "OrderRequest", "properties");
+        var description = Child(Map(properties, "result"), "description") ?? throw Missing("description", "a key of OrderRequest.result");
+        properties.Children[new YamlScalarNode("result")] = new YamlMappingNode(
+            new YamlScalarNode("description"), description, new YamlScalarNode("oneOf"), variants);
+    }
 
     private static YamlMappingNode Map(YamlMappingNode node, params string[] path)
     {
