@@ -3,7 +3,8 @@
 // that a plain `dotnet test` leaves out); Pack = NuGet packages of the shipping projects into artifacts/packages;
 // PackageTests = Pack + the package tests alone (with the consumer app's);
 // AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
-// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md); Benchmarks = the
+// against the last release named in eng/api-baseline.txt; ApiChecks = the regenerate-and-check cycle after a spec
+// change (SpecDiff, the shipping build, snapshots and coverage, ApiCompat; all in docs/api-compatibility.md); Benchmarks = the
 // performance figures of docs/benchmarks.md (a few minutes, never part of Test).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -23,6 +24,10 @@ var packagesVariable = "UGIFTME_PACKAGES";
 var spec = File("./openapi/ugiftme-business.yaml");
 var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
 var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
+// The surface checks (public API snapshots, spec coverage): a test project that references only the shipping projects,
+// built with them in BuildShipping, so the checks run whenever the shipping code compiles, even if a test project, the
+// demo or the benchmarks do not.
+var apiSurfaceTests = "./UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj";
 // Every layer (spec lint, SpecDiff, build, tests incl. snapshots, ApiCompat) reports before the run fails, so one CI
 // run shows every layer that objects to a change: a failing task is recorded, the tasks that do not need its output
 // still run (the spec checks come before Build, so a compile error cannot hide them), the ones that do are skipped
@@ -41,7 +46,20 @@ Task("Clean")
 
 Task("NpmInstall")
     .Description("Installs the pinned spec tools (package.json / package-lock.json).")
-    .Does(() => Npm("ci --no-audit --no-fund"))
+    .Does(() =>
+{
+    // `npm ci` deletes and reinstalls node_modules (10-40 s): skipped when the installed tools are from this lock file.
+    var stamp = "./node_modules/.ugiftme-npm-ci";
+    var lockHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.IO.File.ReadAllBytes("./package.json").Concat(System.IO.File.ReadAllBytes("./package-lock.json")).ToArray()));
+    if (System.IO.File.Exists(stamp) && System.IO.File.ReadAllText(stamp) == lockHash)
+    {
+        Information("node_modules is installed from this package-lock.json; npm ci skipped.");
+        return;
+    }
+    Npm("ci --no-audit --no-fund");
+    System.IO.File.WriteAllText(stamp, lockHash);
+})
     .OnError(exception => ReportFailedCheck("NpmInstall", exception));
 
 Task("LintSpec")
@@ -82,25 +100,50 @@ Task("Restore")
 })
 .OnError(exception => ReportFailedCheck("Restore", exception));
 
-Task("Build")
+Task("BuildShipping")
+    .Description("Builds the shipping projects and UGiftMe.ApiSurface.Tests (which needs only them), before the rest.")
     .IsDependentOn("Restore")
     .WithCriteria(() => Passed("Restore"), "Restore failed")
+    .Does(() =>
+{
+    // One solution of just these projects: one MSBuild run builds them in parallel, each once.
+    EnsureDirectoryExists(artifacts);
+    var shippingSolution = artifacts + File("shipping.slnx");
+    var projects = ShippingProjects().Select(project => MakeAbsolute(project).FullPath).Append(MakeAbsolute(File(apiSurfaceTests)).FullPath);
+    System.IO.File.WriteAllText(shippingSolution,
+        "<Solution>" + string.Concat(projects.Select(project => $"<Project Path=\"{project}\" />")) + "</Solution>\n");
+    DotNetBuild(shippingSolution, BuildSettings());
+})
+.OnError(exception => ReportFailedCheck("BuildShipping", exception));
+
+Task("ApiSurface")
+    .Description("The public API snapshots and the spec coverage checks (UGiftMe.ApiSurface.Tests) on the shipping build.")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile")
+    .Does(() => DotNetTest(apiSurfaceTests, TestSettings()))
+    .OnError(exception => ReportFailedCheck("ApiSurface", exception));
+
+Task("Build")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile (BuildShipping names the errors)")
     .Does(() =>
 {
     // The slow test projects after the solution, with the same properties: the projects they reference are then up to
     // date, not rebuilt differently (Pack ships the solution's assemblies as built).
     foreach (var target in everyBuildTarget)
     {
-        DotNetBuild(target, new DotNetBuildSettings
-        {
-            Configuration = configuration,
-            NoRestore = true,
-            // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
-            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
-        });
+        DotNetBuild(target, BuildSettings());
     }
 })
 .OnError(exception => ReportFailedCheck("Build", exception));
+
+DotNetBuildSettings BuildSettings() => new DotNetBuildSettings
+{
+    Configuration = configuration,
+    NoRestore = true,
+    // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
+    MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+};
 
 Task("UnitTests")
     .IsDependentOn("NpmInstall") // the spec diff (redocly) and Prism of the tests are the pinned npm tools
@@ -133,13 +176,13 @@ Task("UnitTests")
 
 Task("AcceptApi")
     .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
-    .IsDependentOn("Build")
-    .WithCriteria(() => Built(), "the build failed")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile")
     .Does(() =>
 {
     // Snapshooter never overwrites a snapshot that differs, so the old ones go first and non-strict mode writes anew.
     DeleteFiles("./UGiftMe.Tests/PublicApi/__snapshots__/*.PublicApi.snap");
-    DotNetTest("./UGiftMe.Tests/UGiftMe.Tests.csproj", new DotNetTestSettings
+    DotNetTest(apiSurfaceTests, new DotNetTestSettings
     {
         Configuration = configuration,
         NoBuild = true,
@@ -211,9 +254,9 @@ Task("ApiBaselineBuild")
 
 Task("ApiCompat")
     .Description("Fails when a public member of a shipping assembly was removed or changed since the baseline build.")
-    .IsDependentOn("Build")
+    .IsDependentOn("BuildShipping")
     .IsDependentOn("ApiBaselineBuild")
-    .WithCriteria(() => Built() && Passed("ApiBaselineBuild"), "the current or the baseline build failed, there is nothing to compare")
+    .WithCriteria(() => ShippingBuilt() && Passed("ApiBaselineBuild"), "the current shipping build or the baseline build failed, there is nothing to compare")
     .Does(() =>
 {
     var baselineBin = artifacts + Directory("api-baseline") + Directory(BaselineCommit()) + Directory("bin");
@@ -293,13 +336,23 @@ Task("Benchmarks")
     Information($"Benchmarks took {(DateTime.UtcNow - started).TotalMinutes:0.0} min (build included); review docs/benchmarks.md with `git diff` and commit.");
 });
 
-Task("Test")
-    .Description("Everything CI checks, in this order: spec lint, SpecDiff, build, the whole test suite, ApiCompat.")
-    .IsDependentOn("LintSpec")
+Task("ApiChecks")
+    .Description("The regenerate-and-check cycle after a spec change: SpecDiff, the shipping build (regenerates), snapshots and coverage, ApiCompat.")
     .IsDependentOn("SpecDiff")
-    .IsDependentOn("Build")
-    .IsDependentOn("UnitTests")
+    .IsDependentOn("BuildShipping")
+    .IsDependentOn("ApiSurface")
     .IsDependentOn("ApiCompat");
+
+Task("Checks")
+    .Description("Every layer short of the test suites: spec lint, ApiChecks, then the whole build (demo, benchmarks, tests).")
+    .IsDependentOn("LintSpec")
+    .IsDependentOn("ApiChecks")
+    .IsDependentOn("Build");
+
+Task("Test")
+    .Description("Everything CI checks, in this order: spec lint, SpecDiff, the shipping build, snapshots and coverage, ApiCompat, the whole build, the whole test suite.")
+    .IsDependentOn("Checks")
+    .IsDependentOn("UnitTests");
 
 Task("Pack")
     .Description("NuGet packages (user README, icon, release notes, XML docs, symbols, SourceLink) of the shipping projects, into artifacts/packages/.")
@@ -369,7 +422,9 @@ string[] RedisServerPaths => new[] { "/usr/bin/redis-server", "/usr/local/bin/re
 
 bool Passed(string task) => !failedChecks.Contains(task);
 
-bool Built() => Passed("Restore") && Passed("Build");
+bool ShippingBuilt() => Passed("Restore") && Passed("BuildShipping");
+
+bool Built() => ShippingBuilt() && Passed("Build");
 
 void ReportFailedCheck(string task, Exception exception)
 {
