@@ -316,6 +316,10 @@ for (const change of report.changes ?? []) {
   if (impact === 'major') major++;
   else if (impact === 'minor') minor++;
   else patch++;
+  // A deprecation breaks no one (the member is still sent), but the facade should move to its successor: say so.
+  if (change.property === 'deprecated' && change.revision?.value === true) {
+    console.log(`  deprecated  ${locationOf(change).replace(/\/deprecated$/, '')}  [${where(change.path)}]`);
+  }
   if (impact === 'minor') {
     const rules = verdicts.filter((v) => v.impact === 'minor').map((v) => ` ${v.ruleId}: ${v.message}`).join(';');
     console.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
