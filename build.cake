@@ -6,6 +6,7 @@
 // against the last release named in eng/api-baseline.txt; ApiChecks = the regenerate-and-check cycle after a spec
 // change (SpecDiff, the shipping build, snapshots and coverage, ApiCompat; all in docs/api-compatibility.md); Benchmarks = the
 // performance figures of docs/benchmarks.md (a few minutes, never part of Test).
+#load "eng/spec-update-report.cake"
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 // SpecDiff and ApiCompat: record the current breaking changes as accepted, in openapi/accepted-breaking-changes.json
@@ -33,6 +34,10 @@ var apiSurfaceTests = "./UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.cspro
 // still run (the spec checks come before Build, so a compile error cannot hide them), the ones that do are skipped
 // with the reason, and the run ends non-zero naming every failure (see the end of this file).
 var failedChecks = new List<string>();
+// UpdateSpec's working files and report (artifacts/spec-update/), and what the layers left there for it.
+var specUpdate = artifacts + Directory("spec-update");
+var apiSurfaceResults = artifacts + File("test-results/api-surface.trx");
+var apiCompatErrors = new List<string>();
 
 Task("Clean")
     .Does(() =>
@@ -121,7 +126,12 @@ Task("ApiSurface")
     .Description("The public API snapshots and the spec coverage checks (UGiftMe.ApiSurface.Tests) on the shipping build.")
     .IsDependentOn("BuildShipping")
     .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile")
-    .Does(() => DotNetTest(apiSurfaceTests, TestSettings()))
+    .Does(() =>
+{
+    var settings = TestSettings();
+    settings.Loggers.Add($"trx;LogFileName={MakeAbsolute(apiSurfaceResults).FullPath}");
+    DotNetTest(apiSurfaceTests, settings);
+})
     .OnError(exception => ReportFailedCheck("ApiSurface", exception));
 
 Task("Build")
@@ -293,7 +303,22 @@ Task("ApiCompat")
     {
         arguments.Add($"--suppression-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
     }
-    Run("dotnet", "apicompat " + string.Join(" ", arguments));
+    using (var apiCompat = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = "apicompat " + string.Join(" ", arguments),
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    }))
+    {
+        apiCompat.WaitForExit();
+        var output = apiCompat.GetStandardOutput().Concat(apiCompat.GetStandardError()).ToList();
+        output.ForEach(line => Information(line));
+        apiCompatErrors.AddRange(output.Where(line => line.Contains("error CP", StringComparison.Ordinal)).Select(line => line.Trim()));
+        if (apiCompat.GetExitCode() != 0)
+        {
+            throw new CakeException($"dotnet apicompat failed with exit code {apiCompat.GetExitCode()}.");
+        }
+    }
     if (acceptBreakingChanges)
     {
         Information($"Breaking changes written to {apiCompatSuppressions} as accepted; review it with `git diff` and commit.");
@@ -344,6 +369,71 @@ Task("ApiChecks")
     .IsDependentOn("BuildShipping")
     .IsDependentOn("ApiSurface")
     .IsDependentOn("ApiCompat");
+
+Task("ApplyProviderSpec")
+    .Description("UpdateSpec's first step: the provider's document (--from, a file or URL) plus our overlay becomes openapi/ugiftme-business.yaml.")
+    .IsDependentOn("NpmInstall")
+    .WithCriteria(() => Passed("NpmInstall"), "NpmInstall failed")
+    .Does(() =>
+{
+    var from = Argument<string>("from", null) ?? throw new CakeException("UpdateSpec needs --from=<the provider's OpenAPI file or https URL>.");
+    CleanDirectory(specUpdate);
+    var previous = specUpdate + File("previous.yaml");
+    CopyFile(spec, previous);
+    Run("node", $"eng/update-spec.mjs \"{from}\" --overlay openapi/ugiftme.overlay.yaml --out \"{spec}\" --notes \"{specUpdate + File("notes.json")}\"");
+    // Our previous spec to the new one: what this release of the provider changes (SpecDiff compares with the last release).
+    var exitCode = StartProcess("node", new ProcessSettings
+    {
+        Arguments = $"eng/spec-diff.mjs \"{previous}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\" --json \"{specUpdate + File("changes.json")}\"",
+        EnvironmentVariables = new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off" },
+    });
+    if (exitCode is not (0 or 1))
+    {
+        throw new CakeException($"eng/spec-diff.mjs could not compare the previous spec with the new one (exit code {exitCode}).");
+    }
+    if (DirectoryExists("./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__"))
+    {
+        DeleteDirectory("./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__", new DeleteDirectorySettings { Recursive = true });
+    }
+})
+.OnError(exception => ReportFailedCheck("ApplyProviderSpec", exception));
+
+Task("UpdateSpec")
+    .Description("The provider published a new spec: --from=<file or https URL>; applies our overlay, regenerates, runs ApiChecks and writes artifacts/spec-update/report.md.")
+    .IsDependentOn("ApplyProviderSpec")
+    .IsDependentOn("ApiChecks")
+    .WithCriteria(() => Passed("ApplyProviderSpec"), "the provider's document could not be applied")
+    .Does(() =>
+{
+    var surface = new Dictionary<string, (IReadOnlyList<string> Removed, IReadOnlyList<string> Added)>();
+    var mismatches = "./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__";
+    foreach (var mismatch in DirectoryExists(mismatches) ? GetFiles($"{mismatches}/*.PublicApi.snap") : Enumerable.Empty<FilePath>())
+    {
+        var assembly = mismatch.GetFilename().ToString()[..^".PublicApi.snap".Length];
+        var committed = System.IO.File.ReadAllText($"./UGiftMe.Tests/PublicApi/__snapshots__/{mismatch.GetFilename()}");
+        surface[assembly] = SpecUpdateReport.LineDiff(committed, System.IO.File.ReadAllText(mismatch.FullPath));
+    }
+    var coverage = new List<string>();
+    if (FileExists(apiSurfaceResults))
+    {
+        var ns = System.Xml.Linq.XNamespace.Get("http://microsoft.com/schemas/VisualStudio/TeamTest/2010");
+        coverage.AddRange(System.Xml.Linq.XDocument.Load(apiSurfaceResults.Path.FullPath).Descendants(ns + "UnitTestResult")
+            // The snapshot tests' differences are the section above; every other failure is a coverage finding.
+            .Where(result => (string)result.Attribute("outcome") == "Failed" && !((string)result.Attribute("testName")).StartsWith("PublicApi_ComparedWithCommittedSnapshot", StringComparison.Ordinal))
+            .Select(result => $"{result.Attribute("testName")?.Value}: {string.Join(" ", (result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))}"));
+    }
+    var inputs = new SpecUpdateInputs(
+        Argument<string>("from"),
+        SpecUpdateReport.ReadChanges(specUpdate + File("changes.json")),
+        System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(specUpdate + File("notes.json"))),
+        surface, coverage, apiCompatErrors, failedChecks.ToList());
+    var report = specUpdate + File("report.md");
+    System.IO.File.WriteAllText(report, SpecUpdateReport.Markdown(inputs));
+    Information("");
+    Information($"Spec update: {inputs.Changes.Count(c => c.Impact == "major")} breaking, {inputs.Changes.Count(c => c.Impact == "minor")} minor, {inputs.Changes.Count(c => c.Impact == "patch")} patch change(s); {surface.Values.Sum(d => d.Removed.Count + d.Added.Count)} public API line(s) changed; {coverage.Count} coverage finding(s); {apiCompatErrors.Count} ApiCompat error(s).");
+    Information($"Implied version bump: {SpecUpdateReport.Bump(inputs)}. Failed layers: {(failedChecks.Count == 0 ? "none" : string.Join(", ", failedChecks))}.");
+    Information($"Report: {MakeAbsolute(report)}");
+});
 
 Task("Checks")
     .Description("Every layer short of the test suites: spec lint, ApiChecks, then the whole build (demo, benchmarks, tests).")

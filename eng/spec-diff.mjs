@@ -7,6 +7,8 @@
 // <baseline> and <revision> are OpenAPI documents in YAML or JSON, each a file or an https:// URL (http:// only on a
 // loopback address).
 //
+// --json <file> also writes every change as classified here (impact, rules, location, accepted), for the report of
+// `dotnet cake --target=UpdateSpec`.
 // --write-accepted appends every unaccepted breaking change to the accepted file with an empty "reason" and exits 0;
 // the check then fails until a person writes each reason, so accepting is one command plus a reviewed edit.
 // Exit codes: 0 = no unaccepted breaking change, 1 = breaking change(s), 2 = the check itself could not run.
@@ -29,10 +31,13 @@ function fail(message) {
 const args = process.argv.slice(2);
 let acceptedFile = null;
 let writeAccepted = false;
+let jsonFile = null;
 const positional = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--write-accepted') {
     writeAccepted = true;
+  } else if (args[i] === '--json') {
+    jsonFile = args[++i] ?? fail('--json needs a file');
   } else if (args[i] === '--accepted') {
     acceptedFile = args[++i] ?? fail('--accepted needs a file');
   } else {
@@ -302,6 +307,7 @@ function locationOf(change) {
 }
 
 const used = new Set();
+const classified = [];
 const unacceptedBreaks = [];
 let unaccepted = 0;
 let acknowledged = 0;
@@ -325,12 +331,22 @@ for (const change of report.changes ?? []) {
     console.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
   }
   const location = locationOf(change);
+  classified.push({
+    impact,
+    kind: change.kind,
+    property: change.property ?? null,
+    where: where(change.path),
+    location,
+    deprecated: change.property === 'deprecated' && change.revision?.value === true,
+    rules: verdicts.filter((v) => v.impact === impact).map((v) => ({ rule: v.ruleId, message: v.message, accepted: false })),
+  });
   for (const verdict of verdicts) {
     if (verdict.impact !== 'major') continue;
     const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message && a.location === location);
     if (index >= 0) {
       used.add(index);
       acknowledged++;
+      classified.at(-1).rules.find((r) => r.rule === verdict.ruleId && r.message === verdict.message).accepted = true;
       console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}  reason: ${accepted[index].reason}`);
     } else {
       unaccepted++;
@@ -349,6 +365,9 @@ console.log(
   `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
     `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
 );
+if (jsonFile) {
+  writeFileSync(jsonFile, `${JSON.stringify({ major, minor, patch, accepted: acknowledged, changes: classified }, null, 2)}\n`);
+}
 if (writeAccepted) {
   const added = unacceptedBreaks.filter(
     (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message && o.location === b.location) === i,

@@ -1,5 +1,4 @@
 using UGiftMe.Tests.Regeneration;
-using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.EvolutionTests.Regeneration;
 

@@ -1,6 +1,5 @@
 using UGiftMe.Tests.Regeneration;
 using UGiftMe.Tests.SpecCompatibility;
-using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.EvolutionTests.Regeneration;
 
