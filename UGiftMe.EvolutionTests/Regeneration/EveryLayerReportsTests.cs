@@ -11,8 +11,6 @@ namespace UGiftMe.EvolutionTests.Regeneration;
 [NonParallelizable]
 public sealed class EveryLayerReportsTests
 {
-    private static readonly TimeSpan CakeTimeout = TimeSpan.FromMinutes(30);
-
     [Test]
     public void DemoDoesNotCompile_SnapshotsAndApiCompatStillRun_OnlyBuildIsNamed()
     {
@@ -20,15 +18,7 @@ public sealed class EveryLayerReportsTests
         copy.Reset();
         File.WriteAllText(Path.Combine(copy.Root, "UGiftMe.Demo", "DoesNotCompile.cs"),
             "namespace UGiftMe.Demo;\ninternal static class DoesNotCompile { internal const int Value = \"not a number\"; }\n");
-        // The copy's own first commit is its release: ApiCompat and the spec diff compare with the copied tree.
-        var head = ProcessRun.Run("git", copy.Root, "rev-parse", "HEAD");
-        Assert.That(head.ExitCode, Is.Zero, head.ToString());
-        File.WriteAllText(Path.Combine(copy.Root, "eng", "api-baseline.txt"), head.Output.Trim() + "\n");
-        LinkNodeModules(copy.Root);
-        var toolRestore = ProcessRun.Dotnet(copy.Root, "tool", "restore");
-        Assert.That(toolRestore.ExitCode, Is.Zero, toolRestore.ToString());
-
-        var cake = ProcessRun.Run("dotnet", copy.Root, ["cake", "--target=Checks"], environment: null, CakeTimeout);
+        var cake = CakeInCopy.Run(copy, "--target=Checks");
 
         Assert.That(cake.ExitCode, Is.Not.Zero, cake.ToString());
         Assert.That(cake.Output, Does.Contain("DoesNotCompile.cs").And.Contain("CS0029"), "the demo's compile error is reported");
@@ -36,16 +26,5 @@ public sealed class EveryLayerReportsTests
         Assert.That(cake.Output, Does.Match(@"Passed!\s+- Failed:\s+0, Passed:\s+[1-9]\d*.*UGiftMe\.ApiSurface\.Tests\.dll"),
             "the snapshot and coverage checks ran on the shipping assemblies: " + cake);
         Assert.That(cake.Output, Does.Contain("UGiftMe: ").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
-    }
-
-    // The spec tools npm installed in this clone; the copy has none (node_modules is ignored), and NpmInstall skips
-    // `npm ci` when they are from the same package-lock.json.
-    private static void LinkNodeModules(string root)
-    {
-        var link = Path.Combine(root, "node_modules");
-        if (!Directory.Exists(link))
-        {
-            Directory.CreateSymbolicLink(link, RepositoryRoot.Combine("node_modules"));
-        }
     }
 }
