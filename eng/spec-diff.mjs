@@ -201,7 +201,7 @@ const where = (pointer) =>
 //   on the wire changes. A variant the old schema did not allow keeps the major verdict.
 // * operation-id-renamed (minor, not breaking): redocly's operation-id-changed. Operations are matched by path and
 //   method, so the rename itself changes no request or response (their own changes get their own verdicts). The C#
-//   names are generated from the operationId, so our spec keeps its own (docs/api-compatibility.md).
+//   names are generated from the operationId, so our overlay (openapi/ugiftme.overlay.yaml) pins ours.
 const lastSegment = (pointer) => pointer.split('/').pop().replaceAll('~1', '/').replaceAll('~0', '~');
 const decode = (part) => part.replaceAll('~1', '/').replaceAll('~0', '~');
 
