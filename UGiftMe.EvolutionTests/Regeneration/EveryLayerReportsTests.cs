@@ -23,8 +23,9 @@ public sealed class EveryLayerReportsTests
         Assert.That(cake.ExitCode, Is.Not.Zero, cake.ToString());
         Assert.That(cake.Output, Does.Contain("DoesNotCompile.cs").And.Contain("CS0029"), "the demo's compile error is reported");
         Assert.That(cake.Output, Does.Contain("Failed: Build."), "only the whole build failed: " + cake);
-        Assert.That(cake.Output, Does.Match(@"Passed!\s+- Failed:\s+0, Passed:\s+[1-9]\d*.*UGiftMe\.ApiSurface\.Tests\.dll"),
-            "the snapshot and coverage checks ran on the shipping assemblies: " + cake);
+        Assert.That(cake.Output, Does.Contain("Passed PublicApi_ComparedWithCommittedSnapshot_IsUnchanged(\"UGiftMe\")")
+            .And.Match(@"ApiSurface\s+[\d:.]+\s+Succeeded"), "the snapshot and coverage checks ran on the shipping assemblies: " + cake);
+        Assert.That(cake.Output, Does.Match(@"ApiCompat\s+[\d:.]+\s+Succeeded"), cake.ToString());
         Assert.That(cake.Output, Does.Contain("UGiftMe: ").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
     }
 }
