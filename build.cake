@@ -118,6 +118,9 @@ Task("BuildShipping")
     // Restores only these (Restore does the rest for Build): the regenerate-and-check cycle skips the other projects.
     var settings = BuildSettings();
     settings.NoRestore = false;
+    // Its compile errors also go to a file, for UpdateSpec's report (which shipping code a spec change breaks).
+    var errors = MakeAbsolute(artifacts + File("shipping-build-errors.log")).FullPath;
+    settings.ArgumentCustomization = args => args.Append($"-flp:errorsonly;logfile={errors}");
     DotNetBuild(shippingSolution, settings);
 })
 .OnError(exception => ReportFailedCheck("BuildShipping", exception));
@@ -414,7 +417,14 @@ Task("UpdateSpec")
         surface[assembly] = SpecUpdateReport.LineDiff(committed, System.IO.File.ReadAllText(mismatch.FullPath));
     }
     var coverage = new List<string>();
-    if (FileExists(apiSurfaceResults))
+    if (!Passed("BuildShipping") && FileExists(artifacts + File("shipping-build-errors.log")))
+    {
+        coverage.AddRange(System.IO.File.ReadAllLines(artifacts + File("shipping-build-errors.log"))
+            .Where(line => line.Contains(": error ", StringComparison.Ordinal))
+            .Select(line => "build: " + line.Replace(MakeAbsolute(Directory(".")).FullPath + "/", "").Split(" [")[0])
+            .Distinct());
+    }
+    if (Passed("BuildShipping") && FileExists(apiSurfaceResults))
     {
         var ns = System.Xml.Linq.XNamespace.Get("http://microsoft.com/schemas/VisualStudio/TeamTest/2010");
         coverage.AddRange(System.Xml.Linq.XDocument.Load(apiSurfaceResults.Path.FullPath).Descendants(ns + "UnitTestResult")
