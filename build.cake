@@ -315,7 +315,7 @@ Task("ApiCompat")
     {
         apiCompat.WaitForExit();
         var output = apiCompat.GetStandardOutput().Concat(apiCompat.GetStandardError()).ToList();
-        output.ForEach(line => Information(line));
+        output.ForEach(line => Information("{0}", line)); // lines may hold braces (generic members in doc ids)
         apiCompatErrors.AddRange(output.Where(line => line.Contains("error CP", StringComparison.Ordinal)).Select(line => line.Trim()));
         if (apiCompat.GetExitCode() != 0)
         {

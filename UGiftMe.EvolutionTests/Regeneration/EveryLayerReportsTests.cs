@@ -26,6 +26,6 @@ public sealed class EveryLayerReportsTests
         Assert.That(cake.Output, Does.Contain("Passed PublicApi_ComparedWithCommittedSnapshot_IsUnchanged(\"UGiftMe\")")
             .And.Match(@"ApiSurface\s+[\d:.]+\s+Succeeded"), "the snapshot and coverage checks ran on the shipping assemblies: " + cake);
         Assert.That(cake.Output, Does.Match(@"ApiCompat\s+[\d:.]+\s+Succeeded"), cake.ToString());
-        Assert.That(cake.Output, Does.Contain("UGiftMe: ").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
+        Assert.That(cake.Output, Does.Contain("UGiftMe: artifacts/api-baseline/").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
     }
 }
