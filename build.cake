@@ -95,6 +95,27 @@ Task("RedisServer")
 })
 .OnError(exception => ReportFailedCheck("RedisServer", exception));
 
+Task("MonoRuntime")
+    .Description("UGiftMe.EvolutionTests runs a net472 app built from the packed packages under Mono: installs Debian's mono-runtime (and mono-devel, for netstandard.dll) with apt-get when missing.")
+    .Does(() =>
+{
+    if (MonoPackages.All(package => StartProcess("dpkg", new ProcessSettings { Arguments = $"-s {package}", RedirectStandardOutput = true, RedirectStandardError = true }) == 0))
+    {
+        return;
+    }
+
+    Information("Mono is missing: installing the Debian packages " + string.Join(" ", MonoPackages) + " (apt-get, needs root).");
+    var exitCode = StartProcess("sh", new ProcessSettings
+    {
+        Arguments = $"-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {string.Join(" ", MonoPackages)}\"",
+    });
+    if (exitCode != 0 || !System.IO.File.Exists("/usr/bin/mono"))
+    {
+        throw new CakeException($"Mono could not be installed (exit code {exitCode}); install it yourself (`sudo apt-get install -y {string.Join(" ", MonoPackages)}`) and run again.");
+    }
+})
+.OnError(exception => ReportFailedCheck("MonoRuntime", exception));
+
 Task("Restore")
     .Does(() =>
 {
@@ -163,6 +184,7 @@ DotNetBuildSettings BuildSettings() => new DotNetBuildSettings
 Task("UnitTests")
     .IsDependentOn("NpmInstall") // the spec diff (redocly) and Prism of the tests are the pinned npm tools
     .IsDependentOn("RedisServer") // UGiftMe.Redis.Tests
+    .IsDependentOn("MonoRuntime") // the net472 consumer of UGiftMe.EvolutionTests
     .IsDependentOn("Build")
     .WithCriteria(() => Built(), "the build failed, there is nothing to test")
     .IsDependentOn("Pack")       // UGiftMe.PackageTests and the consumer app of UGiftMe.EvolutionTests use the packed packages
@@ -278,16 +300,23 @@ Task("ApiCompat")
     var arguments = new List<string>();
     foreach (var project in ShippingProjects(Directory(".")))
     {
-        var current = GetFiles($"{project.Path.GetDirectory()}/bin/{configuration}/*/{project.AssemblyName}.dll").SingleOrDefault()
-            ?? throw new CakeException($"{project.AssemblyName}.dll of {project.Path} is not built.");
+        // One build per target framework (UGiftMe and UGiftMe.Redis: netstandard2.0 and net10.0), each compared with the baseline.
+        var builds = GetFiles($"{project.Path.GetDirectory()}/bin/{configuration}/*/{project.AssemblyName}.dll");
+        if (builds.Count == 0)
+        {
+            throw new CakeException($"{project.AssemblyName}.dll of {project.Path} is not built.");
+        }
         var baseline = baselineBin + Directory(project.AssemblyName) + File($"{project.AssemblyName}.dll");
         if (!FileExists(baseline))
         {
             Information($"{project.AssemblyName}: not in the baseline (new since it), nothing to compare.");
             continue;
         }
-        Information($"{project.AssemblyName}: {baseline} -> {current}");
-        arguments.Add($"--left \"{MakeAbsolute(baseline)}\" --right \"{MakeAbsolute(current)}\"");
+        foreach (var current in builds)
+        {
+            Information($"{project.AssemblyName}: {baseline} -> {current}");
+            arguments.Add($"--left \"{MakeAbsolute(baseline)}\" --right \"{MakeAbsolute(current)}\"");
+        }
     }
     if (arguments.Count == 0)
     {
@@ -478,7 +507,8 @@ Task("Pack")
 .OnError(exception => ReportFailedCheck("Pack", exception));
 
 Task("PackageTests")
-    .Description("Pack, then the package tests alone: package contents (UGiftMe.PackageTests), and a new console app that restores the packages, compiles the README quick start and warns in a trimmed publish (UGiftMe.EvolutionTests' ConsumerApp).")
+    .Description("Pack, then the package tests alone: package contents (UGiftMe.PackageTests), and a new console app that restores the packages, compiles the README quick start and warns in a trimmed publish, and a net472 one that runs it under Mono (UGiftMe.EvolutionTests' ConsumerApp).")
+    .IsDependentOn("MonoRuntime")
     .IsDependentOn("Pack")
     .IsDependentOn("Build")
     .Does(() =>
@@ -518,6 +548,10 @@ if (failedChecks.Count > 0)
 {
     throw new CakeException($"Failed: {string.Join(", ", failedChecks)}.");
 }
+
+// Mono for the net472 quick start (UGiftMe.EvolutionTests/ConsumerApp/NetFrameworkQuickStartTests.cs): mono-runtime,
+// and mono-devel for the framework facades (netstandard.dll) that .NET Framework 4.7.2+ has built in and Mono keeps there.
+string[] MonoPackages => new[] { "mono-runtime", "mono-devel" };
 
 // Where UGiftMe.Redis.Tests/RedisServer.cs looks for it.
 string[] RedisServerPaths => new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" };

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using UGiftMe.Models;
 
 namespace UGiftMe.Benchmarks;
 
@@ -33,7 +34,7 @@ public class WebhookVerificationBenchmarks
         var delivery = new WebhookSigner(Secret).CreateDelivery(WebhookEventNames.OrderSucceeded, _body);
         _signature = delivery.Signature;
         _headers = delivery.ToWebhookHeaders();
-        if (!RawHmacSha256() || !VerifySignature() || VerifyAndParse() is not OrderSucceededWebhookEvent)
+        if (!RawHmacSha256() || !VerifySignature() || VerifyAndParse() is not WebhookEvent<OrderSucceededEvent>)
         {
             throw new InvalidOperationException("The benchmark delivery does not verify.");
         }

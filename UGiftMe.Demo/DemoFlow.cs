@@ -208,8 +208,8 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
             {
                 var received = await receiver.Events.ReadAsync(wait.Token);
                 Line("verified " + Describe(received));
-                succeeded |= received is OrderSucceededWebhookEvent s && s.OrderRequestId == orderRequestId;
-                debited |= received is WalletUpdatedWebhookEvent w && w.Payload.Transaction?.OrderId == order.Id;
+                succeeded |= received is WebhookEvent<OrderSucceededEvent> s && s.Payload.OrderRequestId == orderRequestId;
+                debited |= received is WebhookEvent<WalletUpdatedEvent> w && w.Payload.Transaction?.OrderId == order.Id;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -250,12 +250,12 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
 
     private static string Describe(WebhookEvent received) => received switch
     {
-        TestWebhookEvent => "webhook.test (test delivery)",
-        OrderQueuedWebhookEvent e => $"order.queued      order request {e.OrderRequestId}",
-        OrderProcessingWebhookEvent e => $"order.processing  order request {e.OrderRequestId}",
-        OrderSucceededWebhookEvent e => $"order.succeeded   order request {e.OrderRequestId} -> order {e.OrderId}",
-        OrderFailedWebhookEvent e => $"order.failed      order request {e.OrderRequestId}: {e.Error}",
-        WalletUpdatedWebhookEvent e => $"wallet.updated    balance {Amount(e.Balance)} {e.Currency} ({e.Source}: {e.Payload.Transaction?.Type} {Amount(e.Payload.Transaction?.Amount)} for order {e.Payload.Transaction?.OrderId})",
+        WebhookEvent<WebhookTestEvent> => "webhook.test (test delivery)",
+        WebhookEvent<OrderQueuedEvent> e => $"order.queued      order request {e.Payload.OrderRequestId}",
+        WebhookEvent<OrderProcessingEvent> e => $"order.processing  order request {e.Payload.OrderRequestId}",
+        WebhookEvent<OrderSucceededEvent> e => $"order.succeeded   order request {e.Payload.OrderRequestId} -> order {e.Payload.Result?.OrderId}",
+        WebhookEvent<OrderFailedEvent> e => $"order.failed      order request {e.Payload.OrderRequestId}: {e.Payload.Error}",
+        WebhookEvent<WalletUpdatedEvent> e => $"wallet.updated    balance {Amount(e.Payload.Balance)} {e.Payload.Currency} ({e.Payload.Source}: {e.Payload.Transaction?.Type} {Amount(e.Payload.Transaction?.Amount)} for order {e.Payload.Transaction?.OrderId})",
         _ => received.EventName,
     };
 

@@ -51,7 +51,7 @@ internal static class WebhookCompletionStep
             await using var app = builder.Build();
             app.MapUGiftMeWebhooks(WebhookPath, (WebhookEvent received, CancellationToken _) =>
             {
-                if (received is OrderSucceededWebhookEvent or OrderFailedWebhookEvent)
+                if (received is WebhookEvent<OrderSucceededEvent> or WebhookEvent<OrderFailedEvent>)
                 {
                     webhookArrived.TrySetResult(Stopwatch.GetTimestamp());
                 }

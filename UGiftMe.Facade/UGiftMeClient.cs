@@ -14,16 +14,8 @@ namespace UGiftMe;
 /// </example>
 public class UGiftMeClient : IDisposable
 {
-    /// <summary>
-    /// The transport of clients created without one: shared, so connections are pooled across clients and recycled
-    /// every few minutes to follow DNS changes. It never follows redirects: the API key must not go to another address.
-    /// </summary>
-    internal static readonly Lazy<SocketsHttpHandler> SharedTransport = new(() => new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-        AllowAutoRedirect = false,
-    });
+    /// <summary>The transport of clients created without one: shared, so connections are pooled across clients.</summary>
+    internal static readonly Lazy<HttpMessageHandler> SharedTransport = new(DefaultTransport.Create);
 
     private readonly ClientState _state = null!;
     private readonly UGiftMePipeline _pipeline = null!;

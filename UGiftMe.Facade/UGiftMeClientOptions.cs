@@ -14,7 +14,7 @@ public sealed class UGiftMeClientOptions
 {
     // Polly's retry strategy refuses delays above one day; a timer refuses due times above uint.MaxValue - 1 ms.
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromDays(1);
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    internal static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>The base address of UGiftMe's hosted sandbox (staging) API, <see cref="UGiftMeEnvironment.Sandbox"/>.</summary>
     public static readonly Uri SandboxBaseAddress = new("https://api-stage.ugift.me/");
@@ -178,13 +178,6 @@ public sealed class UGiftMeClientOptions
         if (Retry.MaxRetryAfter < TimeSpan.Zero)
         {
             problems.Add("UGiftMeClientOptions.Retry.MaxRetryAfter must not be negative.");
-        }
-
-        if (OrderPolling is not null)
-        {
-            RequireAtMost(problems, "OrderPolling.InitialDelay", OrderPolling.InitialDelay, LongestTimer);
-            RequireAtMost(problems, "OrderPolling.MaxInterval", OrderPolling.MaxInterval, LongestTimer);
-            RequireAtMost(problems, "OrderPolling.Timeout", OrderPolling.Timeout, LongestTimer);
         }
 
         return problems;

@@ -44,7 +44,11 @@ public sealed class AppInstance : IAsyncDisposable
     public ConcurrentDictionary<string, int> Dispatches { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts an instance; <paramref name="webhooksConfirmedBeforeSafetyInterval"/> 0 is an application whose webhooks have proven themselves.</summary>
-    public static async Task<AppInstance> StartAsync(FakeUGiftMeApi api, string? redisConnectionString, int webhooksConfirmedBeforeSafetyInterval = 0)
+    public static Task<AppInstance> StartAsync(FakeUGiftMeApi api, string? redisConnectionString, int webhooksConfirmedBeforeSafetyInterval = 0) =>
+        StartAsync(api, redisConnectionString is null ? null : ugiftme => ugiftme.AddRedisBackplane(redisConnectionString), webhooksConfirmedBeforeSafetyInterval);
+
+    /// <summary>Starts an instance whose backplane, if any, <paramref name="addBackplane"/> adds to the client's builder.</summary>
+    public static async Task<AppInstance> StartAsync(FakeUGiftMeApi api, Action<IHttpClientBuilder>? addBackplane, int webhooksConfirmedBeforeSafetyInterval = 0, Action<IServiceCollection>? configureServices = null)
     {
         var clock = new TestClock();
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,10 +66,8 @@ public sealed class AppInstance : IAsyncDisposable
             options.TotalTimeout = Timeout.InfiniteTimeSpan;
             options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = webhooksConfirmedBeforeSafetyInterval;
         });
-        if (redisConnectionString is not null)
-        {
-            ugiftme.AddRedisBackplane(redisConnectionString);
-        }
+        addBackplane?.Invoke(ugiftme);
+        configureServices?.Invoke(builder.Services);
 
         builder.Services.AddUGiftMeWebhooks(options => options.Secrets.Add(Secret));
         var app = builder.Build();

@@ -55,12 +55,65 @@ public static class RedisBackplaneServiceCollectionExtensions
         // The backplane's own connection: admin commands let the store read the RDB settings (CONFIG GET save) to warn
         // when Redis keeps nothing across a restart. The backplane never sends another admin command.
         configuration.AllowAdmin = true;
+        return Register(builder, _ => new RedisBackplaneConnection(configuration), configure);
+    }
+
+    /// <summary>
+    /// Enables the backplane (as <see cref="AddRedisBackplane(IHttpClientBuilder, string, Action{RedisBackplaneOptions}?)"/>
+    /// does) over the application's own connection, so no second connection to Redis is opened. The backplane never
+    /// disposes it. Its settings are yours: with <c>abortConnect=false</c> the application starts while Redis is down,
+    /// <see cref="BacklogPolicy.FailFast"/> makes the receiver answer 503 at once during an outage rather than queue
+    /// commands past UGiftMe's 5 seconds, and <c>allowAdmin=true</c> lets the store warn when Redis keeps nothing across
+    /// a restart.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddUGiftMe</c>.</param>
+    /// <param name="redis">The application's connection.</param>
+    /// <param name="configure">Changes key prefix, claim timeout or retention.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [RequiresUnreferencedCode(UnreferencedCode)]
+    [RequiresDynamicCode(DynamicCode)]
+    public static IHttpClientBuilder AddRedisBackplane(this IHttpClientBuilder builder, IConnectionMultiplexer redis, Action<RedisBackplaneOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(redis);
+        return Register(builder, _ => new RedisBackplaneConnection(redis), configure);
+    }
+
+    /// <summary>
+    /// Enables the backplane over the application's own connection, taken from the container by
+    /// <paramref name="redisFactory"/> (e.g. <c>provider =&gt; provider.GetRequiredService&lt;IConnectionMultiplexer&gt;()</c>)
+    /// when the backplane is first used. The backplane never disposes it; see
+    /// <see cref="AddRedisBackplane(IHttpClientBuilder, IConnectionMultiplexer, Action{RedisBackplaneOptions}?)"/> for the settings it works best with.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddUGiftMe</c>.</param>
+    /// <param name="redisFactory">Returns the application's connection; called once.</param>
+    /// <param name="configure">Changes key prefix, claim timeout or retention.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [RequiresUnreferencedCode(UnreferencedCode)]
+    [RequiresDynamicCode(DynamicCode)]
+    public static IHttpClientBuilder AddRedisBackplane(this IHttpClientBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> redisFactory, Action<RedisBackplaneOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(redisFactory);
+        return Register(
+            builder,
+            provider => new RedisBackplaneConnection(redisFactory(provider)
+                ?? throw new InvalidOperationException("The factory passed to AddRedisBackplane returned no IConnectionMultiplexer.")),
+            configure);
+    }
+
+    [RequiresUnreferencedCode(UnreferencedCode)]
+    [RequiresDynamicCode(DynamicCode)]
+    private static IHttpClientBuilder Register(IHttpClientBuilder builder, Func<IServiceProvider, RedisBackplaneConnection> connection, Action<RedisBackplaneOptions>? configure)
+    {
         var options = new RedisBackplaneOptions();
         configure?.Invoke(options);
         options.EnsureValid();
 
         var services = builder.Services;
-        services.Replace(ServiceDescriptor.Singleton(_ => new RedisBackplaneConnection(configuration)));
+        services.Replace(ServiceDescriptor.Singleton(connection));
         services.Replace(ServiceDescriptor.Singleton<IWebhookDeduplicationStore>(provider =>
             new RedisWebhookDeduplicationStore(provider.GetRequiredService<RedisBackplaneConnection>().ConnectAsync, options, provider.GetService<ILoggerFactory>())));
         services.Replace(ServiceDescriptor.Singleton<OrderCompletionChannel>(provider =>

@@ -100,7 +100,7 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
         cancellationToken.ThrowIfCancellationRequested();
-        var message = string.Create(CultureInfo.InvariantCulture, $"polled {epoch} {orderRequestId}");
+        var message = FormattableString.Invariant($"polled {epoch} {orderRequestId}");
         await (await ConnectedAsync().ConfigureAwait(false)).GetSubscriber().PublishAsync(_trustChannel, message).ConfigureAwait(false);
     }
 

@@ -63,14 +63,14 @@ public static class UGiftMeWebhookEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps a POST endpoint that receives UGiftMe webhooks with a handler written like a minimal API: its parameters
-    /// are the event (<see cref="WebhookEvent"/>, or one event type such as <see cref="OrderSucceededWebhookEvent"/>
+    /// are the event (<see cref="WebhookEvent"/>, or one event type such as <c>WebhookEvent&lt;OrderSucceededEvent&gt;</c>
     /// to handle only that event and acknowledge the others), the request's <see cref="CancellationToken"/>, the
     /// request's <see cref="IServiceProvider"/>, and any service registered in the container (scoped services come
     /// from the request's scope; <c>[FromKeyedServices]</c> works). It returns <see cref="Task"/>,
     /// <see cref="ValueTask"/> or nothing. See
     /// <see cref="MapUGiftMeWebhooks(IEndpointRouteBuilder, string, Func{WebhookEvent, CancellationToken, Task})"/>.
     /// </summary>
-    /// <example><c>app.MapUGiftMeWebhooks("/webhooks/ugiftme", (OrderSucceededWebhookEvent evt, IFulfilment fulfilment, CancellationToken ct) =&gt; fulfilment.ShipAsync(evt.OrderRequestId, ct));</c></example>
+    /// <example><c>app.MapUGiftMeWebhooks("/webhooks/ugiftme", (WebhookEvent&lt;OrderSucceededEvent&gt; evt, IFulfilment fulfilment, CancellationToken ct) =&gt; fulfilment.ShipAsync(evt.Payload.OrderRequestId, ct));</c></example>
     /// <param name="endpoints">The route builder, usually the <c>WebApplication</c>.</param>
     /// <param name="pattern">The route, such as <c>/webhooks/ugiftme</c>.</param>
     /// <param name="handler">Handles one verified event.</param>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace UGiftMe.AspNetCore;
 
 /// <summary>
-/// Turns a minimal-API style handler (<c>(OrderSucceededWebhookEvent evt, IFulfilment fulfilment, CancellationToken ct) =&gt; ...</c>)
+/// Turns a minimal-API style handler (<c>(WebhookEvent&lt;OrderSucceededEvent&gt; evt, IFulfilment fulfilment, CancellationToken ct) =&gt; ...</c>)
 /// into the receiver's call: each parameter is the event, the request's <see cref="CancellationToken"/>, the request's
 /// <see cref="IServiceProvider"/>, or a service resolved from it (keyed with <see cref="FromKeyedServicesAttribute"/>).
 /// Everything is checked when the endpoint is mapped, so a handler that cannot be called fails start-up, not a delivery.

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,8 @@ public static class UGiftMeServiceCollectionExtensions
         services.AddOptions<UGiftMeClientOptions>(name).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UGiftMeClientOptions>, UGiftMeOptionsValidator>());
         services.TryAddSingleton<IUGiftMeClientFactory, UGiftMeClientFactory>();
+        // One meter per container, from its IMeterFactory when it has one (a host registers it), else the static one.
+        services.TryAddSingleton(provider => UGiftMeMetrics.From(provider.GetService<IMeterFactory>()));
 
         services.AddKeyedSingleton(name, (provider, _) =>
         {
@@ -74,17 +77,12 @@ public static class UGiftMeServiceCollectionExtensions
             options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
             // Issue 14: verified order webhooks end waits at once when a receiver or backplane registered the notifier.
             options.OrderPolling.CompletionNotifier ??= provider.GetService<OrderCompletionNotifier>();
-            return new ClientState(options);
+            return new ClientState(options, provider.GetRequiredService<UGiftMeMetrics>());
         });
 
         var httpClientName = name.Length == 0 ? HttpClientName : $"{HttpClientName}:{name}";
         var httpClient = services.AddHttpClient(httpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-                AllowAutoRedirect = false,
-            })
+            .ConfigurePrimaryHttpMessageHandler(DefaultTransport.Create)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The SDK logs each attempt itself (category UGiftMe.Http, at Debug); IHttpClientFactory's own handlers would
             // add four Information lines per call under System.Net.Http.HttpClient.*. Add them back with AddDefaultLogger().

@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Reflection;
 
 namespace UGiftMe;
 
 /// <summary>
-/// The SDK's <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>, both
-/// named <see cref="Name"/>. Subscribe with OpenTelemetry's <c>AddSource("UGiftMe")</c> / <c>AddMeter("UGiftMe")</c>.
-/// Tags never carry the API key.
+/// The names of the SDK's <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>
+/// (both <see cref="Name"/>) and of its instruments. Subscribe with OpenTelemetry's <c>AddSource("UGiftMe")</c> /
+/// <c>AddMeter("UGiftMe")</c>. Spans and measurements follow the OpenTelemetry semantic conventions for HTTP clients
+/// (span name <c>GET /orders/{orderId}</c>, <c>url.full</c>, <c>server.address</c>, <c>http.request.resend_count</c>,
+/// ...); a client resolved from dependency injection takes its meter from the container's
+/// <see cref="System.Diagnostics.Metrics.IMeterFactory"/>. Tags never carry the API key.
 /// </summary>
 public static class UGiftMeTelemetry
 {
@@ -23,21 +25,14 @@ public static class UGiftMeTelemetry
     /// <summary>Counter of 429 responses.</summary>
     public const string RateLimitedInstrument = "ugiftme.client.rate_limited";
 
-    /// <summary>Histogram of whole-call durations in seconds, retries included.</summary>
-    public const string DurationInstrument = "ugiftme.client.request.duration";
+    /// <summary>
+    /// Histogram of whole-call durations in seconds, retries and their waits included (<c>http.client.request.duration</c>
+    /// of the semantic conventions), with bucket boundaries from 5 ms to 100 s.
+    /// </summary>
+    public const string DurationInstrument = "http.client.request.duration";
 
     internal static readonly string Version =
         typeof(UGiftMeTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     internal static readonly ActivitySource ActivitySource = new(Name, Version);
-
-    internal static readonly Meter Meter = new(Name, Version);
-
-    internal static readonly Counter<long> Attempts = Meter.CreateCounter<long>(AttemptsInstrument, "{attempt}", "HTTP attempts sent to UGiftMe.");
-
-    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(RetriesInstrument, "{retry}", "Attempts retried after a transient failure.");
-
-    internal static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(RateLimitedInstrument, "{response}", "429 responses received.");
-
-    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(DurationInstrument, "s", "Duration of whole calls, retries included.");
 }

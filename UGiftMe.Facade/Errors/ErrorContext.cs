@@ -52,4 +52,14 @@ public sealed record ErrorContext
 
     /// <summary>The rate-limit state of the last response, when reported.</summary>
     public RateLimitInfo? RateLimit { get; init; }
+
+    /// <summary>The exchange of a call that succeeded over HTTP but whose answer could not be used.</summary>
+    internal static ErrorContext Of(ResponseMetadata metadata) => new()
+    {
+        StatusCode = metadata.StatusCode,
+        Headers = metadata.Headers,
+        IdempotencyKey = metadata.IdempotencyKey,
+        RetryCount = metadata.RetryCount,
+        RateLimit = metadata.RateLimit,
+    };
 }

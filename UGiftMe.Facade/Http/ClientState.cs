@@ -3,18 +3,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace UGiftMe;
 
-/// <summary>What every handler of one client shares: its settings, clock, logger and last-seen rate limit.</summary>
+/// <summary>What every handler of one client shares: its settings, clock, logger, instruments and last-seen rate limit.</summary>
 internal sealed class ClientState
 {
     private RateLimitInfo? _lastRateLimit;
 
-    public ClientState(UGiftMeClientOptions options)
+    public ClientState(UGiftMeClientOptions options, UGiftMeMetrics? metrics = null)
     {
         options.EnsureValid();
         Options = options.Clone();
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
         Logger = (ILogger?)options.LoggerFactory?.CreateLogger("UGiftMe.Http") ?? NullLogger.Instance;
         Redactor = new SecretRedactor(options.ApiKey);
+        Metrics = metrics ?? UGiftMeMetrics.Shared;
     }
 
     public UGiftMeClientOptions Options { get; }
@@ -24,6 +25,8 @@ internal sealed class ClientState
     public ILogger Logger { get; }
 
     public SecretRedactor Redactor { get; }
+
+    public UGiftMeMetrics Metrics { get; }
 
     public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 

@@ -145,7 +145,7 @@ internal sealed class SecretRedactor
         var inner = Redact(exception.InnerException);
         var message = Redact(exception.Message)!;
         return exception is HttpRequestException http
-            ? new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode)
+            ? http.WithMessage(message, inner)
             : new RedactedException($"{exception.GetType().FullName}: {message}", inner);
     }
 

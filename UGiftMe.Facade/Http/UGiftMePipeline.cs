@@ -89,7 +89,7 @@ internal sealed class UGiftMePipeline : IDisposable
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
-        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request) : null;
+        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         var pipeline = request.Method != HttpMethod.Post || message.IdempotencyKey is not null ? _retrying : _once.Value;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -107,10 +107,12 @@ internal sealed class UGiftMePipeline : IDisposable
 
         // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
         var attempt = outcome.Result;
-        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null, outcome.Exception?.GetType().Name ?? attempt?.Failure?.GetType().Name);
+        var canceledByCaller = outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
+            canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(outcome.Exception ?? attempt?.Failure));
         if (outcome.Exception is { } failure)
         {
-            if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (canceledByCaller)
             {
                 ExceptionDispatchInfo.Throw(failure);
             }
@@ -140,7 +142,7 @@ internal sealed class UGiftMePipeline : IDisposable
         var number = ++message.Attempts;
         if (number > 1)
         {
-            UGiftMeTelemetry.Retries.Add(1, new("http.request.method", message.Method), new("ugiftme.retry_reason", message.LastOutcome));
+            _client.Metrics.Retries.Add(1, new("http.request.method", message.Method), new("ugiftme.retry_reason", message.LastOutcome));
             Log.Retrying(_client.Logger, message.Method, message.Path, _client.TimeProvider.GetElapsedTime(message.LastAttemptEndedAt).TotalMilliseconds,
                 message.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, message.IdempotencyKey);
         }
@@ -180,7 +182,7 @@ internal sealed class UGiftMePipeline : IDisposable
             var canceled = failure is OperationCanceledException;
             message.LastOutcome = canceled ? nameof(TimeoutException) : failure.GetType().Name;
             message.EarlierAttemptMayHaveLanded = true;
-            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", message.Method), new("error.type", message.LastOutcome));
+            _client.Metrics.Attempts.Add(1, new("http.request.method", message.Method), new("error.type", ErrorType(failure)));
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
@@ -368,14 +370,14 @@ internal sealed class UGiftMePipeline : IDisposable
         }
 
         // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
-        if (UGiftMeTelemetry.Attempts.Enabled)
+        if (_client.Metrics.Attempts.Enabled)
         {
-            UGiftMeTelemetry.Attempts.Add(1, new("http.request.method", method), new("http.response.status_code", status));
+            _client.Metrics.Attempts.Add(1, new("http.request.method", method), new("http.response.status_code", status));
         }
 
         if (status == 429)
         {
-            UGiftMeTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
+            _client.Metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
             if (_client.Logger.IsEnabled(LogLevel.Warning))
             {
                 Log.RateLimited(_client.Logger, method, message.Path, RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), message.RateLimit?.Remaining);
@@ -389,21 +391,57 @@ internal sealed class UGiftMePipeline : IDisposable
         }
     }
 
-    private static Activity? StartActivity(HttpRequestMessage request)
+    // The HTTP client span of the semantic conventions, named after the operation's path template (never the raw path,
+    // whose ids would make a new name per order), with the attributes that sampling may use set at its start.
+    private static Activity? StartActivity(HttpRequestMessage request, SecretRedactor redactor)
     {
-        var path = request.RequestUri?.AbsolutePath ?? "";
-        var activity = UGiftMeTelemetry.ActivitySource.StartActivity($"UGiftMe {request.Method.Method} {path}", ActivityKind.Client);
-        activity?.SetTag("http.request.method", request.Method.Method);
-        activity?.SetTag("url.path", path);
-        return activity;
+        var method = request.Method.Method;
+        var template = UrlTemplate.Of(request);
+        var uri = request.RequestUri!;
+        var tags = new TagList
+        {
+            { "http.request.method", method },
+            { "server.address", uri.IdnHost },
+            { "server.port", uri.Port },
+            { "url.full", redactor.Redact(uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)) },
+        };
+        if (template is not null)
+        {
+            tags.Add("url.template", template);
+        }
+
+        return UGiftMeTelemetry.ActivitySource.StartActivity(ActivityKind.Client, tags: tags, name: template is null ? method : $"{method} {template}");
     }
 
     private void Complete(Activity? activity, HttpMessage message, long started, int? statusCode, string? errorType)
     {
-        if (UGiftMeTelemetry.Duration.Enabled)
+        var request = message.Request;
+        errorType ??= statusCode >= 400 ? statusCode.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var duration = _client.Metrics.Duration;
+        if (duration.Enabled)
         {
-            UGiftMeTelemetry.Duration.Record(_client.TimeProvider.GetElapsedTime(started).TotalSeconds,
-                new("http.request.method", message.Method), new("http.response.status_code", statusCode), new("error.type", errorType));
+            var tags = new TagList
+            {
+                { "http.request.method", message.Method },
+                { "server.address", request.RequestUri!.IdnHost },
+                { "server.port", request.RequestUri.Port },
+            };
+            if (UrlTemplate.Of(request) is { } template)
+            {
+                tags.Add("url.template", template);
+            }
+
+            if (statusCode is not null)
+            {
+                tags.Add("http.response.status_code", statusCode);
+            }
+
+            if (errorType is not null)
+            {
+                tags.Add("error.type", errorType);
+            }
+
+            duration.Record(_client.TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
 
         if (activity is null)
@@ -412,14 +450,27 @@ internal sealed class UGiftMePipeline : IDisposable
         }
 
         activity.SetTag("http.response.status_code", statusCode);
-        activity.SetTag("ugiftme.retry_count", message.RetryCount);
-        activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
-        if (errorType is not null || statusCode is >= 400)
+        if (message.RetryCount > 0)
         {
-            activity.SetTag("error.type", errorType ?? statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag("http.request.resend_count", message.RetryCount);
+        }
+
+        activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
+        if (errorType is not null)
+        {
+            activity.SetTag("error.type", errorType);
             activity.SetStatus(ActivityStatusCode.Error);
         }
     }
+
+    // The conventions' error.type for a failure without a usable response: the exception's full type name; a timeout
+    // is a TimeoutException, whichever timer (Polly's or the caller's HttpClient's) ended it.
+    private static string? ErrorType(Exception? failure) => failure switch
+    {
+        null => null,
+        TimeoutRejectedException or OperationCanceledException => typeof(TimeoutException).FullName,
+        _ => failure.GetType().FullName,
+    };
 
     /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
     private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);

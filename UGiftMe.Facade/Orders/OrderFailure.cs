@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
@@ -6,7 +7,7 @@ using UGiftMe.Models;
 namespace UGiftMe;
 
 /// <summary>The exception for a queued order request that ended as <c>failed</c>, with the reason UGiftMe gave.</summary>
-internal static class OrderFailure
+internal static partial class OrderFailure
 {
     public static OrderFailedException From(string orderRequestId, OrderRequest request, string? idempotencyKey, SecretRedactor? redactor = null)
     {
@@ -14,9 +15,9 @@ internal static class OrderFailure
         var reason = redactor is null ? FailureText(request) : redactor.Redact(FailureText(request));
         var context = new ErrorContext { Error = reason, IdempotencyKey = idempotencyKey, Details = redactor is null ? request.Errors as JToken : redactor.Redact(request.Errors as JToken) };
         var message = $"Order request {orderRequestId} failed: {reason ?? "UGiftMe gave no reason"}.";
-        if (FundsText.IsInsufficientFunds(reason))
+        if (IsInsufficientFunds(reason))
         {
-            var (required, available, currency) = FundsText.Parse(reason);
+            var (required, available, currency) = ParseFunds(reason);
             return new InsufficientFundsException(message + " Top up the wallet." + IdempotencyGuidance.AfterFailedRequest(idempotencyKey), context,
                 orderRequestId: orderRequestId, failureReason: reason, required: required, available: available, currency: currency);
         }
@@ -40,4 +41,33 @@ internal static class OrderFailure
         JObject obj when obj["error"] is JValue { Value: not null } error => ItemText(error),
         _ => item.ToString(Formatting.None),
     };
+
+    // A queued order that the wallet could not pay fails with text ("Insufficient balance. Required: 50, Available:
+    // 10 GBP"), not with the 402 a synchronous create gets.
+    private static bool IsInsufficientFunds(string? text) =>
+        text is not null && text.Contains("insufficient", StringComparison.OrdinalIgnoreCase)
+        && (text.Contains("balance", StringComparison.OrdinalIgnoreCase) || text.Contains("fund", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The amounts and currency the failure text names, each null when it does not.</summary>
+    private static (decimal? Required, decimal? Available, string? Currency) ParseFunds(string? text)
+    {
+        var match = text is null ? Match.Empty : FundsPattern().Match(text);
+        return match.Success
+            ? (Amount(match.Groups["required"].Value), Amount(match.Groups["available"].Value), match.Groups["currency"].Success ? match.Groups["currency"].Value : null)
+            : default;
+    }
+
+    private static decimal? Amount(string text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private const string FundsPatternText = @"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?";
+
+#if NET
+    [GeneratedRegex(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FundsPattern();
+#else
+    private static readonly Regex FundsRegex = new(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static Regex FundsPattern() => FundsRegex;
+#endif
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Newtonsoft.Json.Linq;
+using UGiftMe.Generated;
 using UGiftMe.Models;
 
 namespace UGiftMe;
@@ -14,39 +15,36 @@ namespace UGiftMe;
 public class OrderOperation<T>
     where T : class
 {
-    private readonly OrderRequestReader<T> _reader = null!;
+    private readonly UGiftMePipeline _pipeline = null!;
+    private readonly OrderReader<T> _reader = null!;
     private readonly OrderPollingOptions _polling = null!;
     private readonly long _startedAt;
     private T? _value;
     private TimeSpan? _lastServerWait;
 
-    internal OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, T value, ResponseMetadata createResponse)
-        : this(reader, polling, createResponse)
+    /// <param name="pipeline">The client's one send, for the status polls.</param>
+    /// <param name="reader">Turns an outcome into <typeparamref name="T"/>.</param>
+    /// <param name="polling">How to follow a queued request.</param>
+    /// <param name="createResponse">The create's answer; null for a resumed operation.</param>
+    /// <param name="value">The order(s), when the create made them at once (201).</param>
+    /// <param name="orderRequestId">The queued request to follow (202 or resumed).</param>
+    /// <param name="status">The queued request's last known status.</param>
+    internal OrderOperation(UGiftMePipeline pipeline, OrderReader<T> reader, OrderPollingOptions polling, ResponseMetadata? createResponse, T? value = null, string? orderRequestId = null, string? status = null)
     {
+        _pipeline = pipeline;
+        _reader = reader;
+        _polling = polling;
+        CreateResponse = createResponse;
         _value = value;
-        Status = OrderRequestStatuses.Succeeded;
-    }
-
-    internal OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, string orderRequestId, string status, ResponseMetadata? createResponse)
-        : this(reader, polling, createResponse)
-    {
         OrderRequestId = orderRequestId;
-        Status = status;
+        Status = value is null ? status ?? OrderRequestStatuses.Queued : OrderRequestStatuses.Succeeded;
+        _startedAt = pipeline.Client.TimeProvider.GetTimestamp();
     }
 
     /// <summary>For mocking in tests.</summary>
     protected OrderOperation()
     {
         Status = OrderRequestStatuses.Queued;
-    }
-
-    private OrderOperation(OrderRequestReader<T> reader, OrderPollingOptions polling, ResponseMetadata? createResponse)
-    {
-        _reader = reader;
-        _polling = polling;
-        CreateResponse = createResponse;
-        Status = OrderRequestStatuses.Queued;
-        _startedAt = reader.Client.TimeProvider.GetTimestamp();
     }
 
     /// <summary>The order request to poll or resume; null when the order was created at once (201).</summary>
@@ -91,14 +89,14 @@ public class OrderOperation<T>
         }
 
         PollCount++;
-        var result = await _reader.PollAsync(OrderRequestId, IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var result = await _pipeline.SendAsync(OrdersApi.BuildGetRequest(_pipeline.BaseUrl, OrderRequestId), OrdersApi.ReadGetRequest, OrdersApi.ReadGetRequestError, cancellationToken, IdempotencyKey).ConfigureAwait(false);
         var state = result.Value;
         _lastServerWait = result.Metadata.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter.Count > 0
-            ? RetryHints.ParseRetryAfter(retryAfter[0], _reader.Client.TimeProvider.GetUtcNow())
+            ? RetryHints.ParseRetryAfter(retryAfter[0], _pipeline.Client.TimeProvider.GetUtcNow())
             : null;
         if (string.Equals(state.Status, OrderRequestStatuses.Succeeded, StringComparison.OrdinalIgnoreCase))
         {
-            _value = await _reader.ReadResultAsync(state, IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            _value = await _reader.FromResult(state, IdempotencyKey, cancellationToken).ConfigureAwait(false);
         }
 
         LastRequestState = state;
@@ -118,7 +116,7 @@ public class OrderOperation<T>
         {
         }
 
-        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _reader?.Client.Redactor);
+        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _pipeline?.Client.Redactor);
     }
 
     /// <summary>
@@ -138,7 +136,7 @@ public class OrderOperation<T>
             yield return CurrentUpdate();
         }
 
-        var client = _reader.Client;
+        var client = _pipeline.Client;
         var notifier = HasCompleted ? null : _polling.CompletionNotifier ?? client.Options.OrderPolling.CompletionNotifier;
         using var schedule = new PollSchedule(client.TimeProvider, _polling, notifier, OrderRequestId, resumed ? client.TimeProvider.GetTimestamp() : _startedAt, resumed, PollCount, client.Options.Retry.MaxRetryAfter);
         while (!HasCompleted)
@@ -192,7 +190,7 @@ public class OrderOperation<T>
             return;
         }
 
-        if (await _reader.ReadCompletionAsync(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
+        if (await _reader.FromWebhook(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
         {
             _value = value;
             LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Succeeded, Result = new JObject { ["orderId"] = completion.OrderId } };
@@ -204,5 +202,15 @@ public class OrderOperation<T>
         exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
 
     private OrderStatusUpdate CurrentUpdate() =>
-        new(OrderRequestId, Status, _reader?.Client.TimeProvider.GetUtcNow() ?? DateTimeOffset.UtcNow, LastRequestState);
+        new(OrderRequestId, Status, _pipeline?.Client.TimeProvider.GetUtcNow() ?? DateTimeOffset.UtcNow, LastRequestState);
 }
+
+/// <summary>
+/// How an <see cref="OrderOperation{T}"/> turns an outcome into <typeparamref name="T"/>: a succeeded request's
+/// <c>result</c> (an SDK exception that says the order exists when it cannot), and a verified <c>order.succeeded</c>
+/// (null when only the next status poll can tell). The arguments are the outcome, the create's key and the token.
+/// </summary>
+internal sealed record OrderReader<T>(
+    Func<OrderRequest, string?, CancellationToken, Task<T>> FromResult,
+    Func<OrderCompletionEvent, string?, CancellationToken, Task<T?>> FromWebhook)
+    where T : class;

@@ -112,6 +112,15 @@ public sealed class OrderPollingOptions
             problems.Add("OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative.");
         }
 
+        // A wait sleeps at most this long at once; a timer refuses longer due times.
+        foreach (var (name, value) in new[] { (nameof(InitialDelay), InitialDelay), (nameof(MaxInterval), MaxInterval), (nameof(Timeout), Timeout) })
+        {
+            if (value > UGiftMeClientOptions.LongestTimer)
+            {
+                problems.Add($"OrderPollingOptions.{name} must be at most {UGiftMeClientOptions.LongestTimer}, not {value}.");
+            }
+        }
+
         return problems;
     }
 

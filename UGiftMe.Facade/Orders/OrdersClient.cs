@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Generated;
 using UGiftMe.Models;
@@ -13,15 +14,15 @@ public partial class OrdersClient
 {
     private readonly UGiftMePipeline _pipeline = null!;
     private readonly OrderPollingOptions _polling = null!;
-    private readonly SingleOrderReader _single = null!;
-    private readonly BulkOrderReader _bulk = null!;
+    private readonly OrderReader<BusinessOrder> _single = null!;
+    private readonly OrderReader<BulkOrderResult> _bulk = null!;
 
     internal OrdersClient(UGiftMePipeline pipeline, OrderPollingOptions polling)
     {
         _pipeline = pipeline;
         _polling = polling;
-        _single = new SingleOrderReader(pipeline);
-        _bulk = new BulkOrderReader(pipeline);
+        _single = new(ReadOrderAsync, ReadWebhookOrderAsync);
+        _bulk = new(ReadBulkAsync, static (_, _, _) => Task.FromResult<BulkOrderResult?>(null));
     }
 
     /// <summary>For mocking in tests.</summary>
@@ -42,12 +43,12 @@ public partial class OrdersClient
         var created = result.Value;
         if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
-            return new OrderOperation<BusinessOrder>(_single, polling, RequireRequestId(created.OrderRequestId, result.Metadata), created.Status ?? OrderRequestStatuses.Queued, result.Metadata);
+            return new(_pipeline, _single, polling, result.Metadata, orderRequestId: RequireRequestId(created.OrderRequestId, result.Metadata), status: created.Status);
         }
 
         return created.Id is null
             ? throw Unfinished(result.Metadata, "its answer has no order id (_id)")
-            : new OrderOperation<BusinessOrder>(_single, polling, created, result.Metadata);
+            : new(_pipeline, _single, polling, result.Metadata, value: created);
     }
 
     /// <summary>Creates one order and waits until it exists (see <see cref="OrderOperation{T}.WaitForCompletionAsync"/>).</summary>
@@ -62,7 +63,7 @@ public partial class OrdersClient
     public virtual OrderOperation<BusinessOrder> Resume(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BusinessOrder>(_single, ValidPolling(polling ?? _polling), PathSegment.Require(orderRequestId, nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
+        return new(_pipeline, _single, ValidPolling(polling ?? _polling), createResponse: null, orderRequestId: PathSegment.Require(orderRequestId, nameof(orderRequestId)));
     }
 
     /// <summary>
@@ -90,12 +91,12 @@ public partial class OrdersClient
         var created = result.Value;
         if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
-            return new OrderOperation<BulkOrderResult>(_bulk, polling, RequireRequestId(created.OrderRequestId, result.Metadata), created.Status ?? OrderRequestStatuses.Queued, result.Metadata);
+            return new(_pipeline, _bulk, polling, result.Metadata, orderRequestId: RequireRequestId(created.OrderRequestId, result.Metadata), status: created.Status);
         }
 
         return created.Orders is null
             ? throw Unfinished(result.Metadata, "its answer has no list of orders")
-            : new OrderOperation<BulkOrderResult>(_bulk, polling, BulkOrderReader.ToResult(created, JToken.FromObject(created)), result.Metadata);
+            : new(_pipeline, _bulk, polling, result.Metadata, value: ToBulkResult(created, JToken.FromObject(created)));
     }
 
     /// <summary>Creates several orders and waits until they exist.</summary>
@@ -109,21 +110,21 @@ public partial class OrdersClient
     public virtual OrderOperation<BulkOrderResult> ResumeBulk(string orderRequestId, OrderPollingOptions? polling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return new OrderOperation<BulkOrderResult>(_bulk, ValidPolling(polling ?? _polling), PathSegment.Require(orderRequestId, nameof(orderRequestId)), OrderRequestStatuses.Queued, null);
+        return new(_pipeline, _bulk, ValidPolling(polling ?? _polling), createResponse: null, orderRequestId: PathSegment.Require(orderRequestId, nameof(orderRequestId)));
     }
 
     /// <summary>One order by id (404 throws <see cref="ResourceNotFoundException"/>).</summary>
     public virtual Task<UGiftMeResult<BusinessOrder>> GetAsync(string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        return _pipeline.SendAsync(OrdersApi.BuildGet(_pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken);
+        return GetOrderAsync(orderId, idempotencyKey: null, cancellationToken);
     }
 
     /// <summary>The queue status of an asynchronous order request, as UGiftMe reports it.</summary>
     public virtual Task<UGiftMeResult<OrderRequest>> GetRequestAsync(string orderRequestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderRequestId);
-        return _single.PollAsync(orderRequestId, null, cancellationToken);
+        return _pipeline.SendAsync(OrdersApi.BuildGetRequest(_pipeline.BaseUrl, orderRequestId), OrdersApi.ReadGetRequest, OrdersApi.ReadGetRequestError, cancellationToken);
     }
 
     /// <summary>One page of the order history (newest first by default).</summary>
@@ -206,6 +207,77 @@ public partial class OrdersClient
         }
     }
 
+    // A succeeded request's result is "usually a BusinessOrder ... may be an arbitrary object" (the docs): an order is
+    // taken as it is; a bare { orderId } (the webhook's shape) is fetched by id.
+    private async Task<BusinessOrder> ReadOrderAsync(OrderRequest succeeded, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var order = ResultAs<BusinessOrder>(succeeded, idempotencyKey);
+        if (order.Id is not null)
+        {
+            return order;
+        }
+
+        if ((succeeded.Result as JObject)?["orderId"] is JValue { Type: JTokenType.String, Value: string orderId })
+        {
+            return PathSegment.IsValid(orderId)
+                ? (await GetOrderAsync(orderId, idempotencyKey, cancellationToken).ConfigureAwait(false)).Value
+                : throw Unreadable(succeeded, idempotencyKey, $"its result names the order '{orderId}', which is not an id that can be fetched");
+        }
+
+        throw Unreadable(succeeded, idempotencyKey, "its result names no order (neither _id nor orderId)");
+    }
+
+    // A failed fetch is not the end: the status poll that follows reads the request's result.
+    private async Task<BusinessOrder?> ReadWebhookOrderAsync(OrderCompletionEvent completion, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (completion.OrderId is not { } orderId || !PathSegment.IsValid(orderId))
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await GetOrderAsync(orderId, idempotencyKey, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (UGiftMeException)
+        {
+            return null;
+        }
+    }
+
+    // The created orders and the refused items, never an empty list standing in for a lost one.
+    private static Task<BulkOrderResult> ReadBulkAsync(OrderRequest succeeded, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var response = ResultAs<BulkOrderCreationResponse>(succeeded, idempotencyKey);
+        return response.Orders is null
+            ? throw Unreadable(succeeded, idempotencyKey, "its result has no list of orders")
+            : Task.FromResult(ToBulkResult(response, succeeded.Result as JToken));
+    }
+
+    private static BulkOrderResult ToBulkResult(BulkOrderCreationResponse response, JToken? raw) =>
+        new(response.Orders!.ToList(), (response.RejectedOrders ?? []).ToList(), response.Summary, raw);
+
+    /// <summary>The request's result as <typeparamref name="TModel"/>; an SDK exception when it is not one.</summary>
+    private static TModel ResultAs<TModel>(OrderRequest succeeded, string? idempotencyKey)
+        where TModel : class
+    {
+        try
+        {
+            var result = succeeded.Result as JToken ?? (succeeded.Result is null ? null : JToken.FromObject(succeeded.Result));
+            return result?.ToObject<TModel>(JsonCodec.Strict) ?? throw new JsonSerializationException("it has no result");
+        }
+        catch (Exception unreadable) when (unreadable is JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw Unreadable(succeeded, idempotencyKey, $"its result could not be read as a {typeof(TModel).Name} ({unreadable.Message})", unreadable);
+        }
+    }
+
+    // The order exists, so every failure to read it says so and carries the create's key.
+    private static UnreadableResponseException Unreadable(OrderRequest succeeded, string? idempotencyKey, string problem, Exception? inner = null) =>
+        new($"Order request {succeeded.OrderRequestId} succeeded, but {problem}. The order exists: do not order it again with a new key; " +
+            $"look it up (client.Orders.SearchAsync) or follow the request again (client.Orders.Resume(\"{succeeded.OrderRequestId}\")){(idempotencyKey is null ? "" : $"; its Idempotency-Key is '{idempotencyKey}'")}.",
+            new ErrorContext { StatusCode = 200, IdempotencyKey = idempotencyKey, Details = succeeded.Result as JToken }, inner);
+
     private static bool IsQueued(int statusCode, string? orderRequestId) =>
         statusCode == 202 || (statusCode != 201 && orderRequestId is not null);
 
@@ -216,7 +288,7 @@ public partial class OrdersClient
     // A create that was accepted but whose answer lacks what it promises: the order may exist.
     private static UnreadableResponseException Unfinished(ResponseMetadata metadata, string problem) => new(
         $"UGiftMe accepted the order ({metadata.StatusCode}) but {problem}. The order may exist: resend with Idempotency-Key '{metadata.IdempotencyKey}' to get its answer again without ordering twice.",
-        new ErrorContext { StatusCode = metadata.StatusCode, Headers = metadata.Headers, IdempotencyKey = metadata.IdempotencyKey, RetryCount = metadata.RetryCount, RateLimit = metadata.RateLimit });
+        ErrorContext.Of(metadata));
 
     private static OrderPollingOptions ValidPolling(OrderPollingOptions polling)
     {
@@ -227,6 +299,9 @@ public partial class OrdersClient
     // The client's own settings were checked and copied when it was made; a caller's are checked and copied per call.
     private OrderPollingOptions ResolvePolling(OrderCreateOptions? options) => options?.Polling is { } polling ? ValidPolling(polling) : _polling;
 
+    private Task<UGiftMeResult<BusinessOrder>> GetOrderAsync(string orderId, string? idempotencyKey, CancellationToken cancellationToken) =>
+        _pipeline.SendAsync(OrdersApi.BuildGet(_pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken, idempotencyKey);
+
     private Task<UGiftMeResult<OrderHistoryPage>> List(int page, int? pageSize, string? sortBy, SortOrder? order, CancellationToken cancellationToken) =>
         _pipeline.SendAsync(OrdersApi.BuildList(_pipeline.BaseUrl, page, pageSize, sortBy, order), OrdersApi.ReadList, OrdersApi.ReadListError, cancellationToken);
 
@@ -235,6 +310,12 @@ public partial class OrdersClient
             OrdersApi.BuildSearch(_pipeline.BaseUrl, query.Merchant, query.Status, query.IsActive, query.IsPaid, query.StartDate, query.EndDate, page, query.PageSize, query.SortBy, query.Order),
             OrdersApi.ReadSearch, OrdersApi.ReadSearchError, cancellationToken);
 
+#if NET
     [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyPattern();
+#else
+    private static readonly Regex CurrencyRegex = new("^[A-Za-z]{3}$", RegexOptions.CultureInvariant);
+
+    private static Regex CurrencyPattern() => CurrencyRegex;
+#endif
 }

@@ -31,7 +31,7 @@ internal static class Paging
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
-        var seen = new Dictionary<UInt128, int>();
+        var seen = new Dictionary<(ulong, ulong), int>();
         int? previousReported = null;
         var yielded = 0L;
         for (var page = 1; ; page++)
@@ -103,13 +103,13 @@ internal static class Paging
 
     // The items as JSON (unknown members included), hashed: equal pages give equal fingerprints. Its own serializer,
     // so an application's JsonConvert.DefaultSettings cannot change (or break) it.
-    private static UInt128 Fingerprint<TItem>(IReadOnlyCollection<TItem> items)
+    private static (ulong, ulong) Fingerprint<TItem>(IReadOnlyCollection<TItem> items)
     {
         using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         JsonCodec.Strict.Serialize(json, items);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString()), hash);
-        return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
+        return (BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
     }
 
     private static UnreadableResponseException NotAdvancing(ResponseMetadata metadata, string what, long yielded) =>
@@ -117,12 +117,5 @@ internal static class Paging
             $"yielding items twice ({yielded} items were returned before this page, none of this page's).",
             Context(metadata));
 
-    private static ErrorContext Context(ResponseMetadata metadata) => new()
-    {
-        StatusCode = metadata.StatusCode,
-        Method = "GET",
-        Headers = metadata.Headers,
-        RetryCount = metadata.RetryCount,
-        RateLimit = metadata.RateLimit,
-    };
+    private static ErrorContext Context(ResponseMetadata metadata) => ErrorContext.Of(metadata) with { Method = "GET" };
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace UGiftMe;
@@ -64,13 +63,14 @@ public sealed class SignedWebhookDelivery
     public HttpRequestMessage ToHttpRequestMessage(Uri requestUri)
     {
         var content = new ByteArrayContent(_body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, requestUri) { Content = content };
-        request.Headers.TryAddWithoutValidation(WebhookHeaders.EventHeaderName, EventName);
-        request.Headers.TryAddWithoutValidation(WebhookHeaders.SignatureHeaderName, Signature);
-        if (IsTest)
+        foreach (var (name, value) in Headers)
         {
-            request.Headers.TryAddWithoutValidation(WebhookHeaders.DeliveryHeaderName, WebhookHeaders.TestDeliveryValue);
+            // Content-Type is the one content header among them.
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                content.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         return request;

@@ -4,8 +4,9 @@ using System.Text;
 namespace UGiftMe;
 
 /// <summary>
-/// A verified webhook delivery. The concrete type follows the <c>X-Webhook-Event</c> header: for example
-/// <see cref="OrderSucceededWebhookEvent"/> for <c>order.succeeded</c>, and <see cref="UnknownWebhookEvent"/> for
+/// A verified webhook delivery. The concrete type follows the <c>X-Webhook-Event</c> header: a
+/// <see cref="WebhookEvent{TPayload}"/> of the event's generated payload model, for example
+/// <c>WebhookEvent&lt;OrderSucceededEvent&gt;</c> for <c>order.succeeded</c>, and <c>WebhookEvent&lt;JToken&gt;</c> for
 /// event names this SDK has no model for (including <c>payment.*</c>).
 /// </summary>
 public abstract class WebhookEvent

@@ -27,14 +27,14 @@ public static class WebhookEventNames
     public const string WalletUpdated = "wallet.updated";
 
     /// <summary>
-    /// Subscribable according to part of the UGiftMe docs, but its payload is undocumented: it arrives as an
-    /// <see cref="UnknownWebhookEvent"/>.
+    /// Subscribable according to part of the UGiftMe docs, but its payload is undocumented: it arrives as a
+    /// <c>WebhookEvent&lt;JToken&gt;</c>.
     /// </summary>
     public const string PaymentSucceeded = "payment.succeeded";
 
     /// <summary>
-    /// Subscribable according to part of the UGiftMe docs, but its payload is undocumented: it arrives as an
-    /// <see cref="UnknownWebhookEvent"/>.
+    /// Subscribable according to part of the UGiftMe docs, but its payload is undocumented: it arrives as a
+    /// <c>WebhookEvent&lt;JToken&gt;</c>.
     /// </summary>
     public const string PaymentFailed = "payment.failed";
 

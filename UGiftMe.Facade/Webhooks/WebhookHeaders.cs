@@ -50,13 +50,7 @@ public sealed class WebhookHeaders
     public static WebhookHeaders From(IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        string? eventName = null, signature = null, delivery = null;
-        foreach (var (name, value) in headers)
-        {
-            Assign(name, value, ref eventName, ref signature, ref delivery);
-        }
-
-        return new WebhookHeaders(eventName, signature, delivery);
+        return From(headers.Select(header => new KeyValuePair<string, IEnumerable<string?>>(header.Key, [header.Value])));
     }
 
     /// <summary>
@@ -74,28 +68,21 @@ public sealed class WebhookHeaders
         string? eventName = null, signature = null, delivery = null;
         foreach (var (name, values) in headers)
         {
-            if (values is not null)
+            var value = values?.FirstOrDefault();
+            if (string.Equals(name, EventHeaderName, StringComparison.OrdinalIgnoreCase))
             {
-                Assign(name, values.FirstOrDefault(), ref eventName, ref signature, ref delivery);
+                eventName ??= value;
+            }
+            else if (string.Equals(name, SignatureHeaderName, StringComparison.OrdinalIgnoreCase))
+            {
+                signature ??= value;
+            }
+            else if (string.Equals(name, DeliveryHeaderName, StringComparison.OrdinalIgnoreCase))
+            {
+                delivery ??= value;
             }
         }
 
         return new WebhookHeaders(eventName, signature, delivery);
-    }
-
-    private static void Assign(string name, string? value, ref string? eventName, ref string? signature, ref string? delivery)
-    {
-        if (string.Equals(name, EventHeaderName, StringComparison.OrdinalIgnoreCase))
-        {
-            eventName ??= value;
-        }
-        else if (string.Equals(name, SignatureHeaderName, StringComparison.OrdinalIgnoreCase))
-        {
-            signature ??= value;
-        }
-        else if (string.Equals(name, DeliveryHeaderName, StringComparison.OrdinalIgnoreCase))
-        {
-            delivery ??= value;
-        }
     }
 }

@@ -19,12 +19,7 @@ internal static class WebhookPayloadReader
     // a body read one way here and another way by a later parser could smuggle a second value past the checks.
     private static readonly JsonReaderOptions StrictJson = new() { MaxDepth = 64 };
 
-    private static readonly string[] KnownNames =
-    [
-        WebhookEventNames.WebhookTest, WebhookEventNames.OrderQueued, WebhookEventNames.OrderProcessing,
-        WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed, WebhookEventNames.ProductUpdated,
-        WebhookEventNames.WalletUpdated, WebhookEventNames.PaymentSucceeded, WebhookEventNames.PaymentFailed,
-    ];
+    private static readonly string[] KnownNames = [WebhookEventNames.WebhookTest, .. WebhookEventNames.Subscribable];
 
     /// <summary>
     /// The one spelling of an event name: header names are case-insensitive but the unsigned header's case must not
@@ -64,20 +59,13 @@ internal static class WebhookPayloadReader
 
         return eventName switch
         {
-            WebhookEventNames.WebhookTest => Typed<WebhookTestEvent>(json, eventName, "type", eventName,
-                payload => new TestWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderQueued => Typed<OrderQueuedEvent>(json, eventName, "status", "queued",
-                payload => new OrderQueuedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderProcessing => Typed<OrderProcessingEvent>(json, eventName, "status", "processing",
-                payload => new OrderProcessingWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderSucceeded => Typed<OrderSucceededEvent>(json, eventName, "status", "succeeded",
-                payload => new OrderSucceededWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.OrderFailed => Typed<OrderFailedEvent>(json, eventName, "status", "failed",
-                payload => new OrderFailedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.ProductUpdated => Typed<ProductUpdatedEvent>(json, eventName, null, null,
-                payload => new ProductUpdatedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
-            WebhookEventNames.WalletUpdated => Typed<WalletUpdatedEvent>(json, eventName, null, null,
-                payload => new WalletUpdatedWebhookEvent(eventName, isTest, text, payload), out webhookEvent, out problem),
+            WebhookEventNames.WebhookTest => Typed<WebhookTestEvent>(json, eventName, isTest, text, "type", eventName, out webhookEvent, out problem),
+            WebhookEventNames.OrderQueued => Typed<OrderQueuedEvent>(json, eventName, isTest, text, "status", "queued", out webhookEvent, out problem),
+            WebhookEventNames.OrderProcessing => Typed<OrderProcessingEvent>(json, eventName, isTest, text, "status", "processing", out webhookEvent, out problem),
+            WebhookEventNames.OrderSucceeded => Typed<OrderSucceededEvent>(json, eventName, isTest, text, "status", "succeeded", out webhookEvent, out problem),
+            WebhookEventNames.OrderFailed => Typed<OrderFailedEvent>(json, eventName, isTest, text, "status", "failed", out webhookEvent, out problem),
+            WebhookEventNames.ProductUpdated => Typed<ProductUpdatedEvent>(json, eventName, isTest, text, null, null, out webhookEvent, out problem),
+            WebhookEventNames.WalletUpdated => Typed<WalletUpdatedEvent>(json, eventName, isTest, text, null, null, out webhookEvent, out problem),
             _ => Unknown(json, eventName, isTest, text, out webhookEvent, out problem),
         };
     }
@@ -166,7 +154,7 @@ internal static class WebhookPayloadReader
         JToken json, string eventName, bool isTest, string text, out WebhookEvent? webhookEvent, out string? problem)
     {
         problem = null;
-        webhookEvent = new UnknownWebhookEvent(eventName, isTest, text, json);
+        webhookEvent = new WebhookEvent<JToken>(eventName, isTest, text, json);
         return WebhookVerificationFailure.None;
     }
 
@@ -177,9 +165,10 @@ internal static class WebhookPayloadReader
     private static WebhookVerificationFailure Typed<TPayload>(
         JToken json,
         string eventName,
+        bool isTest,
+        string text,
         string? discriminator,
         string? expected,
-        Func<TPayload, WebhookEvent> create,
         out WebhookEvent? webhookEvent,
         out string? problem)
         where TPayload : class
@@ -235,7 +224,7 @@ internal static class WebhookPayloadReader
         }
 
         problem = null;
-        webhookEvent = create(payload);
+        webhookEvent = new WebhookEvent<TPayload>(eventName, isTest, text, payload);
         return WebhookVerificationFailure.None;
     }
 }

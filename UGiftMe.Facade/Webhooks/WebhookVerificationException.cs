@@ -6,26 +6,6 @@ namespace UGiftMe;
 /// </summary>
 public sealed class WebhookVerificationException : Exception
 {
-    /// <summary>Creates an exception with <see cref="Reason"/> <see cref="WebhookVerificationFailure.None"/>.</summary>
-    public WebhookVerificationException()
-    {
-    }
-
-    /// <summary>Creates an exception with a message and <see cref="Reason"/> <see cref="WebhookVerificationFailure.None"/>.</summary>
-    /// <param name="message">What went wrong.</param>
-    public WebhookVerificationException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates an exception with a message and an inner exception.</summary>
-    /// <param name="message">What went wrong.</param>
-    /// <param name="innerException">The cause.</param>
-    public WebhookVerificationException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     /// <summary>Creates an exception for a rejected delivery.</summary>
     /// <param name="reason">Why the delivery was rejected.</param>
     /// <param name="message">What went wrong and what to check.</param>

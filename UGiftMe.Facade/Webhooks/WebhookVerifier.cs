@@ -20,7 +20,7 @@ namespace UGiftMe;
 /// </remarks>
 public sealed class WebhookVerifier
 {
-    private const int DigestSize = HMACSHA256.HashSizeInBytes;
+    private const int DigestSize = 32; // HMAC-SHA256
 
     private readonly byte[][] _keys;
 
@@ -45,7 +45,7 @@ public sealed class WebhookVerifier
     /// </summary>
     /// <param name="body">The request body bytes exactly as received.</param>
     /// <param name="headers">The delivery headers.</param>
-    /// <returns>The verified event; an <see cref="UnknownWebhookEvent"/> for event names without a model.</returns>
+    /// <returns>The verified event; a <c>WebhookEvent&lt;JToken&gt;</c> for event names without a model.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is rejected; <see cref="WebhookVerificationException.Reason"/> says why.</exception>
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
@@ -63,7 +63,7 @@ public sealed class WebhookVerifier
     /// </summary>
     /// <param name="body">The request body text exactly as received.</param>
     /// <param name="headers">The delivery headers.</param>
-    /// <returns>The verified event; an <see cref="UnknownWebhookEvent"/> for event names without a model.</returns>
+    /// <returns>The verified event; a <c>WebhookEvent&lt;JToken&gt;</c> for event names without a model.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is rejected; <see cref="WebhookVerificationException.Reason"/> says why.</exception>
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TrimmingMessages.DynamicCode)]

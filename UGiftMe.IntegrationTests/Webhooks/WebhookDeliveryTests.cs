@@ -12,10 +12,10 @@ public class WebhookDeliveryTests : IntegrationTest
         var (receiver, _) = await harness.SubscribeReceiverAsync([WebhookEventNames.WalletUpdated]);
 
         var order = await harness.Client.Orders.CreateAndWaitAsync(OrderRequests.Amazon(50));
-        var updated = await receiver.NextAsync<WalletUpdatedWebhookEvent>(e => e.Payload.Transaction?.OrderId == order.Id, CancellationToken.None);
+        var updated = await receiver.NextAsync<WebhookEvent<WalletUpdatedEvent>>(e => e.Payload.Transaction?.OrderId == order.Id, CancellationToken.None);
 
-        Assert.That(updated.Balance, Is.EqualTo(1950));
-        Assert.That(updated.Currency, Is.EqualTo("GBP"));
+        Assert.That(updated.Payload.Balance, Is.EqualTo(1950));
+        Assert.That(updated.Payload.Currency, Is.EqualTo("GBP"));
         Assert.That(updated.Payload.Transaction!.Type, Is.EqualTo("debit"));
         Assert.That(updated.Payload.Transaction.Amount, Is.EqualTo(50));
     }
@@ -44,19 +44,19 @@ public class WebhookDeliveryTests : IntegrationTest
         clock.Advance(TimeSpan.FromSeconds(3));
         // order.succeeded and wallet.updated are published together and delivered in parallel: either may come first.
         var completed = await receiver.ReadUntilAsync(events => events.Count == 2, CancellationToken.None);
-        var succeeded = completed.OfType<OrderSucceededWebhookEvent>().Single();
-        var debited = completed.OfType<WalletUpdatedWebhookEvent>().Single();
+        var succeeded = completed.OfType<WebhookEvent<OrderSucceededEvent>>().Single();
+        var debited = completed.OfType<WebhookEvent<WalletUpdatedEvent>>().Single();
         var status = await operation.UpdateStatusAsync();
         await harness.Sandbox.State.WaitForWebhookDeliveriesAsync(deliveries => deliveries.Count == 4, CancellationToken.None);
 
-        Assert.That(queued, Is.TypeOf<OrderQueuedWebhookEvent>());
-        Assert.That(((OrderQueuedWebhookEvent)queued).OrderRequestId, Is.EqualTo(operation.OrderRequestId));
-        Assert.That(processing, Is.TypeOf<OrderProcessingWebhookEvent>());
-        Assert.That(succeeded.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
+        Assert.That(queued, Is.TypeOf<WebhookEvent<OrderQueuedEvent>>());
+        Assert.That(((WebhookEvent<OrderQueuedEvent>)queued).Payload.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
+        Assert.That(processing, Is.TypeOf<WebhookEvent<OrderProcessingEvent>>());
+        Assert.That(succeeded.Payload.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
         Assert.That(status.Status, Is.EqualTo("succeeded"));
-        Assert.That(succeeded.OrderId, Is.EqualTo(operation.Value.Id));
-        Assert.That(debited.Source, Is.EqualTo("api_order_async"));
-        Assert.That(debited.Payload.Transaction!.OrderId, Is.EqualTo(succeeded.OrderId));
+        Assert.That(succeeded.Payload.Result?.OrderId, Is.EqualTo(operation.Value.Id));
+        Assert.That(debited.Payload.Source, Is.EqualTo("api_order_async"));
+        Assert.That(debited.Payload.Transaction!.OrderId, Is.EqualTo(succeeded.Payload.Result?.OrderId));
         Assert.That(harness.Sandbox.State.WebhookDeliveries.Select(d => d.StatusCode), Is.All.EqualTo(200));
     }
 }

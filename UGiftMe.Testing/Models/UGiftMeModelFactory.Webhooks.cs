@@ -103,16 +103,16 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static OrderQueuedWebhookEvent OrderQueuedWebhookEvent(string orderRequestId = DefaultOrderRequestId, int? orderCount = null) =>
-        Verified<OrderQueuedWebhookEvent>(WebhookEventNames.OrderQueued, OrderQueuedEvent(orderRequestId, orderCount));
+    public static WebhookEvent<OrderQueuedEvent> OrderQueuedWebhookEvent(string orderRequestId = DefaultOrderRequestId, int? orderCount = null) =>
+        Verified<WebhookEvent<OrderQueuedEvent>>(WebhookEventNames.OrderQueued, OrderQueuedEvent(orderRequestId, orderCount));
 
     /// <summary>A verified <c>order.processing</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static OrderProcessingWebhookEvent OrderProcessingWebhookEvent(string orderRequestId = DefaultOrderRequestId) =>
-        Verified<OrderProcessingWebhookEvent>(WebhookEventNames.OrderProcessing, OrderProcessingEvent(orderRequestId));
+    public static WebhookEvent<OrderProcessingEvent> OrderProcessingWebhookEvent(string orderRequestId = DefaultOrderRequestId) =>
+        Verified<WebhookEvent<OrderProcessingEvent>>(WebhookEventNames.OrderProcessing, OrderProcessingEvent(orderRequestId));
 
     /// <summary>A verified <c>order.succeeded</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
@@ -120,8 +120,8 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static OrderSucceededWebhookEvent OrderSucceededWebhookEvent(string orderRequestId = DefaultOrderRequestId, string? orderId = DefaultOrderId) =>
-        Verified<OrderSucceededWebhookEvent>(WebhookEventNames.OrderSucceeded, OrderSucceededEvent(orderRequestId, orderId));
+    public static WebhookEvent<OrderSucceededEvent> OrderSucceededWebhookEvent(string orderRequestId = DefaultOrderRequestId, string? orderId = DefaultOrderId) =>
+        Verified<WebhookEvent<OrderSucceededEvent>>(WebhookEventNames.OrderSucceeded, OrderSucceededEvent(orderRequestId, orderId));
 
     /// <summary>A verified <c>order.failed</c> event.</summary>
     /// <param name="orderRequestId">The order request.</param>
@@ -129,8 +129,8 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static OrderFailedWebhookEvent OrderFailedWebhookEvent(string orderRequestId = DefaultOrderRequestId, string error = "The merchant could not issue the gift card.") =>
-        Verified<OrderFailedWebhookEvent>(WebhookEventNames.OrderFailed, OrderFailedEvent(orderRequestId, error));
+    public static WebhookEvent<OrderFailedEvent> OrderFailedWebhookEvent(string orderRequestId = DefaultOrderRequestId, string error = "The merchant could not issue the gift card.") =>
+        Verified<WebhookEvent<OrderFailedEvent>>(WebhookEventNames.OrderFailed, OrderFailedEvent(orderRequestId, error));
 
     /// <summary>A verified <c>product.updated</c> event.</summary>
     /// <param name="productCode">The product.</param>
@@ -138,8 +138,8 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static ProductUpdatedWebhookEvent ProductUpdatedWebhookEvent(string productCode = "AMAZON_UK_STD", string merchant = "Amazon UK") =>
-        Verified<ProductUpdatedWebhookEvent>(WebhookEventNames.ProductUpdated, ProductUpdatedEvent(productCode, merchant));
+    public static WebhookEvent<ProductUpdatedEvent> ProductUpdatedWebhookEvent(string productCode = "AMAZON_UK_STD", string merchant = "Amazon UK") =>
+        Verified<WebhookEvent<ProductUpdatedEvent>>(WebhookEventNames.ProductUpdated, ProductUpdatedEvent(productCode, merchant));
 
     /// <summary>A verified <c>wallet.updated</c> event.</summary>
     /// <param name="balance">The balance after the change.</param>
@@ -150,17 +150,17 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static WalletUpdatedWebhookEvent WalletUpdatedWebhookEvent(
+    public static WebhookEvent<WalletUpdatedEvent> WalletUpdatedWebhookEvent(
         decimal balance = 1950m, decimal? availableBalance = null, string currency = "GBP", string source = "api_order", decimal amount = 50m) =>
-        Verified<WalletUpdatedWebhookEvent>(WebhookEventNames.WalletUpdated, WalletUpdatedEvent(balance, availableBalance, currency, source, amount));
+        Verified<WebhookEvent<WalletUpdatedEvent>>(WebhookEventNames.WalletUpdated, WalletUpdatedEvent(balance, availableBalance, currency, source, amount));
 
     /// <summary>A verified <c>webhook.test</c> event (sent by <c>SendTestAsync</c>).</summary>
     /// <param name="message">The test message.</param>
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static TestWebhookEvent TestWebhookEvent(string message = "This is a test webhook from UGiftMe") =>
-        Verified<TestWebhookEvent>(WebhookEventNames.WebhookTest, WebhookTestEvent(message));
+    public static WebhookEvent<WebhookTestEvent> TestWebhookEvent(string message = "This is a test webhook from UGiftMe") =>
+        Verified<WebhookEvent<WebhookTestEvent>>(WebhookEventNames.WebhookTest, WebhookTestEvent(message));
 
     /// <summary>A verified event the SDK has no type for (kept raw), e.g. <c>payment.succeeded</c>.</summary>
     /// <param name="eventName">The event's name.</param>
@@ -168,8 +168,8 @@ public static partial class UGiftMeModelFactory
     /// <returns>The event.</returns>
     [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
-    public static UnknownWebhookEvent UnknownWebhookEvent(string eventName = WebhookEventNames.PaymentSucceeded, JObject? json = null) =>
-        Verified<UnknownWebhookEvent>(eventName, json ?? new JObject());
+    public static WebhookEvent<JToken> UnknownWebhookEvent(string eventName = WebhookEventNames.PaymentSucceeded, JObject? json = null) =>
+        Verified<WebhookEvent<JToken>>(eventName, json ?? new JObject());
 
     /// <summary>The body of an <c>order.queued</c> delivery.</summary>
     /// <param name="orderRequestId">The order request.</param>

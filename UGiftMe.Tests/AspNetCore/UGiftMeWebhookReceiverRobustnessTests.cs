@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using UGiftMe.AspNetCore;
 using UGiftMe.Tests.TestSupport;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.AspNetCore;
 
@@ -197,8 +198,8 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
             o => o.Secrets.Add(Secret),
             customize: b => b.Services.AddSingleton<IFulfilment>(fulfilment).AddScoped<ScopedCounter>(),
             configureApp: app => app.MapUGiftMeWebhooks("/webhooks/typed",
-                (OrderSucceededWebhookEvent evt, IFulfilment shop, ScopedCounter scope, CancellationToken ct) =>
-                    shop.ShipAsync(evt.OrderRequestId + "@" + scope.Id, ct)));
+                (WebhookEvent<OrderSucceededEvent> evt, IFulfilment shop, ScopedCounter scope, CancellationToken ct) =>
+                    shop.ShipAsync(evt.Payload.OrderRequestId + "@" + scope.Id, ct)));
         using var client = new HttpClient();
 
         using var succeeded = await client.SendAsync(Fixture(WebhookEventNames.OrderSucceeded).ToHttpRequestMessage(new Uri(host.Endpoint, "/webhooks/typed")));

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Tests.TestSupport;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.AspNetCore;
 
@@ -34,8 +35,8 @@ public sealed class UGiftMeWebhookReceiverTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(host.Dispatched, Has.Count.EqualTo(1));
         var evt = host.Dispatched.Single();
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
-        Assert.That(((OrderSucceededWebhookEvent)evt).OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
+        Assert.That(((WebhookEvent<OrderSucceededEvent>)evt).Payload.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
         Assert.That(evt.IsTest, Is.False);
     }
 
@@ -47,7 +48,7 @@ public sealed class UGiftMeWebhookReceiverTests
         using var response = await host.PostAsync(Fixture(WebhookEventNames.WebhookTest, isTest: true));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(host.Dispatched.Single(), Is.InstanceOf<TestWebhookEvent>().And.Property("IsTest").True);
+        Assert.That(host.Dispatched.Single(), Is.InstanceOf<WebhookEvent<WebhookTestEvent>>().And.Property("IsTest").True);
     }
 
     [Test]
@@ -162,7 +163,7 @@ public sealed class UGiftMeWebhookReceiverTests
             Signer.CreateDelivery(WebhookEventNames.PaymentFailed, JObject.Parse("{\"paymentId\":\"p1\"}")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(host.Dispatched.Single(), Is.InstanceOf<UnknownWebhookEvent>());
+        Assert.That(host.Dispatched.Single(), Is.InstanceOf<WebhookEvent<JToken>>());
     }
 
     [Test]
@@ -212,9 +213,9 @@ public sealed class UGiftMeWebhookReceiverTests
         using var response = await host.PostAsync(delivery);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var evt = (ProductUpdatedWebhookEvent)host.Dispatched.Single();
+        var evt = (WebhookEvent<ProductUpdatedEvent>)host.Dispatched.Single();
         Assert.That(evt.RawBody, Is.EqualTo(delivery.BodyText));
-        Assert.That(evt.ProductCode, Is.EqualTo("BIG-1"));
+        Assert.That(evt.Payload.ProductCode, Is.EqualTo("BIG-1"));
     }
 
     [Test]
@@ -286,7 +287,7 @@ public sealed class UGiftMeWebhookReceiverTests
     {
         await using var host = await WebhookReceiverHost.StartAsync(
             o => o.Secrets.Add(Secret),
-            (evt, _) => evt is OrderFailedWebhookEvent ? throw new InvalidOperationException("boom") : Task.CompletedTask);
+            (evt, _) => evt is WebhookEvent<OrderFailedEvent> ? throw new InvalidOperationException("boom") : Task.CompletedTask);
         var good = Fixture(WebhookEventNames.OrderSucceeded);
         var failing = Fixture(WebhookEventNames.OrderFailed);
         var forged = Fixture(WebhookEventNames.OrderQueued, new WebhookSigner("attacker"));

@@ -122,9 +122,9 @@ public sealed class OddUrlValueTests : MockedClientTest
 
         var evt = new WebhookVerifier(Secret).Verify(delivery.BodyText, delivery.ToWebhookHeaders());
 
-        Assert.That(evt, Is.InstanceOf<ProductUpdatedWebhookEvent>());
-        Assert.That(((ProductUpdatedWebhookEvent)evt).Payload.ImageUrl, Is.EqualTo(odd));
-        Assert.That(((ProductUpdatedWebhookEvent)evt).ProductCode, Is.EqualTo("AMAZON_UK_STD"));
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<ProductUpdatedEvent>>());
+        Assert.That(((WebhookEvent<ProductUpdatedEvent>)evt).Payload.ImageUrl, Is.EqualTo(odd));
+        Assert.That(((WebhookEvent<ProductUpdatedEvent>)evt).Payload.ProductCode, Is.EqualTo("AMAZON_UK_STD"));
     }
 
     [Test]

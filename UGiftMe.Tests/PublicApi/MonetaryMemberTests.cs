@@ -43,7 +43,7 @@ public sealed class MonetaryMemberTests
         Assert.That(inspected.Select(f => f.Member), Does.Contain("UGiftMe.InsufficientFundsException property Required")
             .And.Contains("UGiftMe.InsufficientFundsException..ctor parameter available")
             .And.Contains("UGiftMe.InsufficientFundsException property Shortfall")
-            .And.Contains("UGiftMe.WalletUpdatedWebhookEvent property AvailableBalance")
+            .And.Contains("UGiftMe.Models.WalletUpdatedEvent property AvailableBalance")
             .And.Contains("UGiftMe.Models.BulkOrderSummary property TotalValue")
             .And.Contains("UGiftMe.Models.CreateOrderRequest property ValuePurchased"),
             "models, webhook events and exceptions are all walked");

@@ -65,7 +65,9 @@ public static class PublicApiRecord
 
     private static string? TypeBlock(string[] lines, Type type)
     {
-        var declaration = new Regex($@"\b(class|interface|struct|enum|record|delegate)\s+{Regex.Escape(SimpleName(type))}\b");
+        // A generic type and a non-generic one may share a name (WebhookEvent<TPayload> and WebhookEvent): match the arity too.
+        var arity = type.IsGenericTypeDefinition ? "<" : @"\b(?!<)";
+        var declaration = new Regex($@"\b(class|interface|struct|enum|record|delegate)\s+{Regex.Escape(SimpleName(type))}{arity}");
         for (var i = 0; i < lines.Length; i++)
         {
             if (!declaration.IsMatch(lines[i]))

@@ -30,10 +30,10 @@ internal sealed class ObservedCall : IDisposable
             },
         };
         ActivitySource.AddActivityListener(_listener);
-        Attempts = new MetricCollector<long>(UGiftMeTelemetry.Meter, UGiftMeTelemetry.AttemptsInstrument);
-        Retries = new MetricCollector<long>(UGiftMeTelemetry.Meter, UGiftMeTelemetry.RetriesInstrument);
-        RateLimited = new MetricCollector<long>(UGiftMeTelemetry.Meter, UGiftMeTelemetry.RateLimitedInstrument);
-        Duration = new MetricCollector<double>(UGiftMeTelemetry.Meter, UGiftMeTelemetry.DurationInstrument);
+        Attempts = new MetricCollector<long>(UGiftMeMetrics.Shared.Meter, UGiftMeTelemetry.AttemptsInstrument);
+        Retries = new MetricCollector<long>(UGiftMeMetrics.Shared.Meter, UGiftMeTelemetry.RetriesInstrument);
+        RateLimited = new MetricCollector<long>(UGiftMeMetrics.Shared.Meter, UGiftMeTelemetry.RateLimitedInstrument);
+        Duration = new MetricCollector<double>(UGiftMeMetrics.Shared.Meter, UGiftMeTelemetry.DurationInstrument);
     }
 
     public FakeLogCollector Logs { get; }

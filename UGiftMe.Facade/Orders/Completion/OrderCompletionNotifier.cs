@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using UGiftMe.Models;
 
 namespace UGiftMe;
 
@@ -82,22 +83,7 @@ public sealed partial class OrderCompletionNotifier
     /// revoked (for this application, or for the fleet when the channel shares it). Compare
     /// <see cref="WebhookTrust.CompletedInARow"/> with <see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>.
     /// </summary>
-    public WebhookTrust Trust
-    {
-        get
-        {
-            Revocation revoked;
-            WebhookTrust trust;
-            lock (_lock)
-            {
-                revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
-                trust = _trust;
-            }
-
-            Share(revoked);
-            return trust;
-        }
-    }
+    public WebhookTrust Trust => AfterLateWebhooksForgotten(() => _trust);
 
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
     internal int EarlyEventCount
@@ -139,24 +125,8 @@ public sealed partial class OrderCompletionNotifier
     /// wait may poll only at the safety interval. While a poll has seen an outcome whose webhook has not come, the
     /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, trust is revoked and the count starts over.
     /// </summary>
-    internal bool HasProvenItself(int required)
-    {
-        if (required <= 0)
-        {
-            return true;
-        }
-
-        bool proven;
-        Revocation revoked;
-        lock (_lock)
-        {
-            revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
-            proven = _polledFirst.Count == 0 && _trust.CompletedInARow >= required;
-        }
-
-        Share(revoked);
-        return proven;
-    }
+    internal bool HasProvenItself(int required) =>
+        required <= 0 || AfterLateWebhooksForgotten(() => _polledFirst.Count == 0 && _trust.CompletedInARow >= required);
 
     /// <summary>
     /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits (on every
@@ -232,12 +202,12 @@ public sealed partial class OrderCompletionNotifier
     public async ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (webhookEvent is OrderQueuedWebhookEvent { IsTest: false } queued && !string.IsNullOrWhiteSpace(queued.OrderRequestId))
+        if (webhookEvent is WebhookEvent<OrderQueuedEvent> { IsTest: false, Payload.OrderRequestId: { } queued } && !string.IsNullOrWhiteSpace(queued))
         {
-            DeliverQueued(queued.OrderRequestId);
+            DeliverQueued(queued);
             if (_channel is not null)
             {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued.OrderRequestId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
             return false;
@@ -245,9 +215,9 @@ public sealed partial class OrderCompletionNotifier
 
         var completion = webhookEvent switch
         {
-            OrderSucceededWebhookEvent { IsTest: false } succeeded when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
-                new OrderCompletionEvent(succeeded.OrderRequestId, succeeded: true, orderId: succeeded.OrderId),
-            OrderFailedWebhookEvent { IsTest: false } failed when !string.IsNullOrWhiteSpace(failed.OrderRequestId) =>
+            WebhookEvent<OrderSucceededEvent> { IsTest: false, Payload: var succeeded } when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
+                new OrderCompletionEvent(succeeded.OrderRequestId, succeeded: true, orderId: succeeded.Result?.OrderId),
+            WebhookEvent<OrderFailedEvent> { IsTest: false, Payload: var failed } when !string.IsNullOrWhiteSpace(failed.OrderRequestId) =>
                 new OrderCompletionEvent(failed.OrderRequestId, succeeded: false, error: failed.Error),
             _ => null,
         };
@@ -436,6 +406,21 @@ public sealed partial class OrderCompletionNotifier
         var from = _trust.Epoch;
         _trust = new WebhookTrust(from + 1, 0);
         return new Revocation(from);
+    }
+
+    /// <summary>Reads state under the lock once lost webhooks have revoked trust (and shares that revocation).</summary>
+    private T AfterLateWebhooksForgotten<T>(Func<T> read)
+    {
+        Revocation revoked;
+        T value;
+        lock (_lock)
+        {
+            revoked = ForgetLateWebhooks(_timeProvider.GetTimestamp());
+            value = read();
+        }
+
+        Share(revoked);
+        return value;
     }
 
     /// <summary>

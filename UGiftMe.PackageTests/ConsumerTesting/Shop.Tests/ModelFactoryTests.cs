@@ -86,8 +86,8 @@ public sealed class ModelFactoryTests
         var succeeded = UGiftMeModelFactory.OrderSucceededWebhookEvent("req-9", "order-9");
         var wallet = UGiftMeModelFactory.WalletUpdatedWebhookEvent(balance: 120m);
 
-        Assert.Equal(("req-9", "order-9", WebhookEventNames.OrderSucceeded), (succeeded.OrderRequestId, succeeded.OrderId, succeeded.EventName));
-        Assert.Equal(120m, wallet.Balance);
+        Assert.Equal(("req-9", "order-9", WebhookEventNames.OrderSucceeded), (succeeded.Payload.OrderRequestId, succeeded.Payload.Result?.OrderId, succeeded.EventName));
+        Assert.Equal(120m, wallet.Payload.Balance);
     }
 
     [Fact]
@@ -124,6 +124,13 @@ public sealed class ModelFactoryTests
         foreach (var type in sdk.GetExportedTypes().Where(t => !t.IsAbstract && (typeof(UGiftMeException).IsAssignableFrom(t) || typeof(WebhookEvent).IsAssignableFrom(t))))
         {
             Collect(type, found);
+        }
+
+        // A webhook event is a WebhookEvent<TPayload>: its payload models are what the factory's event methods carry.
+        foreach (var payload in typeof(UGiftMeModelFactory).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(method => method.ReturnType)
+            .Where(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(WebhookEvent<>)).SelectMany(type => type.GetGenericArguments()))
+        {
+            Collect(payload, found);
         }
 
         found.RemoveWhere(type => type.Assembly != sdk || type.Name.EndsWith("Client", StringComparison.Ordinal));

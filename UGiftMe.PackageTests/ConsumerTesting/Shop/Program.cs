@@ -2,6 +2,7 @@
 // purchase order (POST /gift-cards/{reference}) and marks the card delivered when UGiftMe's order.succeeded arrives.
 using Shop;
 using UGiftMe;
+using UGiftMe.Models;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddUGiftMe(builder.Configuration.GetSection("UGiftMe"));
@@ -33,13 +34,13 @@ app.MapPost("/gift-cards/{reference}", async (string reference, GiftCards cards,
 app.MapGet("/gift-cards/{reference}", (string reference, GiftCards cards) => Results.Json(cards.Get(reference).Status));
 app.MapUGiftMeWebhooks("/webhooks/ugiftme", (WebhookEvent received, GiftCards cards) =>
 {
-    if (received is OrderSucceededWebhookEvent succeeded)
+    if (received is WebhookEvent<OrderSucceededEvent> succeeded)
     {
-        cards.Delivered(succeeded.OrderRequestId);
+        cards.Delivered(succeeded.Payload.OrderRequestId);
     }
-    else if (received is OrderFailedWebhookEvent failed)
+    else if (received is WebhookEvent<OrderFailedEvent> failed)
     {
-        cards.Failed(failed.OrderRequestId);
+        cards.Failed(failed.Payload.OrderRequestId);
     }
 
     return Task.CompletedTask;

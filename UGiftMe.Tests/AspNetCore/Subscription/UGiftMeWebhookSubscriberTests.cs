@@ -36,7 +36,7 @@ public sealed class UGiftMeWebhookSubscriberTests
         Assert.That(subscription.Url, Is.EqualTo(Endpoint), "the app's URL, not the testing kit's default one");
         Assert.That(subscription.Events, Is.EquivalentTo(new[] { "order.queued", "order.processing", "order.succeeded", "order.failed" }));
         Assert.That(delivery.Succeeded, Is.True, $"{delivery.StatusCode} {delivery.Error}");
-        Assert.That(received.OfType<OrderQueuedWebhookEvent>().Single().OrderRequestId, Is.EqualTo(operation.OrderRequestId));
+        Assert.That(received.OfType<WebhookEvent<OrderQueuedEvent>>().Single().Payload.OrderRequestId, Is.EqualTo(operation.OrderRequestId));
         Assert.That(await app.Services.GetRequiredService<IUGiftMeWebhookSecretStore>().GetAsync(subscription.Id), Is.EqualTo(subscription.Secret));
     }
 

@@ -94,9 +94,9 @@ public sealed class UGiftMeTelemetryTests
         Assert.That(duration.Value, Is.GreaterThanOrEqualTo(1.0), "the fake second of Retry-After is part of the call");
 
         var activity = observed.Activities.Single(a => Equals(a.GetTagItem("ugiftme.idempotency_key"), idempotencyKey));
-        Assert.That(activity.DisplayName, Is.EqualTo("UGiftMe POST /api/v1/business/orders"));
+        Assert.That(activity.DisplayName, Is.EqualTo("POST /api/v1/business/orders"));
         Assert.That(activity.GetTagItem("http.response.status_code"), Is.EqualTo(401));
-        Assert.That(activity.GetTagItem("ugiftme.retry_count"), Is.EqualTo(2));
+        Assert.That(activity.GetTagItem("http.request.resend_count"), Is.EqualTo(2));
         Assert.That(activity.GetTagItem("error.type"), Is.EqualTo("401"));
         Assert.That(activity.Status, Is.EqualTo(System.Diagnostics.ActivityStatusCode.Error));
     }

@@ -157,6 +157,18 @@ public sealed class OrderOperationTests : MockedClientTest
     }
 
     [Test]
+    public void StartAsync_PerCallPollingBeyondATimer_IsRefusedBeforeSending()
+    {
+        var create = Mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
+        var options = new OrderCreateOptions { Polling = new OrderPollingOptions { InitialDelay = TimeSpan.FromDays(50), Timeout = TimeSpan.FromDays(60) } };
+
+        var refused = Assert.ThrowsAsync<ArgumentException>(() => Client.Orders.StartAsync(Order(), options));
+
+        Assert.That(refused!.Message, Does.Contain("OrderPollingOptions.InitialDelay must be at most").And.Contain("OrderPollingOptions.Timeout must be at most"));
+        Assert.That(Mock.GetMatchCount(create), Is.Zero, "nothing was sent");
+    }
+
+    [Test]
     public async Task WaitForCompletionAsync_CancelledWhileWaiting_StopsPromptlyWithoutAnotherPoll()
     {
         RespondToCreate(HttpStatusCode.Accepted, Queued202);

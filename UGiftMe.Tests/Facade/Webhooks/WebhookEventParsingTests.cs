@@ -1,6 +1,7 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Tests.TestSupport;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
@@ -14,13 +15,13 @@ public sealed class WebhookEventParsingTests
 
     public static IEnumerable<TestCaseData> DocumentedExamples()
     {
-        yield return Case(WebhookEventNames.WebhookTest, typeof(TestWebhookEvent));
-        yield return Case(WebhookEventNames.OrderQueued, typeof(OrderQueuedWebhookEvent));
-        yield return Case(WebhookEventNames.OrderProcessing, typeof(OrderProcessingWebhookEvent));
-        yield return Case(WebhookEventNames.OrderSucceeded, typeof(OrderSucceededWebhookEvent));
-        yield return Case(WebhookEventNames.OrderFailed, typeof(OrderFailedWebhookEvent));
-        yield return Case(WebhookEventNames.ProductUpdated, typeof(ProductUpdatedWebhookEvent));
-        yield return Case(WebhookEventNames.WalletUpdated, typeof(WalletUpdatedWebhookEvent));
+        yield return Case(WebhookEventNames.WebhookTest, typeof(WebhookEvent<WebhookTestEvent>));
+        yield return Case(WebhookEventNames.OrderQueued, typeof(WebhookEvent<OrderQueuedEvent>));
+        yield return Case(WebhookEventNames.OrderProcessing, typeof(WebhookEvent<OrderProcessingEvent>));
+        yield return Case(WebhookEventNames.OrderSucceeded, typeof(WebhookEvent<OrderSucceededEvent>));
+        yield return Case(WebhookEventNames.OrderFailed, typeof(WebhookEvent<OrderFailedEvent>));
+        yield return Case(WebhookEventNames.ProductUpdated, typeof(WebhookEvent<ProductUpdatedEvent>));
+        yield return Case(WebhookEventNames.WalletUpdated, typeof(WebhookEvent<WalletUpdatedEvent>));
 
         static TestCaseData Case(string eventName, Type expected) =>
             new TestCaseData(eventName, expected).SetArgDisplayNames(eventName);
@@ -53,45 +54,45 @@ public sealed class WebhookEventParsingTests
     }
 
     [Test]
-    public void Verify_OrderQueuedExample_ExposesConvenienceProperties()
+    public void Verify_OrderQueuedExample_ReadsThePayload()
     {
-        var evt = (OrderQueuedWebhookEvent)VerifyFixture(WebhookEventNames.OrderQueued);
+        var evt = (WebhookEvent<OrderQueuedEvent>)VerifyFixture(WebhookEventNames.OrderQueued);
 
-        Assert.That(evt.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
-        Assert.That(evt.IsBulk, Is.True);
-        Assert.That(evt.OrderCount, Is.EqualTo(25));
-        Assert.That(evt.Timestamp, Is.EqualTo(new DateTimeOffset(2025, 4, 11, 8, 0, 0, TimeSpan.Zero)));
+        Assert.That(evt.Payload.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
+        Assert.That(evt.Payload.Type, Is.EqualTo("bulk"));
+        Assert.That(evt.Payload.OrderCount, Is.EqualTo(25));
+        Assert.That(evt.Payload.Timestamp, Is.EqualTo(new DateTimeOffset(2025, 4, 11, 8, 0, 0, TimeSpan.Zero)));
     }
 
     [Test]
     public void Verify_OrderFailedExample_ExposesError()
     {
-        var evt = (OrderFailedWebhookEvent)VerifyFixture(WebhookEventNames.OrderFailed);
+        var evt = (WebhookEvent<OrderFailedEvent>)VerifyFixture(WebhookEventNames.OrderFailed);
 
-        Assert.That(evt.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
-        Assert.That(evt.Error, Does.StartWith("Insufficient available balance"));
+        Assert.That(evt.Payload.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
+        Assert.That(evt.Payload.Error, Does.StartWith("Insufficient available balance"));
     }
 
     [Test]
     public void Verify_WalletUpdatedExample_ExposesBalances()
     {
-        var evt = (WalletUpdatedWebhookEvent)VerifyFixture(WebhookEventNames.WalletUpdated);
+        var evt = (WebhookEvent<WalletUpdatedEvent>)VerifyFixture(WebhookEventNames.WalletUpdated);
 
-        Assert.That(evt.Currency, Is.EqualTo("GBP"));
-        Assert.That(evt.Balance, Is.EqualTo(950.5));
-        Assert.That(evt.AvailableBalance, Is.EqualTo(900.5));
-        Assert.That(evt.Source, Is.EqualTo("api_order_async"));
+        Assert.That(evt.Payload.Currency, Is.EqualTo("GBP"));
+        Assert.That(evt.Payload.Balance, Is.EqualTo(950.5));
+        Assert.That(evt.Payload.AvailableBalance, Is.EqualTo(900.5));
+        Assert.That(evt.Payload.Source, Is.EqualTo("api_order_async"));
         Assert.That(evt.Payload.Transaction!.OrderId, Is.EqualTo("65f5a6b7c8d9e01234567890"));
     }
 
     [Test]
     public void Verify_WebhookTestExample_ExposesMessageAndSentAt()
     {
-        var evt = (TestWebhookEvent)VerifyFixture(WebhookEventNames.WebhookTest, isTest: true);
+        var evt = (WebhookEvent<WebhookTestEvent>)VerifyFixture(WebhookEventNames.WebhookTest, isTest: true);
 
         Assert.That(evt.IsTest, Is.True);
-        Assert.That(evt.Message, Does.StartWith("This is a test delivery"));
-        Assert.That(evt.SentAt, Is.EqualTo(new DateTimeOffset(2025, 4, 11, 8, 15, 0, TimeSpan.Zero)));
+        Assert.That(evt.Payload.Data?.Message, Does.StartWith("This is a test delivery"));
+        Assert.That(evt.Payload.SentAt, Is.EqualTo(new DateTimeOffset(2025, 4, 11, 8, 15, 0, TimeSpan.Zero)));
     }
 
     [Test]
@@ -100,9 +101,9 @@ public sealed class WebhookEventParsingTests
         var delivery = Signer.CreateDelivery(WebhookEventNames.ProductUpdated,
             new { productCode = "TESCO-GBP-50", denominations = new[] { 10, 50 } });
 
-        var evt = (ProductUpdatedWebhookEvent)Verifier.Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
+        var evt = (WebhookEvent<ProductUpdatedEvent>)Verifier.Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
 
-        Assert.That(evt.ProductCode, Is.EqualTo("TESCO-GBP-50"));
+        Assert.That(evt.Payload.ProductCode, Is.EqualTo("TESCO-GBP-50"));
         Assert.That(evt.Payload.AdditionalProperties.Keys, Does.Contain("denominations"));
     }
 
@@ -116,11 +117,11 @@ public sealed class WebhookEventParsingTests
 
         var evt = Verifier.Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
 
-        Assert.That(evt, Is.InstanceOf<UnknownWebhookEvent>());
-        var unknown = (UnknownWebhookEvent)evt;
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<JToken>>());
+        var unknown = (WebhookEvent<JToken>)evt;
         Assert.That(unknown.EventName, Is.EqualTo(eventName));
-        Assert.That((string?)unknown.Json["paymentId"], Is.EqualTo("p1"));
-        Assert.That((string?)unknown.Json["at"], Is.EqualTo("2025-04-11T08:00:00.000Z"), "dates stay text");
+        Assert.That((string?)unknown.Payload["paymentId"], Is.EqualTo("p1"));
+        Assert.That((string?)unknown.Payload["at"], Is.EqualTo("2025-04-11T08:00:00.000Z"), "dates stay text");
         Assert.That(unknown.RawBody, Is.EqualTo(delivery.BodyText));
     }
 
@@ -132,7 +133,7 @@ public sealed class WebhookEventParsingTests
 
         var evt = Verifier.Verify(delivery.Body.Span, delivery.ToWebhookHeaders());
 
-        Assert.That(evt, Is.InstanceOf<OrderFailedWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderFailedEvent>>());
         Assert.That(evt.EventName, Is.EqualTo(WebhookEventNames.OrderFailed), "the header's case is not part of the event");
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using UGiftMe.Tests.TestSupport;
+using UGiftMe.Models;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
@@ -75,7 +76,7 @@ public sealed class WebhookPayloadStrictnessTests
     public void Verify_SignedEmptyProductUpdated_IsAcceptedAsDocumented()
     {
         Assert.That(Verify(WebhookEventNames.ProductUpdated, "{}", out var evt), Is.EqualTo(WebhookVerificationFailure.None));
-        Assert.That(evt, Is.InstanceOf<ProductUpdatedWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<ProductUpdatedEvent>>());
     }
 
     [Test]

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using UGiftMe.Models;
+using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 
@@ -27,10 +29,10 @@ public sealed class WebhookVerifierTests
 
         var evt = verifier.Verify(Body, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
-        var succeeded = (OrderSucceededWebhookEvent)evt;
-        Assert.That(succeeded.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
-        Assert.That(succeeded.OrderId, Is.EqualTo("65f5a6b7c8d9e01234567890"));
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
+        var succeeded = (WebhookEvent<OrderSucceededEvent>)evt;
+        Assert.That(succeeded.Payload.OrderRequestId, Is.EqualTo("65e4f5b6c7d8e90123456789"));
+        Assert.That(succeeded.Payload.Result?.OrderId, Is.EqualTo("65f5a6b7c8d9e01234567890"));
         Assert.That(succeeded.RawBody, Is.EqualTo(NodeBody));
     }
 
@@ -62,7 +64,7 @@ public sealed class WebhookVerifierTests
     {
         var evt = new WebhookVerifier(Secret).Verify(NodeBody, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [Test]
@@ -130,7 +132,7 @@ public sealed class WebhookVerifierTests
 
         var evt = verifier.Verify(Body, Headers(NodeSignature));
 
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [Test]
@@ -202,7 +204,7 @@ public sealed class WebhookVerifierTests
 
         Assert.That(ok, Is.True);
         Assert.That(failure, Is.EqualTo(WebhookVerificationFailure.None));
-        Assert.That(evt, Is.InstanceOf<OrderSucceededWebhookEvent>());
+        Assert.That(evt, Is.InstanceOf<WebhookEvent<OrderSucceededEvent>>());
     }
 
     [TestCase("delivery-test", "test", true)]
@@ -249,6 +251,11 @@ public sealed class WebhookVerifierTests
     [Test]
     public void VerifySignature_LargeBody_DoesNotAllocate()
     {
+        if (SdkBuild.IsNetStandard)
+        {
+            Assert.Ignore("netstandard2.0 has no span-based HMAC: that build copies the body once to hash it.");
+        }
+
         var verifier = new WebhookVerifier(Secret);
         var body = new byte[1024 * 1024];
         var signature = Sign(body);

@@ -1,0 +1,29 @@
+namespace UGiftMe;
+
+/// <summary>
+/// The SDK's own transport, used when the application brings none. It never follows redirects (the API key must not go
+/// to another address) and accepts compressed answers. On .NET it pools connections and recycles them every few
+/// minutes to follow DNS changes; on netstandard2.0 (.NET Framework, Mono) it is the platform's HttpClientHandler.
+/// </summary>
+internal static class DefaultTransport
+{
+    public static HttpMessageHandler Create() =>
+#if NET
+        new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AllowAutoRedirect = false,
+        };
+#else
+        new HttpClientHandler
+        {
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate | Brotli,
+            AllowAutoRedirect = false,
+        };
+
+    // Brotli where the runtime decodes it (this build on .NET Core 3.0 and later); not on .NET Framework or Mono.
+    private static readonly System.Net.DecompressionMethods Brotli =
+        Enum.IsDefined(typeof(System.Net.DecompressionMethods), 4) ? (System.Net.DecompressionMethods)4 : System.Net.DecompressionMethods.None;
+#endif
+}
