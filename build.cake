@@ -3,8 +3,10 @@
 // that a plain `dotnet test` leaves out); Pack = NuGet packages of the shipping projects into artifacts/packages;
 // PackageTests = Pack + the package tests alone (with the consumer app's);
 // AcceptApi = rewrite the public API snapshots after a reviewed change; SpecDiff / ApiCompat = breaking-change checks
-// against the last release named in eng/api-baseline.txt (all in docs/api-compatibility.md); Benchmarks = the
+// against the last release named in eng/api-baseline.txt; ApiChecks = the regenerate-and-check cycle after a spec
+// change (SpecDiff, the shipping build, snapshots and coverage, ApiCompat; all in docs/api-compatibility.md); Benchmarks = the
 // performance figures of docs/benchmarks.md (a few minutes, never part of Test).
+#load "eng/spec-update-report.cake"
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 // SpecDiff and ApiCompat: record the current breaking changes as accepted, in openapi/accepted-breaking-changes.json
@@ -23,11 +25,19 @@ var packagesVariable = "UGIFTME_PACKAGES";
 var spec = File("./openapi/ugiftme-business.yaml");
 var acceptedSpecBreaks = File("./openapi/accepted-breaking-changes.json");
 var apiCompatSuppressions = File("./eng/ApiCompatSuppressions.xml");
+// The surface checks (public API snapshots, spec coverage): a test project that references only the shipping projects,
+// built with them in BuildShipping, so the checks run whenever the shipping code compiles, even if a test project, the
+// demo or the benchmarks do not.
+var apiSurfaceTests = "./UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj";
 // Every layer (spec lint, SpecDiff, build, tests incl. snapshots, ApiCompat) reports before the run fails, so one CI
 // run shows every layer that objects to a change: a failing task is recorded, the tasks that do not need its output
 // still run (the spec checks come before Build, so a compile error cannot hide them), the ones that do are skipped
 // with the reason, and the run ends non-zero naming every failure (see the end of this file).
 var failedChecks = new List<string>();
+// UpdateSpec's working files and report (artifacts/spec-update/), and what the layers left there for it.
+var specUpdate = artifacts + Directory("spec-update");
+var apiSurfaceResults = artifacts + File("test-results/api-surface.trx");
+var apiCompatErrors = new List<string>();
 
 Task("Clean")
     .Does(() =>
@@ -41,7 +51,20 @@ Task("Clean")
 
 Task("NpmInstall")
     .Description("Installs the pinned spec tools (package.json / package-lock.json).")
-    .Does(() => Npm("ci --no-audit --no-fund"))
+    .Does(() =>
+{
+    // `npm ci` deletes and reinstalls node_modules (10-40 s): skipped when the installed tools are from this lock file.
+    var stamp = "./node_modules/.ugiftme-npm-ci";
+    var lockHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.IO.File.ReadAllBytes("./package.json").Concat(System.IO.File.ReadAllBytes("./package-lock.json")).ToArray()));
+    if (System.IO.File.Exists(stamp) && System.IO.File.ReadAllText(stamp) == lockHash)
+    {
+        Information("node_modules is installed from this package-lock.json; npm ci skipped.");
+        return;
+    }
+    Npm("ci --no-audit --no-fund");
+    System.IO.File.WriteAllText(stamp, lockHash);
+})
     .OnError(exception => ReportFailedCheck("NpmInstall", exception));
 
 Task("LintSpec")
@@ -103,25 +126,60 @@ Task("Restore")
 })
 .OnError(exception => ReportFailedCheck("Restore", exception));
 
+Task("BuildShipping")
+    .Description("Builds the shipping projects and UGiftMe.ApiSurface.Tests (which needs only them), before the rest.")
+    .Does(() =>
+{
+    // One solution of just these projects: one MSBuild run builds them in parallel, each once.
+    EnsureDirectoryExists(artifacts);
+    var shippingSolution = artifacts + File("shipping.slnx");
+    var projects = ShippingProjects().Select(project => MakeAbsolute(project).FullPath).Append(MakeAbsolute(File(apiSurfaceTests)).FullPath);
+    System.IO.File.WriteAllText(shippingSolution,
+        "<Solution>" + string.Concat(projects.Select(project => $"<Project Path=\"{project}\" />")) + "</Solution>\n");
+    // Restores only these (Restore does the rest for Build): the regenerate-and-check cycle skips the other projects.
+    var settings = BuildSettings();
+    settings.NoRestore = false;
+    // Its compile errors also go to a file, for UpdateSpec's report (which shipping code a spec change breaks).
+    var errors = MakeAbsolute(artifacts + File("shipping-build-errors.log")).FullPath;
+    settings.ArgumentCustomization = args => args.Append($"-flp:errorsonly;logfile={errors}");
+    DotNetBuild(shippingSolution, settings);
+})
+.OnError(exception => ReportFailedCheck("BuildShipping", exception));
+
+Task("ApiSurface")
+    .Description("The public API snapshots and the spec coverage checks (UGiftMe.ApiSurface.Tests) on the shipping build.")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile")
+    .Does(() =>
+{
+    var settings = TestSettings();
+    settings.Loggers.Add($"trx;LogFileName={MakeAbsolute(apiSurfaceResults).FullPath}");
+    DotNetTest(apiSurfaceTests, settings);
+})
+    .OnError(exception => ReportFailedCheck("ApiSurface", exception));
+
 Task("Build")
     .IsDependentOn("Restore")
-    .WithCriteria(() => Passed("Restore"), "Restore failed")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => Passed("Restore") && ShippingBuilt(), "Restore failed, or the shipping projects did not compile (BuildShipping names the errors)")
     .Does(() =>
 {
     // The slow test projects after the solution, with the same properties: the projects they reference are then up to
     // date, not rebuilt differently (Pack ships the solution's assemblies as built).
     foreach (var target in everyBuildTarget)
     {
-        DotNetBuild(target, new DotNetBuildSettings
-        {
-            Configuration = configuration,
-            NoRestore = true,
-            // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
-            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
-        });
+        DotNetBuild(target, BuildSettings());
     }
 })
 .OnError(exception => ReportFailedCheck("Build", exception));
+
+DotNetBuildSettings BuildSettings() => new DotNetBuildSettings
+{
+    Configuration = configuration,
+    NoRestore = true,
+    // Deterministic source paths (/_/...) in the PDBs in any clone, not only when CI=true is set: Pack ships these.
+    MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+};
 
 Task("UnitTests")
     .IsDependentOn("NpmInstall") // the spec diff (redocly) and Prism of the tests are the pinned npm tools
@@ -155,13 +213,13 @@ Task("UnitTests")
 
 Task("AcceptApi")
     .Description("Rewrites UGiftMe.Tests/PublicApi/__snapshots__ from the current build; review with `git diff` and commit.")
-    .IsDependentOn("Build")
-    .WithCriteria(() => Built(), "the build failed")
+    .IsDependentOn("BuildShipping")
+    .WithCriteria(() => ShippingBuilt(), "the shipping projects did not compile")
     .Does(() =>
 {
     // Snapshooter never overwrites a snapshot that differs, so the old ones go first and non-strict mode writes anew.
     DeleteFiles("./UGiftMe.Tests/PublicApi/__snapshots__/*.PublicApi.snap");
-    DotNetTest("./UGiftMe.Tests/UGiftMe.Tests.csproj", new DotNetTestSettings
+    DotNetTest(apiSurfaceTests, new DotNetTestSettings
     {
         Configuration = configuration,
         NoBuild = true,
@@ -233,9 +291,9 @@ Task("ApiBaselineBuild")
 
 Task("ApiCompat")
     .Description("Fails when a public member of a shipping assembly was removed or changed since the baseline build.")
-    .IsDependentOn("Build")
+    .IsDependentOn("BuildShipping")
     .IsDependentOn("ApiBaselineBuild")
-    .WithCriteria(() => Built() && Passed("ApiBaselineBuild"), "the current or the baseline build failed, there is nothing to compare")
+    .WithCriteria(() => ShippingBuilt() && Passed("ApiBaselineBuild"), "the current shipping build or the baseline build failed, there is nothing to compare")
     .Does(() =>
 {
     var baselineBin = artifacts + Directory("api-baseline") + Directory(BaselineCommit()) + Directory("bin");
@@ -277,7 +335,22 @@ Task("ApiCompat")
     {
         arguments.Add($"--suppression-file \"{MakeAbsolute(apiCompatSuppressions)}\"");
     }
-    Run("dotnet", "apicompat " + string.Join(" ", arguments));
+    using (var apiCompat = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = "apicompat " + string.Join(" ", arguments),
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    }))
+    {
+        apiCompat.WaitForExit();
+        var output = apiCompat.GetStandardOutput().Concat(apiCompat.GetStandardError()).ToList();
+        output.ForEach(line => Information("{0}", line)); // lines may hold braces (generic members in doc ids)
+        apiCompatErrors.AddRange(output.Where(line => line.Contains("error CP", StringComparison.Ordinal)).Select(line => line.Trim()));
+        if (apiCompat.GetExitCode() != 0)
+        {
+            throw new CakeException($"dotnet apicompat failed with exit code {apiCompat.GetExitCode()}.");
+        }
+    }
     if (acceptBreakingChanges)
     {
         Information($"Breaking changes written to {apiCompatSuppressions} as accepted; review it with `git diff` and commit.");
@@ -322,13 +395,95 @@ Task("Benchmarks")
     Information($"Benchmarks took {(DateTime.UtcNow - started).TotalMinutes:0.0} min (build included); review docs/benchmarks.md with `git diff` and commit.");
 });
 
-Task("Test")
-    .Description("Everything CI checks, in this order: spec lint, SpecDiff, build, the whole test suite, ApiCompat.")
-    .IsDependentOn("LintSpec")
+Task("ApiChecks")
+    .Description("The regenerate-and-check cycle after a spec change: SpecDiff, the shipping build (regenerates), snapshots and coverage, ApiCompat.")
     .IsDependentOn("SpecDiff")
-    .IsDependentOn("Build")
-    .IsDependentOn("UnitTests")
+    .IsDependentOn("BuildShipping")
+    .IsDependentOn("ApiSurface")
     .IsDependentOn("ApiCompat");
+
+Task("ApplyProviderSpec")
+    .Description("UpdateSpec's first step: the provider's document (--from, a file or URL) plus our overlay becomes openapi/ugiftme-business.yaml.")
+    .IsDependentOn("NpmInstall")
+    .WithCriteria(() => Passed("NpmInstall"), "NpmInstall failed")
+    .Does(() =>
+{
+    var from = Argument<string>("from", null) ?? throw new CakeException("UpdateSpec needs --from=<the provider's OpenAPI file or https URL>.");
+    CleanDirectory(specUpdate);
+    var previous = specUpdate + File("previous.yaml");
+    CopyFile(spec, previous);
+    Run("node", $"eng/update-spec.mjs \"{from}\" --overlay openapi/ugiftme.overlay.yaml --out \"{spec}\" --notes \"{specUpdate + File("notes.json")}\"");
+    // Our previous spec to the new one: what this release of the provider changes (SpecDiff compares with the last release).
+    var exitCode = StartProcess("node", new ProcessSettings
+    {
+        Arguments = $"eng/spec-diff.mjs \"{previous}\" \"{spec}\" --accepted \"{acceptedSpecBreaks}\" --json \"{specUpdate + File("changes.json")}\"",
+        EnvironmentVariables = new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off" },
+    });
+    if (exitCode is not (0 or 1))
+    {
+        throw new CakeException($"eng/spec-diff.mjs could not compare the previous spec with the new one (exit code {exitCode}).");
+    }
+    if (DirectoryExists("./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__"))
+    {
+        DeleteDirectory("./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__", new DeleteDirectorySettings { Recursive = true });
+    }
+})
+.OnError(exception => ReportFailedCheck("ApplyProviderSpec", exception));
+
+Task("UpdateSpec")
+    .Description("The provider published a new spec: --from=<file or https URL>; applies our overlay, regenerates, runs ApiChecks and writes artifacts/spec-update/report.md.")
+    .IsDependentOn("ApplyProviderSpec")
+    .IsDependentOn("ApiChecks")
+    .WithCriteria(() => Passed("ApplyProviderSpec"), "the provider's document could not be applied")
+    .Does(() =>
+{
+    var surface = new Dictionary<string, (IReadOnlyList<string> Removed, IReadOnlyList<string> Added)>();
+    var mismatches = "./UGiftMe.Tests/PublicApi/__snapshots__/__mismatch__";
+    foreach (var mismatch in DirectoryExists(mismatches) ? GetFiles($"{mismatches}/*.PublicApi.snap") : Enumerable.Empty<FilePath>())
+    {
+        var assembly = mismatch.GetFilename().ToString()[..^".PublicApi.snap".Length];
+        var committed = System.IO.File.ReadAllText($"./UGiftMe.Tests/PublicApi/__snapshots__/{mismatch.GetFilename()}");
+        surface[assembly] = SpecUpdateReport.LineDiff(committed, System.IO.File.ReadAllText(mismatch.FullPath));
+    }
+    var coverage = new List<string>();
+    if (!Passed("BuildShipping") && FileExists(artifacts + File("shipping-build-errors.log")))
+    {
+        coverage.AddRange(System.IO.File.ReadAllLines(artifacts + File("shipping-build-errors.log"))
+            .Where(line => line.Contains(": error ", StringComparison.Ordinal))
+            .Select(line => "build: " + line.Replace(MakeAbsolute(Directory(".")).FullPath + "/", "").Split(" [")[0])
+            .Distinct());
+    }
+    if (Passed("BuildShipping") && FileExists(apiSurfaceResults))
+    {
+        var ns = System.Xml.Linq.XNamespace.Get("http://microsoft.com/schemas/VisualStudio/TeamTest/2010");
+        coverage.AddRange(System.Xml.Linq.XDocument.Load(apiSurfaceResults.Path.FullPath).Descendants(ns + "UnitTestResult")
+            // The snapshot tests' differences are the section above; every other failure is a coverage finding.
+            .Where(result => (string)result.Attribute("outcome") == "Failed" && !((string)result.Attribute("testName")).StartsWith("PublicApi_ComparedWithCommittedSnapshot", StringComparison.Ordinal))
+            .Select(result => $"{result.Attribute("testName")?.Value}: {string.Join(" ", (result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))}"));
+    }
+    var inputs = new SpecUpdateInputs(
+        Argument<string>("from"),
+        SpecUpdateReport.ReadChanges(specUpdate + File("changes.json")),
+        System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(specUpdate + File("notes.json"))),
+        surface, coverage, apiCompatErrors, failedChecks.ToList());
+    var report = specUpdate + File("report.md");
+    System.IO.File.WriteAllText(report, SpecUpdateReport.Markdown(inputs));
+    Information("");
+    Information($"Spec update: {inputs.Changes.Count(c => c.Impact == "major")} breaking, {inputs.Changes.Count(c => c.Impact == "minor")} minor, {inputs.Changes.Count(c => c.Impact == "patch")} patch change(s); {surface.Values.Sum(d => d.Removed.Count + d.Added.Count)} public API line(s) changed; {coverage.Count} coverage finding(s); {apiCompatErrors.Count} ApiCompat error(s).");
+    Information($"Implied version bump: {SpecUpdateReport.Bump(inputs)}. Failed layers: {(failedChecks.Count == 0 ? "none" : string.Join(", ", failedChecks))}.");
+    Information($"Report: {MakeAbsolute(report)}");
+});
+
+Task("Checks")
+    .Description("Every layer short of the test suites: spec lint, ApiChecks, then the whole build (demo, benchmarks, tests).")
+    .IsDependentOn("LintSpec")
+    .IsDependentOn("ApiChecks")
+    .IsDependentOn("Build");
+
+Task("Test")
+    .Description("Everything CI checks, in this order: spec lint, SpecDiff, the shipping build, snapshots and coverage, ApiCompat, the whole build, the whole test suite.")
+    .IsDependentOn("Checks")
+    .IsDependentOn("UnitTests");
 
 Task("Pack")
     .Description("NuGet packages (user README, icon, release notes, XML docs, symbols, SourceLink) of the shipping projects, into artifacts/packages/.")
@@ -403,7 +558,9 @@ string[] RedisServerPaths => new[] { "/usr/bin/redis-server", "/usr/local/bin/re
 
 bool Passed(string task) => !failedChecks.Contains(task);
 
-bool Built() => Passed("Restore") && Passed("Build");
+bool ShippingBuilt() => Passed("BuildShipping");
+
+bool Built() => ShippingBuilt() && Passed("Restore") && Passed("Build");
 
 void ReportFailedCheck(string task, Exception exception)
 {

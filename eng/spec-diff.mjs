@@ -2,8 +2,13 @@
 // Breaking-change check of the OpenAPI description: `redocly diff` (pinned in package.json) rates every change
 // major / minor / patch; any major change fails unless it is listed in the accepted-breaking-changes file.
 //
-//   node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json> [--write-accepted]]
+//   node eng/spec-diff.mjs <baseline> <revision> [--accepted <file.json> [--write-accepted]]
 //
+// <baseline> and <revision> are OpenAPI documents in YAML or JSON, each a file or an https:// URL (http:// only on a
+// loopback address).
+//
+// --json <file> also writes every change as classified here (impact, rules, location, accepted), for the report of
+// `dotnet cake --target=UpdateSpec`.
 // --write-accepted appends every unaccepted breaking change to the accepted file with an empty "reason" and exits 0;
 // the check then fails until a person writes each reason, so accepting is one command plus a reviewed edit.
 // Exit codes: 0 = no unaccepted breaking change, 1 = breaking change(s), 2 = the check itself could not run.
@@ -26,10 +31,13 @@ function fail(message) {
 const args = process.argv.slice(2);
 let acceptedFile = null;
 let writeAccepted = false;
+let jsonFile = null;
 const positional = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--write-accepted') {
     writeAccepted = true;
+  } else if (args[i] === '--json') {
+    jsonFile = args[++i] ?? fail('--json needs a file');
   } else if (args[i] === '--accepted') {
     acceptedFile = args[++i] ?? fail('--accepted needs a file');
   } else {
@@ -40,11 +48,28 @@ if (writeAccepted && !acceptedFile) {
   fail('--write-accepted needs --accepted <file.json>');
 }
 if (positional.length !== 2) {
-  fail('usage: node eng/spec-diff.mjs <baseline.yaml> <revision.yaml> [--accepted <file.json>]');
+  fail('usage: node eng/spec-diff.mjs <baseline> <revision> [--accepted <file.json>] (each a file or an https:// URL)');
 }
-const [baseline, revision] = positional.map((p) => resolve(p));
-for (const file of [baseline, revision]) {
-  if (!existsSync(file)) fail(`${file} does not exist`);
+const isUrl = (source) => /^https?:\/\//i.test(source);
+const [baseline, revision] = positional.map((p) => (isUrl(p) ? p : resolve(p)));
+for (const source of [baseline, revision]) {
+  if (!isUrl(source) && !existsSync(source)) fail(`${source} does not exist`);
+}
+
+// A URL is read over https, or over http from a loopback address only (a local server or a test).
+async function readSource(source) {
+  if (!isUrl(source)) return readFileSync(source, 'utf8');
+  const url = new URL(source);
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) fail(`${source}: only https:// URLs are read (http:// only on a loopback address)`);
+  let response;
+  try {
+    response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    fail(`${source} could not be read: ${error.cause?.message ?? error.message}`);
+  }
+  if (!response.ok) fail(`${source} answered ${response.status} ${response.statusText}`);
+  return response.text();
 }
 
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
@@ -52,7 +77,8 @@ if (!existsSync(redocly)) {
   fail(`${redocly} is missing: run \`npm ci\` at the repository root (the Cake task NpmInstall does).`);
 }
 
-// accepted: [{ rule, message, reason }], matched on rule id and message, as printed by this script.
+// accepted: [{ rule, message, location, reason }], matched on all three as printed by this script: the same rule and
+// message at another place (another schema's `currency` removed) is another break.
 let acceptedDocument = { accepted: [] };
 let accepted = acceptedDocument.accepted;
 if (acceptedFile) {
@@ -65,8 +91,8 @@ if (acceptedFile) {
     fail(`${acceptedFile} is not valid JSON: ${error.message}`);
   }
   for (const entry of accepted) {
-    if (!entry.rule || !entry.message || (!entry.reason && !writeAccepted)) {
-      fail(`${acceptedFile}: every entry needs "rule", "message" and "reason": ${JSON.stringify(entry)}`);
+    if (!entry.rule || !entry.message || !entry.location || (!entry.reason && !writeAccepted)) {
+      fail(`${acceptedFile}: every entry needs "rule", "message", "location" and "reason": ${JSON.stringify(entry)}`);
     }
   }
 }
@@ -110,18 +136,28 @@ function mergeAllOf(document) {
 const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
 const reportFile = join(work, 'diff.json');
 let report;
+// Both descriptions as compared (every allOf merged), for the rules below that look at the schemas themselves.
+const flatDocuments = {};
 try {
-  const [flatBaseline, flatRevision] = [baseline, revision].map((file, index) => {
+  const flatFiles = [];
+  for (const [index, source] of [baseline, revision].entries()) {
+    const text = await readSource(source);
     let document;
     try {
-      document = parse(readFileSync(file, 'utf8'));
+      document = parse(text); // YAML 1.2 reads JSON too
     } catch (error) {
-      fail(`${file} is not valid YAML: ${error.message}`);
+      fail(`${source} is not valid YAML or JSON: ${error.message}`);
     }
-    const flat = join(work, `${index === 0 ? 'baseline' : 'revision'}.json`);
-    writeFileSync(flat, JSON.stringify(mergeAllOf(document)));
-    return flat;
-  });
+    if (!document || typeof document !== 'object' || !(document.openapi || document.swagger)) {
+      fail(`${source} is not an OpenAPI document (no \`openapi\` field)`);
+    }
+    const side = index === 0 ? 'baseline' : 'revision';
+    flatDocuments[side] = mergeAllOf(document);
+    const flat = join(work, `${side}.json`);
+    writeFileSync(flat, JSON.stringify(flatDocuments[side]));
+    flatFiles.push(flat);
+  }
+  const [flatBaseline, flatRevision] = flatFiles;
   const run = spawnSync(
     process.execPath,
     [
@@ -157,14 +193,93 @@ const where = (pointer) =>
 // * error-response-removed (minor, not breaking): a documented 4xx/5xx status was dropped. Redocly's
 //   response-removed rates it major, but a client must handle undocumented error statuses anyway (the SDK maps any
 //   status to an exception), so nothing that worked stops working. Removing a 2xx or `default` stays breaking.
+// * default-changed (major): the documented `default` of a parameter or member changed. Redocly rates it a patch, but
+//   a caller who omits the parameter (or a reader of a message that omits the member) silently gets different results.
+//   A default documented where there was none describes what already happened, and stays a patch.
+// * union-of-known-shapes (minor, not breaking): a schema became a `oneOf`/`anyOf` whose every variant the old schema
+//   already allowed (an open object, or the same schema). Redocly's schema-type-changed rates it major, but no message
+//   on the wire changes. A variant the old schema did not allow keeps the major verdict.
+// * operation-id-renamed (minor, not breaking): redocly's operation-id-changed. Operations are matched by path and
+//   method, so the rename itself changes no request or response (their own changes get their own verdicts). The C#
+//   names are generated from the operationId, so our overlay (openapi/ugiftme.overlay.yaml) pins ours.
 const lastSegment = (pointer) => pointer.split('/').pop().replaceAll('~1', '/').replaceAll('~0', '~');
+const decode = (part) => part.replaceAll('~1', '/').replaceAll('~0', '~');
+
+// The node a JSON pointer (#/a/b) names in a flattened description, following a `$ref` where the pointer ends.
+function at(document, pointer) {
+  let node = document;
+  for (const part of (pointer ?? '').replace(/^#\/?/, '').split('/').filter((p) => p.length > 0)) {
+    node = node?.[decode(part)];
+  }
+  return resolveRef(document, node);
+}
+
+function resolveRef(document, node, seen = new Set()) {
+  if (typeof node?.$ref !== 'string' || seen.has(node.$ref)) return node;
+  seen.add(node.$ref);
+  return resolveRef(document, at(document, node.$ref), seen);
+}
+
+// Whether every value `variant` allows was already allowed by `old`: the same schema, or an open object (no
+// `additionalProperties: false`) whose declared members keep their types and whose required members stay required.
+function allows(old, variant) {
+  if (JSON.stringify(old) === JSON.stringify(variant)) return true;
+  const openObject = (old.type === 'object' || old.type === undefined) && old.additionalProperties !== false && !old.oneOf && !old.anyOf && !old.enum;
+  const objectVariant = variant.type === 'object' || (variant.type === undefined && variant.properties !== undefined);
+  if (!openObject || !objectVariant) return false;
+  const oldProperties = old.properties ?? {};
+  const sameTypes = Object.entries(oldProperties).every(([name, schema]) => {
+    const other = variant.properties?.[name];
+    if (other === undefined) return variant.additionalProperties !== false;
+    const [a, b] = [resolveRef(flatDocuments.baseline, schema), resolveRef(flatDocuments.revision, other)];
+    return a?.type === undefined || a.type === b?.type;
+  });
+  return sameTypes && (old.required ?? []).every((name) => (variant.required ?? []).includes(name));
+}
+
+function unionOfKnownShapes(change, verdict) {
+  if (verdict.ruleId !== 'schema-type-changed') return null;
+  const schema = at(flatDocuments.revision, change.revision?.pointer);
+  const variants = schema?.oneOf ?? schema?.anyOf;
+  if (!Array.isArray(variants)) return null;
+  const basePointer = change.property && change.base?.pointer?.endsWith(`/${change.property}`)
+    ? change.base.pointer.slice(0, -(change.property.length + 1))
+    : change.base?.pointer;
+  const old = at(flatDocuments.baseline, basePointer);
+  if (!old || !variants.every((variant) => allows(old, resolveRef(flatDocuments.revision, variant)))) return null;
+  const names = variants.map((variant) => (variant.$ref ? lastSegment(variant.$ref) : variant.type ?? 'an inline schema'));
+  const name = lastSegment(basePointer ?? change.path);
+  return {
+    ruleId: 'union-of-known-shapes',
+    impact: 'minor',
+    message: `\`${name}\` became a ${schema.oneOf ? 'oneOf' : 'anyOf'} of ${names.join(', ')}, each already allowed by its old schema.`,
+  };
+}
+
+function defaultChanged(change) {
+  const [before, after] = [change.base?.value, change.revision?.value];
+  if (change.property !== 'default' || before === undefined || after === undefined) return null;
+  if (JSON.stringify(before) === JSON.stringify(after)) return null;
+  const parts = (change.base.pointer ?? change.path).split('/').map(decode).filter((p) => p !== 'default' && p !== 'schema');
+  return {
+    ruleId: 'default-changed',
+    impact: 'major',
+    message: `Default of \`${parts.pop()}\` changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}: a message that omits it now means something else.`,
+  };
+}
+
 function verdictsOf(change) {
   const verdicts = (change.verdicts ?? []).map((verdict) => {
     if (verdict.ruleId === 'response-removed' && /^[45](\d\d|XX)$/i.test(lastSegment(change.path))) {
       return { ...verdict, ruleId: 'error-response-removed', impact: 'minor' };
     }
-    return verdict;
+    if (verdict.ruleId === 'operation-id-changed') {
+      return { ...verdict, ruleId: 'operation-id-renamed', impact: 'minor' };
+    }
+    return unionOfKnownShapes(change, verdict) ?? verdict;
   });
+  const changedDefault = defaultChanged(change);
+  if (changedDefault) verdicts.push(changedDefault);
   const closedResponseEnum =
     change.property === 'enum' &&
     change.kind !== 'removed' &&
@@ -183,7 +298,16 @@ function verdictsOf(change) {
   return verdicts;
 }
 
+// Where a change is defined (a JSON pointer into the description, e.g. #/components/schemas/Wallet/properties/balance):
+// what an accepted break is matched on besides rule and message. Redocly reports a change shared through a `$ref`
+// under one operation it picks; the definition is the same whichever operation reaches it.
+function locationOf(change) {
+  const pointer = change.kind === 'added' ? change.revision?.pointer : change.base?.pointer ?? change.revision?.pointer;
+  return pointer ?? change.path;
+}
+
 const used = new Set();
+const classified = [];
 const unacceptedBreaks = [];
 let unaccepted = 0;
 let acknowledged = 0;
@@ -198,27 +322,42 @@ for (const change of report.changes ?? []) {
   if (impact === 'major') major++;
   else if (impact === 'minor') minor++;
   else patch++;
+  // A deprecation breaks no one (the member is still sent), but the facade should move to its successor: say so.
+  if (change.property === 'deprecated' && change.revision?.value === true) {
+    console.log(`  deprecated  ${locationOf(change).replace(/\/deprecated$/, '')}  [${where(change.path)}]`);
+  }
   if (impact === 'minor') {
     const rules = verdicts.filter((v) => v.impact === 'minor').map((v) => ` ${v.ruleId}: ${v.message}`).join(';');
     console.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
   }
+  const location = locationOf(change);
+  classified.push({
+    impact,
+    kind: change.kind,
+    property: change.property ?? null,
+    where: where(change.path),
+    location,
+    deprecated: change.property === 'deprecated' && change.revision?.value === true,
+    rules: verdicts.filter((v) => v.impact === impact).map((v) => ({ rule: v.ruleId, message: v.message, accepted: false })),
+  });
   for (const verdict of verdicts) {
     if (verdict.impact !== 'major') continue;
-    const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message);
+    const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message && a.location === location);
     if (index >= 0) {
       used.add(index);
       acknowledged++;
-      console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  reason: ${accepted[index].reason}`);
+      classified.at(-1).rules.find((r) => r.rule === verdict.ruleId && r.message === verdict.message).accepted = true;
+      console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}  reason: ${accepted[index].reason}`);
     } else {
       unaccepted++;
-      unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, reason: '' });
-      console.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]`);
+      unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, location, reason: '' });
+      console.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}`);
     }
   }
 }
 accepted.forEach((entry, index) => {
   if (!used.has(index)) {
-    console.log(`  note: accepted entry no longer matches any change (remove it): ${entry.rule}: ${entry.message}`);
+    console.log(`  note: accepted entry no longer matches any change (remove it): ${entry.rule}: ${entry.message} at ${entry.location}`);
   }
 });
 
@@ -226,9 +365,12 @@ console.log(
   `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
     `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
 );
+if (jsonFile) {
+  writeFileSync(jsonFile, `${JSON.stringify({ major, minor, patch, accepted: acknowledged, changes: classified }, null, 2)}\n`);
+}
 if (writeAccepted) {
   const added = unacceptedBreaks.filter(
-    (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message) === i,
+    (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message && o.location === b.location) === i,
   );
   accepted.push(...added);
   writeFileSync(acceptedFile, `${JSON.stringify(acceptedDocument, null, 2)}\n`);
@@ -241,7 +383,7 @@ if (writeAccepted) {
 if (unaccepted > 0) {
   console.log(
     `spec-diff: FAILED: ${unaccepted} breaking change(s). If intentional, add each as ` +
-      '{ "rule", "message", "reason" } to openapi/accepted-breaking-changes.json (see docs/api-compatibility.md).',
+      '{ "rule", "message", "location", "reason" } to openapi/accepted-breaking-changes.json (see docs/api-compatibility.md).',
   );
   process.exit(1);
 }

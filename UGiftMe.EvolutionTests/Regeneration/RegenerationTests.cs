@@ -23,6 +23,7 @@ public sealed class RegenerationTests
     [
         "UGiftMe.Facade/UGiftMe.Facade.csproj", "UGiftMe.AspNetCore/UGiftMe.AspNetCore.csproj", "UGiftMe.Redis/UGiftMe.Redis.csproj",
         "UGiftMe.Cli/UGiftMe.Cli.csproj", "UGiftMe.Demo/UGiftMe.Demo.csproj", "UGiftMe.Tests/UGiftMe.Tests.csproj",
+        "UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj",
     ];
 
     private RegenerationCopy _copy = null!;
@@ -73,7 +74,7 @@ public sealed class RegenerationTests
     {
         Assume.That(_build.ExitCode, Is.Zero, "the copy did not build");
 
-        var run = ProcessRun.Dotnet(_copy.Root, "test", "UGiftMe.Tests/UGiftMe.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
+        var run = ProcessRun.Dotnet(_copy.Root, "test", "UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
             "--filter", "FullyQualifiedName~UGiftMe.Tests.PublicApi.PublicApiSnapshotTests.PublicApi_");
 
         Assert.That(run.ExitCode, Is.Not.Zero, "a changed public surface must fail the snapshot until AcceptApi");

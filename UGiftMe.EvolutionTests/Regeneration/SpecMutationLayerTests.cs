@@ -31,6 +31,37 @@ public sealed class SpecMutationLayerTests
     }
 
     [Test]
+    public void ResponseMemberTheFacadeReadsDeprecated_BuildsUntouched_DeprecationInTheXmlDocs()
+    {
+        var layers = Apply("response member the facade reads deprecated (OrderRequest.status)");
+
+        layers.AssertCompatibleSpec();
+        Assert.That(layers.Spec.Output, Does.Contain("deprecated  #/components/schemas/OrderRequest/properties/status"), layers.Spec.ToString());
+        layers.AssertBuilt();
+        Assert.That(_copy.GeneratedModels, Does.Contain("/// <remarks>Deprecated in the UGiftMe API. Still sent for now"), "the XML docs say it");
+        Assert.That(_copy.GeneratedModels, Does.Not.Contain("System.Obsolete"), "no [Obsolete]: warnings-as-errors would fail the facade and users");
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void OperationAddedWithItsOwnModel_BuildsUntouched_CoverageChecksNameTheOperationAndTheModel()
+    {
+        var layers = Apply("operation added with its own response model");
+
+        layers.AssertCompatibleSpec();
+        layers.AssertBuilt();
+        Assert.That(layers.Added, Has.Some.Contains("class WalletLimits"), "the new model would enter the surface: " + layers.SurfaceDiff);
+        var surface = _copy.Build("UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj");
+        Assert.That(surface.ExitCode, Is.Zero, surface.ToString());
+        var coverage = ProcessRun.Dotnet(_copy.Root, "test", "UGiftMe.ApiSurface.Tests/UGiftMe.ApiSurface.Tests.csproj", "-c", "Release", "--no-build", "-nologo",
+            "--filter", "FullyQualifiedName~UGiftMe.Tests.PublicApi.Coverage");
+
+        Assert.That(coverage.ExitCode, Is.Not.Zero, coverage.ToString());
+        Assert.That(coverage.Output, Does.Contain("GET /api/v1/business/wallet/limits (Wallet_GetLimits: UGiftMe.Generated.WalletApi.BuildGetLimits is never called)"), coverage.ToString());
+        Assert.That(coverage.Output, Does.Contain("\"WalletLimits\""), "the unreached model is named: " + coverage);
+    }
+
+    [Test]
     public void ResponseFieldRemoved_NotReadByTheFacade_SnapshotAndApiCompatNameIt()
     {
         var layers = Apply("response field removed (Wallet.balance)");

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Tests.SpecCompatibility;
@@ -64,7 +66,7 @@ public sealed partial class SpecDiffTests
         var revision = workspace.Mutate(SpecMutations.Breaking().First(m => m.Name.StartsWith("request enum value removed", StringComparison.Ordinal)));
         var breaks = Breaks(SpecDiffTool.Run(workspace.Baseline, revision).Output);
         Assert.That(breaks, Is.Not.Empty);
-        var accepted = workspace.Accepted(breaks.Select(b => new JObject { ["rule"] = b.Rule, ["message"] = b.Message, ["reason"] = "test" }));
+        var accepted = workspace.Accepted(breaks.Select(b => new JObject { ["rule"] = b.Rule, ["message"] = b.Message, ["location"] = b.Location, ["reason"] = "test" }));
 
         var result = SpecDiffTool.Run(workspace.Baseline, revision, accepted);
 
@@ -73,15 +75,68 @@ public sealed partial class SpecDiffTests
     }
 
     [Test]
+    public void SpecDiff_AcceptedBreakWithTheSameRuleAndMessageElsewhere_StillFails()
+    {
+        using var workspace = new Workspace();
+        var revision = workspace.Mutate(SpecMutations.Named("response field removed (Wallet.balance)"));
+        var (rule, message, location) = Breaks(SpecDiffTool.Run(workspace.Baseline, revision).Output).Single();
+        Assert.That(location, Is.EqualTo("#/components/schemas/Wallet/properties/balance"));
+        var acceptedElsewhere = workspace.Accepted([new JObject
+        {
+            ["rule"] = rule, ["message"] = message, ["location"] = "#/components/schemas/WalletTransaction/properties/balance", ["reason"] = "test",
+        }]);
+
+        var result = SpecDiffTool.Run(workspace.Baseline, revision, acceptedElsewhere);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Output, Does.Contain($"BREAKING  {rule}: {message}"), result.ToString());
+        Assert.That(result.Output, Does.Contain("accepted entry no longer matches any change"), result.ToString());
+    }
+
+    [Test]
+    public async Task SpecDiff_RevisionFromALoopbackUrl_IsReadLikeAFile()
+    {
+        using var workspace = new Workspace();
+        var revision = workspace.Mutate(SpecMutations.Named("default of an optional parameter changed"));
+        using var server = new HttpListener();
+        var port = FreeLoopbackPort();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        var serving = Task.Run(async () =>
+        {
+            var context = await server.GetContextAsync();
+            var body = await File.ReadAllBytesAsync(revision);
+            context.Response.ContentType = "application/yaml";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        });
+
+        var result = await Task.Run(() => SpecDiffTool.Run(workspace.Baseline, $"http://127.0.0.1:{port}/ugiftme-business.yaml"));
+        await serving;
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Output, Does.Contain("BREAKING  default-changed: Default of `SortOrder` changed from \"desc\" to \"asc\""), result.ToString());
+    }
+
+    [Test]
+    public void SpecDiff_PlainHttpUrlOffLoopback_IsRefusedBeforeAnythingIsRead()
+    {
+        var result = SpecDiffTool.Run(Spec, "http://specs.example.com/ugiftme-business.yaml");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Output, Does.Contain("only https:// URLs are read"), result.ToString());
+    }
+
+    [Test]
     public void SpecDiff_AcceptedEntryWithoutReason_IsRejected()
     {
         using var workspace = new Workspace();
-        var accepted = workspace.Accepted([new JObject { ["rule"] = "operation-removed", ["message"] = "Operation removed." }]);
+        var accepted = workspace.Accepted([new JObject { ["rule"] = "operation-removed", ["message"] = "Operation removed.", ["location"] = "#/paths/~1api~1v1~1business~1wallet/get" }]);
 
         var result = SpecDiffTool.Run(workspace.Baseline, Spec, accepted);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Output, Does.Contain("needs \"rule\", \"message\" and \"reason\""), result.ToString());
+        Assert.That(result.Output, Does.Contain("needs \"rule\", \"message\", \"location\" and \"reason\""), result.ToString());
     }
 
     [Test]
@@ -113,10 +168,17 @@ public sealed partial class SpecDiffTests
         Assert.That(accepted["accepted"]!.Children(), Has.All.Matches<JToken>(entry => !string.IsNullOrWhiteSpace((string?)entry["reason"])));
     }
 
-    private static List<(string Rule, string Message)> Breaks(string output) =>
-        BreakingLine().Matches(output).Select(m => (m.Groups["rule"].Value, m.Groups["message"].Value)).ToList();
+    private static List<(string Rule, string Message, string Location)> Breaks(string output) =>
+        BreakingLine().Matches(output).Select(m => (m.Groups["rule"].Value, m.Groups["message"].Value, m.Groups["location"].Value)).ToList();
 
-    [GeneratedRegex(@"^\s*BREAKING\s+(?<rule>[\w-]+): (?<message>.*?)  \[", RegexOptions.Multiline)]
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^\s*BREAKING\s+(?<rule>[\w-]+): (?<message>.*?)  \[.*?\]  at (?<location>\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex BreakingLine();
 
     /// <summary>A temp folder with the spec round-tripped through YamlDotNet, so baseline and mutation differ only by the mutation.</summary>
@@ -128,10 +190,17 @@ public sealed partial class SpecDiffTests
 
         public string Baseline { get; }
 
+        /// <summary>Writes the mutated spec; a mutation with its own <see cref="SpecMutation.Baseline"/> rewrites the baseline too.</summary>
         public string Mutate(SpecMutation mutation)
         {
             var stream = Load();
-            mutation.Apply((YamlMappingNode)stream.Documents[0].RootNode);
+            var root = (YamlMappingNode)stream.Documents[0].RootNode;
+            if (mutation.Baseline is { } prepare)
+            {
+                prepare(root);
+                Write("baseline.yaml", stream);
+            }
+            mutation.Apply(root);
             return Write("revision.yaml", stream);
         }
 

@@ -3,7 +3,8 @@ namespace UGiftMe;
 /// <summary>Per-call settings of an order create.</summary>
 public sealed class OrderCreateOptions
 {
-    // openapi/ugiftme-business.yaml, parameter IdempotencyKey: maxLength 255, pattern ^[!-~]+$.
+    // openapi/ugiftme-business.yaml, parameter IdempotencyKey: maxLength 255, pattern ^[!-~]+$ (checked against the
+    // spec by UGiftMe.ApiSurface.Tests' SpecConstantsTests).
     private const int MaxIdempotencyKeyLength = 255;
 
     /// <summary>

@@ -10,7 +10,11 @@ namespace UGiftMe.Sandbox.Orders;
 /// <summary><c>/orders</c>: create (single, bulk), history, search, details and queue status.</summary>
 internal static class OrderEndpoints
 {
+    // Copied from openapi/ugiftme-business.yaml (IdempotencyKey's maxLength, the SortBy and SortOrder defaults);
+    // UGiftMe.ApiSurface.Tests' SpecConstantsTests fails when the spec changes one.
     private const int MaxIdempotencyKeyLength = 255;
+    private const string DefaultSortField = "createdAt";
+    private const string DefaultSortOrder = "desc";
     private static readonly string[] SortFields = ["createdAt", "updatedAt", "valuePurchased", "productCode"];
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -193,8 +197,8 @@ internal static class OrderEndpoints
         HttpContext context, out Func<IEnumerable<Order>, List<Order>> sort, out string? problem)
     {
         var query = context.Request.Query;
-        var field = query["sortBy"].ToString() is { Length: > 0 } given ? given : "createdAt";
-        var direction = query["order"].ToString() is { Length: > 0 } dir ? dir : "desc";
+        var field = query["sortBy"].ToString() is { Length: > 0 } given ? given : DefaultSortField;
+        var direction = query["order"].ToString() is { Length: > 0 } dir ? dir : DefaultSortOrder;
         sort = static orders => [.. orders];
         problem = null;
         if (!SortFields.Contains(field, StringComparer.Ordinal))

@@ -4,7 +4,7 @@ namespace UGiftMe.Tests.PublicApi;
 
 /// <summary>
 /// The assemblies we ship in a NuGet package, by assembly name. Adding a shipping project (e.g. UGiftMe.AspNetCore)
-/// means one line here plus a ProjectReference in UGiftMe.Tests.csproj; <see cref="PublicApiSnapshotTests"/> fails
+/// means one line here plus a ProjectReference in UGiftMe.ApiSurface.Tests.csproj and UGiftMe.Tests.csproj; UGiftMe.ApiSurface.Tests fails
 /// until both are there.
 /// </summary>
 public static class ShippingAssemblies

@@ -32,7 +32,7 @@ public static class SpecDiffTool
             new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["NO_COLOR"] = "1" }, Timeout);
     }
 
-    private static string FindNode()
+    internal static string FindNode()
     {
         var names = OperatingSystem.IsWindows() ? new[] { "node.exe", "node.cmd" } : ["node"];
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;

@@ -55,6 +55,18 @@ public static class SpecMutations
         // Only error statuses may go (error-response-removed); a success status a client handles may not.
         yield return new("success status removed (202 of POST /orders)", true,
             spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
+        // Redocly rates a changed default a patch; callers who omit the parameter silently get other results.
+        yield return new("default of an optional parameter changed (SortOrder desc -> asc)", true,
+            spec => Map(spec, "components", "schemas", "SortOrder").Children[new YamlScalarNode("default")] = new YamlScalarNode("asc"),
+            "default-changed");
+        yield return new("default of a response member changed (OrderRequest.type single -> bulk)", true,
+            spec => OrderRequestType(spec).Children[new YamlScalarNode("default")] = new YamlScalarNode("bulk"),
+            "default-changed",
+            Baseline: spec => OrderRequestType(spec).Add("default", "single"));
+        // The counterpart of the compatible oneOf below: a variant the old schema (an open object) did not allow.
+        yield return new("response member became a oneOf with a shape it did not allow (OrderRequest.result: a string too)", true,
+            spec => OrderRequestResult(spec, new YamlSequenceNode(Scalars(("$ref", "#/components/schemas/BusinessOrder")), Scalars(("type", "string")))),
+            "schema-type-changed");
     }
 
     public static IEnumerable<SpecMutation> Compatible()
@@ -66,6 +78,20 @@ public static class SpecMutations
             new YamlScalarNode("tags"), new YamlSequenceNode(new YamlScalarNode("Wallet")),
             new YamlScalarNode("responses"), new YamlMappingNode(
                 new YamlScalarNode("204"), Scalars(("description", "Closed."))))));
+        // Builds untouched, but nothing in the facade reaches it: the coverage checks of UGiftMe.ApiSurface.Tests name both.
+        yield return new("operation added with its own response model (GET /wallet/limits -> WalletLimits)", false, spec =>
+        {
+            var limits = Scalars(("type", "object"), ("description", "The wallet's spending limits."));
+            limits.Add("properties", new YamlMappingNode(new YamlScalarNode("daily"), Scalars(("type", "number"), ("description", "Daily limit."))));
+            Map(spec, "components", "schemas").Add("WalletLimits", limits);
+            var ok = Scalars(("description", "The limits."));
+            ok.Add("content", new YamlMappingNode(new YamlScalarNode("application/json"), new YamlMappingNode(
+                new YamlScalarNode("schema"), Scalars(("$ref", "#/components/schemas/WalletLimits")))));
+            Map(spec, "paths").Add(Wallet + "/limits", new YamlMappingNode(new YamlScalarNode("get"), new YamlMappingNode(
+                new YamlScalarNode("operationId"), new YamlScalarNode("Wallet_GetLimits"),
+                new YamlScalarNode("tags"), new YamlSequenceNode(new YamlScalarNode("Wallet")),
+                new YamlScalarNode("responses"), new YamlMappingNode(new YamlScalarNode("200"), ok))));
+        });
         yield return new("optional query parameter added (GET /wallet/transactions ?type=)", false, spec =>
         {
             var operation = Map(spec, "paths", WalletTransactions, "get");
@@ -102,6 +128,21 @@ public static class SpecMutations
             schemas.Add("WalletMembers", members);
             wallet.Children[new YamlScalarNode("description")] = new YamlScalarNode("A wallet document.");
         });
+        // Redocly's schema-type-changed rates it major; every variant was already a value the open object allowed.
+        yield return new("response member documented as a oneOf of shapes it already allowed (OrderRequest.result)", false,
+            spec => OrderRequestResult(spec, new YamlSequenceNode(
+                Scalars(("$ref", "#/components/schemas/BusinessOrder")), Scalars(("$ref", "#/components/schemas/BulkOrderCreatedResponse")))),
+            "union-of-known-shapes");
+        // Operations are matched by path and method: the rename changes no message (our overlay pins the C# names).
+        yield return new("operationId renamed, same path, method and messages (Wallet_List -> Wallet_Get)", false,
+            spec => Map(spec, "paths", Wallet, "get").Children[new YamlScalarNode("operationId")] = new YamlScalarNode("Wallet_Get"),
+            "operation-id-renamed");
+        // Still sent; the generated model documents the deprecation instead of [Obsolete], so the facade still builds.
+        yield return new("response member the facade reads deprecated (OrderRequest.status)", false,
+            spec => Map(spec, "components", "schemas", "OrderRequest", "properties", "status").Add("deprecated", "true"));
+        // Documenting a default where there was none describes what already happened.
+        yield return new("default documented where there was none (OrderRequest.type)", false,
+            spec => OrderRequestType(spec).Add("default", "single"));
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }
@@ -110,6 +151,18 @@ public static class SpecMutations
     public static SpecMutation Named(string prefix) =>
         Breaking().Concat(Compatible()).SingleOrDefault(m => m.Name.StartsWith(prefix, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No spec mutation is named '{prefix}...'.");
+
+    private static YamlMappingNode OrderRequestType(YamlMappingNode spec) =>
+        Map(spec, "components", "schemas", "OrderRequest", "properties", "type");
+
+    // OrderRequest.result is an open object (any JSON object); this documents it as a oneOf of the given variants.
+    private static void OrderRequestResult(YamlMappingNode spec, YamlSequenceNode variants)
+    {
+        var properties = Map(spec, "components", "schemas", "OrderRequest", "properties");
+        var description = Child(Map(properties, "result"), "description") ?? throw Missing("description", "a key of OrderRequest.result");
+        properties.Children[new YamlScalarNode("result")] = new YamlMappingNode(
+            new YamlScalarNode("description"), description, new YamlScalarNode("oneOf"), variants);
+    }
 
     private static YamlMappingNode Map(YamlMappingNode node, params string[] path)
     {

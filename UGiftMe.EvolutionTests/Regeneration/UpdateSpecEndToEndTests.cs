@@ -1,0 +1,91 @@
+using UGiftMe.Tests.Regeneration;
+
+namespace UGiftMe.EvolutionTests.Regeneration;
+
+/// <summary>
+/// <c>dotnet cake --target=UpdateSpec</c> end to end, in the shared <see cref="RegenerationCopy"/>, on the fixture
+/// provider release (Fixtures/ProviderRelease: our spec as the provider would publish it, OpenAPI 3.1 JSON without our
+/// additions, with twelve changes of different kinds; its README lists them). The changes keep the shipping projects
+/// compiling, so that every later layer reports on them. The overlay is re-applied, the SDK
+/// regenerated, every layer run, and the report must classify each change and name its next step.
+/// </summary>
+[Category("Regeneration")]
+[NonParallelizable]
+public sealed class UpdateSpecEndToEndTests
+{
+    private static readonly string Fixture = RepositoryRoot.Combine("UGiftMe.EvolutionTests", "Fixtures", "ProviderRelease", "ugiftme-business.json");
+
+    private ProcessRun.Result _cake = null!;
+    private string _report = null!;
+    private string _spec = null!;
+
+    [OneTimeSetUp]
+    public void RunUpdateSpecOnTheFixture()
+    {
+        var copy = RegenerationCopy.Shared;
+        copy.Reset();
+        _cake = CakeInCopy.Run(copy, "--target=UpdateSpec", $"--from={Fixture}");
+        var report = Path.Combine(copy.Root, "artifacts", "spec-update", "report.md");
+        Assert.That(report, Does.Exist, _cake.ToString());
+        _report = File.ReadAllText(report);
+        _spec = File.ReadAllText(copy.Spec);
+    }
+
+    [Test]
+    public void Run_EndsNamingEveryLayerThatObjects_AndPrintsTheSummary()
+    {
+        Assert.That(_cake.ExitCode, Is.Not.Zero, "breaking changes are not accepted yet");
+        Assert.That(_cake.Output, Does.Contain("Failed: SpecDiff, ApiSurface."), _cake.ToString());
+        Assert.That(_cake.Output, Does.Contain("Implied version bump: major."), _cake.ToString());
+        Assert.That(_report, Does.Contain("**Failed layers:** SpecDiff, ApiSurface."));
+        Assert.That(_report, Does.Contain("Version bump these changes imply: **major**."));
+    }
+
+    [Test]
+    public void Overlay_IsReapplied_OperationIdPinned_UnionKeptOpen()
+    {
+        Assert.That(_spec, Does.Contain("openapi: 3.0.3"), "3.1 brought down to what NSwag reads");
+        Assert.That(_spec, Does.Contain("x-ugiftme-strict: true"), "our extensions are back");
+        Assert.That(_spec, Does.Contain("operationId: Wallet_List").And.Not.Contain("operationId: Wallet_Get\n"));
+        Assert.That(_report, Does.Contain("pinned `$.paths['/api/v1/business/wallet'].get.operationId`: the provider says \"Wallet_Get\", ours stays \"Wallet_List\""));
+        Assert.That(_report, Does.Contain("`$.components.schemas.OrderRequest.properties.result`: a union of BusinessOrder, BulkOrderCreatedResponse, kept as an open object"));
+    }
+
+    [TestCase("#/components/schemas/SortOrder/default", "`SortOrder`", "**breaking** (default-changed", "wrap: send the old default from the facade")]
+    [TestCase("#/components/parameters/IdempotencyKey/schema/maxLength", "", "**breaking** (schema-constraint-changed", "wrap it in the facade, or accept with a reason")]
+    [TestCase("#/components/schemas/CreateOrderRequest/required", "`CreateOrderRequest`", "**breaking** (required-properties-added", "wrap it in the facade, or accept with a reason")]
+    [TestCase("#/servers/1/url", "", "**breaking** (server-removed", "wrap it in the facade, or accept with a reason")]
+    [TestCase("#/components/schemas/OrderRequest/properties/status", "`OrderRequest.Status`", "deprecated", "release note; move the facade to the successor")]
+    [TestCase("#/components/schemas/Wallet/properties/available", "`Wallet.Available`", "minor", "accept the snapshot (AcceptApi); release note")]
+    [TestCase("#/paths/~1api~1v1~1business~1wallet~1limits", "", "minor", "map: add a facade member")]
+    [TestCase("#/paths/~1api~1v1~1business~1orders/post/responses/409", "", "minor", "map: give the status its exception in ErrorMapper")]
+    [TestCase("#/paths/~1api~1v1~1business~1wallet~1transactions/get/parameters/2", "", "minor", "accept the snapshot (AcceptApi)")]
+    public void Report_ClassifiesEachChange_WithItsNextStep(string location, string csharp, string classification, string nextStep)
+    {
+        var row = _report.Split('\n').FirstOrDefault(line => line.StartsWith($"| `{location}` |", StringComparison.Ordinal));
+
+        Assert.That(row, Is.Not.Null, $"no row for {location} in:\n{_report}");
+        Assert.That(row, Does.Contain($"| {csharp} | {classification}").And.Contain(nextStep), row);
+    }
+
+    [Test]
+    public void Report_SaysWhatUsersSee_AndWhatIsLeftToDo()
+    {
+        Assert.That(_report, Does.Contain("+ public double? Available { get; set; }"), "the snapshot diff in C#");
+        Assert.That(_report, Does.Match(@"\+ public (sealed )?(partial )?class WalletLimits"));
+        Assert.That(_report, Does.Contain("GET /api/v1/business/wallet/limits (Wallet_GetLimits"), "the unreached operation");
+        Assert.That(_report, Does.Contain("\"WalletLimits\""), "the unreached model");
+        Assert.That(_report, Does.Contain("UGiftMeClientOptions.ProductionBaseAddress is https://api.ugift.me/, the spec says https://api.ugiftme.com/"));
+        Assert.That(_report, Does.Contain("OrderEndpoints.MaxIdempotencyKeyLength (sandbox) is 255, the spec says 128"));
+        Assert.That(_report, Does.Contain("409 (documented on Orders_Create) becomes the bare UGiftMeException"), "the unmapped error status");
+        Assert.That(_report, Does.Not.Contain("CP0"), "additions only: ApiCompat passes");
+    }
+
+    [Test]
+    public void Report_ProposesChangelogLines()
+    {
+        Assert.That(_report, Does.Contain("- `OrderRequest.Status` is deprecated by the UGiftMe API (still sent); its XML docs say so."));
+        Assert.That(_report, Does.Contain("- **Breaking:** Default of `SortOrder` changed from \"desc\" to \"asc\": a call that omits it now gets other results."));
+        Assert.That(_report, Does.Contain("- `UGiftMe`: new `WalletLimits`."));
+    }
+}
