@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { isUrl, readSource } from './spec-source.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,26 +51,9 @@ if (writeAccepted && !acceptedFile) {
 if (positional.length !== 2) {
   fail('usage: node eng/spec-diff.mjs <baseline> <revision> [--accepted <file.json>] (each a file or an https:// URL)');
 }
-const isUrl = (source) => /^https?:\/\//i.test(source);
 const [baseline, revision] = positional.map((p) => (isUrl(p) ? p : resolve(p)));
 for (const source of [baseline, revision]) {
   if (!isUrl(source) && !existsSync(source)) fail(`${source} does not exist`);
-}
-
-// A URL is read over https, or over http from a loopback address only (a local server or a test).
-async function readSource(source) {
-  if (!isUrl(source)) return readFileSync(source, 'utf8');
-  const url = new URL(source);
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) fail(`${source}: only https:// URLs are read (http:// only on a loopback address)`);
-  let response;
-  try {
-    response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(60_000) });
-  } catch (error) {
-    fail(`${source} could not be read: ${error.cause?.message ?? error.message}`);
-  }
-  if (!response.ok) fail(`${source} answered ${response.status} ${response.statusText}`);
-  return response.text();
 }
 
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
@@ -141,7 +125,7 @@ const flatDocuments = {};
 try {
   const flatFiles = [];
   for (const [index, source] of [baseline, revision].entries()) {
-    const text = await readSource(source);
+    const text = await readSource(source, fail);
     let document;
     try {
       document = parse(text); // YAML 1.2 reads JSON too

@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { readSource } from './spec-source.mjs';
 
 function fail(message) {
   console.error(`update-spec: ${message}`);
@@ -33,28 +34,9 @@ const overlayFile = option('--overlay');
 const out = option('--out') ?? fail('--out <file> is required');
 const notesFile = option('--notes');
 
-const isUrl = (source) => /^https?:\/\//i.test(source);
-async function readSource(source) {
-  if (!isUrl(source)) {
-    if (!existsSync(source)) fail(`${source} does not exist`);
-    return readFileSync(source, 'utf8');
-  }
-  const url = new URL(source);
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) fail(`${source}: only https:// URLs are read (http:// only on a loopback address)`);
-  let response;
-  try {
-    response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(60_000) });
-  } catch (error) {
-    fail(`${source} could not be read: ${error.cause?.message ?? error.message}`);
-  }
-  if (!response.ok) fail(`${source} answered ${response.status} ${response.statusText}`);
-  return response.text();
-}
-
 async function readDocument(source) {
   try {
-    return parse(await readSource(source)); // YAML 1.2 reads JSON too
+    return parse(await readSource(source, fail)); // YAML 1.2 reads JSON too
   } catch (error) {
     fail(`${source} is not valid YAML or JSON: ${error.message}`);
   }

@@ -20,23 +20,12 @@ public sealed class ConsumerAppTests
     [OneTimeSetUp]
     public async Task CreateConsumerApp()
     {
-        var packages = PackedPackages.Folder;
         var version = PackedPackages.ById("UGiftMe").Version;
         var root = Directory.CreateTempSubdirectory("ugiftme-consumer-").FullName;
         _app = Path.Combine(root, "QuickStart");
 
         await Succeeds(root, "new", "console", "--name", "QuickStart", "--output", _app, "--no-restore");
-        await File.WriteAllTextAsync(Path.Combine(_app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(root, "packages")}" />
-              </config>
-              <packageSources>
-                <add key="ugiftme-packed" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
+        await PackedPackages.WriteNuGetConfigAsync(_app, root);
         await Succeeds(_app, "add", "package", "UGiftMe", "--version", version);
         await File.WriteAllTextAsync(Path.Combine(_app, "Program.cs"), MarkdownSnippets.QuickStart().Code);
         _build = await DotNetCli.RunAsync(_app, "build", "-c", "Release");

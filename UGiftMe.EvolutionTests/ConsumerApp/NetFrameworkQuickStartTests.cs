@@ -28,24 +28,13 @@ public sealed partial class NetFrameworkQuickStartTests
     [OneTimeSetUp]
     public async Task BuildTheConsumerAndRunItUnderMono()
     {
-        var packages = PackedPackages.Folder;
         var version = PackedPackages.ById("UGiftMe").Version;
         Assert.That(File.Exists(MonoPath), Is.True, "mono is missing: `dotnet cake` installs Debian's mono-runtime (apt-get install mono-runtime mono-devel)");
 
         _root = Directory.CreateTempSubdirectory("ugiftme-net472-").FullName;
         var app = Path.Combine(_root, "QuickStart");
         Directory.CreateDirectory(app);
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(_root, "packages")}" />
-              </config>
-              <packageSources>
-                <add key="ugiftme-packed" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
+        await PackedPackages.WriteNuGetConfigAsync(app, _root);
         await File.WriteAllTextAsync(Path.Combine(app, "QuickStart.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -24,20 +24,9 @@ public sealed partial class ConsumerTestingTests
     [OneTimeSetUp]
     public async Task BuildAndTestTheConsumerProject()
     {
-        var packages = PackedPackages.Folder;
         var version = PackedPackages.ById("UGiftMe.Testing").Version;
         _root = Directory.CreateTempSubdirectory("ugiftme-testing-consumer-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(_root, "packages")}" />
-              </config>
-              <packageSources>
-                <add key="ugiftme-packed" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
+        await PackedPackages.WriteNuGetConfigAsync(_root, _root);
 
         var shop = Path.Combine(_root, "Shop");
         var tests = Path.Combine(_root, "Shop.Tests");

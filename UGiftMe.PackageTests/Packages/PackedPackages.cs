@@ -33,6 +33,24 @@ public static class PackedPackages
     public static PackedPackage ById(string id) =>
         All().SingleOrDefault(package => package.Id == id) ?? throw new AssertionException($"{id} was not packed into {Folder}.");
 
+    /// <summary>
+    /// Writes a nuget.config into <paramref name="folder"/> that restores from this run's packages (beside nuget.org,
+    /// for their dependencies) into a packages folder of the consumer's own under <paramref name="root"/>, so no
+    /// package of an earlier build is picked up from the machine's shared folder.
+    /// </summary>
+    public static Task WriteNuGetConfigAsync(string folder, string root) =>
+        File.WriteAllTextAsync(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{Path.Combine(root, "packages")}" />
+              </config>
+              <packageSources>
+                <add key="ugiftme-packed" value="{Folder}" />
+              </packageSources>
+            </configuration>
+            """);
+
     /// <summary>Packages a user adds to a project (a .NET tool package is installed, not referenced).</summary>
     public static IEnumerable<PackedPackage> Libraries() =>
         All().Where(package => !package.Nuspec.Descendants().Any(e => e.Name.LocalName == "packageType" && (string?)e.Attribute("name") == "DotnetTool"));

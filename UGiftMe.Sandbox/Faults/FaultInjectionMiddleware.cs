@@ -53,18 +53,7 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
 
     private async Task RunThenFailAsync(HttpContext context, SandboxFaultOptions options)
     {
-        var original = context.Response.Body;
-        using var discarded = new MemoryStream();
-        context.Response.Body = discarded;
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-
+        await RunDiscardingTheAnswerAsync(context).ConfigureAwait(false);
         context.Response.Clear();
         context.Response.Headers["X-Sandbox-Fault"] = "after-work";
         context.Items[RequestLog.FaultItem] = "after-work";
@@ -72,6 +61,14 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
     }
 
     private async Task RunThenDropAsync(HttpContext context)
+    {
+        await RunDiscardingTheAnswerAsync(context).ConfigureAwait(false);
+        context.Items[RequestLog.FaultItem] = "dropped-answer";
+        context.Abort();
+    }
+
+    /// <summary>Does the work (the order exists afterwards) and throws its answer away.</summary>
+    private async Task RunDiscardingTheAnswerAsync(HttpContext context)
     {
         var original = context.Response.Body;
         using var discarded = new MemoryStream();
@@ -84,9 +81,6 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, SandboxCont
         {
             context.Response.Body = original;
         }
-
-        context.Items[RequestLog.FaultItem] = "dropped-answer";
-        context.Abort();
     }
 
     private static Task WriteServerErrorAsync(HttpContext context, SandboxFaultOptions options)
