@@ -39,7 +39,7 @@ public partial class OrdersClient
         ValidateOrder(request, nameof(request));
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
-        var result = await _pipeline.SendAsync(OrdersApi.BuildCreate(_pipeline.BaseUrl, request, key), OrdersApi.ReadCreate, OrdersApi.ReadCreateError, cancellationToken, key).ConfigureAwait(false);
+        var result = await _pipeline.SendAsync(OrdersApi.BuildCreate(_pipeline.BaseUrl, request, idempotency_Key: key), OrdersApi.ReadCreate, OrdersApi.ReadCreateError, cancellationToken, key).ConfigureAwait(false);
         var created = result.Value;
         if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
@@ -87,7 +87,7 @@ public partial class OrdersClient
         var key = options?.ResolveKey() ?? IdempotencyKey.Create();
         var polling = ResolvePolling(options);
         var body = new CreateBulkOrderRequest { Orders = items };
-        var result = await _pipeline.SendAsync(OrdersApi.BuildCreateBulk(_pipeline.BaseUrl, body, key), OrdersApi.ReadCreateBulk, OrdersApi.ReadCreateBulkError, cancellationToken, key).ConfigureAwait(false);
+        var result = await _pipeline.SendAsync(OrdersApi.BuildCreateBulk(_pipeline.BaseUrl, body, idempotency_Key: key), OrdersApi.ReadCreateBulk, OrdersApi.ReadCreateBulkError, cancellationToken, key).ConfigureAwait(false);
         var created = result.Value;
         if (IsQueued(result.Metadata.StatusCode, created.OrderRequestId))
         {
@@ -303,11 +303,11 @@ public partial class OrdersClient
         _pipeline.SendAsync(OrdersApi.BuildGet(_pipeline.BaseUrl, orderId), OrdersApi.ReadGet, OrdersApi.ReadGetError, cancellationToken, idempotencyKey);
 
     private Task<UGiftMeResult<OrderHistoryPage>> List(int page, int? pageSize, string? sortBy, SortOrder? order, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(OrdersApi.BuildList(_pipeline.BaseUrl, page, pageSize, sortBy, order), OrdersApi.ReadList, OrdersApi.ReadListError, cancellationToken);
+        _pipeline.SendAsync(OrdersApi.BuildList(_pipeline.BaseUrl, page: page, limit: pageSize, sortBy: sortBy, order: order), OrdersApi.ReadList, OrdersApi.ReadListError, cancellationToken);
 
     private Task<UGiftMeResult<OrderSearchPage>> Search(OrderSearchQuery query, int page, CancellationToken cancellationToken) =>
         _pipeline.SendAsync(
-            OrdersApi.BuildSearch(_pipeline.BaseUrl, query.Merchant, query.Status, query.IsActive, query.IsPaid, query.StartDate, query.EndDate, page, query.PageSize, query.SortBy, query.Order),
+            OrdersApi.BuildSearch(_pipeline.BaseUrl, merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate, endDate: query.EndDate, page: page, limit: query.PageSize, sortBy: query.SortBy, order: query.Order),
             OrdersApi.ReadSearch, OrdersApi.ReadSearchError, cancellationToken);
 
 #if NET

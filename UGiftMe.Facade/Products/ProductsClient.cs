@@ -61,10 +61,10 @@ public class ProductsClient
     }
 
     private Task<UGiftMeResult<ProductPage>> List(int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(ProductsApi.BuildList(_pipeline.BaseUrl, page, pageSize), ProductsApi.ReadList, ProductsApi.ReadListError, cancellationToken);
+        _pipeline.SendAsync(ProductsApi.BuildList(_pipeline.BaseUrl, page: page, limit: pageSize), ProductsApi.ReadList, ProductsApi.ReadListError, cancellationToken);
 
     private Task<UGiftMeResult<ProductPage>> Search(string? merchant, string? category, int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(ProductsApi.BuildSearch(_pipeline.BaseUrl, merchant, category, page, pageSize), ProductsApi.ReadSearch, ProductsApi.ReadSearchError, cancellationToken);
+        _pipeline.SendAsync(ProductsApi.BuildSearch(_pipeline.BaseUrl, merchant: merchant, category: category, page: page, limit: pageSize), ProductsApi.ReadSearch, ProductsApi.ReadSearchError, cancellationToken);
 
     // The product envelope is inferred: trust totalPages when present, else assume more while pages come back full.
     private static bool HasPageAfter(ProductPage result, int page, int pageSize) =>

@@ -39,5 +39,5 @@ public class WalletClient
     }
 
     private Task<UGiftMeResult<TransactionLedgerPage>> Transactions(int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(WalletApi.BuildListTransactions(_pipeline.BaseUrl, page, pageSize), WalletApi.ReadListTransactions, WalletApi.ReadListTransactionsError, cancellationToken);
+        _pipeline.SendAsync(WalletApi.BuildListTransactions(_pipeline.BaseUrl, page: page, limit: pageSize), WalletApi.ReadListTransactions, WalletApi.ReadListTransactionsError, cancellationToken);
 }
