@@ -183,6 +183,9 @@ const where = (pointer) =>
 // * union-of-known-shapes (minor, not breaking): a schema became a `oneOf`/`anyOf` whose every variant the old schema
 //   already allowed (an open object, or the same schema). Redocly's schema-type-changed rates it major, but no message
 //   on the wire changes. A variant the old schema did not allow keeps the major verdict.
+// * parameter-moved (major): redocly's parameter-removed when only a parameter's `in` changed (query -> header, say).
+//   Still breaking (an older client sends it where the server no longer reads it), named apart because the next step
+//   differs: the regenerated factory sends it in the new place, and the facade's call and the release note need a look.
 // * operation-id-renamed (minor, not breaking): redocly's operation-id-changed. Operations are matched by path and
 //   method, so the rename itself changes no request or response (their own changes get their own verdicts). The C#
 //   names are generated from the operationId, so our overlay (openapi/ugiftme.overlay.yaml) pins ours.
@@ -256,6 +259,9 @@ function verdictsOf(change) {
   const verdicts = (change.verdicts ?? []).map((verdict) => {
     if (verdict.ruleId === 'response-removed' && /^[45](\d\d|XX)$/i.test(lastSegment(change.path))) {
       return { ...verdict, ruleId: 'error-response-removed', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'parameter-removed' && change.property === 'in') {
+      return { ...verdict, ruleId: 'parameter-moved' };
     }
     if (verdict.ruleId === 'operation-id-changed') {
       return { ...verdict, ruleId: 'operation-id-renamed', impact: 'minor' };

@@ -67,6 +67,7 @@ static class SpecUpdateReport
             "default-changed" => rule.Accepted ? "release note; major version" : "wrap: send the old default from the facade, or accept with a reason and release a major version",
             "union-of-known-shapes" => "accept: kept as an open object (raw JSON), nothing moves",
             "operation-id-renamed" => "accept: keep our operationId (the overlay pins it)",
+            "parameter-moved" => rule.Accepted ? "release note; major version" : "map: the regenerated factory sends it in the new place; check the facade's call, then accept with a reason and release a major version",
             "error-response-removed" => "accept: errors are mapped by status anyway",
             _ when change.Impact == "major" => rule.Accepted ? "release note; major version" : "wrap it in the facade, or accept with a reason (AcceptBreakingChanges) and release a major version",
             _ when change.Impact == "minor" => "accept the snapshot (AcceptApi); release note",

@@ -52,6 +52,13 @@ public static class SpecMutations
             Remove(paths, WalletTransactions);
             paths.Add(WalletTransactions.Replace("transactions", "ledger", StringComparison.Ordinal), item);
         }, "path-removed");
+        // Redocly calls it parameter-removed; eng/spec-diff.mjs names the move, whose next step differs from a removal.
+        yield return new("query parameter moved to a header (merchant of GET /products/search)", true, spec =>
+        {
+            var merchant = Seq(Map(spec, "paths", "/api/v1/business/products/search", "get"), "parameters").Children.Cast<YamlMappingNode>()
+                .SingleOrDefault(p => p.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name.ToString() == "merchant") ?? throw Missing("merchant", "a products/search parameter");
+            merchant.Children[new YamlScalarNode("in")] = new YamlScalarNode("header");
+        }, "parameter-moved");
         // Only error statuses may go (error-response-removed); a success status a client handles may not.
         yield return new("success status removed (202 of POST /orders)", true,
             spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
