@@ -96,7 +96,7 @@ public sealed class RegenerationCopy
     }
 
     public string Assembly(string project, string assembly) =>
-        Directory.GetFiles(Path.Combine(Root, project, "bin", "Release"), assembly + ".dll", SearchOption.AllDirectories).Single();
+        Directory.GetFiles(Path.Combine(Root, project, "bin", "Release", "net10.0"), assembly + ".dll").Single();
 
     /// <summary>The public API snapshot text of the copy's <c>UGiftMe.dll</c> as it is built now, as the snapshot test renders it.</summary>
     public string RenderPublicApi()
