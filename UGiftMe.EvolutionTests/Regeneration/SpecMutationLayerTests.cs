@@ -64,15 +64,16 @@ public sealed class SpecMutationLayerTests
     [Test]
     public void ResponseFieldRemoved_NotReadByTheFacade_SnapshotAndApiCompatNameIt()
     {
-        var layers = Apply("response field removed (Wallet.balance)");
+        // Wallet.balance is read by the campaigns' funds check; updatedAt is read by no facade member.
+        var layers = Apply("response field no facade member reads removed (Wallet.updatedAt)");
 
         layers.AssertBreakingSpec("property-removed");
         layers.AssertBuilt();
-        Assert.That(layers.Removed, Does.Contain("public decimal? Balance { get; set; }"), layers.SurfaceDiff);
-        Assert.That(layers.Removed, Has.Some.Contains("JsonProperty(\"balance\""), layers.SurfaceDiff);
+        Assert.That(layers.Removed, Has.Some.Contains("UpdatedAt { get; set; }"), layers.SurfaceDiff);
+        Assert.That(layers.Removed, Has.Some.Contains("JsonProperty(\"updatedAt\""), layers.SurfaceDiff);
         Assert.That(layers.Added, Is.Empty, layers.SurfaceDiff);
         Assert.That(layers.ApiCompat!.ExitCode, Is.Not.Zero, layers.ApiCompat.ToString());
-        Assert.That(layers.ApiCompat.Output, Does.Contain("CP0002").And.Contain("UGiftMe.Models.Wallet.Balance"), layers.ApiCompat.ToString());
+        Assert.That(layers.ApiCompat.Output, Does.Contain("CP0002").And.Contain("UGiftMe.Models.Wallet.UpdatedAt"), layers.ApiCompat.ToString());
     }
 
     [Test]

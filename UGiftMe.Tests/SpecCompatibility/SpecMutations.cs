@@ -25,6 +25,8 @@ public static class SpecMutations
         });
         yield return new("response field removed (Wallet.balance)", true,
             spec => Remove(Map(spec, "components", "schemas", "Wallet", "properties"), "balance"));
+        yield return new("response field no facade member reads removed (Wallet.updatedAt)", true,
+            spec => Remove(Map(spec, "components", "schemas", "Wallet", "properties"), "updatedAt"), "property-removed");
         yield return new("response field the facade reads removed (OrderRequest.status)", true,
             spec => Remove(Map(spec, "components", "schemas", "OrderRequest", "properties"), "status"), "property-removed");
         yield return new("response field removed from a schema shared by several operations (BusinessOrder.currency)", true,
