@@ -6,13 +6,12 @@ namespace UGiftMe;
 
 /// <summary>
 /// The one place a failed call becomes an exception: a final non-2xx response, a transport failure or timeout, or a
-/// response that could not be read. Every text it puts in an exception passes the redactor.
+/// response that could not be read. Every text it puts in an exception passes the redactor; the headers did as they
+/// arrived (<see cref="SecretRedactor.Clean(HttpResponseMessage)"/>).
 /// </summary>
 internal static class ErrorMapper
 {
     public const int MaxRawBodyChars = 16 * 1024;
-
-    private static readonly Dictionary<string, IReadOnlyList<string>> NoHeaders = new(StringComparer.OrdinalIgnoreCase);
 
     public static UGiftMeException FromResponse(HttpMessage message, UGiftMePipeline.ErrorReader readError, ClientState state, TimeSpan? refusedWait)
     {
@@ -33,7 +32,7 @@ internal static class ErrorMapper
             Details = Details(error?.Details, redactor),
             RawBody = rawBody,
             BodyLength = message.Body.Length,
-            Headers = Headers(response, redactor),
+            Headers = ResponseMetadata.From(message).Headers,
         };
 
         var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && model is null))!;
@@ -89,7 +88,7 @@ internal static class ErrorMapper
             StatusCode = response is null ? null : (int)response.StatusCode,
             RawBody = RawBody(message, state.Redactor),
             BodyLength = message.Body.Length,
-            Headers = response is null ? NoHeaders : Headers(response, state.Redactor),
+            Headers = response is null ? ErrorContext.NoHeaders : ResponseMetadata.From(message).Headers,
         };
         var answered = context.StatusCode is { } status ? $"answered {status} but" : "sent a response that could not be taken:";
         return new UnreadableResponseException(
@@ -151,17 +150,6 @@ internal static class ErrorMapper
     private static bool MentionsIdempotency(ErrorContext context) =>
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)
         || (context.ServerMessage?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false);
-
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage response, SecretRedactor redactor)
-    {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-        {
-            headers[name] = values.Select(value => redactor.Redact(value)!).ToArray();
-        }
-
-        return headers;
-    }
 
     private static object? ReadErrorModel(UGiftMePipeline.ErrorReader readError, int status, ReadOnlyMemory<byte> body)
     {

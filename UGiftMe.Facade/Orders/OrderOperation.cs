@@ -160,18 +160,7 @@ public class OrderOperation<T>
             UGiftMeException? transient = null;
             if (!HasCompleted)
             {
-                TimeSpan? serverWait;
-                try
-                {
-                    await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-                    serverWait = _lastServerWait;
-                }
-                catch (UGiftMeException exception) when (IsTransient(exception))
-                {
-                    transient = exception;
-                    serverWait = (exception as RateLimitedException)?.RetryAfter;
-                }
-
+                (var serverWait, transient) = await PollAsync(cancellationToken).ConfigureAwait(false);
                 var waited = time.GetElapsedTime(startedAt);
                 if (webhooks is null)
                 {
@@ -196,6 +185,20 @@ public class OrderOperation<T>
                     $"raise the timeout, or resume later with client.Orders.Resume(\"{OrderRequestId}\").",
                     OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
             }
+        }
+    }
+
+    /// <summary>One status poll; a transient failure is returned (with the wait it asked for), not thrown: the wait goes on.</summary>
+    private async Task<(TimeSpan? ServerWait, UGiftMeException? Transient)> PollAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+            return (_lastServerWait, null);
+        }
+        catch (UGiftMeException exception) when (exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408)
+        {
+            return ((exception as RateLimitedException)?.RetryAfter, exception);
         }
     }
 
@@ -245,9 +248,6 @@ public class OrderOperation<T>
             Status = OrderRequestStatuses.Succeeded;
         }
     }
-
-    private static bool IsTransient(UGiftMeException exception) =>
-        exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
 
     private OrderStatusUpdate CurrentUpdate() =>
         new(OrderRequestId, Status, _pipeline?.Client.TimeProvider.GetUtcNow() ?? DateTimeOffset.UtcNow, LastRequestState);
