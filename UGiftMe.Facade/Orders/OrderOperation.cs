@@ -137,7 +137,7 @@ public class OrderOperation<T>
         }
 
         // Polls follow the normal policy (NextPollDelay); with webhooks connected, the wait between polls is theirs to
-        // end early or to stretch to the safety interval.
+        // end early or to stretch to the safety interval, until they delivered the outcome.
         var time = _pipeline.Client.TimeProvider;
         var startedAt = resumed ? time.GetTimestamp() : _startedAt;
         var random = _polling.Random ?? Random.Shared;
@@ -148,7 +148,7 @@ public class OrderOperation<T>
         pollAt += resumed || webhooks is not null ? TimeSpan.Zero : NextPollDelay(pollAt, null, random);
         while (!HasCompleted)
         {
-            if (webhooks is null)
+            if (webhooks is not { IsListening: true })
             {
                 await SleepAsync(pollAt - time.GetElapsedTime(startedAt), time, cancellationToken).ConfigureAwait(false);
             }
@@ -162,7 +162,7 @@ public class OrderOperation<T>
             {
                 (var serverWait, transient) = await PollAsync(cancellationToken).ConfigureAwait(false);
                 var waited = time.GetElapsedTime(startedAt);
-                if (webhooks is null)
+                if (webhooks is not { IsListening: true })
                 {
                     pollAt = waited + NextPollDelay(waited, serverWait, random);
                 }

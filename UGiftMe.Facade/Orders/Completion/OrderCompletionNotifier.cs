@@ -476,20 +476,13 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    private async Task ShareTrustAsync(Func<Task<WebhookTrust?>> update)
+    private Task ShareTrustAsync(Func<Task<WebhookTrust?>> update) => ShareAsync(async () =>
     {
-        try
+        if (await update().ConfigureAwait(false) is { } shared)
         {
-            if (await update().ConfigureAwait(false) is { } shared)
-            {
-                ApplyTrust(shared, replace: false);
-            }
+            ApplyTrust(shared, replace: false);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            TrustNotShared(_logger, e);
-        }
-    }
+    });
 
     private async Task ShareAsync(Func<Task> send, CancellationToken cancellationToken = default)
     {

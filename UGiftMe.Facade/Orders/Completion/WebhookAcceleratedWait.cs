@@ -5,7 +5,8 @@ namespace UGiftMe;
 /// connected: it ends early with the verified outcome a webhook delivers, and once webhooks have proven themselves it
 /// sleeps out <see cref="OrderPollingOptions.WebhookSafetyInterval"/> instead of the normal policy, checks that the
 /// request's own <c>order.queued</c> arrived, and replans when the webhooks' connection or trust changes. Otherwise it
-/// waits as the operation's normal policy says. Times are measured on the monotonic clock since the request was accepted.
+/// waits as the operation's normal policy says. Once it has delivered the outcome it stops listening, and the operation
+/// waits by its normal policy alone. Times are measured on the monotonic clock since the request was accepted.
 /// </summary>
 internal sealed class WebhookAcceleratedWait : IDisposable
 {
@@ -15,7 +16,6 @@ internal sealed class WebhookAcceleratedWait : IDisposable
     private readonly TimeSpan _safetyUntil;
     private readonly string _orderRequestId;
     private readonly Func<TimeSpan?, TimeSpan> _normalDelay;
-    private OrderCompletionNotifier? _notifier;
     private OrderCompletionNotifier.Subscription? _subscription;
     private TimeSpan _plannedAt;
     private bool _safetyPlanned;
@@ -37,7 +37,6 @@ internal sealed class WebhookAcceleratedWait : IDisposable
         _startedAt = startedAt;
         _orderRequestId = orderRequestId;
         _normalDelay = normalDelay;
-        _notifier = notifier;
         _subscription = notifier.Subscribe(orderRequestId);
         // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
         _sawRunning = !resumed;
@@ -58,6 +57,9 @@ internal sealed class WebhookAcceleratedWait : IDisposable
         ConnectionChanged,
     }
 
+    /// <summary>False once the outcome was delivered: the rest of the wait is the operation's normal policy.</summary>
+    public bool IsListening => _subscription is not null;
+
     private TimeSpan Waited => _time.GetElapsedTime(_startedAt);
 
     /// <summary>Waits until the next poll is due (null), or returns the verified outcome a webhook delivered first.</summary>
@@ -70,7 +72,7 @@ internal sealed class WebhookAcceleratedWait : IDisposable
             if (wake == Wake.Completion)
             {
                 var completion = await _subscription!.Completion.ConfigureAwait(false);
-                StopListening();
+                Dispose();
                 return completion;
             }
 
@@ -82,13 +84,13 @@ internal sealed class WebhookAcceleratedWait : IDisposable
             if (wake == Wake.Time)
             {
                 _queuedCheckAt = null;
-                if (_notifier!.HasSeenQueued(_orderRequestId))
+                if (_subscription!.Notifier.HasSeenQueued(_orderRequestId))
                 {
                     continue;
                 }
 
                 // Revokes trust, so the replan below follows the normal policy.
-                _notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout);
+                _subscription.Notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout);
             }
 
             // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that frequent
@@ -118,21 +120,18 @@ internal sealed class WebhookAcceleratedWait : IDisposable
         _plannedAt = Waited + NextDelay(serverWait, out _safetyPlanned);
     }
 
-    public void Dispose() => StopListening();
-
-    private void StopListening()
+    public void Dispose()
     {
         _subscription?.Dispose();
         _subscription = null;
-        _notifier = null;
     }
 
     /// <summary>What is left of the safety interval while webhooks are connected and proven (within the timeout); otherwise the normal policy.</summary>
     private TimeSpan NextDelay(TimeSpan? serverWait, out bool safety)
     {
         var waited = Waited;
-        safety = _notifier is { IsConnected: true } && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
-            && _notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval);
+        safety = _subscription?.Notifier is { IsConnected: true } notifier && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
+            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval);
         if (!safety)
         {
             return _normalDelay(serverWait);
@@ -146,17 +145,7 @@ internal sealed class WebhookAcceleratedWait : IDisposable
     private async Task<Wake> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
     {
         var delay = due - Waited;
-        if (_subscription is null)
-        {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            return Wake.Time;
-        }
-
-        var notifier = _subscription.Notifier;
+        var notifier = _subscription!.Notifier;
         var connected = notifier.IsConnected;
         var connectionChanged = notifier.ConnectionChanged;
         if (_subscription.Completion.IsCompleted)
