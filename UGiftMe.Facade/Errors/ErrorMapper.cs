@@ -20,7 +20,7 @@ internal static class ErrorMapper
         var status = (int)response.StatusCode;
         var rawBody = RawBody(message, redactor);
         // The error model the spec declares for this status; for an undeclared one, the common Error shape.
-        var model = ReadErrorModel(readError, status, message.Body);
+        var model = message.Body.IsEmpty ? null : readError(status, message.Body) ?? JsonCodec.ReadError<Error>(message.Body);
         var error = model as Error;
         var funds = model as InsufficientFundsError;
         var context = Context(message, redactor) with
@@ -150,16 +150,6 @@ internal static class ErrorMapper
     private static bool MentionsIdempotency(ErrorContext context) =>
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)
         || (context.ServerMessage?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false);
-
-    private static object? ReadErrorModel(UGiftMePipeline.ErrorReader readError, int status, ReadOnlyMemory<byte> body)
-    {
-        if (body.IsEmpty)
-        {
-            return null;
-        }
-
-        return readError(status, body) ?? JsonCodec.ReadError<Error>(body);
-    }
 
     private static JToken? Details(object? details, SecretRedactor redactor) =>
         redactor.Redact(details as JToken ?? (details is null ? null : JToken.FromObject(details)));

@@ -116,7 +116,7 @@ public class OrderOperation<T>
         {
         }
 
-        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _pipeline?.Client.Redactor);
+        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _pipeline.Client.Redactor);
     }
 
     /// <summary>
