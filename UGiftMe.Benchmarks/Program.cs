@@ -35,6 +35,7 @@ switch (mode)
         return await UGiftMe.Benchmarks.Campaigns.CampaignWorker.RunAsync(args);
     case "polling":
         Console.Write(PollingSimulation.ToMarkdown(await PollingSimulation.MeasureAllAsync()));
+        Console.Write(WebhookPollingSimulation.ToMarkdown([.. await WebhookPollingSimulation.MeasureAllAsync(), .. await WebhookPollingSimulation.MeasureOutageAsync()]));
         return 0;
     case "goals":
         var peers = await PeerComparison.RunAsync();

@@ -5,9 +5,6 @@ namespace UGiftMe;
 /// <summary>What a successful call's HTTP exchange said besides its body.</summary>
 public sealed record ResponseMetadata
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoHeaders =
-        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>>? _headers;
 
     /// <summary>The HTTP status code, e.g. 201 or 202.</summary>
@@ -19,7 +16,7 @@ public sealed record ResponseMetadata
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers
     {
-        get => _headers ?? Snapshot?.Dictionary ?? NoHeaders;
+        get => _headers ?? Snapshot?.Dictionary ?? ErrorContext.NoHeaders;
         init => _headers = value;
     }
 

@@ -32,7 +32,7 @@ public class UGiftMeClient : IDisposable
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public UGiftMeClient(UGiftMeClientOptions options, HttpMessageHandler transport)
-        : this(CreateState(options), transport ?? throw new ArgumentNullException(nameof(transport)))
+        : this(new ClientState(options), new HttpMessageInvoker(transport ?? throw new ArgumentNullException(nameof(transport)), disposeHandler: false))
     {
     }
 
@@ -43,12 +43,7 @@ public class UGiftMeClient : IDisposable
     [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
     [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
     public UGiftMeClient(UGiftMeClientOptions options, HttpClient httpClient)
-        : this(CreateState(options), new HttpClientTransportHandler(httpClient ?? throw new ArgumentNullException(nameof(httpClient))))
-    {
-    }
-
-    internal UGiftMeClient(ClientState state, HttpMessageHandler transport)
-        : this(state, new HttpMessageInvoker(transport, disposeHandler: false))
+        : this(new ClientState(options), new HttpMessageInvoker(new HttpClientTransportHandler(httpClient ?? throw new ArgumentNullException(nameof(httpClient))), disposeHandler: false))
     {
     }
 
@@ -130,11 +125,5 @@ public class UGiftMeClient : IDisposable
         {
             _pipeline?.Dispose();
         }
-    }
-
-    private static ClientState CreateState(UGiftMeClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new ClientState(options);
     }
 }

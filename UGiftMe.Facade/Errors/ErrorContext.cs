@@ -8,7 +8,7 @@ namespace UGiftMe;
 /// </summary>
 public sealed record ErrorContext
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoHeaders =
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoHeaders =
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The HTTP status code, or null when no response was received.</summary>

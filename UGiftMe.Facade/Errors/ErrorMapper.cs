@@ -6,13 +6,12 @@ namespace UGiftMe;
 
 /// <summary>
 /// The one place a failed call becomes an exception: a final non-2xx response, a transport failure or timeout, or a
-/// response that could not be read. Every text it puts in an exception passes the redactor.
+/// response that could not be read. Every text it puts in an exception passes the redactor; the headers did as they
+/// arrived (<see cref="SecretRedactor.Clean(HttpResponseMessage)"/>).
 /// </summary>
 internal static class ErrorMapper
 {
     public const int MaxRawBodyChars = 16 * 1024;
-
-    private static readonly Dictionary<string, IReadOnlyList<string>> NoHeaders = new(StringComparer.OrdinalIgnoreCase);
 
     public static UGiftMeException FromResponse(HttpMessage message, UGiftMePipeline.ErrorReader readError, ClientState state, TimeSpan? refusedWait)
     {
@@ -21,7 +20,7 @@ internal static class ErrorMapper
         var status = (int)response.StatusCode;
         var rawBody = RawBody(message, redactor);
         // The error model the spec declares for this status; for an undeclared one, the common Error shape.
-        var model = ReadErrorModel(readError, status, message.Body);
+        var model = message.Body.IsEmpty ? null : readError(status, message.Body) ?? JsonCodec.ReadError<Error>(message.Body);
         var error = model as Error;
         var funds = model as InsufficientFundsError;
         var context = Context(message, redactor) with
@@ -33,7 +32,7 @@ internal static class ErrorMapper
             Details = Details(error?.Details, redactor),
             RawBody = rawBody,
             BodyLength = message.Body.Length,
-            Headers = Headers(response, redactor),
+            Headers = ResponseMetadata.From(message).Headers,
         };
 
         var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && model is null))!;
@@ -89,7 +88,7 @@ internal static class ErrorMapper
             StatusCode = response is null ? null : (int)response.StatusCode,
             RawBody = RawBody(message, state.Redactor),
             BodyLength = message.Body.Length,
-            Headers = response is null ? NoHeaders : Headers(response, state.Redactor),
+            Headers = response is null ? ErrorContext.NoHeaders : ResponseMetadata.From(message).Headers,
         };
         var answered = context.StatusCode is { } status ? $"answered {status} but" : "sent a response that could not be taken:";
         return new UnreadableResponseException(
@@ -151,27 +150,6 @@ internal static class ErrorMapper
     private static bool MentionsIdempotency(ErrorContext context) =>
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)
         || (context.ServerMessage?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false);
-
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage response, SecretRedactor redactor)
-    {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-        {
-            headers[name] = values.Select(value => redactor.Redact(value)!).ToArray();
-        }
-
-        return headers;
-    }
-
-    private static object? ReadErrorModel(UGiftMePipeline.ErrorReader readError, int status, ReadOnlyMemory<byte> body)
-    {
-        if (body.IsEmpty)
-        {
-            return null;
-        }
-
-        return readError(status, body) ?? JsonCodec.ReadError<Error>(body);
-    }
 
     private static JToken? Details(object? details, SecretRedactor redactor) =>
         redactor.Redact(details as JToken ?? (details is null ? null : JToken.FromObject(details)));

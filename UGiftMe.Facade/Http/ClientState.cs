@@ -10,6 +10,7 @@ internal sealed class ClientState
 
     public ClientState(UGiftMeClientOptions options, UGiftMeMetrics? metrics = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
         Options = options.Clone();
         TimeProvider = options.TimeProvider ?? TimeProvider.System;

@@ -400,20 +400,26 @@ internal sealed class UGiftMePipeline : IDisposable
     {
         var method = request.Method.Method;
         var template = UrlTemplate.Of(request);
-        var uri = request.RequestUri!;
+        var tags = RequestTags(request, template);
+        tags.Add("url.full", redactor.Redact(request.RequestUri!.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)));
+        return UGiftMeTelemetry.ActivitySource.StartActivity(ActivityKind.Client, tags: tags, name: template is null ? method : $"{method} {template}");
+    }
+
+    // The attributes the span and the duration share.
+    private static TagList RequestTags(HttpRequestMessage request, string? template)
+    {
         var tags = new TagList
         {
-            { "http.request.method", method },
-            { "server.address", uri.IdnHost },
-            { "server.port", uri.Port },
-            { "url.full", redactor.Redact(uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)) },
+            { "http.request.method", request.Method.Method },
+            { "server.address", request.RequestUri!.IdnHost },
+            { "server.port", request.RequestUri.Port },
         };
         if (template is not null)
         {
             tags.Add("url.template", template);
         }
 
-        return UGiftMeTelemetry.ActivitySource.StartActivity(ActivityKind.Client, tags: tags, name: template is null ? method : $"{method} {template}");
+        return tags;
     }
 
     private void Complete(Activity? activity, HttpMessage message, long started, int? statusCode, string? errorType)
@@ -423,17 +429,7 @@ internal sealed class UGiftMePipeline : IDisposable
         var duration = _client.Metrics.Duration;
         if (duration.Enabled)
         {
-            var tags = new TagList
-            {
-                { "http.request.method", message.Method },
-                { "server.address", request.RequestUri!.IdnHost },
-                { "server.port", request.RequestUri.Port },
-            };
-            if (UrlTemplate.Of(request) is { } template)
-            {
-                tags.Add("url.template", template);
-            }
-
+            var tags = RequestTags(request, UrlTemplate.Of(request));
             if (statusCode is not null)
             {
                 tags.Add("http.response.status_code", statusCode);

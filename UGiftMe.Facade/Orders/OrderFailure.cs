@@ -9,11 +9,11 @@ namespace UGiftMe;
 /// <summary>The exception for a queued order request that ended as <c>failed</c>, with the reason UGiftMe gave.</summary>
 internal static partial class OrderFailure
 {
-    public static OrderFailedException From(string orderRequestId, OrderRequest request, string? idempotencyKey, SecretRedactor? redactor = null)
+    public static OrderFailedException From(string orderRequestId, OrderRequest request, string? idempotencyKey, SecretRedactor redactor)
     {
         // The text is read from parsed JSON, where an escaped secret is plain again: it is masked here.
-        var reason = redactor is null ? FailureText(request) : redactor.Redact(FailureText(request));
-        var context = new ErrorContext { Error = reason, IdempotencyKey = idempotencyKey, Details = redactor is null ? request.Errors as JToken : redactor.Redact(request.Errors as JToken) };
+        var reason = redactor.Redact(FailureText(request));
+        var context = new ErrorContext { Error = reason, IdempotencyKey = idempotencyKey, Details = redactor.Redact(request.Errors as JToken) };
         var message = $"Order request {orderRequestId} failed: {reason ?? "UGiftMe gave no reason"}.";
         if (IsInsufficientFunds(reason))
         {

@@ -116,7 +116,7 @@ public class OrderOperation<T>
         {
         }
 
-        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _pipeline?.Client.Redactor);
+        return _value ?? throw OrderFailure.From(OrderRequestId!, LastRequestState ?? new OrderRequest(), IdempotencyKey, _pipeline.Client.Redactor);
     }
 
     /// <summary>
@@ -136,12 +136,23 @@ public class OrderOperation<T>
             yield return CurrentUpdate();
         }
 
-        var client = _pipeline.Client;
-        var notifier = HasCompleted ? null : _polling.CompletionNotifier ?? client.Options.OrderPolling.CompletionNotifier;
-        using var schedule = new PollSchedule(client.TimeProvider, _polling, notifier, OrderRequestId, resumed ? client.TimeProvider.GetTimestamp() : _startedAt, resumed, PollCount, client.Options.Retry.MaxRetryAfter);
+        // Polls follow the normal policy (NextPollDelay); with webhooks connected, the wait between polls is theirs to
+        // end early or to stretch to the safety interval, until they delivered the outcome.
+        var time = _pipeline.Client.TimeProvider;
+        var startedAt = resumed ? time.GetTimestamp() : _startedAt;
+        var random = _polling.Random ?? Random.Shared;
+        var notifier = HasCompleted ? null : _polling.CompletionNotifier ?? _pipeline.Client.Options.OrderPolling.CompletionNotifier;
+        using var webhooks = notifier is null ? null
+            : new WebhookAcceleratedWait(notifier, OrderRequestId!, _polling, time, startedAt, resumed, random, serverWait => NextPollDelay(time.GetElapsedTime(startedAt), serverWait, random));
+        var pollAt = time.GetElapsedTime(startedAt);
+        pollAt += resumed || webhooks is not null ? TimeSpan.Zero : NextPollDelay(pollAt, null, random);
         while (!HasCompleted)
         {
-            if (await schedule.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
+            if (webhooks is not { IsListening: true })
+            {
+                await SleepAsync(pollAt - time.GetElapsedTime(startedAt), time, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await webhooks.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
             {
                 await ApplyAsync(completion, cancellationToken).ConfigureAwait(false);
             }
@@ -149,15 +160,15 @@ public class OrderOperation<T>
             UGiftMeException? transient = null;
             if (!HasCompleted)
             {
-                try
+                (var serverWait, transient) = await PollAsync(cancellationToken).ConfigureAwait(false);
+                var waited = time.GetElapsedTime(startedAt);
+                if (webhooks is not { IsListening: true })
                 {
-                    await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-                    schedule.Polled(HasCompleted, _lastServerWait);
+                    pollAt = waited + NextPollDelay(waited, serverWait, random);
                 }
-                catch (UGiftMeException exception) when (IsTransient(exception))
+                else
                 {
-                    transient = exception;
-                    schedule.Polled(completed: false, (exception as RateLimitedException)?.RetryAfter);
+                    webhooks.Polled(HasCompleted, serverWait);
                 }
             }
 
@@ -167,7 +178,7 @@ public class OrderOperation<T>
                 yield return CurrentUpdate();
             }
 
-            if (!HasCompleted && schedule.Waited >= _polling.Timeout)
+            if (!HasCompleted && time.GetElapsedTime(startedAt) >= _polling.Timeout)
             {
                 throw new OrderWaitTimeoutException(
                     $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
@@ -175,6 +186,46 @@ public class OrderOperation<T>
                     OrderRequestId!, Status, new ErrorContext { IdempotencyKey = IdempotencyKey }, transient);
             }
         }
+    }
+
+    /// <summary>One status poll; a transient failure is returned (with the wait it asked for), not thrown: the wait goes on.</summary>
+    private async Task<(TimeSpan? ServerWait, UGiftMeException? Transient)> PollAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+            return (_lastServerWait, null);
+        }
+        catch (UGiftMeException exception) when (exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408)
+        {
+            return ((exception as RateLimitedException)?.RetryAfter, exception);
+        }
+    }
+
+    private static async Task SleepAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The normal policy, <paramref name="waited"/> after the request was accepted: <see cref="OrderPollingOptions.InitialDelay"/>
+    /// before the first poll, then <see cref="OrderPollingOptions.NextInterval"/>, stretched by a server's wait hint (at most
+    /// <see cref="UGiftMeRetryOptions.MaxRetryAfter"/>), never past <see cref="OrderPollingOptions.Timeout"/>.
+    /// </summary>
+    private TimeSpan NextPollDelay(TimeSpan waited, TimeSpan? serverWait, Random random)
+    {
+        var delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, random.NextDouble());
+        if (serverWait is { } wait && wait > delay)
+        {
+            var longest = _pipeline.Client.Options.Retry.MaxRetryAfter;
+            delay = wait < longest ? wait : longest;
+        }
+
+        var remaining = _polling.Timeout - waited;
+        return delay < remaining ? delay : remaining;
     }
 
     /// <summary>
@@ -197,9 +248,6 @@ public class OrderOperation<T>
             Status = OrderRequestStatuses.Succeeded;
         }
     }
-
-    private static bool IsTransient(UGiftMeException exception) =>
-        exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408;
 
     private OrderStatusUpdate CurrentUpdate() =>
         new(OrderRequestId, Status, _pipeline?.Client.TimeProvider.GetUtcNow() ?? DateTimeOffset.UtcNow, LastRequestState);

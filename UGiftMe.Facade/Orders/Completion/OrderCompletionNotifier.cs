@@ -98,27 +98,10 @@ public sealed partial class OrderCompletionNotifier
     }
 
     /// <summary>Whether this application is known to receive <c>order.queued</c>: one arrived since trust was last revoked for a missing one.</summary>
-    internal bool ExpectsQueuedWebhook
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _receivesQueued;
-            }
-        }
-    }
+    internal bool ExpectsQueuedWebhook => Volatile.Read(ref _receivesQueued);
 
-    internal Task ConnectionChanged
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _connectionChanged.Task;
-            }
-        }
-    }
+    /// <summary>Completes at the next change a safety wait must replan for: the connection, or trust revoked.</summary>
+    internal Task ConnectionChanged => Volatile.Read(ref _connectionChanged).Task;
 
     /// <summary>
     /// Whether the last <paramref name="required"/> waited-for orders were all completed by their webhook, so that a
@@ -456,7 +439,7 @@ public sealed partial class OrderCompletionNotifier
     private TaskCompletionSource TakeSignal()
     {
         var changed = _connectionChanged;
-        _connectionChanged = NewSignal();
+        Volatile.Write(ref _connectionChanged, NewSignal());
         return changed;
     }
 
@@ -476,20 +459,13 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    private async Task ShareTrustAsync(Func<Task<WebhookTrust?>> update)
+    private Task ShareTrustAsync(Func<Task<WebhookTrust?>> update) => ShareAsync(async () =>
     {
-        try
+        if (await update().ConfigureAwait(false) is { } shared)
         {
-            if (await update().ConfigureAwait(false) is { } shared)
-            {
-                ApplyTrust(shared, replace: false);
-            }
+            ApplyTrust(shared, replace: false);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            TrustNotShared(_logger, e);
-        }
-    }
+    });
 
     private async Task ShareAsync(Func<Task> send, CancellationToken cancellationToken = default)
     {

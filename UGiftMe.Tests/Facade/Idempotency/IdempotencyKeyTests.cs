@@ -88,7 +88,7 @@ public sealed class IdempotencyKeyTests
         var key = IdempotencyKey.FromReference("PO-1");
         var request = new UGiftMe.Models.OrderRequest { Error = "Insufficient available balance. Required: 50, Available: 10 GBP" };
 
-        var failure = OrderFailure.From("65e4f5b6c7d8e90123456789", request, key);
+        var failure = OrderFailure.From("65e4f5b6c7d8e90123456789", request, key, new SecretRedactor(apiKey: null));
 
         Assert.That(failure, Is.InstanceOf<UGiftMe.InsufficientFundsException>());
         Assert.That(failure.Message, Does.Contain($"No order exists for Idempotency-Key '{key}'"));

@@ -171,6 +171,29 @@ public sealed class OrderCompletionNotifierTests
     }
 
     [Test]
+    public async Task WaitForCompletionAsync_BulkWebhookWhileTheStatusStillLags_PollsByTheNormalPolicyAfterIt()
+    {
+        // The verified order.succeeded cannot give a bulk result, and the poll it triggers still says processing: the
+        // webhooks have said all they will, so the next poll follows the normal policy, not the 60 s safety interval.
+        var server = new ScriptedOrderRequests(_mock, _clock, (poll, _) => poll == 2
+            ? Step.Succeeded(DocumentedFixture.Load("responses/bulk-order-201.json").BodyText, type: "bulk")
+            : Step.Processing);
+        _mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders/bulk").Respond(HttpStatusCode.Accepted, "application/json", Queued202);
+        var operation = await _client.Orders.StartBulkAsync([Order(), Order()]);
+        var wait = operation.WaitForCompletionAsync();
+        await _clock.WaitForPendingTimerAsync();
+
+        await _notifier.PublishAsync(Succeeded());
+        await TestClock.WaitUntilAsync(() => server.Polls == 1, "the event's poll");
+        await _clock.RunAsync(wait);
+
+        Assert.That(server.Polls, Is.EqualTo(2));
+        Assert.That(server.PollTimes[0], Is.EqualTo(TimeSpan.Zero), "polled when the event arrived");
+        var normal = new OrderPollingOptions();
+        Assert.That(server.PollTimes[1] - server.PollTimes[0], Is.InRange(normal.NextInterval(server.PollTimes[0], 1), normal.NextInterval(server.PollTimes[0], 0)));
+    }
+
+    [Test]
     public async Task PublishAsync_TestDeliveriesAndOtherEvents_AreIgnored()
     {
         var testDelivery = Verified(WebhookEventNames.OrderSucceeded, SucceededPayload(), isTest: true);

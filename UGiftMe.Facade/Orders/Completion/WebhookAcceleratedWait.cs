@@ -1,62 +1,66 @@
 namespace UGiftMe;
 
 /// <summary>
-/// When an <see cref="OrderOperation{T}"/> polls next. Without webhooks it follows <see cref="OrderPollingOptions"/>
-/// (the initial delay, then intervals that grow with the time waited, stretched by a server's wait hint). With a
-/// connected <see cref="OrderCompletionNotifier"/> whose webhooks have proven themselves, it sleeps out the safety
-/// interval instead, checks that the request's own <c>order.queued</c> arrived, replans when the webhooks' connection
-/// changes, and ends a wait early with the verified outcome. Times are measured on the monotonic clock.
+/// The wait between polls of an <see cref="OrderOperation{T}"/> while an <see cref="OrderCompletionNotifier"/> is
+/// connected: it ends early with the verified outcome a webhook delivers, and once webhooks have proven themselves it
+/// sleeps out <see cref="OrderPollingOptions.WebhookSafetyInterval"/> instead of the normal policy, checks that the
+/// request's own <c>order.queued</c> arrived, and replans when the webhooks' connection or trust changes. Otherwise it
+/// waits as the operation's normal policy says. Once it has delivered the outcome it stops listening, and the operation
+/// waits by its normal policy alone. Times are measured on the monotonic clock since the request was accepted.
 /// </summary>
-internal sealed class PollSchedule : IDisposable
+internal sealed class WebhookAcceleratedWait : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly OrderPollingOptions _polling;
-    private readonly Random _random;
     private readonly long _startedAt;
     private readonly TimeSpan _safetyUntil;
-    private readonly TimeSpan _maxServerWait;
-    private readonly string? _orderRequestId;
-    private OrderCompletionNotifier? _notifier;
+    private readonly string _orderRequestId;
+    private readonly Func<TimeSpan?, TimeSpan> _normalDelay;
     private OrderCompletionNotifier.Subscription? _subscription;
     private TimeSpan _plannedAt;
     private bool _safetyPlanned;
     private TimeSpan? _queuedCheckAt;
     private bool _sawRunning;
-    private int _polls;
 
-    /// <param name="time">The client's clock.</param>
-    /// <param name="polling">The operation's polling settings.</param>
-    /// <param name="notifier">The webhooks' notifier, when connected; null polls only.</param>
+    /// <param name="notifier">The connected webhooks.</param>
     /// <param name="orderRequestId">The request followed.</param>
+    /// <param name="polling">The operation's polling settings.</param>
+    /// <param name="time">The client's clock.</param>
     /// <param name="startedAt">When the request was accepted (a timestamp of <paramref name="time"/>).</param>
     /// <param name="resumed">Resumed from elsewhere: poll at once, and measure the safety interval from now.</param>
-    /// <param name="polls">Polls already sent.</param>
-    /// <param name="maxServerWait">The longest server wait hint honoured (<see cref="UGiftMeRetryOptions.MaxRetryAfter"/>).</param>
-    public PollSchedule(TimeProvider time, OrderPollingOptions polling, OrderCompletionNotifier? notifier, string? orderRequestId, long startedAt, bool resumed, int polls, TimeSpan maxServerWait)
+    /// <param name="random">The jitter's source.</param>
+    /// <param name="normalDelay">The operation's normal policy: the wait before the next poll, given a server's wait hint.</param>
+    public WebhookAcceleratedWait(OrderCompletionNotifier notifier, string orderRequestId, OrderPollingOptions polling, TimeProvider time, long startedAt, bool resumed, Random random, Func<TimeSpan?, TimeSpan> normalDelay)
     {
         _time = time;
         _polling = polling;
-        _random = polling.Random ?? Random.Shared;
         _startedAt = startedAt;
-        _maxServerWait = maxServerWait;
         _orderRequestId = orderRequestId;
-        _polls = polls;
-        _notifier = orderRequestId is null ? null : notifier;
-        _subscription = _notifier?.Subscribe(orderRequestId!);
+        _normalDelay = normalDelay;
+        _subscription = notifier.Subscribe(orderRequestId);
         // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
         _sawRunning = !resumed;
         // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
         _safetyUntil = (resumed ? Waited : TimeSpan.Zero)
-            + TimeSpan.FromMilliseconds(Math.Round(polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (polling.Jitter * _random.NextDouble()))));
+            + TimeSpan.FromMilliseconds(Math.Round(polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (polling.Jitter * random.NextDouble()))));
         _plannedAt = resumed ? Waited : Waited + NextDelay(serverWait: null, out _safetyPlanned);
         // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
-        _queuedCheckAt = _safetyPlanned && polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && _notifier!.ExpectsQueuedWebhook
+        _queuedCheckAt = _safetyPlanned && polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && notifier.ExpectsQueuedWebhook
             ? polling.QueuedWebhookTimeout
             : null;
     }
 
-    /// <summary>Time since the request was accepted.</summary>
-    public TimeSpan Waited => _time.GetElapsedTime(_startedAt);
+    private enum Wake
+    {
+        Time,
+        Completion,
+        ConnectionChanged,
+    }
+
+    /// <summary>False once the outcome was delivered: the rest of the wait is the operation's normal policy.</summary>
+    public bool IsListening => _subscription is not null;
+
+    private TimeSpan Waited => _time.GetElapsedTime(_startedAt);
 
     /// <summary>Waits until the next poll is due (null), or returns the verified outcome a webhook delivered first.</summary>
     public async Task<OrderCompletionEvent?> WaitAsync(CancellationToken cancellationToken)
@@ -68,7 +72,7 @@ internal sealed class PollSchedule : IDisposable
             if (wake == Wake.Completion)
             {
                 var completion = await _subscription!.Completion.ConfigureAwait(false);
-                StopListening();
+                Dispose();
                 return completion;
             }
 
@@ -80,13 +84,13 @@ internal sealed class PollSchedule : IDisposable
             if (wake == Wake.Time)
             {
                 _queuedCheckAt = null;
-                if (_notifier!.HasSeenQueued(_orderRequestId!))
+                if (_subscription!.Notifier.HasSeenQueued(_orderRequestId))
                 {
                     continue;
                 }
 
                 // Revokes trust, so the replan below follows the normal policy.
-                _notifier.RecordQueuedMissing(_orderRequestId!, _polling.QueuedWebhookTimeout);
+                _subscription.Notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout);
             }
 
             // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that frequent
@@ -107,75 +111,41 @@ internal sealed class PollSchedule : IDisposable
     /// <summary>Plans the next poll after one that saw the request <paramref name="completed"/> or not (or failed, and was asked to wait <paramref name="serverWait"/>).</summary>
     public void Polled(bool completed, TimeSpan? serverWait)
     {
-        _polls++;
         if (completed && _sawRunning && _subscription is not null)
         {
-            _subscription.Notifier.RecordPolledFirst(_orderRequestId!);
+            _subscription.Notifier.RecordPolledFirst(_orderRequestId);
         }
 
         _sawRunning = true;
         _plannedAt = Waited + NextDelay(serverWait, out _safetyPlanned);
     }
 
-    public void Dispose() => StopListening();
-
-    private void StopListening()
+    public void Dispose()
     {
         _subscription?.Dispose();
         _subscription = null;
-        _notifier = null;
     }
 
-    /// <summary>
-    /// The wait before the next poll: what is left of the safety interval while webhooks are connected and proven, otherwise the
-    /// normal policy (the initial delay before the first poll), stretched by a server's wait hint, within the timeout.
-    /// </summary>
+    /// <summary>What is left of the safety interval while webhooks are connected and proven (within the timeout); otherwise the normal policy.</summary>
     private TimeSpan NextDelay(TimeSpan? serverWait, out bool safety)
     {
         var waited = Waited;
-        TimeSpan delay;
-        if (_notifier is { IsConnected: true } && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
-            && _notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval))
+        safety = _subscription?.Notifier is { IsConnected: true } notifier && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
+            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval);
+        if (!safety)
         {
-            safety = true;
-            delay = _safetyUntil - waited;
-        }
-        else
-        {
-            safety = false;
-            delay = _polls == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, _random.NextDouble());
-            if (serverWait is { } wait && wait > delay)
-            {
-                delay = wait < _maxServerWait ? wait : _maxServerWait;
-            }
+            return _normalDelay(serverWait);
         }
 
         var remaining = _polling.Timeout - waited;
-        return delay < remaining ? delay : remaining;
-    }
-
-    private enum Wake
-    {
-        Time,
-        Completion,
-        ConnectionChanged,
+        return _safetyUntil - waited < remaining ? _safetyUntil - waited : remaining;
     }
 
     /// <summary>Waits until <paramref name="due"/> (time since acceptance), a verified outcome, or a change of the webhooks' connection.</summary>
     private async Task<Wake> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
     {
         var delay = due - Waited;
-        if (_subscription is null)
-        {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            return Wake.Time;
-        }
-
-        var notifier = _subscription.Notifier;
+        var notifier = _subscription!.Notifier;
         var connected = notifier.IsConnected;
         var connectionChanged = notifier.ConnectionChanged;
         if (_subscription.Completion.IsCompleted)
