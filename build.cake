@@ -62,6 +62,12 @@ Task("NpmInstall")
         Information("node_modules is installed from this package-lock.json; npm ci skipped.");
         return;
     }
+    // A linked node_modules (UGiftMe.EvolutionTests' regeneration copy links the clone's) belongs to another tree:
+    // `npm ci` would empty the folder it points to, under that tree's feet.
+    if (new System.IO.DirectoryInfo("./node_modules").LinkTarget is { } linked)
+    {
+        throw new CakeException($"node_modules links to {linked}, which is not installed from this package-lock.json; run `npm ci` there (or `dotnet cake` in that tree).");
+    }
     Npm("ci --no-audit --no-fund");
     System.IO.File.WriteAllText(stamp, lockHash);
 })

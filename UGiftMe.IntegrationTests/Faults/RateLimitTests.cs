@@ -41,10 +41,8 @@ public class RateLimitTests : IntegrationTest
         {
             sandbox.RateLimit.Enabled = true;
             sandbox.RateLimit.PermitLimit = 2;
-            // The framework's limiter runs on the real clock; a one-hour window keeps the reset far beyond
-            // Retry.MaxRetryAfter however slowly a busy machine gets through the three calls.
             sandbox.RateLimit.Window = TimeSpan.FromHours(1);
-        });
+        }, clock: new TestClock());
         await harness.Client.Auth.VerifyAsync();
         var second = await harness.Client.Auth.VerifyAsync();
 
@@ -52,7 +50,7 @@ public class RateLimitTests : IntegrationTest
 
         Assert.That(second.Metadata.RateLimit!.Limit, Is.EqualTo(2));
         Assert.That(second.Metadata.RateLimit.Remaining, Is.Zero);
-        Assert.That(error.RetryAfter, Is.GreaterThan(TimeSpan.FromSeconds(30)), "longer than Retry.MaxRetryAfter, so not slept on");
+        Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromHours(1)), "the whole window (the clock stood still), longer than Retry.MaxRetryAfter, so not slept on");
         Assert.That(error.RetryCount, Is.Zero);
         Assert.That(harness.Client.LastRateLimit!.Remaining, Is.Zero);
     }

@@ -19,6 +19,7 @@ internal sealed class SdkHarness : IAsyncDisposable
     {
         Sandbox = sandbox;
         Validator = validator;
+        InFlight = new InFlightHandler(validator);
         ClientOptions = clientOptions;
         Client = CreateClient(sandbox.ApiKey);
     }
@@ -26,6 +27,9 @@ internal sealed class SdkHarness : IAsyncDisposable
     public SandboxServer Sandbox { get; }
 
     public ContractValidatingHandler Validator { get; }
+
+    /// <summary>The clients' transport, in front of <see cref="Validator"/>: whether a request is on its way.</summary>
+    public InFlightHandler InFlight { get; }
 
     public UGiftMeClientOptions ClientOptions { get; }
 
@@ -63,7 +67,7 @@ internal sealed class SdkHarness : IAsyncDisposable
             Retry = ClientOptions.Retry,
             OrderPolling = ClientOptions.OrderPolling,
         };
-        var client = new UGiftMeClient(options, Validator);
+        var client = new UGiftMeClient(options, InFlight);
         _clients.Add(client);
         return client;
     }
@@ -92,6 +96,28 @@ internal sealed class SdkHarness : IAsyncDisposable
         return (receiver, created);
     }
 
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion, moving <paramref name="clock"/> to each timer it waits on, but only
+    /// while none of the clients' requests is on its way: a request is sent, limited, answered and read at one instant
+    /// of the clock, so which rate-limit window it falls in depends on the code under test, not on the machine's speed.
+    /// </summary>
+    public async Task RunBetweenRequestsAsync(TestClock clock, Task task)
+    {
+        while (!task.IsCompleted)
+        {
+            await clock.WaitForPendingTimerAsync(task);
+            await Task.WhenAny(InFlight.WhenIdle, task);
+            // An answer read meanwhile may have replaced the timer that was due first (or released its waiter).
+            if (!task.IsCompleted && clock.NextDue() is { } due)
+            {
+                clock.Advance(due);
+                await Task.Yield();
+            }
+        }
+
+        await task;
+    }
+
     public void AssertContractHolds()
     {
         Assert.That(Validator.CheckedCount, Is.GreaterThan(0), "No traffic went through the contract validator.");
@@ -111,6 +137,6 @@ internal sealed class SdkHarness : IAsyncDisposable
         }
 
         await Sandbox.DisposeAsync();
-        Validator.Dispose();
+        InFlight.Dispose(); // and the validator behind it
     }
 }

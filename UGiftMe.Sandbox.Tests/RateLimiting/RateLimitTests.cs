@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using UGiftMe.Sandbox.Tests.TestSupport;
 
 namespace UGiftMe.Sandbox.Tests.RateLimiting;
@@ -52,6 +53,35 @@ public class RateLimitTests
         using var other = await Api.GetAsync(second, "auth");
 
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Window_IsMeasuredOnTheSandboxClock_AllowanceReturnsWhenItHasPassed()
+    {
+        var time = new FakeTimeProvider();
+        var options = Limited();
+        options.TimeProvider = time;
+        await using var sandbox = await SandboxServer.StartAsync(options);
+        using var client = sandbox.CreateClient();
+
+        using var first = await Api.GetAsync(client, "auth");
+        time.Advance(TimeSpan.FromMinutes(4));
+        using var second = await Api.GetAsync(client, "auth");
+        using var refused = await Api.GetAsync(client, "auth");
+        time.Advance(TimeSpan.FromMinutes(6) - TimeSpan.FromTicks(1));
+        using var stillRefused = await Api.GetAsync(client, "auth");
+        time.Advance(TimeSpan.FromTicks(1));
+        using var nextWindow = await Api.GetAsync(client, "auth");
+
+        Assert.That(Api.Header(first, "RateLimit-Reset"), Is.EqualTo("600"), "the window starts at the key's first request");
+        Assert.That(Api.Header(second, "RateLimit-Reset"), Is.EqualTo("360"));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(Api.Header(refused, "Retry-After"), Is.EqualTo("360"));
+        Assert.That(stillRefused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(Api.Header(stillRefused, "Retry-After"), Is.EqualTo("1"));
+        Assert.That(nextWindow.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Api.Header(nextWindow, "RateLimit-Remaining"), Is.EqualTo("1"));
+        Assert.That(Api.Header(nextWindow, "RateLimit-Reset"), Is.EqualTo("600"));
     }
 
     [Test]

@@ -17,7 +17,7 @@ internal static class SandboxApplication
     {
         builder.Services.AddSingleton(sandbox);
         builder.Services.AddRouting();
-        builder.Services.AddSandboxRateLimiting(sandbox.Options.RateLimit);
+        builder.Services.AddSandboxRateLimiting(sandbox.Options.RateLimit, sandbox.Time);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

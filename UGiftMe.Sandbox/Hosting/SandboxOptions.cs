@@ -59,7 +59,7 @@ public sealed class SandboxOptions
     public int Seed { get; set; } = 42;
 
     /// <summary>
-    /// The clock behind timestamps, the order worker and webhook retries and timeouts; a
+    /// The clock behind timestamps, the order worker, the rate limit's windows and webhook retries and timeouts; a
     /// <c>FakeTimeProvider</c> lets tests move time. Default <see cref="TimeProvider.System"/>. Not bindable.
     /// </summary>
     public TimeProvider? TimeProvider { get; set; }

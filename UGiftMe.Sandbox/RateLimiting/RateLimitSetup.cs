@@ -7,12 +7,13 @@ using UGiftMe.Sandbox.Json;
 namespace UGiftMe.Sandbox.RateLimiting;
 
 /// <summary>
-/// ASP.NET Core's rate limiter with a fixed window per API key, plus the "standard" headers the docs promise:
-/// <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c>, <c>RateLimit-Reset</c> and, on 429, <c>Retry-After</c>.
+/// ASP.NET Core's rate limiter with a fixed window per API key on the sandbox clock (<see cref="FixedWindowLimiter"/>),
+/// plus the "standard" headers the docs promise: <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c>,
+/// <c>RateLimit-Reset</c> and, on 429, <c>Retry-After</c>.
 /// </summary>
 internal static class RateLimitSetup
 {
-    public static void AddSandboxRateLimiting(this IServiceCollection services, SandboxRateLimitOptions options)
+    public static void AddSandboxRateLimiting(this IServiceCollection services, SandboxRateLimitOptions options, TimeProvider time)
     {
         if (!options.Enabled)
         {
@@ -20,17 +21,11 @@ internal static class RateLimitSetup
         }
 
         services.AddRateLimiter(_ => { });
-        services.AddSingleton(new RateLimitWindows(options.Window));
+        var windows = new RateLimitWindows(options, time);
+        services.AddSingleton(windows);
         services.AddSingleton(_ => PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.Request.Path.StartsWithSegments(ApiKeyMiddleware.BusinessPrefix, StringComparison.OrdinalIgnoreCase)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    PartitionKey(context),
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.PermitLimit,
-                        Window = options.Window,
-                        QueueLimit = 0,
-                    })
+                ? RateLimitPartition.Get(PartitionKey(context), windows.For)
                 : RateLimitPartition.GetNoLimiter(string.Empty)));
         services.AddOptions<RateLimiterOptions>()
             .Configure<PartitionedRateLimiter<HttpContext>, RateLimitWindows>((limiter, global, windows) =>

@@ -1,21 +1,19 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace UGiftMe.Sandbox.RateLimiting;
 
 /// <summary>
-/// When each partition's window resets. The framework's fixed-window limiter keeps that to itself; its windows start
-/// at a partition's first request and follow the real clock, so they are tracked the same way here.
+/// Every partition's <see cref="FixedWindowLimiter"/>, on the sandbox clock: the limiter the rate-limiting middleware
+/// asks, and the one the <c>RateLimit-Reset</c> and <c>Retry-After</c> headers read, are the same. A partition's windows
+/// start at its first request.
 /// </summary>
-internal sealed class RateLimitWindows(TimeSpan window)
+internal sealed class RateLimitWindows(SandboxRateLimitOptions options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, long> _starts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FixedWindowLimiter> _limiters = new(StringComparer.Ordinal);
 
-    public int SecondsToReset(string partition)
-    {
-        var start = _starts.GetOrAdd(partition, _ => Stopwatch.GetTimestamp());
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        var intoWindow = TimeSpan.FromTicks(elapsed.Ticks % window.Ticks);
-        return Math.Max(1, (int)Math.Ceiling((window - intoWindow).TotalSeconds));
-    }
+    public FixedWindowLimiter For(string partition) =>
+        _limiters.GetOrAdd(partition, _ => new FixedWindowLimiter(time, options.PermitLimit, options.Window));
+
+    public int SecondsToReset(string partition) =>
+        Math.Max(1, (int)Math.Ceiling(For(partition).UntilReset().TotalSeconds));
 }

@@ -1,6 +1,9 @@
 namespace UGiftMe.Sandbox;
 
-/// <summary>A fixed-window limit per API key (ASP.NET Core's rate limiter).</summary>
+/// <summary>
+/// A fixed-window limit per API key (ASP.NET Core's rate limiter). A key's windows start at its first request and are
+/// measured on <see cref="SandboxOptions.TimeProvider"/>, so a fake clock decides when the allowance comes back.
+/// </summary>
 public sealed class SandboxRateLimitOptions
 {
     /// <summary>Whether requests are limited. Default <see langword="false"/>.</summary>
