@@ -11,13 +11,12 @@ namespace UGiftMe;
 /// </summary>
 public abstract class WebhookEvent
 {
-    private string? _idempotencyKey;
-
-    private protected WebhookEvent(string eventName, bool isTest, string rawBody)
+    private protected WebhookEvent(string eventName, bool isTest, string rawBody, string idempotencyKey)
     {
         EventName = eventName;
         IsTest = isTest;
         RawBody = rawBody;
+        IdempotencyKey = idempotencyKey;
     }
 
     /// <summary>The event name from the <c>X-Webhook-Event</c> header, such as <c>order.succeeded</c>.</summary>
@@ -33,18 +32,22 @@ public abstract class WebhookEvent
     /// The same value for every retry of one delivery: lowercase hex SHA-256 over the event name, a line feed and the
     /// body. UGiftMe sends no delivery id, so use this to de-duplicate retries in your own store.
     /// </summary>
-    public string IdempotencyKey => _idempotencyKey ??= ComputeIdempotencyKey(EventName, RawBody);
+    public string IdempotencyKey { get; }
 
     /// <summary>Returns the event name and whether it is a test delivery.</summary>
     /// <returns>A short description without the body.</returns>
     public override string ToString() => IsTest ? $"{EventName} (test delivery)" : EventName;
 
-    private static string ComputeIdempotencyKey(string eventName, string body)
+    internal static string ComputeIdempotencyKey(string eventName, ReadOnlySpan<byte> body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(eventName));
+        // Event names are short; a header long enough to overflow the stack is encoded on the heap.
+        Span<byte> name = eventName.Length <= 128 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(128)] : Encoding.UTF8.GetBytes(eventName);
+        hash.AppendData(eventName.Length <= 128 ? name[..Encoding.UTF8.GetBytes(eventName, name)] : name);
         hash.AppendData("\n"u8);
-        hash.AppendData(Encoding.UTF8.GetBytes(body));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        hash.AppendData(body);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
     }
 }
