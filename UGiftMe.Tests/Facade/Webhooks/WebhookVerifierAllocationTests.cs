@@ -37,7 +37,7 @@ public sealed class WebhookVerifierAllocationTests
 
         TestContext.Out.WriteLine($"WebhookVerifier.Verify + IdempotencyKey, {Body.Length}-byte order.succeeded: {perDelivery} B per delivery");
         Assert.That(keys, Is.GreaterThan(0));
-        Assert.That(perDelivery, Is.LessThan(2_600));
+        Assert.That(perDelivery, Is.LessThan(2_400));
     }
 
     private static string Signature(byte[] body) =>
