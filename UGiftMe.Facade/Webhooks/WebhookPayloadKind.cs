@@ -28,8 +28,8 @@ internal abstract class WebhookPayloadKind
     public static WebhookPayloadKind Of<TPayload>(string eventName, string? nameMember = null, string? nameValue = null)
         where TPayload : class => new Typed<TPayload>(eventName, nameMember, nameValue);
 
-    /// <summary>Reads the payload model from <paramref name="json"/> and wraps it in its event; null for a JSON null.</summary>
-    public abstract WebhookEvent? Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest);
+    /// <summary>Reads the payload model from <paramref name="json"/> and wraps it in its event.</summary>
+    public abstract WebhookEvent Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest);
 
     private sealed class Typed<TPayload>(string eventName, string? nameMember, string? nameValue)
         : WebhookPayloadKind(eventName, nameMember, nameValue)
@@ -37,9 +37,8 @@ internal abstract class WebhookPayloadKind
     {
         public override Type PayloadType => typeof(TPayload);
 
-        public override WebhookEvent? Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest) =>
-            serializer.Deserialize<TPayload>(json) is { } payload
-                ? new WebhookEvent<TPayload>(EventName, isTest, rawBody, idempotencyKey, payload)
-                : null;
+        public override WebhookEvent Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest) =>
+            new WebhookEvent<TPayload>(EventName, isTest, rawBody, idempotencyKey,
+                serializer.Deserialize<TPayload>(json) ?? throw new JsonSerializationException("The body is JSON null."));
     }
 }

@@ -60,18 +60,32 @@ internal static class WebhookPayloadReader
                 return WebhookVerificationFailure.InvalidPayload;
             }
 
+            WebhookVerificationFailure failure;
+            WebhookPayloadKind? kind;
             using (document)
             {
-                var failure = Check(document.RootElement, eventName, out var kind, out problem);
-                if (failure != WebhookVerificationFailure.None)
-                {
-                    return failure;
-                }
+                failure = Check(document.RootElement, eventName, out kind, out problem);
+            }
 
-                var idempotencyKey = WebhookEvent.ComputeIdempotencyKey(eventName, body);
-                return kind is null
-                    ? Untyped(text, eventName, isTest, idempotencyKey, out webhookEvent, out problem)
-                    : Typed(kind, text, isTest, idempotencyKey, out webhookEvent, out problem);
+            if (failure != WebhookVerificationFailure.None)
+            {
+                return failure;
+            }
+
+            var idempotencyKey = WebhookEvent.ComputeIdempotencyKey(eventName, body);
+            using var reader = new JsonTextReader(new StringReader(text)) { ArrayPool = SharedCharPool.Instance, DateParseHandling = DateParseHandling.None };
+            try
+            {
+                webhookEvent = kind is null
+                    ? new WebhookEvent<JToken>(eventName, isTest, text, idempotencyKey, JToken.Load(reader))
+                    : kind.Read(Serializer, reader, text, idempotencyKey, isTest);
+                return WebhookVerificationFailure.None;
+            }
+            catch (Exception e) when (kind is not null && e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException
+                or OverflowException or ArgumentException)
+            {
+                problem = $"The body of this '{eventName}' delivery does not match the documented {kind.PayloadType.Name} shape: {e.Message}";
+                return WebhookVerificationFailure.InvalidPayload;
             }
         }
         finally
@@ -85,9 +99,9 @@ internal static class WebhookPayloadReader
     private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
     {
         kind = Array.Find(WebhooksApi.Events, known => known.EventName == eventName);
-        if (FirstNonFiniteNumber(json) is { } number)
+        if (HasNonFiniteNumber(json))
         {
-            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: the number {number.GetRawText()} is outside the range of a double.";
+            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
@@ -173,74 +187,38 @@ internal static class WebhookPayloadReader
     }
 
     // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
-    private static JsonElement? FirstNonFiniteNumber(JsonElement json)
+    private static bool HasNonFiniteNumber(JsonElement json)
     {
         switch (json.ValueKind)
         {
             case JsonValueKind.Number:
-                return json.TryGetDouble(out var number) && !double.IsInfinity(number) ? null : json;
+                return !json.TryGetDouble(out var number) || double.IsInfinity(number);
             case JsonValueKind.Object:
                 foreach (var member in json.EnumerateObject())
                 {
-                    if (FirstNonFiniteNumber(member.Value) is { } found)
+                    if (HasNonFiniteNumber(member.Value))
                     {
-                        return found;
+                        return true;
                     }
                 }
 
-                return null;
+                return false;
             case JsonValueKind.Array:
                 foreach (var item in json.EnumerateArray())
                 {
-                    if (FirstNonFiniteNumber(item) is { } found)
+                    if (HasNonFiniteNumber(item))
                     {
-                        return found;
+                        return true;
                     }
                 }
 
-                return null;
+                return false;
             default:
-                return null;
+                return false;
         }
-    }
-
-    private static WebhookVerificationFailure Untyped(
-        string text, string eventName, bool isTest, string idempotencyKey, out WebhookEvent? webhookEvent, out string? problem)
-    {
-        using var reader = Reader(text);
-        webhookEvent = new WebhookEvent<JToken>(eventName, isTest, text, idempotencyKey, JToken.Load(reader));
-        problem = null;
-        return WebhookVerificationFailure.None;
-    }
-
-    private static WebhookVerificationFailure Typed(
-        WebhookPayloadKind kind, string text, bool isTest, string idempotencyKey, out WebhookEvent? webhookEvent, out string? problem)
-    {
-        try
-        {
-            using var reader = Reader(text);
-            webhookEvent = kind.Read(Serializer, reader, text, idempotencyKey, isTest);
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException or OverflowException
-            or ArgumentException)
-        {
-            webhookEvent = null;
-            problem = $"The body of this '{kind.EventName}' delivery does not match the documented {kind.PayloadType.Name} "
-                + $"shape: {e.Message}";
-            return WebhookVerificationFailure.InvalidPayload;
-        }
-
-        problem = null;
-        return WebhookVerificationFailure.None;
     }
 
     // Newtonsoft's read buffer comes from the shared pool instead of a new array per delivery.
-    private static JsonTextReader Reader(string text) => new(new StringReader(text))
-    {
-        ArrayPool = SharedCharPool.Instance,
-        DateParseHandling = DateParseHandling.None,
-    };
-
     private sealed class SharedCharPool : IArrayPool<char>
     {
         public static readonly SharedCharPool Instance = new();
