@@ -3,7 +3,7 @@ using Newtonsoft.Json;
 namespace UGiftMe;
 
 /// <summary>
-/// One event of the spec's <c>x-webhooks</c>, as generated into <c>WebhooksApi.Events</c>: its name, the body member
+/// One event of the spec's <c>x-webhooks</c>, as generated into <c>WebhooksApi.WebhookEvents()</c>: its name, the body member
 /// that repeats the name (<c>"status": "succeeded"</c>), and how to read its body as the payload model.
 /// </summary>
 internal abstract class WebhookPayloadKind

@@ -10,7 +10,7 @@ namespace UGiftMe;
 
 /// <summary>
 /// Turns a body whose signature was already checked into the typed event its name calls for. The events, their payload
-/// models and the body member that repeats each name come from the spec (<c>WebhooksApi.Events</c>, generated from
+/// models and the body member that repeats each name come from the spec (<c>WebhooksApi.WebhookEvents()</c>, generated from
 /// <c>x-webhooks</c>); the members a payload requires come from its generated model (<c>Required.Always</c>).
 /// </summary>
 internal static class WebhookPayloadReader
@@ -26,8 +26,10 @@ internal static class WebhookPayloadReader
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private static readonly WebhookPayloadKind[] Events = WebhooksApi.WebhookEvents();
+
     private static readonly string[] KnownNames =
-        [.. WebhooksApi.Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
+        [.. Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
 
     /// <summary>
     /// The one spelling of an event name: header names are case-insensitive but the unsigned header's case must not
@@ -98,7 +100,7 @@ internal static class WebhookPayloadReader
     // model requires.
     private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
     {
-        kind = Array.Find(WebhooksApi.Events, known => known.EventName == eventName);
+        kind = Array.Find(Events, known => known.EventName == eventName);
         if (HasNonFiniteNumber(json))
         {
             problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
@@ -147,8 +149,8 @@ internal static class WebhookPayloadReader
             return null;
         }
 
-        return Array.Find(WebhooksApi.Events, kind => NameValue(json, kind)?.ValueEquals(kind.NameValue) == true)
-            ?? Array.Find(WebhooksApi.Events, kind => NameValue(json, kind)?.GetString() is { } value
+        return Array.Find(Events, kind => NameValue(json, kind)?.ValueEquals(kind.NameValue) == true)
+            ?? Array.Find(Events, kind => NameValue(json, kind)?.GetString() is { } value
                 && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase));
     }
 

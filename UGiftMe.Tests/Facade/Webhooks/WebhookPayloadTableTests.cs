@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace UGiftMe.Tests.Facade.Webhooks;
 
 /// <summary>
-/// The verifier reads bodies by <c>WebhooksApi.Events</c>, which the templates generate from the spec's
+/// The verifier reads bodies by <c>WebhooksApi.WebhookEvents()</c>, which the templates generate from the spec's
 /// <c>x-webhooks</c>: every event there, with its payload model and the member that repeats its name, and nothing else.
 /// </summary>
 public sealed class WebhookPayloadTableTests
@@ -15,7 +15,7 @@ public sealed class WebhookPayloadTableTests
     {
         var fromSpec = SpecWebhooks().ToList();
 
-        var generated = WebhooksApi.Events
+        var generated = WebhooksApi.WebhookEvents()
             .Select(kind => $"{kind.EventName} -> {kind.PayloadType.Name} ({kind.NameMember}={kind.NameValue})").ToList();
 
         Assert.That(fromSpec, Has.Count.GreaterThanOrEqualTo(7));
@@ -25,7 +25,7 @@ public sealed class WebhookPayloadTableTests
     [Test]
     public void EveryDocumentedEventName_HasAGeneratedEntry_ExceptThePaymentEventsWithoutAPayload()
     {
-        var generated = WebhooksApi.Events.Select(kind => kind.EventName);
+        var generated = WebhooksApi.WebhookEvents().Select(kind => kind.EventName);
 
         Assert.That(WebhookEventNames.Subscribable.Append(WebhookEventNames.WebhookTest).Except(generated),
             Is.EquivalentTo(new[] { WebhookEventNames.PaymentSucceeded, WebhookEventNames.PaymentFailed }));
