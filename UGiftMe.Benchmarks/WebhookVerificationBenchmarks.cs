@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 
 namespace UGiftMe.Benchmarks;
 

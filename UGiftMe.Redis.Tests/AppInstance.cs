@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Redis.Tests;

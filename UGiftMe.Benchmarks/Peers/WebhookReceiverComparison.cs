@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using UGiftMe.Testing;
 
 namespace UGiftMe.Benchmarks.Peers;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Benchmarks.Polling;

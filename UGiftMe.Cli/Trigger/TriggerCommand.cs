@@ -1,10 +1,11 @@
 using System.CommandLine;
 using UGiftMe.Cli.Output;
+using UGiftMe.Testing;
 
 namespace UGiftMe.Cli.Trigger;
 
 /// <summary>
-/// <c>ugiftme trigger &lt;event&gt;</c>: POSTs one delivery to a URL exactly as UGiftMe does (the SDK's
+/// <c>ugiftme trigger &lt;event&gt;</c>: POSTs one delivery to a URL exactly as UGiftMe does (the testing kit's
 /// <see cref="WebhookSigner"/>: same headers, lowercase-hex HMAC-SHA256 of the raw body bytes) and reports the answer.
 /// </summary>
 internal static class TriggerCommand

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,13 +12,12 @@ namespace UGiftMe;
 /// </summary>
 public abstract class WebhookEvent
 {
-    private string? _idempotencyKey;
-
-    private protected WebhookEvent(string eventName, bool isTest, string rawBody)
+    private protected WebhookEvent(string eventName, bool isTest, string rawBody, string idempotencyKey)
     {
         EventName = eventName;
         IsTest = isTest;
         RawBody = rawBody;
+        IdempotencyKey = idempotencyKey;
     }
 
     /// <summary>The event name from the <c>X-Webhook-Event</c> header, such as <c>order.succeeded</c>.</summary>
@@ -33,18 +33,28 @@ public abstract class WebhookEvent
     /// The same value for every retry of one delivery: lowercase hex SHA-256 over the event name, a line feed and the
     /// body. UGiftMe sends no delivery id, so use this to de-duplicate retries in your own store.
     /// </summary>
-    public string IdempotencyKey => _idempotencyKey ??= ComputeIdempotencyKey(EventName, RawBody);
+    public string IdempotencyKey { get; }
 
     /// <summary>Returns the event name and whether it is a test delivery.</summary>
     /// <returns>A short description without the body.</returns>
     public override string ToString() => IsTest ? $"{EventName} (test delivery)" : EventName;
 
-    private static string ComputeIdempotencyKey(string eventName, string body)
+    internal static string ComputeIdempotencyKey(string eventName, ReadOnlySpan<byte> body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(eventName));
-        hash.AppendData("\n"u8);
-        hash.AppendData(Encoding.UTF8.GetBytes(body));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        // The name, a line feed and the body, hashed in one call from one buffer (on the stack for a usual delivery).
+        var length = Encoding.UTF8.GetByteCount(eventName) + 1 + body.Length;
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> message = rented ?? stackalloc byte[1024];
+        var written = Encoding.UTF8.GetBytes(eventName, message);
+        message[written++] = (byte)'\n';
+        body.CopyTo(message[written..]);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(message[..length], digest);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return Convert.ToHexStringLower(digest);
     }
 }

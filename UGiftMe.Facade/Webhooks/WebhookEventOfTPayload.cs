@@ -10,8 +10,8 @@ namespace UGiftMe;
 public sealed class WebhookEvent<TPayload> : WebhookEvent
     where TPayload : class
 {
-    internal WebhookEvent(string eventName, bool isTest, string rawBody, TPayload payload)
-        : base(eventName, isTest, rawBody)
+    internal WebhookEvent(string eventName, bool isTest, string rawBody, string idempotencyKey, TPayload payload)
+        : base(eventName, isTest, rawBody, idempotencyKey)
     {
         Payload = payload;
     }

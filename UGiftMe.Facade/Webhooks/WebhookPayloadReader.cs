@@ -1,13 +1,18 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Newtonsoft.Json.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using UGiftMe.Models;
+using Newtonsoft.Json.Serialization;
+using UGiftMe.Generated;
 
 namespace UGiftMe;
 
-/// <summary>Turns a body whose signature was already checked into the typed event its name calls for.</summary>
+/// <summary>
+/// Turns a body whose signature was already checked into the typed event its name calls for. The events, their payload
+/// models and the body member that repeats each name come from the spec (<c>WebhooksApi.WebhookEvents()</c>, generated from
+/// <c>x-webhooks</c>); the members a payload requires come from its generated model (<c>Required.Always</c>).
+/// </summary>
 internal static class WebhookPayloadReader
 {
     private static readonly Newtonsoft.Json.JsonSerializer Serializer = Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings
@@ -15,11 +20,16 @@ internal static class WebhookPayloadReader
         DateParseHandling = DateParseHandling.None,
     });
 
-    // Strict RFC 8259 (no comments, trailing commas, NaN or single quotes), valid UTF-8, and no duplicate member names:
-    // a body read one way here and another way by a later parser could smuggle a second value past the checks.
-    private static readonly JsonReaderOptions StrictJson = new() { MaxDepth = 64 };
+    // Strict RFC 8259 (no comments, trailing commas, NaN or single quotes) and no duplicate member names: a body read
+    // one way here and another way by a later parser could smuggle a second value past the checks.
+    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    private static readonly string[] KnownNames = [WebhookEventNames.WebhookTest, .. WebhookEventNames.Subscribable];
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly WebhookPayloadKind[] Events = WebhooksApi.WebhookEvents();
+
+    private static readonly string[] KnownNames =
+        [.. Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
 
     /// <summary>
     /// The one spelling of an event name: header names are case-insensitive but the unsigned header's case must not
@@ -34,197 +44,195 @@ internal static class WebhookPayloadReader
     {
         webhookEvent = null;
         var eventName = CanonicalEventName(headerEventName);
-        string text;
-        JToken json;
+        var copy = ArrayPool<byte>.Shared.Rent(body.Length);
         try
         {
-            json = Parse(body);
-            text = Encoding.UTF8.GetString(body);
+            body.CopyTo(copy);
+            string text;
+            JsonDocument document;
+            try
+            {
+                text = StrictUtf8.GetString(copy, 0, body.Length);
+                document = JsonDocument.Parse(copy.AsMemory(0, body.Length), StrictJson);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
+            {
+                // Invalid UTF-8 surfaces from the decoder as DecoderFallbackException, an ArgumentException.
+                problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: {e.Message}";
+                return WebhookVerificationFailure.InvalidPayload;
+            }
+
+            WebhookVerificationFailure failure;
+            WebhookPayloadKind? kind;
+            using (document)
+            {
+                failure = Check(document.RootElement, eventName, out kind, out problem);
+            }
+
+            if (failure != WebhookVerificationFailure.None)
+            {
+                return failure;
+            }
+
+            var idempotencyKey = WebhookEvent.ComputeIdempotencyKey(eventName, body);
+            using var reader = new JsonTextReader(new StringReader(text)) { ArrayPool = SharedCharPool.Instance, DateParseHandling = DateParseHandling.None };
+            try
+            {
+                webhookEvent = kind is null
+                    ? new WebhookEvent<JToken>(eventName, isTest, text, idempotencyKey, JToken.Load(reader))
+                    : kind.Read(Serializer, reader, text, idempotencyKey, isTest);
+                return WebhookVerificationFailure.None;
+            }
+            catch (Exception e) when (kind is not null && e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException
+                or OverflowException or ArgumentException)
+            {
+                problem = $"The body of this '{eventName}' delivery does not match the documented {kind.PayloadType.Name} shape: {e.Message}";
+                return WebhookVerificationFailure.InvalidPayload;
+            }
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        finally
         {
-            // A string that is not UTF-8 surfaces from the reader as InvalidOperationException.
-            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: {e.Message}";
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    // Everything the body must be before it is read: finite numbers, the event its members imply, the members its
+    // model requires.
+    private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
+    {
+        kind = Array.Find(Events, known => known.EventName == eventName);
+        if (HasNonFiniteNumber(json))
+        {
+            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
         // Under any other name, known or not: a signed order body replayed as "something.new" would otherwise be a
         // second, distinct delivery of the same event.
-        if (ImpliedEventName(json) is { } implied && !string.Equals(implied, eventName, StringComparison.Ordinal))
+        var implied = ImpliedEvent(json);
+        if (implied is not null && implied.EventName != eventName)
         {
-            problem = $"The body is that of a '{implied}' event, which contradicts the X-Webhook-Event header "
+            problem = $"The body is that of a '{implied.EventName}' event, which contradicts the X-Webhook-Event header "
                 + $"'{eventName}'. The header is not signed; the body may have been replayed under another event name.";
             return WebhookVerificationFailure.EventNameMismatch;
         }
 
-        return eventName switch
+        if (kind is null)
         {
-            WebhookEventNames.WebhookTest => Typed<WebhookTestEvent>(json, eventName, isTest, text, "type", eventName, out webhookEvent, out problem),
-            WebhookEventNames.OrderQueued => Typed<OrderQueuedEvent>(json, eventName, isTest, text, "status", "queued", out webhookEvent, out problem),
-            WebhookEventNames.OrderProcessing => Typed<OrderProcessingEvent>(json, eventName, isTest, text, "status", "processing", out webhookEvent, out problem),
-            WebhookEventNames.OrderSucceeded => Typed<OrderSucceededEvent>(json, eventName, isTest, text, "status", "succeeded", out webhookEvent, out problem),
-            WebhookEventNames.OrderFailed => Typed<OrderFailedEvent>(json, eventName, isTest, text, "status", "failed", out webhookEvent, out problem),
-            WebhookEventNames.ProductUpdated => Typed<ProductUpdatedEvent>(json, eventName, isTest, text, null, null, out webhookEvent, out problem),
-            WebhookEventNames.WalletUpdated => Typed<WalletUpdatedEvent>(json, eventName, isTest, text, null, null, out webhookEvent, out problem),
-            _ => Unknown(json, eventName, isTest, text, out webhookEvent, out problem),
-        };
-    }
-
-    // The event a body describes on its own: the test delivery names itself in "type"; an order event's body holds
-    // its orderRequestId and a status that is the event's last word.
-    private static string? ImpliedEventName(JToken json)
-    {
-        if (json is not JObject body)
-        {
-            return null;
+            problem = null;
+            return WebhookVerificationFailure.None;
         }
 
-        if (body["type"] is JValue { Type: JTokenType.String } type
-            && string.Equals((string?)type, WebhookEventNames.WebhookTest, StringComparison.OrdinalIgnoreCase))
+        if (json.ValueKind != JsonValueKind.Object)
         {
-            return WebhookEventNames.WebhookTest;
-        }
-
-        if (body["orderRequestId"] is JValue { Type: JTokenType.String } && body["status"] is JValue { Type: JTokenType.String } status)
-        {
-            var named = "order." + ((string?)status)!.ToLowerInvariant();
-            return Array.IndexOf(KnownNames, named) >= 0 ? named : null;
-        }
-
-        return null;
-    }
-
-    // One strict pass over the bytes builds the tree the models are read from.
-    private static JToken Parse(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body, StrictJson);
-        if (!reader.Read())
-        {
-            throw new System.Text.Json.JsonException("the body is empty.");
-        }
-
-        var json = Read(ref reader);
-        return reader.Read() ? throw new System.Text.Json.JsonException("there is more after the JSON value.") : json;
-    }
-
-    private static JToken Read(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartObject:
-                var members = new JObject();
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    if (members.ContainsKey(name))
-                    {
-                        throw new System.Text.Json.JsonException($"the member '{name}' appears twice.");
-                    }
-
-                    members.Add(name, Read(ref reader));
-                }
-
-                return members;
-            case JsonTokenType.StartArray:
-                var items = new JArray();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    items.Add(Read(ref reader));
-                }
-
-                return items;
-            case JsonTokenType.String:
-                return new JValue(reader.GetString());
-            case JsonTokenType.Number when reader.TryGetInt64(out var whole):
-                return new JValue(whole);
-            case JsonTokenType.Number:
-                // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
-                var number = reader.GetDouble();
-                return double.IsFinite(number) ? new JValue(number)
-                    : throw new System.Text.Json.JsonException($"the number {Encoding.UTF8.GetString(reader.ValueSpan)} is outside the range of a double.");
-            case JsonTokenType.True or JsonTokenType.False:
-                return new JValue(reader.GetBoolean());
-            default:
-                return JValue.CreateNull();
-        }
-    }
-
-    private static WebhookVerificationFailure Unknown(
-        JToken json, string eventName, bool isTest, string text, out WebhookEvent? webhookEvent, out string? problem)
-    {
-        problem = null;
-        webhookEvent = new WebhookEvent<JToken>(eventName, isTest, text, json);
-        return WebhookVerificationFailure.None;
-    }
-
-    // discriminator: a body member that repeats the event name in its own words ("status": "succeeded"), checked
-    // when present because the event header is not signed. The members the model requires come from the spec (a schema
-    // marked x-ugiftme-strict is generated with Required.Always): a body without them would reach the handler as a
-    // model full of nulls and zeros, so all of them are named at once.
-    private static WebhookVerificationFailure Typed<TPayload>(
-        JToken json,
-        string eventName,
-        bool isTest,
-        string text,
-        string? discriminator,
-        string? expected,
-        out WebhookEvent? webhookEvent,
-        out string? problem)
-        where TPayload : class
-    {
-        webhookEvent = null;
-        if (json is not JObject body)
-        {
-            problem = $"The body of this '{eventName}' delivery is JSON {json.Type}, not an object.";
+            problem = $"The body of this '{eventName}' delivery is JSON {json.ValueKind}, not an object.";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
-        if (discriminator is not null
-            && body[discriminator] is JValue { Type: JTokenType.String } actual
-            && !string.Equals((string?)actual, expected, StringComparison.OrdinalIgnoreCase))
+        if (implied is null && kind.NameMember is { } member && json.TryGetProperty(member, out var actual)
+            && actual.ValueKind == JsonValueKind.String)
         {
-            problem = $"The body says {discriminator} '{(string?)actual}', which contradicts the X-Webhook-Event "
+            problem = $"The body says {member} '{actual.GetString()}', which contradicts the X-Webhook-Event "
                 + $"header '{eventName}'. The header is not signed; the body may have been replayed under another event name.";
             return WebhookVerificationFailure.EventNameMismatch;
         }
 
-        var contract = (JsonObjectContract)Serializer.ContractResolver.ResolveContract(typeof(TPayload));
-        var missing = contract.Properties.Where(member => member.Required is Required.Always or Required.DisallowNull)
-            .Select(member => member.PropertyName!).Where(name => body[name] is null or { Type: JTokenType.Null }).ToList();
-        if (missing.Count > 0)
+        return CheckRequiredMembers(json, kind, eventName, out problem);
+    }
+
+    // The event a body describes on its own, by the member each event repeats its name in ("status": "succeeded").
+    // Exact spellings first, so that a usual body is matched without copying a string out of it.
+    private static WebhookPayloadKind? ImpliedEvent(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
         {
-            problem = $"The body of this '{eventName}' delivery lacks required member(s): {string.Join(", ", missing)}.";
-            return WebhookVerificationFailure.InvalidPayload;
+            return null;
         }
 
-        if (body["orderRequestId"] is { } orderRequestId && orderRequestId.Type != JTokenType.String)
+        return Array.Find(Events, kind => NameValue(json, kind)?.ValueEquals(kind.NameValue) == true)
+            ?? Array.Find(Events, kind => NameValue(json, kind)?.GetString() is { } value
+                && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static JsonElement? NameValue(JsonElement json, WebhookPayloadKind kind) =>
+        kind.NameMember is { } member && json.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String
+            ? value
+            : null;
+
+    // A body without a member its model requires would reach the handler as a model full of nulls and zeros, so all of
+    // them are named at once; a required text member must be JSON text, not a number Newtonsoft would turn into one.
+    private static WebhookVerificationFailure CheckRequiredMembers(JsonElement json, WebhookPayloadKind kind, string eventName, out string? problem)
+    {
+        var contract = (JsonObjectContract)Serializer.ContractResolver.ResolveContract(kind.PayloadType);
+        List<string>? missing = null;
+        for (var i = 0; i < contract.Properties.Count; i++)
         {
-            problem = $"The body of this '{eventName}' delivery has an orderRequestId that is not a string.";
-            return WebhookVerificationFailure.InvalidPayload;
+            var member = contract.Properties[i];
+            if (member.Required is not (Required.Always or Required.DisallowNull))
+            {
+                continue;
+            }
+
+            if (!json.TryGetProperty(member.PropertyName!, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                (missing ??= []).Add(member.PropertyName!);
+            }
+            else if (member.PropertyType == typeof(string) && value.ValueKind != JsonValueKind.String)
+            {
+                problem = $"The body of this '{eventName}' delivery has a {member.PropertyName} that is not a string.";
+                return WebhookVerificationFailure.InvalidPayload;
+            }
         }
 
-        TPayload? payload;
-        try
-        {
-            payload = body.ToObject<TPayload>(Serializer);
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException or OverflowException
-            or ArgumentException)
-        {
-            problem = $"The body of this '{eventName}' delivery does not match the documented {typeof(TPayload).Name} "
-                + $"shape: {e.Message}";
-            return WebhookVerificationFailure.InvalidPayload;
-        }
+        problem = missing is null ? null : $"The body of this '{eventName}' delivery lacks required member(s): {string.Join(", ", missing)}.";
+        return missing is null ? WebhookVerificationFailure.None : WebhookVerificationFailure.InvalidPayload;
+    }
 
-        if (payload is null)
+    // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
+    private static bool HasNonFiniteNumber(JsonElement json)
+    {
+        switch (json.ValueKind)
         {
-            problem = $"The body of this '{eventName}' delivery is empty.";
-            return WebhookVerificationFailure.InvalidPayload;
-        }
+            case JsonValueKind.Number:
+                return !json.TryGetDouble(out var number) || double.IsInfinity(number);
+            case JsonValueKind.Object:
+                foreach (var member in json.EnumerateObject())
+                {
+                    if (HasNonFiniteNumber(member.Value))
+                    {
+                        return true;
+                    }
+                }
 
-        problem = null;
-        webhookEvent = new WebhookEvent<TPayload>(eventName, isTest, text, payload);
-        return WebhookVerificationFailure.None;
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in json.EnumerateArray())
+                {
+                    if (HasNonFiniteNumber(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    // Newtonsoft's read buffer comes from the shared pool instead of a new array per delivery.
+    private sealed class SharedCharPool : IArrayPool<char>
+    {
+        public static readonly SharedCharPool Instance = new();
+
+        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
+
+        public void Return(char[]? array)
+        {
+            if (array is not null)
+            {
+                ArrayPool<char>.Shared.Return(array);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using UGiftMe.Testing;
 
 namespace UGiftMe.PackageTests.Trimming;
 

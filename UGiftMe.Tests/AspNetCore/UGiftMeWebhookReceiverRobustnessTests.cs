@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using UGiftMe.AspNetCore;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using UGiftMe.Models;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using UGiftMe.Models;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.AspNetCore;

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.AspNetCore;

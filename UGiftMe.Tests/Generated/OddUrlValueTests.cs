@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
 using RichardSzalay.MockHttp;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 using UGiftMe.Tests.Facade.Http;
 using UGiftMe.Tests.TestSupport;
 

@@ -109,7 +109,7 @@ public sealed class ModelFactoryTests
     private static HashSet<Type> ResultTypesOfTheSdk()
     {
         var sdk = typeof(UGiftMeClient).Assembly;
-        Type[] surfaces = [typeof(AuthClient), typeof(OrdersClient), typeof(ProductsClient), typeof(WalletClient), typeof(WebhooksClient), typeof(OrderOperation<>), typeof(UGiftMeClient), typeof(WebhookSigner)];
+        Type[] surfaces = [typeof(AuthClient), typeof(OrdersClient), typeof(ProductsClient), typeof(WalletClient), typeof(WebhooksClient), typeof(OrderOperation<>), typeof(UGiftMeClient)];
         var found = new HashSet<Type>();
         foreach (var method in surfaces.SelectMany(s => s.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
         {

@@ -240,7 +240,7 @@ public sealed class ScenarioTests : IAsyncLifetime
         Assert.Equal((false, 500), (failed.Succeeded, failed.StatusCode));
         Assert.True(retried.Succeeded);
         Assert.Equal(failed.Body, retried.Body);
-        Assert.Equal(new UGiftMe.WebhookSigner(subscription.Secret).ComputeSignature(retried.Body), retried.Signature);
+        Assert.Equal(new WebhookSigner(subscription.Secret).ComputeSignature(retried.Body), retried.Signature);
     }
 
     private sealed class CountingReceiver(int failFirst) : HttpMessageHandler

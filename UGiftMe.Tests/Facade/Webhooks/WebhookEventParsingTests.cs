@@ -1,5 +1,6 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using UGiftMe.Models;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using UGiftMe.Models;
 

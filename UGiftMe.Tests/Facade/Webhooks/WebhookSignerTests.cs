@@ -1,6 +1,7 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 
 namespace UGiftMe.Tests.Facade.Webhooks;
 

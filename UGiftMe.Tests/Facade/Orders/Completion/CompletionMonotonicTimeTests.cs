@@ -1,3 +1,4 @@
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Tests.Facade.Orders.Completion;

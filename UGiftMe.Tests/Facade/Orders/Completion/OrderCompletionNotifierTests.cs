@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using RichardSzalay.MockHttp;
 using UGiftMe.Models;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 using Step = UGiftMe.Tests.TestSupport.ScriptedOrderRequests.Step;
 

@@ -5,7 +5,7 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
-namespace UGiftMe;
+namespace UGiftMe.Testing;
 
 /// <summary>
 /// Signs webhook bodies the way UGiftMe does, so your tests can build deliveries your receiver accepts (and, by
@@ -73,8 +73,8 @@ public sealed class WebhookSigner
     /// <param name="payload">A generated payload model, an anonymous object or a <c>JToken</c>.</param>
     /// <param name="isTest">Whether to add <c>X-Webhook-Delivery: test</c>.</param>
     /// <returns>The body bytes and headers of the delivery.</returns>
-    [RequiresUnreferencedCode(TrimmingMessages.UnreferencedCode)]
-    [RequiresDynamicCode(TrimmingMessages.DynamicCode)]
+    [RequiresUnreferencedCode(TestingTrimmingMessages.UnreferencedCode)]
+    [RequiresDynamicCode(TestingTrimmingMessages.DynamicCode)]
     public SignedWebhookDelivery CreateDelivery(string eventName, object payload, bool isTest = false)
     {
         ArgumentNullException.ThrowIfNull(payload);

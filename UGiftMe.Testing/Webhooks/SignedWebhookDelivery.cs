@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace UGiftMe;
+namespace UGiftMe.Testing;
 
 /// <summary>
 /// A webhook delivery built by <see cref="WebhookSigner"/>: the body bytes and the headers UGiftMe would send.
