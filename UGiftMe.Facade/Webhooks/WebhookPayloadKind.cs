@@ -8,11 +8,12 @@ namespace UGiftMe;
 /// </summary>
 internal abstract class WebhookPayloadKind
 {
-    private WebhookPayloadKind(string eventName, string? nameMember, string? nameValue)
+    private WebhookPayloadKind(string eventName, string? nameMember, string? nameValue, string? identifiedWith)
     {
         EventName = eventName;
         NameMember = nameMember;
         NameValue = nameValue;
+        IdentifiedWith = identifiedWith;
     }
 
     public string EventName { get; }
@@ -23,16 +24,22 @@ internal abstract class WebhookPayloadKind
     /// <summary>What <see cref="NameMember"/> holds in a body of this event.</summary>
     public string? NameValue { get; }
 
+    /// <summary>
+    /// A text member a body must also carry to be taken for this event on its own (<c>orderRequestId</c>): another
+    /// event's body may use <see cref="NameMember"/> with the same value.
+    /// </summary>
+    public string? IdentifiedWith { get; }
+
     public abstract Type PayloadType { get; }
 
-    public static WebhookPayloadKind Of<TPayload>(string eventName, string? nameMember = null, string? nameValue = null)
-        where TPayload : class => new Typed<TPayload>(eventName, nameMember, nameValue);
+    public static WebhookPayloadKind Of<TPayload>(string eventName, string? nameMember = null, string? nameValue = null, string? identifiedWith = null)
+        where TPayload : class => new Typed<TPayload>(eventName, nameMember, nameValue, identifiedWith);
 
     /// <summary>Reads the payload model from <paramref name="json"/> and wraps it in its event.</summary>
     public abstract WebhookEvent Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest);
 
-    private sealed class Typed<TPayload>(string eventName, string? nameMember, string? nameValue)
-        : WebhookPayloadKind(eventName, nameMember, nameValue)
+    private sealed class Typed<TPayload>(string eventName, string? nameMember, string? nameValue, string? identifiedWith)
+        : WebhookPayloadKind(eventName, nameMember, nameValue, identifiedWith)
         where TPayload : class
     {
         public override Type PayloadType => typeof(TPayload);

@@ -130,7 +130,8 @@ internal static class WebhookPayloadReader
         }
 
         if (implied is null && kind.NameMember is { } member && json.TryGetProperty(member, out var actual)
-            && actual.ValueKind == JsonValueKind.String)
+            && actual.ValueKind == JsonValueKind.String
+            && !string.Equals(actual.GetString(), kind.NameValue, StringComparison.OrdinalIgnoreCase))
         {
             problem = $"The body says {member} '{actual.GetString()}', which contradicts the X-Webhook-Event "
                 + $"header '{eventName}'. The header is not signed; the body may have been replayed under another event name.";
@@ -156,6 +157,7 @@ internal static class WebhookPayloadReader
 
     private static JsonElement? NameValue(JsonElement json, WebhookPayloadKind kind) =>
         kind.NameMember is { } member && json.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String
+            && (kind.IdentifiedWith is null || (json.TryGetProperty(kind.IdentifiedWith, out var identity) && identity.ValueKind == JsonValueKind.String))
             ? value
             : null;
 

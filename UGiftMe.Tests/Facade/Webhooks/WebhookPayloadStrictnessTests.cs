@@ -40,12 +40,25 @@ public sealed class WebhookPayloadStrictnessTests
     [TestCase(WebhookEventNames.OrderSucceeded, WebhookEventNames.ProductUpdated)]
     [TestCase(WebhookEventNames.OrderFailed, WebhookEventNames.OrderSucceeded)]
     [TestCase(WebhookEventNames.WebhookTest, WebhookEventNames.OrderQueued)]
+    [TestCase(WebhookEventNames.OrderSucceeded, WebhookEventNames.PaymentSucceeded)]
+    [TestCase(WebhookEventNames.OrderFailed, "something.new")]
     public void Verify_BodyOfOneEventUnderAnotherHeader_IsEventNameMismatch(string bodyOf, string header)
     {
         var failure = Verify(header, Documented(bodyOf), out var evt);
 
         Assert.That(failure, Is.EqualTo(WebhookVerificationFailure.EventNameMismatch));
         Assert.That(evt, Is.Null);
+    }
+
+    [TestCase(WebhookEventNames.PaymentSucceeded, """{"paymentId":"p1","status":"succeeded","amount":12.5}""")]
+    [TestCase(WebhookEventNames.PaymentFailed, """{"paymentId":"p1","status":"failed"}""")]
+    [TestCase("something.new", """{"id":"s1","status":"queued"}""")]
+    public void Verify_OtherEventSayingStatusLikeAnOrder_WithoutAnOrderRequestId_IsNotTakenForAnOrderEvent(string eventName, string body)
+    {
+        var failure = Verify(eventName, body, out var evt);
+
+        Assert.That(failure, Is.EqualTo(WebhookVerificationFailure.None));
+        Assert.That(evt!.EventName, Is.EqualTo(eventName));
     }
 
     [TestCase("""{"orderRequestId":"a","orderRequestId":"b","status":"succeeded","type":"single","result":{},"timestamp":"2025-04-11T08:00:12Z"}""", TestName = "duplicate key")]

@@ -16,7 +16,7 @@ public sealed class WebhookPayloadTableTests
         var fromSpec = SpecWebhooks().ToList();
 
         var generated = WebhooksApi.WebhookEvents()
-            .Select(kind => $"{kind.EventName} -> {kind.PayloadType.Name} ({kind.NameMember}={kind.NameValue})").ToList();
+            .Select(kind => $"{kind.EventName} -> {kind.PayloadType.Name} ({kind.NameMember}={kind.NameValue} with {kind.IdentifiedWith})").ToList();
 
         Assert.That(fromSpec, Has.Count.GreaterThanOrEqualTo(7));
         Assert.That(generated, Is.EqualTo(fromSpec));
@@ -46,7 +46,8 @@ public sealed class WebhookPayloadTableTests
             var schema = (YamlMappingNode)webhook["post"]["requestBody"]["content"]["application/json"]["schema"];
             var payload = ((YamlScalarNode)schema["$ref"]).Value!.Split('/')[^1];
             var inBody = webhook.Children.TryGetValue("x-ugiftme-event-in-body", out var found) ? (YamlMappingNode)found : null;
-            yield return $"{name} -> {payload} ({inBody?["member"]}={inBody?["value"]})";
+            var with = inBody is not null && inBody.Children.TryGetValue("with", out var identity) ? identity.ToString() : null;
+            yield return $"{name} -> {payload} ({inBody?["member"]}={inBody?["value"]} with {with})";
         }
     }
 }
