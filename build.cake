@@ -464,6 +464,7 @@ Task("UpdateSpec")
     var inputs = new SpecUpdateInputs(
         Argument<string>("from"),
         SpecUpdateReport.ReadChanges(specUpdate + File("changes.json")),
+        SpecUpdateReport.ReadOperations(specUpdate + File("facade-calls.json")),
         System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(specUpdate + File("notes.json"))),
         surface, coverage, apiCompatErrors, failedChecks.ToList());
     var report = specUpdate + File("report.md");
