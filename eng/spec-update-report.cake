@@ -54,6 +54,11 @@ static class SpecUpdateReport
         {
             return "(not known: the surface checks did not run)";
         }
+        if (location.StartsWith("#/servers", StringComparison.Ordinal) || location.StartsWith("#/components/securitySchemes", StringComparison.Ordinal)
+            || location.StartsWith("#/security", StringComparison.Ordinal))
+        {
+            return "every call (where requests go, or how they authenticate)";
+        }
         static bool AtOrUnder(string location, string pointer) => location == pointer || location.StartsWith(pointer + "/", StringComparison.Ordinal);
         var concerned = operations.Where(operation =>
             AtOrUnder(location, operation.Pointer)

@@ -91,6 +91,14 @@ public sealed class UpdateSpecEndToEndTests
     }
 
     [Test]
+    public void Report_SaysAMovedServerChangesEveryCall()
+    {
+        var row = _report.Split('\n').First(line => line.StartsWith("| `#/servers/1/url` |", StringComparison.Ordinal));
+
+        Assert.That(row, Does.EndWith("| every call (where requests go, or how they authenticate) |"));
+    }
+
+    [Test]
     public void Report_SaysWhatUsersSee_AndWhatIsLeftToDo()
     {
         Assert.That(_report, Does.Contain("+ public double? Available { get; set; }"), "the snapshot diff in C#");
