@@ -59,19 +59,33 @@ static class SpecUpdateReport
         {
             return "every call (where requests go, or how they authenticate)";
         }
+        var calls = CallsAt(operations, location);
+        if (calls is null)
+        {
+            return "";
+        }
+        return calls.Count == 0 ? "none: no public member reaches it" : string.Join(", ", calls.Select(call => $"`{call}`"));
+    }
+
+    // The public facade members that reach the operations a change at this location concerns; null when it concerns none.
+    public static IReadOnlyList<string> CallsAt(IReadOnlyList<SpecUpdateOperation> operations, string location)
+    {
         static bool AtOrUnder(string location, string pointer) => location == pointer || location.StartsWith(pointer + "/", StringComparison.Ordinal);
-        var concerned = operations.Where(operation =>
+        var concerned = (operations ?? Array.Empty<SpecUpdateOperation>()).Where(operation =>
             AtOrUnder(location, operation.Pointer)
             || (location.StartsWith("#/paths/", StringComparison.Ordinal) && AtOrUnder(operation.Pointer, location))
             || AtOrUnder(location, operation.Pointer[..operation.Pointer.LastIndexOf('/')] + "/parameters")
             || operation.Components.Any(component => AtOrUnder(location, component))).ToList();
-        if (concerned.Count == 0)
-        {
-            return "";
-        }
-        var calls = concerned.SelectMany(operation => operation.Calls).Distinct().OrderBy(call => call, StringComparer.Ordinal).ToList();
-        return calls.Count == 0 ? "none: no public member reaches it" : string.Join(", ", calls.Select(call => $"`{call}`"));
+        return concerned.Count == 0
+            ? null
+            : concerned.SelectMany(operation => operation.Calls).Distinct().OrderBy(call => call, StringComparer.Ordinal).ToList();
     }
+
+    // For the console: the public calls that the unaccepted breaking changes make behave differently.
+    public static IReadOnlyList<string> CallsBrokenWithoutAcceptance(SpecUpdateInputs inputs) =>
+        inputs.Changes.Where(change => change.Impact == "major" && change.Rules.Any(rule => !rule.Accepted))
+            .SelectMany(change => CallsAt(inputs.Operations, change.Location) ?? Array.Empty<string>())
+            .Distinct().OrderBy(call => call, StringComparer.Ordinal).ToList();
 
     // The C# member a location names: #/components/schemas/Wallet/properties/balance is Wallet.Balance.
     public static string CSharpName(string location)
