@@ -470,12 +470,17 @@ Task("UpdateSpec")
     var inputs = new SpecUpdateInputs(
         Argument<string>("from"),
         SpecUpdateReport.ReadChanges(specUpdate + File("changes.json")),
+        SpecUpdateReport.ReadOperations(specUpdate + File("facade-calls.json")),
         System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(specUpdate + File("notes.json"))),
         surface, coverage, apiCompatErrors, failedChecks.ToList());
     var report = specUpdate + File("report.md");
     System.IO.File.WriteAllText(report, SpecUpdateReport.Markdown(inputs));
     Information("");
     Information($"Spec update: {inputs.Changes.Count(c => c.Impact == "major")} breaking, {inputs.Changes.Count(c => c.Impact == "minor")} minor, {inputs.Changes.Count(c => c.Impact == "patch")} patch change(s); {surface.Values.Sum(d => d.Removed.Count + d.Added.Count)} public API line(s) changed; {coverage.Count} coverage finding(s); {apiCompatErrors.Count} ApiCompat error(s).");
+    if (SpecUpdateReport.CallsBrokenWithoutAcceptance(inputs) is { Count: > 0 } brokenCalls)
+    {
+        Information($"Facade calls that unaccepted breaking changes make behave differently: {string.Join(", ", brokenCalls)}.");
+    }
     Information($"Implied version bump: {SpecUpdateReport.Bump(inputs)}. Failed layers: {(failedChecks.Count == 0 ? "none" : string.Join(", ", failedChecks))}.");
     Information($"Report: {MakeAbsolute(report)}");
 });

@@ -2,15 +2,21 @@
 // for SDK users, in C# terms, with each change's classification, the rule that decided it and the next step, the
 // CHANGELOG lines and the version bump it implies. Inputs are what the layers wrote under artifacts/spec-update/:
 // changes.json (eng/spec-diff.mjs --json, our previous spec to the new one), notes.json (eng/update-spec.mjs), the
-// snapshot mismatches Snapshooter wrote, the coverage checks' TRX and ApiCompat's output.
+// snapshot mismatches Snapshooter wrote, the coverage checks' TRX, facade-calls.json (UGiftMe.ApiSurface.Tests: for
+// each operation, the public facade members that reach it and the components it uses) and ApiCompat's output.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 sealed record SpecUpdateChange(string Impact, string Where, string Location, bool Deprecated, IReadOnlyList<(string Rule, string Message, bool Accepted)> Rules);
 
+// An operation of the new spec: its JSON pointer, the components its definition reaches and the public facade members
+// that call it.
+sealed record SpecUpdateOperation(string Pointer, IReadOnlyList<string> Components, IReadOnlyList<string> Calls);
+
 sealed record SpecUpdateInputs(
     string From,
     IReadOnlyList<SpecUpdateChange> Changes,
+    IReadOnlyList<SpecUpdateOperation> Operations,
     JsonNode Notes,
     IReadOnlyDictionary<string, (IReadOnlyList<string> Removed, IReadOnlyList<string> Added)> Surface,
     IReadOnlyList<string> CoverageFailures,
@@ -29,6 +35,57 @@ static class SpecUpdateReport
             (bool)change["deprecated"]!,
             change["rules"]!.AsArray().Select(rule => ((string)rule!["rule"]!, (string)rule["message"]!, (bool)rule["accepted"]!)).ToList())).ToList();
     }
+
+    // null when the surface checks did not run (the shipping build failed), so no call map was written.
+    public static IReadOnlyList<SpecUpdateOperation> ReadOperations(string file) =>
+        !System.IO.File.Exists(file)
+            ? null
+            : JsonNode.Parse(System.IO.File.ReadAllText(file))!["operations"]!.AsArray().Select(operation => new SpecUpdateOperation(
+                (string)operation!["pointer"]!,
+                operation["components"]!.AsArray().Select(component => (string)component!).ToList(),
+                operation["calls"]!.AsArray().Select(call => (string)call!).ToList())).ToList();
+
+    // The public facade calls a change at this location makes behave differently: those that reach an operation defined
+    // there (or under a path added or removed there), or one using a component (parameter, schema, response, header) at
+    // or above it.
+    public static string FacadeCalls(IReadOnlyList<SpecUpdateOperation> operations, string location)
+    {
+        if (operations is null)
+        {
+            return "(not known: the surface checks did not run)";
+        }
+        if (location.StartsWith("#/servers", StringComparison.Ordinal) || location.StartsWith("#/components/securitySchemes", StringComparison.Ordinal)
+            || location.StartsWith("#/security", StringComparison.Ordinal))
+        {
+            return "every call (where requests go, or how they authenticate)";
+        }
+        var calls = CallsAt(operations, location);
+        if (calls is null)
+        {
+            return "";
+        }
+        return calls.Count == 0 ? "none: no public member reaches it" : string.Join(", ", calls.Select(call => $"`{call}`"));
+    }
+
+    // The public facade members that reach the operations a change at this location concerns; null when it concerns none.
+    public static IReadOnlyList<string> CallsAt(IReadOnlyList<SpecUpdateOperation> operations, string location)
+    {
+        static bool AtOrUnder(string location, string pointer) => location == pointer || location.StartsWith(pointer + "/", StringComparison.Ordinal);
+        var concerned = (operations ?? Array.Empty<SpecUpdateOperation>()).Where(operation =>
+            AtOrUnder(location, operation.Pointer)
+            || (location.StartsWith("#/paths/", StringComparison.Ordinal) && AtOrUnder(operation.Pointer, location))
+            || AtOrUnder(location, operation.Pointer[..operation.Pointer.LastIndexOf('/')] + "/parameters")
+            || operation.Components.Any(component => AtOrUnder(location, component))).ToList();
+        return concerned.Count == 0
+            ? null
+            : concerned.SelectMany(operation => operation.Calls).Distinct().OrderBy(call => call, StringComparer.Ordinal).ToList();
+    }
+
+    // For the console: the public calls that the unaccepted breaking changes make behave differently.
+    public static IReadOnlyList<string> CallsBrokenWithoutAcceptance(SpecUpdateInputs inputs) =>
+        inputs.Changes.Where(change => change.Impact == "major" && change.Rules.Any(rule => !rule.Accepted))
+            .SelectMany(change => CallsAt(inputs.Operations, change.Location) ?? Array.Empty<string>())
+            .Distinct().OrderBy(call => call, StringComparer.Ordinal).ToList();
 
     // The C# member a location names: #/components/schemas/Wallet/properties/balance is Wallet.Balance.
     public static string CSharpName(string location)
@@ -129,7 +186,7 @@ static class SpecUpdateReport
         text.AppendLine($"Version bump these changes imply: **{Bump(inputs)}**.").AppendLine();
 
         text.AppendLine("## Changes").AppendLine();
-        text.AppendLine("| where | C# | classification (rule) | next step |").AppendLine("|---|---|---|---|");
+        text.AppendLine("| where | C# | classification (rule) | next step | facade calls that behave differently |").AppendLine("|---|---|---|---|---|");
         foreach (var change in inputs.Changes.Where(change => change.Impact != "patch" || change.Deprecated))
         {
             var rules = change.Rules.Count > 0 ? change.Rules : new List<(string Rule, string Message, bool Accepted)> { ("(redocly's default)", "", false) };
@@ -137,7 +194,7 @@ static class SpecUpdateReport
             {
                 var classification = change.Deprecated ? "deprecated" : change.Impact == "major" ? (rule.Accepted ? "breaking, accepted" : "**breaking**") : change.Impact;
                 var message = rule.Message.Length > 0 ? $": {Escape(rule.Message)}" : "";
-                text.AppendLine($"| `{change.Location}` | {(CSharpName(change.Location) is { } name ? $"`{name}`" : "")} | {classification} ({rule.Rule}{message}) | {NextStep(change, rule)} |");
+                text.AppendLine($"| `{change.Location}` | {(CSharpName(change.Location) is { } name ? $"`{name}`" : "")} | {classification} ({rule.Rule}{message}) | {NextStep(change, rule)} | {FacadeCalls(inputs.Operations, change.Location)} |");
             }
         }
         text.AppendLine().AppendLine($"{inputs.Changes.Count(change => change.Impact == "patch" && !change.Deprecated)} patch change(s) (descriptions, examples) need nothing.").AppendLine();

@@ -6,6 +6,10 @@
 //
 //   node eng/update-spec.mjs <provider> --overlay <overlay.yaml> --out <spec.yaml> [--notes <notes.json>]
 //   node eng/update-spec.mjs --extract-overlay <spec.yaml> --out <overlay.yaml>
+//   node eng/update-spec.mjs --open-unions <spec.yaml>
+//
+// --open-unions opens, in place, the unions of object shapes edited into our spec by hand (the coverage check
+// UnionCoverageTests names them); the rest of the file keeps its layout and comments.
 //
 // --notes writes what the step itself did, for the report of `dotnet cake --target=UpdateSpec`: each overlay value
 // that replaced a different provider value (an operationId the provider renamed), each overlay target the provider's
@@ -13,7 +17,7 @@
 // See docs/api-compatibility.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { readSource } from './spec-source.mjs';
 
 function fail(message) {
@@ -30,8 +34,9 @@ const option = (name) => {
   return value;
 };
 const extractFrom = option('--extract-overlay');
+const unionsIn = option('--open-unions');
 const overlayFile = option('--overlay');
-const out = option('--out') ?? fail('--out <file> is required');
+const out = option('--out') ?? unionsIn ?? fail('--out <file> is required');
 const notesFile = option('--notes');
 
 async function readDocument(source) {
@@ -191,12 +196,37 @@ function keepUnionsOpen(document) {
         const listed = `One of: ${names.join(', ')} (kept as raw JSON).`;
         node.description = node.description ? `${node.description} ${listed}` : listed;
         node['x-ugiftme-one-of'] = names;
-        notes.unionsKeptOpen.push({ location: pathOf(parts), variants: names });
+        notes.unionsKeptOpen.push({ location: pathOf(parts), variants: names, parts });
       }
     }
     for (const [key, value] of Object.entries(node)) walk(value, [...parts, key]);
   };
   walk(document, []);
+}
+
+if (unionsIn) {
+  // Only the text of each union changes: the rest of the file keeps its layout, wrapping and comments.
+  let text = readFileSync(resolve(unionsIn), 'utf8');
+  const document = parseDocument(text);
+  if (document.errors.length > 0) fail(`${unionsIn} is not valid YAML: ${document.errors[0].message}`);
+  const plain = document.toJS();
+  keepUnionsOpen(plain);
+  const edits = notes.unionsKeptOpen.map((union) => {
+    const [start, valueEnd] = document.getIn(union.parts, true).range;
+    const end = start + text.slice(start, valueEnd).trimEnd().length; // a block node's range runs into the next line's indentation
+    const opened = locate(plain, union.parts);
+    const indent = start - text.lastIndexOf('\n', start - 1) - 1;
+    const block = text.slice(text.lastIndexOf('\n', start - 1) + 1, start).trim() === '';
+    const rendered = block
+      ? stringify(opened, { lineWidth: Math.max(40, 120 - indent) }).trimEnd().split('\n').join(`\n${' '.repeat(indent)}`)
+      : JSON.stringify(opened);
+    console.log(`update-spec: opened ${union.location}: one of ${union.variants.join(', ')}`);
+    return { start, end, rendered };
+  });
+  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.rendered + text.slice(edit.end);
+  if (edits.length > 0) writeFileSync(resolve(out), text);
+  console.log(`update-spec: ${edits.length} union(s) opened in ${out}.`);
+  process.exit(0);
 }
 
 if (extractFrom) {
@@ -215,7 +245,7 @@ downgrade(document);
 if (overlayFile) applyOverlay(document, await readDocument(overlayFile));
 keepUnionsOpen(document);
 writeFileSync(resolve(out), stringify(document, { lineWidth: 120 }));
-if (notesFile) writeFileSync(resolve(notesFile), `${JSON.stringify(notes, null, 2)}\n`);
+if (notesFile) writeFileSync(resolve(notesFile), `${JSON.stringify(notes, (key, value) => (key === 'parts' ? undefined : value), 2)}\n`);
 console.log(
   `update-spec: wrote ${out}: ${notes.pinned.length} value(s) pinned by the overlay, ${notes.missingTargets.length} overlay target(s) ` +
     `missing from the provider's document, ${notes.unionsKeptOpen.length} union(s) kept as open objects.`,

@@ -33,6 +33,9 @@ internal static class SpecDocument
             ? value
             : throw new InvalidOperationException($"openapi/ugiftme-business.yaml has no scalar '{key}' where a coverage check reads it.");
 
+    /// <summary>A fresh tree of the spec, for a test to edit (the mutation tests of the checks).</summary>
+    public static YamlMappingNode Copy() => Load();
+
     private static YamlMappingNode Load()
     {
         var stream = new YamlStream();

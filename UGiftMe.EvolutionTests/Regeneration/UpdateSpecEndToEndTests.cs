@@ -68,6 +68,36 @@ public sealed class UpdateSpecEndToEndTests
         Assert.That(row, Does.Contain($"| {csharp} | {classification}").And.Contain(nextStep), row);
     }
 
+    [TestCase("#/components/schemas/SortOrder/default", new[] { "OrdersClient.ListAsync", "OrdersClient.ListAllAsync", "OrdersClient.SearchAsync", "OrdersClient.SearchAllAsync" }, "OrdersClient.GetAsync")]
+    [TestCase("#/paths/~1api~1v1~1business~1orders/post/responses/409", new[] { "OrdersClient.StartAsync", "OrdersClient.CreateAndWaitAsync", "Campaign.RunAsync" }, "OrdersClient.StartBulkAsync")]
+    [TestCase("#/components/parameters/IdempotencyKey/schema/maxLength", new[] { "OrdersClient.StartAsync", "OrdersClient.StartBulkAsync", "Campaign.RunAsync" }, "OrdersClient.ListAsync")]
+    [TestCase("#/paths/~1api~1v1~1business~1wallet~1transactions/get/parameters/2", new[] { "WalletClient.ListTransactionsAsync", "WalletClient.ListAllTransactionsAsync" }, "WalletClient.ListAsync")]
+    public void Report_NamesTheFacadeCallsThatBehaveDifferently(string location, string[] calls, string unrelated)
+    {
+        var row = _report.Split('\n').FirstOrDefault(line => line.StartsWith($"| `{location}` |", StringComparison.Ordinal));
+
+        Assert.That(row, Is.Not.Null, $"no row for {location} in:\n{_report}");
+        var lastColumn = row!.TrimEnd().TrimEnd('|').Trim().Split(" | ")[^1];
+        Assert.That(calls.Select(call => $"`{call}`"), Is.SubsetOf(lastColumn.Split(", ")), row);
+        Assert.That(lastColumn, Does.Not.Contain($"`{unrelated}`"), row);
+    }
+
+    [Test]
+    public void Report_SaysANewOperationIsReachedByNoFacadeCall()
+    {
+        var row = _report.Split('\n').First(line => line.StartsWith("| `#/paths/~1api~1v1~1business~1wallet~1limits` |", StringComparison.Ordinal));
+
+        Assert.That(row, Does.EndWith("| none: no public member reaches it |"));
+    }
+
+    [Test]
+    public void Report_SaysAMovedServerChangesEveryCall()
+    {
+        var row = _report.Split('\n').First(line => line.StartsWith("| `#/servers/1/url` |", StringComparison.Ordinal));
+
+        Assert.That(row, Does.EndWith("| every call (where requests go, or how they authenticate) |"));
+    }
+
     [Test]
     public void Report_SaysWhatUsersSee_AndWhatIsLeftToDo()
     {
