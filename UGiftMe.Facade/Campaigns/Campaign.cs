@@ -111,7 +111,7 @@ public sealed class Campaign
 
                 if (recorded.State == CampaignGroupState.Completed || Stopping)
                 {
-                    yield return Count(FromJournal(recorded, item));
+                    yield return Count(Outcome(recorded, item.Reference, item.Order, fromEarlierRun: true));
                     continue;
                 }
 
@@ -181,19 +181,20 @@ public sealed class Campaign
     private static CampaignItemOutcome NotSent(CampaignItem item) =>
         new(item.Reference, CampaignOutcomeKind.NotSent, item.Order.ValuePurchased, item.Order.Currency);
 
-    private static CampaignItemOutcome FromJournal(CampaignGroup group, CampaignItem item)
+    // An item's outcome as its group records it: this run's answer, or the journal's from an earlier run.
+    private static CampaignItemOutcome Outcome(CampaignGroup group, string reference, CreateOrderRequest order, bool fromEarlierRun)
     {
-        var recorded = group.Items.FirstOrDefault(i => i.Reference == item.Reference);
+        var recorded = group.Items.FirstOrDefault(i => i.Reference == reference);
         // A group recorded but never answered may have been sent before the process ended: its outcome is unknown.
-        var kind = recorded?.Outcome ?? (group.State is CampaignGroupState.Sending or CampaignGroupState.Queued ? CampaignOutcomeKind.Unknown : CampaignOutcomeKind.NotSent);
-        return new CampaignItemOutcome(item.Reference, kind, item.Order.ValuePurchased, item.Order.Currency)
+        var kind = recorded?.Outcome ?? (!fromEarlierRun || group.State is CampaignGroupState.Sending or CampaignGroupState.Queued ? CampaignOutcomeKind.Unknown : CampaignOutcomeKind.NotSent);
+        return new CampaignItemOutcome(reference, kind, order.ValuePurchased, order.Currency)
         {
             OrderId = recorded?.OrderId,
             OrderRequestId = group.OrderRequestId,
             Reason = recorded?.Reason,
             IdempotencyKey = group.IdempotencyKey,
             Attempt = group.Attempt,
-            FromEarlierRun = true,
+            FromEarlierRun = fromEarlierRun,
         };
     }
 
@@ -222,7 +223,7 @@ public sealed class Campaign
             }
             else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _runId)
             {
-                taken.Add(FromJournal(other, item));
+                taken.Add(Outcome(other, item.Reference, item.Order, fromEarlierRun: true));
             }
         }
 
@@ -399,19 +400,7 @@ public sealed class Campaign
 
     private List<CampaignItemOutcome> Record(CampaignGroup group)
     {
-        var outcomes = new List<CampaignItemOutcome>(group.Items.Count);
-        foreach (var item in group.Items)
-        {
-            var outcome = new CampaignItemOutcome(item.Reference, item.Outcome ?? CampaignOutcomeKind.Unknown, item.Order.ValuePurchased, item.Order.Currency)
-            {
-                OrderId = item.OrderId,
-                OrderRequestId = group.OrderRequestId,
-                Reason = item.Reason,
-                IdempotencyKey = group.IdempotencyKey,
-                Attempt = group.Attempt,
-            };
-            outcomes.Add(Count(outcome));
-        }
+        var outcomes = group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false))).ToList();
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
         {

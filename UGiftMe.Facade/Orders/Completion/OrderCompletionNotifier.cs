@@ -119,7 +119,7 @@ public sealed partial class OrderCompletionNotifier
     internal void RecordPolledFirst(string orderRequestId)
     {
         TaskCompletionSource changed;
-        Revocation revoked;
+        long? revoked;
         long epoch;
         lock (_lock)
         {
@@ -143,15 +143,16 @@ public sealed partial class OrderCompletionNotifier
     /// receives them: the webhook path may be broken. Trust is revoked (for the fleet, when shared), and stays off until
     /// webhooks prove themselves again; the watch for <c>order.queued</c> re-arms with the next one that arrives.
     /// </summary>
-    internal void RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
+    /// <returns>False when the <c>order.queued</c> had arrived after all (here or, with a channel, on any instance).</returns>
+    internal bool RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
     {
         TaskCompletionSource changed;
-        Revocation revoked;
+        long? revoked;
         lock (_lock)
         {
             if (_queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
             {
-                return;
+                return false;
             }
 
             _receivesQueued = false;
@@ -162,15 +163,7 @@ public sealed partial class OrderCompletionNotifier
         QueuedWebhookMissing(_logger, orderRequestId, timeout);
         changed.TrySetResult();
         Share(revoked);
-    }
-
-    /// <summary>Whether the verified <c>order.queued</c> of <paramref name="orderRequestId"/> has arrived (here or, with a channel, on any instance).</summary>
-    internal bool HasSeenQueued(string orderRequestId)
-    {
-        lock (_lock)
-        {
-            return _queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _);
-        }
+        return true;
     }
 
     /// <summary>
@@ -190,7 +183,7 @@ public sealed partial class OrderCompletionNotifier
             DeliverQueued(queued);
             if (_channel is not null)
             {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             return false;
@@ -212,14 +205,7 @@ public sealed partial class OrderCompletionNotifier
         Deliver(completion);
         if (_channel is not null)
         {
-            try
-            {
-                await _channel.PublishAsync(completion, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                PublishFailed(_logger, e, completion.OrderRequestId);
-            }
+            await ShareAsync(() => _channel.PublishAsync(completion, cancellationToken), completion.OrderRequestId, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -229,27 +215,25 @@ public sealed partial class OrderCompletionNotifier
     internal Subscription Subscribe(string orderRequestId)
     {
         var waiter = new TaskCompletionSource<OrderCompletionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var counted = false;
+        bool early;
         lock (_lock)
         {
-            if (_early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var early))
+            early = _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var completion) && waiter.TrySetResult(completion);
+            if (early)
             {
-                waiter.TrySetResult(early);
                 CountCompletedByWebhook();
-                counted = true;
+            }
+            else if (_waiters.TryGetValue(orderRequestId, out var set))
+            {
+                set.Add(waiter);
             }
             else
             {
-                if (!_waiters.TryGetValue(orderRequestId, out var set))
-                {
-                    _waiters[orderRequestId] = set = [];
-                }
-
-                set.Add(waiter);
+                _waiters[orderRequestId] = [waiter];
             }
         }
 
-        if (counted)
+        if (early)
         {
             ShareCount();
         }
@@ -260,7 +244,7 @@ public sealed partial class OrderCompletionNotifier
     internal void Deliver(OrderCompletionEvent completion)
     {
         HashSet<TaskCompletionSource<OrderCompletionEvent>>? waiters;
-        Revocation revoked;
+        long? revoked;
         var counted = false;
         lock (_lock)
         {
@@ -383,18 +367,17 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    /// <summary>Starts a new epoch at zero; returns the revocation to share.</summary>
-    private Revocation Revoke()
+    /// <summary>Starts a new epoch at zero; returns the epoch trust left, to share.</summary>
+    private long Revoke()
     {
-        var from = _trust.Epoch;
-        _trust = new WebhookTrust(from + 1, 0);
-        return new Revocation(from);
+        _trust = new WebhookTrust(_trust.Epoch + 1, 0);
+        return _trust.Epoch - 1;
     }
 
     /// <summary>Reads state under the lock once lost webhooks have revoked trust (and shares that revocation).</summary>
     private T AfterLateWebhooksForgotten<T>(Func<T> read)
     {
-        Revocation revoked;
+        long? revoked;
         T value;
         lock (_lock)
         {
@@ -410,11 +393,11 @@ public sealed partial class OrderCompletionNotifier
     /// Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, so trust is revoked. A
     /// suspicion received from another instance revokes only if nothing revoked since (the other instance revokes too).
     /// </summary>
-    private Revocation ForgetLateWebhooks(long now)
+    private long? ForgetLateWebhooks(long now)
     {
         if (_polledFirst.Count == 0)
         {
-            return Revocation.None;
+            return null;
         }
 
         List<(string OrderRequestId, Suspicion Suspicion)>? lost = null;
@@ -433,7 +416,7 @@ public sealed partial class OrderCompletionNotifier
             revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
         }
 
-        return revoke ? Revoke() : Revocation.None;
+        return revoke ? Revoke() : null;
     }
 
     private TaskCompletionSource TakeSignal()
@@ -451,9 +434,9 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    private void Share(Revocation revoked)
+    private void Share(long? revokedFromEpoch)
     {
-        if (revoked.FromEpoch is { } epoch && _channel is not null)
+        if (revokedFromEpoch is { } epoch && _channel is not null)
         {
             _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
         }
@@ -467,7 +450,8 @@ public sealed partial class OrderCompletionNotifier
         }
     });
 
-    private async Task ShareAsync(Func<Task> send, CancellationToken cancellationToken = default)
+    /// <summary>Sends to the channel; a failure is logged, never thrown (as a lost outcome when <paramref name="completedOrderRequestId"/> is given).</summary>
+    private async Task ShareAsync(Func<Task> send, string? completedOrderRequestId = null, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -475,7 +459,14 @@ public sealed partial class OrderCompletionNotifier
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            TrustNotShared(_logger, e);
+            if (completedOrderRequestId is null)
+            {
+                TrustNotShared(_logger, e);
+            }
+            else
+            {
+                PublishFailed(_logger, e, completedOrderRequestId);
+            }
         }
     }
 
@@ -507,12 +498,6 @@ public sealed partial class OrderCompletionNotifier
     /// <see cref="LateWebhookGrace"/> after it, trust is suspended.
     /// </summary>
     private readonly record struct Suspicion(long Since, long Epoch, bool Own);
-
-    /// <summary>A revocation to share with the fleet: trust left <see cref="FromEpoch"/>.</summary>
-    private readonly record struct Revocation(long? FromEpoch)
-    {
-        public static Revocation None => default;
-    }
 
     /// <summary>One wait's interest in one order request.</summary>
     internal sealed class Subscription(OrderCompletionNotifier notifier, string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter) : IDisposable
