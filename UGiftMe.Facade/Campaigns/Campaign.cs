@@ -198,11 +198,6 @@ public sealed class Campaign
         };
     }
 
-    private static string KeyOf(List<string> references, int attempt) =>
-        references.Count == 1
-            ? IdempotencyKey.FromReference(references[0], attempt)
-            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), attempt, BulkScope);
-
     // Records the batch as one group before sending it; items another worker grouped meanwhile are left to it.
     private async Task<List<CampaignItemOutcome>> DispatchAsync(List<CampaignItem> batch, List<Task<CampaignGroup>> inFlight, CancellationToken cancellationToken)
     {
@@ -232,7 +227,9 @@ public sealed class Campaign
 
     private CampaignGroup NewGroup(List<CampaignItem> items)
     {
-        var key = KeyOf(items.Select(i => i.Reference).ToList(), 1);
+        var key = items.Count == 1
+            ? IdempotencyKey.FromReference(items[0].Reference)
+            : IdempotencyKey.FromReference(string.Concat(items.Select(i => i.Reference.Length.ToString(CultureInfo.InvariantCulture) + ":" + i.Reference)), BulkScope);
         return new CampaignGroup
         {
             GroupId = key,

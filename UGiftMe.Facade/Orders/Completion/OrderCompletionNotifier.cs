@@ -118,7 +118,6 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     internal void RecordPolledFirst(string orderRequestId)
     {
-        TaskCompletionSource changed;
         long? revoked;
         long epoch;
         lock (_lock)
@@ -127,10 +126,9 @@ public sealed partial class OrderCompletionNotifier
             revoked = ForgetLateWebhooks(now);
             epoch = _trust.Epoch;
             _polledFirst[orderRequestId] = new Suspicion(now, epoch, Own: true);
-            changed = TakeSignal();
+            SignalChange();
         }
 
-        changed.TrySetResult();
         Share(revoked);
         if (_channel is not null)
         {
@@ -146,7 +144,6 @@ public sealed partial class OrderCompletionNotifier
     /// <returns>False when the <c>order.queued</c> had arrived after all (here or, with a channel, on any instance).</returns>
     internal bool RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
     {
-        TaskCompletionSource changed;
         long? revoked;
         lock (_lock)
         {
@@ -157,11 +154,10 @@ public sealed partial class OrderCompletionNotifier
 
             _receivesQueued = false;
             revoked = Revoke();
-            changed = TakeSignal();
+            SignalChange();
         }
 
         QueuedWebhookMissing(_logger, orderRequestId, timeout);
-        changed.TrySetResult();
         Share(revoked);
         return true;
     }
@@ -233,10 +229,7 @@ public sealed partial class OrderCompletionNotifier
             }
         }
 
-        if (early)
-        {
-            ShareCount();
-        }
+        Share(revokedFromEpoch: null, counted: early);
 
         return new Subscription(this, orderRequestId, waiter);
     }
@@ -245,7 +238,7 @@ public sealed partial class OrderCompletionNotifier
     {
         HashSet<TaskCompletionSource<OrderCompletionEvent>>? waiters;
         long? revoked;
-        var counted = false;
+        bool counted;
         lock (_lock)
         {
             var now = _timeProvider.GetTimestamp();
@@ -253,11 +246,10 @@ public sealed partial class OrderCompletionNotifier
             revoked = ForgetLateWebhooks(now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
             // counts each order once.
-            var late = _polledFirst.Remove(completion.OrderRequestId, out var suspicion);
-            if ((late && suspicion.Own) || waiters is { Count: > 0 })
+            counted = (_polledFirst.Remove(completion.OrderRequestId, out var suspicion) && suspicion.Own) || waiters is { Count: > 0 };
+            if (counted)
             {
                 CountCompletedByWebhook();
-                counted = true;
             }
 
             _early.Add(completion.OrderRequestId, completion, now);
@@ -268,11 +260,7 @@ public sealed partial class OrderCompletionNotifier
             waiter.TrySetResult(completion);
         }
 
-        Share(revoked);
-        if (counted)
-        {
-            ShareCount();
-        }
+        Share(revoked, counted);
     }
 
     internal void DeliverQueued(string orderRequestId)
@@ -286,7 +274,6 @@ public sealed partial class OrderCompletionNotifier
 
     internal void ReceivePolledFirst(string orderRequestId, long epoch)
     {
-        TaskCompletionSource changed;
         lock (_lock)
         {
             if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
@@ -295,15 +282,12 @@ public sealed partial class OrderCompletionNotifier
             }
 
             _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetTimestamp(), epoch, Own: false);
-            changed = TakeSignal();
+            SignalChange();
         }
-
-        changed.TrySetResult();
     }
 
     internal void ApplyTrust(WebhookTrust trust, bool replace)
     {
-        TaskCompletionSource? changed = null;
         lock (_lock)
         {
             if (!replace && !trust.IsLaterThan(_trust))
@@ -312,25 +296,22 @@ public sealed partial class OrderCompletionNotifier
             }
 
             // Only a revocation can make a planned safety wait unsafe; a growing count wakes nobody.
-            if (trust.Epoch != _trust.Epoch || trust.CompletedInARow < _trust.CompletedInARow)
-            {
-                changed = TakeSignal();
-            }
-
+            var revoked = trust.Epoch != _trust.Epoch || trust.CompletedInARow < _trust.CompletedInARow;
             _trust = trust;
+            if (revoked)
+            {
+                SignalChange();
+            }
         }
-
-        changed?.TrySetResult();
     }
 
     internal void OnConnectionChanged()
     {
-        TaskCompletionSource changed;
         bool connected;
         bool transition;
         lock (_lock)
         {
-            changed = TakeSignal();
+            SignalChange();
             connected = IsConnected;
             transition = connected != _lastConnected;
             _lastConnected = connected;
@@ -344,8 +325,6 @@ public sealed partial class OrderCompletionNotifier
         {
             ChannelUnavailable(_logger);
         }
-
-        changed.TrySetResult();
     }
 
     private void Unsubscribe(string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter)
@@ -400,45 +379,38 @@ public sealed partial class OrderCompletionNotifier
             return null;
         }
 
-        List<(string OrderRequestId, Suspicion Suspicion)>? lost = null;
-        foreach (var (orderRequestId, suspicion) in _polledFirst)
+        var revoke = false;
+        foreach (var (orderRequestId, suspicion) in _polledFirst.ToList())
         {
             if (_timeProvider.GetElapsedTime(suspicion.Since, now) >= LateWebhookGrace)
             {
-                (lost ??= []).Add((orderRequestId, suspicion));
+                _polledFirst.Remove(orderRequestId);
+                revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
             }
-        }
-
-        var revoke = false;
-        foreach (var (orderRequestId, suspicion) in lost ?? [])
-        {
-            _polledFirst.Remove(orderRequestId);
-            revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
         }
 
         return revoke ? Revoke() : null;
     }
 
-    private TaskCompletionSource TakeSignal()
+    /// <summary>Wakes the waits that planned by the connection or trust as it was (under the lock; their continuations run elsewhere).</summary>
+    private void SignalChange()
     {
         var changed = _connectionChanged;
         Volatile.Write(ref _connectionChanged, NewSignal());
-        return changed;
+        changed.TrySetResult();
     }
 
-    private void ShareCount()
-    {
-        if (_channel is not null)
-        {
-            _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
-        }
-    }
-
-    private void Share(long? revokedFromEpoch)
+    /// <summary>Shares a revocation (from the epoch trust left) and an order completed by its webhook, when there was one.</summary>
+    private void Share(long? revokedFromEpoch, bool counted = false)
     {
         if (revokedFromEpoch is { } epoch && _channel is not null)
         {
             _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
+        }
+
+        if (counted && _channel is not null)
+        {
+            _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
         }
     }
 
