@@ -30,7 +30,6 @@ public sealed class Campaign
     private bool _stoppedForFunds;
     private long _started;
     private long? _total;
-    private long _doneThisRun;
     private long _requestsBefore;
     private int _rateLimitedBefore;
 
@@ -160,7 +159,6 @@ public sealed class Campaign
             yield return outcome;
         }
 
-        Summary.CreateRequests = Interlocked.Read(ref _createRequests);
         Report();
     }
 
@@ -414,7 +412,6 @@ public sealed class Campaign
 
     private CampaignItemOutcome Count(CampaignItemOutcome outcome)
     {
-        _doneThisRun++;
         var summary = Summary;
         summary.Items++;
         summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
@@ -454,7 +451,7 @@ public sealed class Campaign
         }
 
         var elapsed = _client.TimeProvider.GetElapsedTime(_started);
-        var perMinute = elapsed > TimeSpan.Zero ? _doneThisRun / elapsed.TotalMinutes : 0;
+        var perMinute = elapsed > TimeSpan.Zero ? Summary.Items / elapsed.TotalMinutes : 0;
         var pacer = _client.Pacer;
         progress.Report(new CampaignProgress
         {
