@@ -27,9 +27,9 @@ public sealed class Campaign
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private long _createRequests;
     private volatile bool _stopRequested;
+    private bool _stoppedForFunds;
     private long _started;
     private long? _total;
-    private long _doneThisRun;
     private long _requestsBefore;
     private int _rateLimitedBefore;
 
@@ -55,6 +55,8 @@ public sealed class Campaign
     /// </summary>
     public void Stop() => _stopRequested = true;
 
+    private bool Stopping => _stopRequested || _stoppedForFunds;
+
     /// <summary>
     /// Runs the campaign over <paramref name="items"/> and yields one outcome per item as it is known (in the order
     /// requests finish). Items finished in an earlier run with the same journal are yielded from it without a request.
@@ -78,7 +80,7 @@ public sealed class Campaign
             IReadOnlyCollection<CampaignItem> collection => collection.Count,
             _ => null,
         };
-        var stopping = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
+        _stoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
         var batchReferences = new HashSet<string>(StringComparer.Ordinal);
@@ -86,51 +88,38 @@ public sealed class Campaign
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (var i = inFlight.Count - 1; i >= 0; i--)
+            foreach (var outcome in await CollectAsync(inFlight, _options.MaxConcurrency - 1).ConfigureAwait(false))
             {
-                if (inFlight[i].IsCompleted)
-                {
-                    var group = await inFlight[i].ConfigureAwait(false);
-                    inFlight.RemoveAt(i);
-                    foreach (var outcome in Record(group, ref stopping))
-                    {
-                        yield return outcome;
-                    }
-                }
+                yield return outcome;
             }
 
-            stopping |= _stopRequested;
             if (Invalid(item) is { } problem)
             {
                 yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem });
-                continue;
             }
-
-            if (batchReferences.Contains(item.Reference))
+            else if (batchReferences.Contains(item.Reference))
             {
                 continue;
             }
-
-            if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } recorded)
+            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } recorded)
             {
                 if (recorded.RunId == _runId)
                 {
                     continue;
                 }
 
-                if (recorded.State == CampaignGroupState.Completed || stopping)
+                if (recorded.State == CampaignGroupState.Completed || Stopping)
                 {
-                    yield return Count(FromJournal(recorded, item));
+                    yield return Count(Outcome(recorded, item.Reference, item.Order, fromEarlierRun: true));
                     continue;
                 }
 
                 await ResumeAsync(recorded, cancellationToken).ConfigureAwait(false);
                 inFlight.Add(SendAsync(recorded, cancellationToken));
             }
-            else if (stopping)
+            else if (Stopping)
             {
                 yield return Count(NotSent(item));
-                continue;
             }
             else
             {
@@ -149,41 +138,27 @@ public sealed class Campaign
                 batch.Clear();
                 batchReferences.Clear();
             }
-
-            while (inFlight.Count >= _options.MaxConcurrency)
-            {
-                var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
-                inFlight.Remove(finished);
-                foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping))
-                {
-                    yield return outcome;
-                }
-
-            }
         }
 
-        stopping |= _stopRequested;
+        foreach (var outcome in await CollectAsync(inFlight, _options.MaxConcurrency - 1).ConfigureAwait(false))
+        {
+            yield return outcome;
+        }
+
         if (batch.Count > 0)
         {
-            var unsent = stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
+            var unsent = Stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
             foreach (var outcome in unsent)
             {
                 yield return Count(outcome);
             }
         }
 
-        while (inFlight.Count > 0)
+        foreach (var outcome in await CollectAsync(inFlight, 0).ConfigureAwait(false))
         {
-            var finished = await Task.WhenAny(inFlight).ConfigureAwait(false);
-            inFlight.Remove(finished);
-            foreach (var outcome in Record(await finished.ConfigureAwait(false), ref stopping))
-            {
-                yield return outcome;
-            }
-
+            yield return outcome;
         }
 
-        Summary.CreateRequests = Interlocked.Read(ref _createRequests);
         Report();
     }
 
@@ -204,26 +179,22 @@ public sealed class Campaign
     private static CampaignItemOutcome NotSent(CampaignItem item) =>
         new(item.Reference, CampaignOutcomeKind.NotSent, item.Order.ValuePurchased, item.Order.Currency);
 
-    private static CampaignItemOutcome FromJournal(CampaignGroup group, CampaignItem item)
+    // An item's outcome as its group records it: this run's answer, or the journal's from an earlier run.
+    private static CampaignItemOutcome Outcome(CampaignGroup group, string reference, CreateOrderRequest order, bool fromEarlierRun)
     {
-        var recorded = group.Items.FirstOrDefault(i => i.Reference == item.Reference);
+        var recorded = group.Items.FirstOrDefault(i => i.Reference == reference);
         // A group recorded but never answered may have been sent before the process ended: its outcome is unknown.
-        var kind = recorded?.Outcome ?? (group.State is CampaignGroupState.Sending or CampaignGroupState.Queued ? CampaignOutcomeKind.Unknown : CampaignOutcomeKind.NotSent);
-        return new CampaignItemOutcome(item.Reference, kind, item.Order.ValuePurchased, item.Order.Currency)
+        var kind = recorded?.Outcome ?? (!fromEarlierRun || group.State is CampaignGroupState.Sending or CampaignGroupState.Queued ? CampaignOutcomeKind.Unknown : CampaignOutcomeKind.NotSent);
+        return new CampaignItemOutcome(reference, kind, order.ValuePurchased, order.Currency)
         {
             OrderId = recorded?.OrderId,
             OrderRequestId = group.OrderRequestId,
             Reason = recorded?.Reason,
             IdempotencyKey = group.IdempotencyKey,
             Attempt = group.Attempt,
-            FromEarlierRun = true,
+            FromEarlierRun = fromEarlierRun,
         };
     }
-
-    private static string KeyOf(List<string> references, int attempt) =>
-        references.Count == 1
-            ? IdempotencyKey.FromReference(references[0], attempt)
-            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), attempt, BulkScope);
 
     // Records the batch as one group before sending it; items another worker grouped meanwhile are left to it.
     private async Task<List<CampaignItemOutcome>> DispatchAsync(List<CampaignItem> batch, List<Task<CampaignGroup>> inFlight, CancellationToken cancellationToken)
@@ -245,7 +216,7 @@ public sealed class Campaign
             }
             else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _runId)
             {
-                taken.Add(FromJournal(other, item));
+                taken.Add(Outcome(other, item.Reference, item.Order, fromEarlierRun: true));
             }
         }
 
@@ -254,7 +225,9 @@ public sealed class Campaign
 
     private CampaignGroup NewGroup(List<CampaignItem> items)
     {
-        var key = KeyOf(items.Select(i => i.Reference).ToList(), 1);
+        var key = items.Count == 1
+            ? IdempotencyKey.FromReference(items[0].Reference)
+            : IdempotencyKey.FromReference(string.Concat(items.Select(i => i.Reference.Length.ToString(CultureInfo.InvariantCulture) + ":" + i.Reference)), BulkScope);
         return new CampaignGroup
         {
             GroupId = key,
@@ -297,19 +270,11 @@ public sealed class Campaign
         {
             if (group.IsBulk)
             {
-                var operation = group is { State: CampaignGroupState.Queued, OrderRequestId: { } queued }
-                    ? _client.Orders.ResumeBulk(queued, _options.Polling)
-                    : await StartAsync(group, (orders, options, ct) => _client.Orders.StartBulkAsync(orders, options, ct), cancellationToken).ConfigureAwait(false);
-                await QueuedAsync(group, operation.OrderRequestId, cancellationToken).ConfigureAwait(false);
-                Assign(group, await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false));
+                Assign(group, await CompleteAsync(group, queued => _client.Orders.ResumeBulk(queued, _options.Polling), _client.Orders.StartBulkAsync, cancellationToken).ConfigureAwait(false));
             }
             else
             {
-                var operation = group is { State: CampaignGroupState.Queued, OrderRequestId: { } queued }
-                    ? _client.Orders.Resume(queued, _options.Polling)
-                    : await StartAsync(group, (orders, options, ct) => _client.Orders.StartAsync(orders[0], options, ct), cancellationToken).ConfigureAwait(false);
-                await QueuedAsync(group, operation.OrderRequestId, cancellationToken).ConfigureAwait(false);
-                var order = await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+                var order = await CompleteAsync(group, queued => _client.Orders.Resume(queued, _options.Polling), (orders, options, ct) => _client.Orders.StartAsync(orders[0], options, ct), cancellationToken).ConfigureAwait(false);
                 group.Items[0].Outcome = CampaignOutcomeKind.Placed;
                 group.Items[0].OrderId = order.Id;
             }
@@ -343,23 +308,34 @@ public sealed class Campaign
         return group;
     }
 
-    private async Task<OrderOperation<T>> StartAsync<T>(
-        CampaignGroup group, Func<List<CreateOrderRequest>, OrderCreateOptions, CancellationToken, Task<OrderOperation<T>>> start, CancellationToken cancellationToken)
+    // Resumes the group's queued request, or sends it (recording the request once queued), and waits for its outcome.
+    private async Task<T> CompleteAsync<T>(
+        CampaignGroup group,
+        Func<string, OrderOperation<T>> resume,
+        Func<List<CreateOrderRequest>, OrderCreateOptions, CancellationToken, Task<OrderOperation<T>>> start,
+        CancellationToken cancellationToken)
         where T : class
     {
-        Interlocked.Increment(ref _createRequests);
-        var options = new OrderCreateOptions { IdempotencyKey = group.IdempotencyKey, Polling = _options.Polling };
-        return await start(group.Items.Select(i => i.Order).ToList(), options, cancellationToken).ConfigureAwait(false);
-    }
+        OrderOperation<T> operation;
+        if (group is { State: CampaignGroupState.Queued, OrderRequestId: { } queued })
+        {
+            operation = resume(queued);
+        }
+        else
+        {
+            Interlocked.Increment(ref _createRequests);
+            var options = new OrderCreateOptions { IdempotencyKey = group.IdempotencyKey, Polling = _options.Polling };
+            operation = await start(group.Items.Select(i => i.Order).ToList(), options, cancellationToken).ConfigureAwait(false);
+        }
 
-    private async Task QueuedAsync(CampaignGroup group, string? orderRequestId, CancellationToken cancellationToken)
-    {
-        if (orderRequestId is not null && group.State != CampaignGroupState.Queued)
+        if (operation.OrderRequestId is { } orderRequestId && group.State != CampaignGroupState.Queued)
         {
             group.State = CampaignGroupState.Queued;
             group.OrderRequestId = orderRequestId;
             await _journal.UpdateGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false);
         }
+
+        return await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void End(CampaignGroup group, CampaignGroupState state, CampaignOutcomeKind kind, string reason)
@@ -404,25 +380,26 @@ public sealed class Campaign
         string.Equals(order.ProductCode, item.ProductCode, StringComparison.OrdinalIgnoreCase)
         && (order.ValuePurchased is null || order.ValuePurchased == item.ValuePurchased);
 
-    private List<CampaignItemOutcome> Record(CampaignGroup group, ref bool stopping)
+    // The outcomes of the groups that have finished, waiting for more to finish until at most keep are in flight.
+    private async Task<List<CampaignItemOutcome>> CollectAsync(List<Task<CampaignGroup>> inFlight, int keep)
     {
-        var outcomes = new List<CampaignItemOutcome>(group.Items.Count);
-        foreach (var item in group.Items)
+        var outcomes = new List<CampaignItemOutcome>();
+        while ((inFlight.Find(send => send.IsCompleted) ?? (inFlight.Count > keep ? await Task.WhenAny(inFlight).ConfigureAwait(false) : null)) is { } finished)
         {
-            var outcome = new CampaignItemOutcome(item.Reference, item.Outcome ?? CampaignOutcomeKind.Unknown, item.Order.ValuePurchased, item.Order.Currency)
-            {
-                OrderId = item.OrderId,
-                OrderRequestId = group.OrderRequestId,
-                Reason = item.Reason,
-                IdempotencyKey = group.IdempotencyKey,
-                Attempt = group.Attempt,
-            };
-            outcomes.Add(Count(outcome));
+            inFlight.Remove(finished);
+            outcomes.AddRange(Record(await finished.ConfigureAwait(false)));
         }
+
+        return outcomes;
+    }
+
+    private List<CampaignItemOutcome> Record(CampaignGroup group)
+    {
+        var outcomes = group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false))).ToList();
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
         {
-            stopping = true;
+            _stoppedForFunds = true;
             Summary.StoppedForFunds = true;
             if (group.Shortfall is { } shortfall)
             {
@@ -435,7 +412,6 @@ public sealed class Campaign
 
     private CampaignItemOutcome Count(CampaignItemOutcome outcome)
     {
-        _doneThisRun++;
         var summary = Summary;
         summary.Items++;
         summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
@@ -475,7 +451,7 @@ public sealed class Campaign
         }
 
         var elapsed = _client.TimeProvider.GetElapsedTime(_started);
-        var perMinute = elapsed > TimeSpan.Zero ? _doneThisRun / elapsed.TotalMinutes : 0;
+        var perMinute = elapsed > TimeSpan.Zero ? Summary.Items / elapsed.TotalMinutes : 0;
         var pacer = _client.Pacer;
         progress.Report(new CampaignProgress
         {

@@ -28,9 +28,6 @@ internal sealed class RequestPacer(TimeProvider time)
     private readonly TaskCompletionSource<bool> _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _probes;
 
-    /// <summary>True once a campaign switched the pacer on.</summary>
-    public bool IsActive => _active;
-
     /// <summary>How many answers were 429 since the pacer was switched on.</summary>
     public int RateLimitedCount { get; private set; }
 

@@ -118,8 +118,7 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     internal void RecordPolledFirst(string orderRequestId)
     {
-        TaskCompletionSource changed;
-        Revocation revoked;
+        long? revoked;
         long epoch;
         lock (_lock)
         {
@@ -127,10 +126,9 @@ public sealed partial class OrderCompletionNotifier
             revoked = ForgetLateWebhooks(now);
             epoch = _trust.Epoch;
             _polledFirst[orderRequestId] = new Suspicion(now, epoch, Own: true);
-            changed = TakeSignal();
+            SignalChange();
         }
 
-        changed.TrySetResult();
         Share(revoked);
         if (_channel is not null)
         {
@@ -143,34 +141,25 @@ public sealed partial class OrderCompletionNotifier
     /// receives them: the webhook path may be broken. Trust is revoked (for the fleet, when shared), and stays off until
     /// webhooks prove themselves again; the watch for <c>order.queued</c> re-arms with the next one that arrives.
     /// </summary>
-    internal void RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
+    /// <returns>False when the <c>order.queued</c> had arrived after all (here or, with a channel, on any instance).</returns>
+    internal bool RecordQueuedMissing(string orderRequestId, TimeSpan timeout)
     {
-        TaskCompletionSource changed;
-        Revocation revoked;
+        long? revoked;
         lock (_lock)
         {
             if (_queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
             {
-                return;
+                return false;
             }
 
             _receivesQueued = false;
             revoked = Revoke();
-            changed = TakeSignal();
+            SignalChange();
         }
 
         QueuedWebhookMissing(_logger, orderRequestId, timeout);
-        changed.TrySetResult();
         Share(revoked);
-    }
-
-    /// <summary>Whether the verified <c>order.queued</c> of <paramref name="orderRequestId"/> has arrived (here or, with a channel, on any instance).</summary>
-    internal bool HasSeenQueued(string orderRequestId)
-    {
-        lock (_lock)
-        {
-            return _queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _);
-        }
+        return true;
     }
 
     /// <summary>
@@ -190,7 +179,7 @@ public sealed partial class OrderCompletionNotifier
             DeliverQueued(queued);
             if (_channel is not null)
             {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             return false;
@@ -212,14 +201,7 @@ public sealed partial class OrderCompletionNotifier
         Deliver(completion);
         if (_channel is not null)
         {
-            try
-            {
-                await _channel.PublishAsync(completion, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                PublishFailed(_logger, e, completion.OrderRequestId);
-            }
+            await ShareAsync(() => _channel.PublishAsync(completion, cancellationToken), completion.OrderRequestId, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -229,30 +211,25 @@ public sealed partial class OrderCompletionNotifier
     internal Subscription Subscribe(string orderRequestId)
     {
         var waiter = new TaskCompletionSource<OrderCompletionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var counted = false;
+        bool early;
         lock (_lock)
         {
-            if (_early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var early))
+            early = _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var completion) && waiter.TrySetResult(completion);
+            if (early)
             {
-                waiter.TrySetResult(early);
                 CountCompletedByWebhook();
-                counted = true;
+            }
+            else if (_waiters.TryGetValue(orderRequestId, out var set))
+            {
+                set.Add(waiter);
             }
             else
             {
-                if (!_waiters.TryGetValue(orderRequestId, out var set))
-                {
-                    _waiters[orderRequestId] = set = [];
-                }
-
-                set.Add(waiter);
+                _waiters[orderRequestId] = [waiter];
             }
         }
 
-        if (counted)
-        {
-            ShareCount();
-        }
+        Share(revokedFromEpoch: null, counted: early);
 
         return new Subscription(this, orderRequestId, waiter);
     }
@@ -260,8 +237,8 @@ public sealed partial class OrderCompletionNotifier
     internal void Deliver(OrderCompletionEvent completion)
     {
         HashSet<TaskCompletionSource<OrderCompletionEvent>>? waiters;
-        Revocation revoked;
-        var counted = false;
+        long? revoked;
+        bool counted;
         lock (_lock)
         {
             var now = _timeProvider.GetTimestamp();
@@ -269,11 +246,10 @@ public sealed partial class OrderCompletionNotifier
             revoked = ForgetLateWebhooks(now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
             // counts each order once.
-            var late = _polledFirst.Remove(completion.OrderRequestId, out var suspicion);
-            if ((late && suspicion.Own) || waiters is { Count: > 0 })
+            counted = (_polledFirst.Remove(completion.OrderRequestId, out var suspicion) && suspicion.Own) || waiters is { Count: > 0 };
+            if (counted)
             {
                 CountCompletedByWebhook();
-                counted = true;
             }
 
             _early.Add(completion.OrderRequestId, completion, now);
@@ -284,11 +260,7 @@ public sealed partial class OrderCompletionNotifier
             waiter.TrySetResult(completion);
         }
 
-        Share(revoked);
-        if (counted)
-        {
-            ShareCount();
-        }
+        Share(revoked, counted);
     }
 
     internal void DeliverQueued(string orderRequestId)
@@ -302,7 +274,6 @@ public sealed partial class OrderCompletionNotifier
 
     internal void ReceivePolledFirst(string orderRequestId, long epoch)
     {
-        TaskCompletionSource changed;
         lock (_lock)
         {
             if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
@@ -311,15 +282,12 @@ public sealed partial class OrderCompletionNotifier
             }
 
             _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetTimestamp(), epoch, Own: false);
-            changed = TakeSignal();
+            SignalChange();
         }
-
-        changed.TrySetResult();
     }
 
     internal void ApplyTrust(WebhookTrust trust, bool replace)
     {
-        TaskCompletionSource? changed = null;
         lock (_lock)
         {
             if (!replace && !trust.IsLaterThan(_trust))
@@ -328,25 +296,22 @@ public sealed partial class OrderCompletionNotifier
             }
 
             // Only a revocation can make a planned safety wait unsafe; a growing count wakes nobody.
-            if (trust.Epoch != _trust.Epoch || trust.CompletedInARow < _trust.CompletedInARow)
-            {
-                changed = TakeSignal();
-            }
-
+            var revoked = trust.Epoch != _trust.Epoch || trust.CompletedInARow < _trust.CompletedInARow;
             _trust = trust;
+            if (revoked)
+            {
+                SignalChange();
+            }
         }
-
-        changed?.TrySetResult();
     }
 
     internal void OnConnectionChanged()
     {
-        TaskCompletionSource changed;
         bool connected;
         bool transition;
         lock (_lock)
         {
-            changed = TakeSignal();
+            SignalChange();
             connected = IsConnected;
             transition = connected != _lastConnected;
             _lastConnected = connected;
@@ -360,8 +325,6 @@ public sealed partial class OrderCompletionNotifier
         {
             ChannelUnavailable(_logger);
         }
-
-        changed.TrySetResult();
     }
 
     private void Unsubscribe(string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter)
@@ -383,18 +346,17 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    /// <summary>Starts a new epoch at zero; returns the revocation to share.</summary>
-    private Revocation Revoke()
+    /// <summary>Starts a new epoch at zero; returns the epoch trust left, to share.</summary>
+    private long Revoke()
     {
-        var from = _trust.Epoch;
-        _trust = new WebhookTrust(from + 1, 0);
-        return new Revocation(from);
+        _trust = new WebhookTrust(_trust.Epoch + 1, 0);
+        return _trust.Epoch - 1;
     }
 
     /// <summary>Reads state under the lock once lost webhooks have revoked trust (and shares that revocation).</summary>
     private T AfterLateWebhooksForgotten<T>(Func<T> read)
     {
-        Revocation revoked;
+        long? revoked;
         T value;
         lock (_lock)
         {
@@ -410,52 +372,45 @@ public sealed partial class OrderCompletionNotifier
     /// Outcomes a poll saw whose webhook did not follow within the grace: lost webhooks, so trust is revoked. A
     /// suspicion received from another instance revokes only if nothing revoked since (the other instance revokes too).
     /// </summary>
-    private Revocation ForgetLateWebhooks(long now)
+    private long? ForgetLateWebhooks(long now)
     {
         if (_polledFirst.Count == 0)
         {
-            return Revocation.None;
-        }
-
-        List<(string OrderRequestId, Suspicion Suspicion)>? lost = null;
-        foreach (var (orderRequestId, suspicion) in _polledFirst)
-        {
-            if (_timeProvider.GetElapsedTime(suspicion.Since, now) >= LateWebhookGrace)
-            {
-                (lost ??= []).Add((orderRequestId, suspicion));
-            }
+            return null;
         }
 
         var revoke = false;
-        foreach (var (orderRequestId, suspicion) in lost ?? [])
+        foreach (var (orderRequestId, suspicion) in _polledFirst.ToList())
         {
-            _polledFirst.Remove(orderRequestId);
-            revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
+            if (_timeProvider.GetElapsedTime(suspicion.Since, now) >= LateWebhookGrace)
+            {
+                _polledFirst.Remove(orderRequestId);
+                revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
+            }
         }
 
-        return revoke ? Revoke() : Revocation.None;
+        return revoke ? Revoke() : null;
     }
 
-    private TaskCompletionSource TakeSignal()
+    /// <summary>Wakes the waits that planned by the connection or trust as it was (under the lock; their continuations run elsewhere).</summary>
+    private void SignalChange()
     {
         var changed = _connectionChanged;
         Volatile.Write(ref _connectionChanged, NewSignal());
-        return changed;
+        changed.TrySetResult();
     }
 
-    private void ShareCount()
+    /// <summary>Shares a revocation (from the epoch trust left) and an order completed by its webhook, when there was one.</summary>
+    private void Share(long? revokedFromEpoch, bool counted = false)
     {
-        if (_channel is not null)
-        {
-            _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
-        }
-    }
-
-    private void Share(Revocation revoked)
-    {
-        if (revoked.FromEpoch is { } epoch && _channel is not null)
+        if (revokedFromEpoch is { } epoch && _channel is not null)
         {
             _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
+        }
+
+        if (counted && _channel is not null)
+        {
+            _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
         }
     }
 
@@ -467,7 +422,8 @@ public sealed partial class OrderCompletionNotifier
         }
     });
 
-    private async Task ShareAsync(Func<Task> send, CancellationToken cancellationToken = default)
+    /// <summary>Sends to the channel; a failure is logged, never thrown (as a lost outcome when <paramref name="completedOrderRequestId"/> is given).</summary>
+    private async Task ShareAsync(Func<Task> send, string? completedOrderRequestId = null, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -475,7 +431,14 @@ public sealed partial class OrderCompletionNotifier
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            TrustNotShared(_logger, e);
+            if (completedOrderRequestId is null)
+            {
+                TrustNotShared(_logger, e);
+            }
+            else
+            {
+                PublishFailed(_logger, e, completedOrderRequestId);
+            }
         }
     }
 
@@ -507,12 +470,6 @@ public sealed partial class OrderCompletionNotifier
     /// <see cref="LateWebhookGrace"/> after it, trust is suspended.
     /// </summary>
     private readonly record struct Suspicion(long Since, long Epoch, bool Own);
-
-    /// <summary>A revocation to share with the fleet: trust left <see cref="FromEpoch"/>.</summary>
-    private readonly record struct Revocation(long? FromEpoch)
-    {
-        public static Revocation None => default;
-    }
 
     /// <summary>One wait's interest in one order request.</summary>
     internal sealed class Subscription(OrderCompletionNotifier notifier, string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter) : IDisposable

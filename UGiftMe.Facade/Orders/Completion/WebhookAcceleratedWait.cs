@@ -50,13 +50,6 @@ internal sealed class WebhookAcceleratedWait : IDisposable
             : null;
     }
 
-    private enum Wake
-    {
-        Time,
-        Completion,
-        ConnectionChanged,
-    }
-
     /// <summary>False once the outcome was delivered: the rest of the wait is the operation's normal policy.</summary>
     public bool IsListening => _subscription is not null;
 
@@ -68,29 +61,28 @@ internal sealed class WebhookAcceleratedWait : IDisposable
         while (true)
         {
             var checkQueued = _safetyPlanned && _queuedCheckAt < _plannedAt;
-            var wake = await WaitUntilAsync(checkQueued ? _queuedCheckAt!.Value : _plannedAt, cancellationToken).ConfigureAwait(false);
-            if (wake == Wake.Completion)
+            var due = await WaitUntilAsync(checkQueued ? _queuedCheckAt!.Value : _plannedAt, cancellationToken).ConfigureAwait(false);
+            // A verified outcome that arrived by now wins over a timer that fired at the same moment: it saves the poll.
+            if (_subscription!.Completion.IsCompleted)
             {
-                var completion = await _subscription!.Completion.ConfigureAwait(false);
+                var completion = await _subscription.Completion.ConfigureAwait(false);
                 Dispose();
                 return completion;
             }
 
-            if (wake == Wake.Time && !checkQueued)
+            if (due && !checkQueued)
             {
                 return null;
             }
 
-            if (wake == Wake.Time)
+            if (due)
             {
                 _queuedCheckAt = null;
-                if (_subscription!.Notifier.HasSeenQueued(_orderRequestId))
+                // A missing order.queued revokes trust, so the replan below follows the normal policy.
+                if (!_subscription.Notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout))
                 {
                     continue;
                 }
-
-                // Revokes trust, so the replan below follows the normal policy.
-                _subscription.Notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout);
             }
 
             // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that frequent
@@ -141,40 +133,31 @@ internal sealed class WebhookAcceleratedWait : IDisposable
         return _safetyUntil - waited < remaining ? _safetyUntil - waited : remaining;
     }
 
-    /// <summary>Waits until <paramref name="due"/> (time since acceptance), a verified outcome, or a change of the webhooks' connection.</summary>
-    private async Task<Wake> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <paramref name="due"/> (time since acceptance: true), a verified outcome, or a change of the
+    /// webhooks' connection (false).
+    /// </summary>
+    private async Task<bool> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
     {
         var delay = due - Waited;
         var notifier = _subscription!.Notifier;
         var connected = notifier.IsConnected;
         var connectionChanged = notifier.ConnectionChanged;
-        if (_subscription.Completion.IsCompleted)
+        if (_subscription.Completion.IsCompleted || delay <= TimeSpan.Zero || notifier.IsConnected != connected)
         {
-            return Wake.Completion;
-        }
-
-        if (delay <= TimeSpan.Zero)
-        {
-            return Wake.Time;
-        }
-
-        if (notifier.IsConnected != connected)
-        {
-            return Wake.ConnectionChanged;
+            return delay <= TimeSpan.Zero;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timer = Task.Delay(delay, _time, stop.Token);
-        var first = await Task.WhenAny(timer, _subscription.Completion, connectionChanged).ConfigureAwait(false);
-        // A verified outcome that arrived by now wins over a timer that fired at the same moment: it saves the poll.
-        if (first == timer && !_subscription.Completion.IsCompleted)
+        if (await Task.WhenAny(timer, _subscription.Completion, connectionChanged).ConfigureAwait(false) == timer)
         {
             await timer.ConfigureAwait(false);
-            return Wake.Time;
+            return true;
         }
 
         await stop.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return _subscription.Completion.IsCompleted ? Wake.Completion : Wake.ConnectionChanged;
+        return false;
     }
 }
