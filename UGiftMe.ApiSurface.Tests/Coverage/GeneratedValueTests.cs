@@ -90,10 +90,18 @@ public sealed class GeneratedValueTests
     private static IEnumerable<(string What, object Value, string Where, YamlMappingNode Schema)> GeneratedValues(YamlMappingNode spec)
     {
         var longest = new string('r', 500);
-        var campaignKey = typeof(Campaign).GetMethod("KeyOf", Static)
-            ?? throw new InvalidOperationException("Campaign.KeyOf is gone; update this check with where campaign group keys are made now.");
-        string CampaignKey(int items, int attempt) =>
-            (string)campaignKey.Invoke(null, [Enumerable.Range(0, items).Select(i => $"{longest}-{i}").ToList(), attempt])!;
+        var campaignKey = typeof(Campaign).GetMethod("GroupKey", Static)
+            ?? throw new InvalidOperationException("Campaign.GroupKey is gone; update this check with where campaign group keys are made now.");
+        string CampaignKey(int items, int attempt)
+        {
+            var key = (string)campaignKey.Invoke(null, [Enumerable.Range(0, items).Select(i => $"{longest}-{i}").ToList()])!;
+            for (var next = 1; next < attempt; next++)
+            {
+                key = IdempotencyKey.NextAttempt(key);
+            }
+
+            return key;
+        }
         var keys = new (string What, string Key)[]
         {
             ("a random Idempotency-Key", IdempotencyKey.Create()),
