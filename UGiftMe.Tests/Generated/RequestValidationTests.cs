@@ -98,12 +98,38 @@ public sealed class RequestValidationTests
         }));
     }
 
+    [Test]
+    public void ExclusiveMinimum_InAValidatedSchema_IsRepeatedForTheTemplate()
+    {
+        // NJsonSchema's property model does not expose exclusiveMinimum; Class.Body.liquid reads the repetition.
+        var exclusive = ValidatedProperties().Where(p => Flag(p.Property, "exclusiveMinimum")).ToList();
+
+        Assert.That(exclusive, Does.Contain("CreateOrderRequest.valuePurchased"));
+        foreach (var property in ValidatedProperties())
+        {
+            Assert.That(Flag(property.Property, "x-ugiftme-exclusive-minimum"), Is.EqualTo(Flag(property.Property, "exclusiveMinimum")), property.Name);
+        }
+    }
+
     private static CreateOrderRequest ValidOrder() =>
         new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50m, RecipientEmail = "alex@example.com" };
 
     private static string PropertyName(string member) => char.ToUpperInvariant(member[0]) + member[1..];
 
-    private static IEnumerable<string> SpecRequired(string schemaName)
+    private static IEnumerable<string> SpecRequired(string schemaName) =>
+        ((YamlSequenceNode)((YamlMappingNode)Schemas()[schemaName])["required"]).Select(node => ((YamlScalarNode)node).Value!);
+
+    private static IEnumerable<(string Name, YamlMappingNode Property)> ValidatedProperties() =>
+        from schema in Schemas().Children
+        let members = (YamlMappingNode)schema.Value
+        where Flag(members, "x-ugiftme-validate")
+        from property in ((YamlMappingNode)members["properties"]).Children
+        select ($"{((YamlScalarNode)schema.Key).Value}.{((YamlScalarNode)property.Key).Value}", (YamlMappingNode)property.Value);
+
+    private static bool Flag(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: "true" };
+
+    private static YamlMappingNode Schemas()
     {
         var yaml = new YamlStream();
         using (var reader = File.OpenText(RepositoryRoot.Combine("openapi", "ugiftme-business.yaml")))
@@ -111,8 +137,6 @@ public sealed class RequestValidationTests
             yaml.Load(reader);
         }
 
-        var schemas = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
-        var schema = (YamlMappingNode)schemas[schemaName];
-        return ((YamlSequenceNode)schema["required"]).Select(node => ((YamlScalarNode)node).Value!);
+        return (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
     }
 }
