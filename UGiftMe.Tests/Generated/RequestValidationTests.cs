@@ -102,7 +102,7 @@ public sealed class RequestValidationTests
     public void ExclusiveMinimum_InAValidatedSchema_IsRepeatedForTheTemplate()
     {
         // NJsonSchema's property model does not expose exclusiveMinimum; Class.Body.liquid reads the repetition.
-        var exclusive = ValidatedProperties().Where(p => Flag(p.Property, "exclusiveMinimum")).ToList();
+        var exclusive = ValidatedProperties().Where(p => Flag(p.Property, "exclusiveMinimum")).Select(p => p.Name).ToList();
 
         Assert.That(exclusive, Does.Contain("CreateOrderRequest.valuePurchased"));
         foreach (var property in ValidatedProperties())
