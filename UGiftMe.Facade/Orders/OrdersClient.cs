@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Generated;
@@ -175,32 +174,7 @@ public partial class OrdersClient
             throw new ArgumentNullException(name);
         }
 
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(order.ProductCode))
-        {
-            problems.Add("ProductCode is required (e.g. AMAZON_UK_STD)");
-        }
-
-        if (string.IsNullOrWhiteSpace(order.Merchant))
-        {
-            problems.Add("Merchant is required (e.g. Amazon UK)");
-        }
-
-        if (order.Currency is null || !CurrencyPattern().IsMatch(order.Currency))
-        {
-            problems.Add($"Currency must be a three-letter ISO code such as GBP, not '{order.Currency}'");
-        }
-
-        if (order.ValuePurchased <= 0)
-        {
-            problems.Add($"ValuePurchased must be greater than 0, not {order.ValuePurchased}");
-        }
-
-        if (order.RecipientEmail is { } email && (email.Length < 3 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
-        {
-            problems.Add($"RecipientEmail '{email}' is not an email address");
-        }
-
+        var problems = order.Problems();
         if (problems.Count > 0)
         {
             throw new ArgumentException($"Invalid order in {name}: {string.Join("; ", problems)}.", name);
@@ -309,13 +283,4 @@ public partial class OrdersClient
         _pipeline.SendAsync(
             OrdersApi.BuildSearch(_pipeline.BaseUrl, merchant: query.Merchant, status: query.Status, isActive: query.IsActive, isPaid: query.IsPaid, startDate: query.StartDate, endDate: query.EndDate, page: page, limit: query.PageSize, sortBy: query.SortBy, order: query.Order),
             OrdersApi.ReadSearch, OrdersApi.ReadSearchError, cancellationToken);
-
-#if NET
-    [GeneratedRegex("^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyPattern();
-#else
-    private static readonly Regex CurrencyRegex = new("^[A-Za-z]{3}$", RegexOptions.CultureInvariant);
-
-    private static Regex CurrencyPattern() => CurrencyRegex;
-#endif
 }

@@ -1,0 +1,142 @@
+using UGiftMe.Models;
+using UGiftMe.Tests.TestSupport;
+using YamlDotNet.RepresentationModel;
+
+namespace UGiftMe.Tests.Generated;
+
+/// <summary>
+/// A request schema marked <c>x-ugiftme-validate</c> gets a generated <c>Problems()</c> (Class.Body.liquid): each
+/// constraint the spec states on <c>CreateOrderRequest</c> is checked there, with no hand-written rule in the facade.
+/// </summary>
+public sealed class RequestValidationTests
+{
+    [Test]
+    public void ValidOrder_HasNoProblems()
+    {
+        Assert.That(ValidOrder().Problems(), Is.Empty);
+    }
+
+    [Test]
+    public void EveryMemberTheSpecRequires_WhenBlank_IsNamedAsRequired()
+    {
+        var required = SpecRequired("CreateOrderRequest").ToList();
+        Assert.That(required, Does.Contain("productCode"), "the spec still requires members");
+
+        foreach (var member in required.Where(m => typeof(CreateOrderRequest).GetProperty(PropertyName(m))!.PropertyType == typeof(string)))
+        {
+            var order = ValidOrder();
+            typeof(CreateOrderRequest).GetProperty(PropertyName(member))!.SetValue(order, " ");
+
+            Assert.That(order.Problems(), Is.EqualTo(new[] { $"{PropertyName(member)} is required" }), member);
+        }
+    }
+
+    [TestCase("gbp")]
+    [TestCase("GBP")]
+    public void Currency_ThreeLetters_MatchesThePattern(string currency)
+    {
+        var order = ValidOrder();
+        order.Currency = currency;
+
+        Assert.That(order.Problems(), Is.Empty);
+    }
+
+    [TestCase("POUNDS")]
+    [TestCase("GB1")]
+    public void Currency_NotThePattern_NamesPatternAndValue(string currency)
+    {
+        var order = ValidOrder();
+        order.Currency = currency;
+
+        Assert.That(order.Problems(), Is.EqualTo(new[] { $"Currency must match ^[A-Za-z]{{3}}$, not '{currency}'" }));
+    }
+
+    [Test]
+    public void ValuePurchased_ExclusiveMinimum_RefusesTheBoundAndAcceptsAboveIt()
+    {
+        var order = ValidOrder();
+        order.ValuePurchased = 0m;
+        Assert.That(order.Problems(), Is.EqualTo(new[] { "ValuePurchased must be greater than 0, not 0" }));
+
+        order.ValuePurchased = 0.01m;
+        Assert.That(order.Problems(), Is.Empty);
+    }
+
+    [TestCase("alex")]
+    [TestCase("a@")]
+    [TestCase("alex @example.com")]
+    public void RecipientEmail_NotShapedLikeAnAddress_IsNamed(string email)
+    {
+        var order = ValidOrder();
+        order.RecipientEmail = email;
+
+        Assert.That(order.Problems(), Is.EqualTo(new[] { $"RecipientEmail '{email}' is not an email address" }));
+    }
+
+    [Test]
+    public void OptionalMembers_LeftOut_AreNotProblems()
+    {
+        var order = ValidOrder();
+        order.RecipientEmail = null;
+        order.RecipientName = null;
+        order.GiftMessage = null;
+
+        Assert.That(order.Problems(), Is.Empty);
+    }
+
+    [Test]
+    public void EveryViolation_IsListed_InSpecOrder()
+    {
+        var order = new CreateOrderRequest { ProductCode = "", Merchant = "Amazon UK", Currency = "POUNDS", ValuePurchased = -5m, RecipientEmail = "alex" };
+
+        Assert.That(order.Problems(), Is.EqualTo(new[]
+        {
+            "ProductCode is required",
+            "Currency must match ^[A-Za-z]{3}$, not 'POUNDS'",
+            "ValuePurchased must be greater than 0, not -5",
+            "RecipientEmail 'alex' is not an email address",
+        }));
+    }
+
+    [Test]
+    public void ExclusiveMinimum_InAValidatedSchema_IsRepeatedForTheTemplate()
+    {
+        // NJsonSchema's property model does not expose exclusiveMinimum; Class.Body.liquid reads the repetition.
+        var exclusive = ValidatedProperties().Where(p => Flag(p.Property, "exclusiveMinimum")).Select(p => p.Name).ToList();
+
+        Assert.That(exclusive, Does.Contain("CreateOrderRequest.valuePurchased"));
+        foreach (var property in ValidatedProperties())
+        {
+            Assert.That(Flag(property.Property, "x-ugiftme-exclusive-minimum"), Is.EqualTo(Flag(property.Property, "exclusiveMinimum")), property.Name);
+        }
+    }
+
+    private static CreateOrderRequest ValidOrder() =>
+        new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50m, RecipientEmail = "alex@example.com" };
+
+    private static string PropertyName(string member) => char.ToUpperInvariant(member[0]) + member[1..];
+
+    private static IEnumerable<string> SpecRequired(string schemaName) =>
+        ((YamlSequenceNode)((YamlMappingNode)Schemas()[schemaName])["required"]).Select(node => ((YamlScalarNode)node).Value!);
+
+    private static IEnumerable<(string Name, YamlMappingNode Property)> ValidatedProperties() =>
+        from schema in Schemas().Children
+        let members = (YamlMappingNode)schema.Value
+        where Flag(members, "x-ugiftme-validate")
+        from property in ((YamlMappingNode)members["properties"]).Children
+        select ($"{((YamlScalarNode)schema.Key).Value}.{((YamlScalarNode)property.Key).Value}", (YamlMappingNode)property.Value);
+
+    private static bool Flag(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: "true" };
+
+    private static YamlMappingNode Schemas()
+    {
+        var yaml = new YamlStream();
+        using (var reader = File.OpenText(RepositoryRoot.Combine("openapi", "ugiftme-business.yaml")))
+        {
+            yaml.Load(reader);
+        }
+
+        return (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
+    }
+}
