@@ -74,8 +74,11 @@ function locate(document, parts) {
 }
 
 // ---- extracting our additions from our spec into an overlay ----
-const ours = (key, value, parts) =>
+// A standard keyword is ours too where the schema lists it in `x-ugiftme-inferred`: a constraint the SDK infers and
+// enforces (a currency pattern) that the provider's document does not state.
+const ours = (key, value, parts, node) =>
   key.startsWith('x-ugiftme-') ||
+  (Array.isArray(node?.['x-ugiftme-inferred']) && node['x-ugiftme-inferred'].includes(key)) ||
   key === 'x-enum-descriptions' ||
   key === 'example' ||
   (key === 'operationId' && parts[0] === 'paths') ||
@@ -86,11 +89,11 @@ function extractOverlay(spec) {
   const walk = (node, parts) => {
     if (node === null || typeof node !== 'object') return;
     if (!Array.isArray(node)) {
-      const update = Object.fromEntries(Object.entries(node).filter(([key, value]) => ours(key, value, parts)));
+      const update = Object.fromEntries(Object.entries(node).filter(([key, value]) => ours(key, value, parts, node)));
       if (Object.keys(update).length > 0) actions.push({ target: pathOf(parts), update });
     }
     for (const [key, value] of Object.entries(node)) {
-      if (ours(key, value, parts) && key !== 'operationId') continue; // its content is ours as a whole
+      if (ours(key, value, parts, node) && key !== 'operationId') continue; // its content is ours as a whole
       walk(value, [...parts, Array.isArray(node) ? Number(key) : key]);
     }
   };
@@ -113,6 +116,10 @@ function merge(target, update, parts) {
     const before = target[key];
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && before && typeof before === 'object' && !Array.isArray(before)) {
       merge(before, value, [...parts, key]);
+      continue;
+    }
+    // A constraint we only inferred yields to one the provider now documents; the spec diff then names the change.
+    if (before !== undefined && Array.isArray(update['x-ugiftme-inferred']) && update['x-ugiftme-inferred'].includes(key)) {
       continue;
     }
     if (before !== undefined && JSON.stringify(before) !== JSON.stringify(value) && (key === 'operationId' || key.startsWith('x-ugiftme-'))) {

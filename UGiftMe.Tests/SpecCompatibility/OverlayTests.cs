@@ -48,6 +48,41 @@ public sealed class OverlayTests
         Assert.That(diff.Output, Does.Contain("0 major (0 accepted), 0 minor, 0 patch"), diff.ToString());
     }
 
+    [Test]
+    public void InferredConstraint_IsRestoredByTheOverlay_AndYieldsToOneTheProviderDocuments()
+    {
+        using var folder = new TemporaryFolder();
+        var provider = Path.Combine(folder.Path, "provider.yaml");
+        var documenting = Path.Combine(folder.Path, "documenting.yaml");
+        var rebuilt = Path.Combine(folder.Path, "rebuilt.yaml");
+        var rebuiltFromDocumenting = Path.Combine(folder.Path, "rebuilt-documenting.yaml");
+        var stream = Load();
+        RemoveOurAdditions(stream.Documents[0].RootNode);
+        Save(stream, provider);
+        Assert.That(Currency(stream).Children.ContainsKey("pattern"), Is.False, "the provider's copy lacks our inferred pattern");
+        Currency(stream).Children["pattern"] = new YamlScalarNode("^[A-Z]{3}$");
+        Save(stream, documenting);
+
+        var apply = UpdateSpec(provider, "--overlay", Overlay, "--out", rebuilt);
+        var applyToDocumenting = UpdateSpec(documenting, "--overlay", Overlay, "--out", rebuiltFromDocumenting);
+
+        Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
+        Assert.That(applyToDocumenting.ExitCode, Is.Zero, applyToDocumenting.ToString());
+        Assert.That(Currency(LoadFrom(rebuilt))["pattern"].ToString(), Is.EqualTo("^[A-Za-z]{3}$"));
+        Assert.That(Currency(LoadFrom(rebuiltFromDocumenting))["pattern"].ToString(), Is.EqualTo("^[A-Z]{3}$"));
+    }
+
+    private static YamlMappingNode Currency(YamlStream stream) =>
+        (YamlMappingNode)stream.Documents[0].RootNode["components"]["schemas"]["CreateOrderRequest"]["properties"]["currency"];
+
+    private static YamlStream LoadFrom(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(path);
+        stream.Load(reader);
+        return stream;
+    }
+
     private static YamlStream Load()
     {
         var stream = new YamlStream();
@@ -67,17 +102,20 @@ public sealed class OverlayTests
             environment: null, TimeSpan.FromMinutes(2));
 
     // What eng/update-spec.mjs puts in the overlay: x-ugiftme-* and x-enum-descriptions, examples, descriptions of
-    // inferred behaviour (operationIds stay: the provider has its own).
+    // inferred behaviour, the constraints a schema lists in x-ugiftme-inferred (operationIds stay: the provider has its own).
     private static int RemoveOurAdditions(YamlNode node)
     {
         var removed = 0;
         if (node is YamlMappingNode mapping)
         {
+            var inferred = mapping.Children.TryGetValue("x-ugiftme-inferred", out var list) && list is YamlSequenceNode sequence
+                ? sequence.Children.Select(item => item.ToString()).ToHashSet(StringComparer.Ordinal)
+                : [];
             foreach (var key in mapping.Children.Keys.OfType<YamlScalarNode>().ToList())
             {
                 var value = mapping.Children[key];
                 var name = key.Value ?? "";
-                if (name.StartsWith("x-ugiftme-", StringComparison.Ordinal) || name is "x-enum-descriptions" or "example"
+                if (name.StartsWith("x-ugiftme-", StringComparison.Ordinal) || name is "x-enum-descriptions" or "example" || inferred.Contains(name)
                     || (name == "description" && value is YamlScalarNode { Value: { } text } && text.Contains("[inferred", StringComparison.Ordinal)))
                 {
                     mapping.Children.Remove(key);
