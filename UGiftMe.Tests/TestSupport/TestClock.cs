@@ -36,6 +36,9 @@ public sealed class TestClock : FakeTimeProvider
         return tracked;
     }
 
+    /// <summary>How many timers are pending: scheduled and not yet fired, changed to infinite or disposed.</summary>
+    public int PendingTimerCount => _pending.Count;
+
     /// <summary>The shortest time until a pending timer fires, or null when nothing waits.</summary>
     public TimeSpan? NextDue()
     {
