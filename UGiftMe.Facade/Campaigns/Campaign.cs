@@ -414,32 +414,7 @@ public sealed class Campaign
     {
         _run.Done++;
         _run.Sent += sent ? 1 : 0;
-        var summary = Summary;
-        summary.Items++;
-        summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
-        switch (outcome.Kind)
-        {
-            case CampaignOutcomeKind.Placed:
-                summary.Placed++;
-                summary.ValueSpent += outcome.Value;
-                break;
-            case CampaignOutcomeKind.Rejected:
-                summary.Rejected++;
-                break;
-            case CampaignOutcomeKind.InsufficientFunds:
-                summary.Unfunded++;
-                break;
-            case CampaignOutcomeKind.Failed:
-                summary.Failed++;
-                break;
-            case CampaignOutcomeKind.NotSent:
-                summary.NotSent++;
-                break;
-            default:
-                summary.Unknown++;
-                break;
-        }
-
+        Summary.Add(outcome);
         Report();
         return outcome;
     }

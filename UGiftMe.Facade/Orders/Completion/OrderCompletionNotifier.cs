@@ -202,11 +202,13 @@ public sealed partial class OrderCompletionNotifier
     internal Subscription Subscribe(string orderRequestId)
     {
         OrderRequest request;
+        Task<OrderCompletionEvent> completion;
         bool early;
         lock (_lock)
         {
             request = Get(orderRequestId, _timeProvider.GetTimestamp());
-            early = request.Outcome.Task.IsCompleted;
+            completion = request.Outcome.Task;
+            early = completion.IsCompleted;
             if (early)
             {
                 CountCompletedByWebhook();
@@ -219,7 +221,6 @@ public sealed partial class OrderCompletionNotifier
 
         Share(revokedFromEpoch: null, counted: early);
 
-        var completion = request.Outcome.Task;
         return new Subscription(this, completion, () => Unsubscribe(request, completion));
     }
 
