@@ -76,7 +76,6 @@ public sealed class Campaign
         _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
-        var batchReferences = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var item in items)
         {
@@ -90,7 +89,7 @@ public sealed class Campaign
             {
                 yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem });
             }
-            else if (batchReferences.Contains(item.Reference))
+            else if (batch.Exists(batched => batched.Reference == item.Reference))
             {
                 continue;
             }
@@ -117,7 +116,6 @@ public sealed class Campaign
             else
             {
                 batch.Add(item);
-                batchReferences.Add(item.Reference);
                 if (batch.Count < _options.GroupSize)
                 {
                     continue;
@@ -127,9 +125,6 @@ public sealed class Campaign
                 {
                     yield return Count(outcome);
                 }
-
-                batch.Clear();
-                batchReferences.Clear();
             }
         }
 
@@ -138,13 +133,9 @@ public sealed class Campaign
             yield return outcome;
         }
 
-        if (batch.Count > 0)
+        foreach (var outcome in await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false))
         {
-            var unsent = Stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
-            foreach (var outcome in unsent)
-            {
-                yield return Count(outcome);
-            }
+            yield return Count(outcome);
         }
 
         foreach (var outcome in await CollectAsync(inFlight, 0).ConfigureAwait(false))
@@ -189,10 +180,18 @@ public sealed class Campaign
         };
     }
 
-    // Records the batch as one group before sending it; items another worker grouped meanwhile are left to it.
+    // Empties the batch: records it as one group before sending it, or reports it not sent once the run is stopping.
+    // Items another worker grouped meanwhile are left to it.
     private async Task<List<CampaignItemOutcome>> DispatchAsync(List<CampaignItem> batch, List<Task<CampaignGroup>> inFlight, CancellationToken cancellationToken)
     {
-        var group = NewGroup(batch);
+        List<CampaignItem> items = [.. batch];
+        batch.Clear();
+        if (items.Count == 0 || Stopping)
+        {
+            return items.ConvertAll(NotSent);
+        }
+
+        var group = NewGroup(items);
         if (await _journal.TryAddGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false))
         {
             inFlight.Add(SendAsync(group, cancellationToken));
@@ -200,7 +199,7 @@ public sealed class Campaign
         }
 
         var taken = new List<CampaignItemOutcome>();
-        foreach (var item in batch)
+        foreach (var item in items)
         {
             var single = NewGroup([item]);
             if (await _journal.TryAddGroupAsync(_options.CampaignId, single, cancellationToken).ConfigureAwait(false))
