@@ -334,24 +334,19 @@ public sealed partial class OrderCompletionNotifier
     {
         while (_expiring.TryPeek(out var oldest) && (_timeProvider.GetElapsedTime(oldest.KeptAt, now) >= _retention || _requests.Count > MaxKeptRequests))
         {
-            _expiring.Dequeue();
-            if (oldest.Request.KeptAt == oldest.KeptAt)
+            // Only a record's latest entry counts; a record left out of the dictionary is never touched again.
+            if (_expiring.Dequeue() is var (request, keptAt) && request.KeptAt == keptAt && request.Forget())
             {
-                oldest.Request.Forget();
-            }
-
-            if (oldest.Request is { Waiting: 0, Queued: false, Suspicion: null, Outcome.Task.IsCompleted: false })
-            {
-                _requests.Remove(oldest.Request.Id);
+                _requests.Remove(request.Id);
             }
         }
 
-        if (!_requests.TryGetValue(orderRequestId, out var request))
+        if (!_requests.TryGetValue(orderRequestId, out var found))
         {
-            Keep(_requests[orderRequestId] = request = new OrderRequest(orderRequestId), now);
+            Keep(_requests[orderRequestId] = found = new OrderRequest(orderRequestId), now);
         }
 
-        return request;
+        return found;
     }
 
     /// <summary>Keeps <paramref name="request"/> and what is known of it for the retention from <paramref name="now"/>.</summary>
@@ -520,7 +515,12 @@ public sealed partial class OrderCompletionNotifier
 
         public Suspicion? Suspicion { get; set; }
 
-        public void Forget() => (Outcome, Queued) = (Outcome.Task.IsCompleted ? NewOutcome() : Outcome, false);
+        /// <summary>Forgets the outcome and <c>order.queued</c>; returns whether nothing holds the record any more.</summary>
+        public bool Forget()
+        {
+            (Outcome, Queued) = (Outcome.Task.IsCompleted ? NewOutcome() : Outcome, false);
+            return Waiting == 0 && Suspicion is null;
+        }
 
         private static TaskCompletionSource<OrderCompletionEvent> NewOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
