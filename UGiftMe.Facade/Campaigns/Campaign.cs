@@ -27,11 +27,7 @@ public sealed class Campaign
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private long _createRequests;
     private volatile bool _stopRequested;
-    private bool _stoppedForFunds;
-    private long _started;
-    private long? _total;
-    private long _requestsBefore;
-    private int _rateLimitedBefore;
+    private Run _run = null!;
 
     /// <summary>A campaign over <paramref name="client"/>; run it with <see cref="RunAsync"/>.</summary>
     /// <param name="client">The client to order with (its pacer is switched on when the campaign runs).</param>
@@ -55,7 +51,7 @@ public sealed class Campaign
     /// </summary>
     public void Stop() => _stopRequested = true;
 
-    private bool Stopping => _stopRequested || _stoppedForFunds;
+    private bool Stopping => _stopRequested || _run.StoppedForFunds;
 
     /// <summary>
     /// Runs the campaign over <paramref name="items"/> and yields one outcome per item as it is known (in the order
@@ -69,21 +65,17 @@ public sealed class Campaign
     public async IAsyncEnumerable<CampaignItemOutcome> RunAsync(IEnumerable<CampaignItem> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var pacer = _client.Pacer;
-        pacer?.Activate();
-        _started = _client.TimeProvider.GetTimestamp();
-        _requestsBefore = pacer?.Granted ?? 0;
-        _rateLimitedBefore = pacer?.RateLimitedCount ?? 0;
-        _total = items switch
+        _client.Pacer?.Activate();
+        var itemCount = items switch
         {
             ICollection<CampaignItem> collection => collection.Count,
             IReadOnlyCollection<CampaignItem> collection => collection.Count,
-            _ => null,
+            _ => (long?)null,
         };
-        _stoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
+        _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer);
+        _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
-        var batchReferences = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var item in items)
         {
@@ -97,7 +89,7 @@ public sealed class Campaign
             {
                 yield return Count(new CampaignItemOutcome(item.Reference, CampaignOutcomeKind.Rejected, item.Order.ValuePurchased, item.Order.Currency) { Reason = problem });
             }
-            else if (batchReferences.Contains(item.Reference))
+            else if (batch.Exists(batched => batched.Reference == item.Reference))
             {
                 continue;
             }
@@ -124,7 +116,6 @@ public sealed class Campaign
             else
             {
                 batch.Add(item);
-                batchReferences.Add(item.Reference);
                 if (batch.Count < _options.GroupSize)
                 {
                     continue;
@@ -134,9 +125,6 @@ public sealed class Campaign
                 {
                     yield return Count(outcome);
                 }
-
-                batch.Clear();
-                batchReferences.Clear();
             }
         }
 
@@ -145,13 +133,9 @@ public sealed class Campaign
             yield return outcome;
         }
 
-        if (batch.Count > 0)
+        foreach (var outcome in await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false))
         {
-            var unsent = Stopping ? batch.Select(NotSent).ToList() : await DispatchAsync(batch, inFlight, cancellationToken).ConfigureAwait(false);
-            foreach (var outcome in unsent)
-            {
-                yield return Count(outcome);
-            }
+            yield return Count(outcome);
         }
 
         foreach (var outcome in await CollectAsync(inFlight, 0).ConfigureAwait(false))
@@ -196,10 +180,18 @@ public sealed class Campaign
         };
     }
 
-    // Records the batch as one group before sending it; items another worker grouped meanwhile are left to it.
+    // Empties the batch: records it as one group before sending it, or reports it not sent once the run is stopping.
+    // Items another worker grouped meanwhile are left to it.
     private async Task<List<CampaignItemOutcome>> DispatchAsync(List<CampaignItem> batch, List<Task<CampaignGroup>> inFlight, CancellationToken cancellationToken)
     {
-        var group = NewGroup(batch);
+        List<CampaignItem> items = [.. batch];
+        batch.Clear();
+        if (items.Count == 0 || Stopping)
+        {
+            return items.ConvertAll(NotSent);
+        }
+
+        var group = NewGroup(items);
         if (await _journal.TryAddGroupAsync(_options.CampaignId, group, cancellationToken).ConfigureAwait(false))
         {
             inFlight.Add(SendAsync(group, cancellationToken));
@@ -207,7 +199,7 @@ public sealed class Campaign
         }
 
         var taken = new List<CampaignItemOutcome>();
-        foreach (var item in batch)
+        foreach (var item in items)
         {
             var single = NewGroup([item]);
             if (await _journal.TryAddGroupAsync(_options.CampaignId, single, cancellationToken).ConfigureAwait(false))
@@ -400,11 +392,11 @@ public sealed class Campaign
 
     private List<CampaignItemOutcome> Record(CampaignGroup group)
     {
-        var outcomes = group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false))).ToList();
+        var outcomes = group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false), sent: true)).ToList();
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
         {
-            _stoppedForFunds = true;
+            _run.StoppedForFunds = true;
             Summary.StoppedForFunds = true;
             if (group.Shortfall is { } shortfall)
             {
@@ -415,34 +407,13 @@ public sealed class Campaign
         return outcomes;
     }
 
-    private CampaignItemOutcome Count(CampaignItemOutcome outcome)
+    // Counts an outcome of this run: sent when this run sent requests for its group, not when it came from the journal
+    // or was refused before sending.
+    private CampaignItemOutcome Count(CampaignItemOutcome outcome, bool sent = false)
     {
-        var summary = Summary;
-        summary.Items++;
-        summary.FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
-        switch (outcome.Kind)
-        {
-            case CampaignOutcomeKind.Placed:
-                summary.Placed++;
-                summary.ValueSpent += outcome.Value;
-                break;
-            case CampaignOutcomeKind.Rejected:
-                summary.Rejected++;
-                break;
-            case CampaignOutcomeKind.InsufficientFunds:
-                summary.Unfunded++;
-                break;
-            case CampaignOutcomeKind.Failed:
-                summary.Failed++;
-                break;
-            case CampaignOutcomeKind.NotSent:
-                summary.NotSent++;
-                break;
-            default:
-                summary.Unknown++;
-                break;
-        }
-
+        _run.Done++;
+        _run.Sent += sent ? 1 : 0;
+        Summary.Add(outcome);
         Report();
         return outcome;
     }
@@ -455,19 +426,19 @@ public sealed class Campaign
             return;
         }
 
-        var elapsed = _client.TimeProvider.GetElapsedTime(_started);
-        var perMinute = elapsed > TimeSpan.Zero ? Summary.Items / elapsed.TotalMinutes : 0;
+        var elapsed = _client.TimeProvider.GetElapsedTime(_run.Started);
+        var perMinute = elapsed > TimeSpan.Zero ? _run.Sent / elapsed.TotalMinutes : 0;
         var pacer = _client.Pacer;
         progress.Report(new CampaignProgress
         {
             ItemsDone = Summary.Items,
-            ItemCount = _total,
+            ItemCount = _run.ItemCount,
             CardsPlaced = Summary.Placed,
             ValueSpent = Summary.ValueSpent,
             ItemsPerMinute = perMinute,
-            EstimatedRemaining = _total is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
-            RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - _rateLimitedBefore,
-            Requests = (pacer?.Granted ?? 0) - _requestsBefore,
+            EstimatedRemaining = _run.ItemCount is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - _run.Done) / perMinute) : null,
+            RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - _run.RateLimitedBefore,
+            Requests = (pacer?.Granted ?? 0) - _run.RequestsBefore,
         });
     }
 
@@ -507,5 +478,26 @@ public sealed class Campaign
         Summary.StoppedForFunds = true;
         Summary.Shortfall = shortfall;
         return false;
+    }
+
+    /// <summary>
+    /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
+    /// and the items it has finished so far, <see cref="Sent"/> of them by requests of its own.
+    /// </summary>
+    private sealed class Run(long started, long? itemCount, RequestPacer? pacer)
+    {
+        public long Started => started;
+
+        public long? ItemCount => itemCount;
+
+        public long RequestsBefore { get; } = pacer?.Granted ?? 0;
+
+        public int RateLimitedBefore { get; } = pacer?.RateLimitedCount ?? 0;
+
+        public long Done { get; set; }
+
+        public long Sent { get; set; }
+
+        public bool StoppedForFunds { get; set; }
     }
 }

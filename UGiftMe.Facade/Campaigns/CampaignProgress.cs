@@ -15,10 +15,16 @@ public sealed class CampaignProgress
     /// <summary>The value of the cards placed so far (summed over currencies).</summary>
     public decimal ValueSpent { get; init; }
 
-    /// <summary>Items done per minute in this run.</summary>
+    /// <summary>
+    /// Items per minute of this run, counting only the items this run sent requests for: items read from the journal of
+    /// an earlier run, refused before sending or finished by an earlier run of the same <see cref="Campaign"/> do not count.
+    /// </summary>
     public double ItemsPerMinute { get; init; }
 
-    /// <summary>The time left at the current rate, when <see cref="ItemCount"/> is known.</summary>
+    /// <summary>
+    /// The time this run's items still without an outcome take at <see cref="ItemsPerMinute"/>, when
+    /// <see cref="ItemCount"/> is known and the run has sent something.
+    /// </summary>
     public TimeSpan? EstimatedRemaining { get; init; }
 
     /// <summary>Answers of this client that were 429 since the campaign began.</summary>

@@ -3,32 +3,34 @@ namespace UGiftMe;
 /// <summary>What a campaign run did, complete once its outcomes have all been read.</summary>
 public sealed class CampaignSummary
 {
+    private readonly Dictionary<CampaignOutcomeKind, long> _byKind = [];
+
     /// <summary>Items with an outcome.</summary>
-    public long Items { get; internal set; }
+    public long Items { get; private set; }
 
     /// <summary>Items placed (earlier runs' included).</summary>
-    public long Placed { get; internal set; }
+    public long Placed => Of(CampaignOutcomeKind.Placed);
 
     /// <summary>Items rejected.</summary>
-    public long Rejected { get; internal set; }
+    public long Rejected => Of(CampaignOutcomeKind.Rejected);
 
     /// <summary>Items not placed because the wallet could not cover them.</summary>
-    public long Unfunded { get; internal set; }
+    public long Unfunded => Of(CampaignOutcomeKind.InsufficientFunds);
 
     /// <summary>Items whose queued request failed for another reason.</summary>
-    public long Failed { get; internal set; }
+    public long Failed => Of(CampaignOutcomeKind.Failed);
 
     /// <summary>Items whose outcome is unknown (resent with the same key by the next run).</summary>
-    public long Unknown { get; internal set; }
+    public long Unknown => Of(CampaignOutcomeKind.Unknown);
 
     /// <summary>Items not sent because the campaign stopped.</summary>
-    public long NotSent { get; internal set; }
+    public long NotSent => Of(CampaignOutcomeKind.NotSent);
 
     /// <summary>Items whose outcome came from the journal of an earlier run, without a request.</summary>
-    public long FromEarlierRuns { get; internal set; }
+    public long FromEarlierRuns { get; private set; }
 
     /// <summary>The value of the placed cards (summed over currencies).</summary>
-    public decimal ValueSpent { get; internal set; }
+    public decimal ValueSpent { get; private set; }
 
     /// <summary>Order creates sent in this run (each bulk request counts once, its retries not at all).</summary>
     public long CreateRequests { get; internal set; }
@@ -41,6 +43,17 @@ public sealed class CampaignSummary
 
     /// <summary>True when every item is placed or rejected: nothing is left for another run.</summary>
     public bool IsFinished => Items == Placed + Rejected;
+
+    /// <summary>Counts one item's outcome.</summary>
+    internal void Add(CampaignItemOutcome outcome)
+    {
+        Items++;
+        _byKind[outcome.Kind] = Of(outcome.Kind) + 1;
+        FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
+        ValueSpent += outcome.Kind == CampaignOutcomeKind.Placed ? outcome.Value : 0;
+    }
+
+    private long Of(CampaignOutcomeKind kind) => _byKind.TryGetValue(kind, out var count) ? count : 0;
 
     /// <summary>A one-line description.</summary>
     public override string ToString() =>

@@ -48,6 +48,37 @@ public class CampaignPacingTests : IntegrationTest
         Assert.That(clock.GetUtcNow() - started, Is.GreaterThanOrEqualTo(MinimumTime(harness)), "the requests were spread over the windows they need");
     }
 
+    [Test]
+    public async Task Progress_OfAResumedRunAndOfARunAgain_CountsOnlyTheItemsThisRunSent()
+    {
+        var clock = new TestClock();
+        var harness = await StartAsync(Limited, clock: clock);
+        var journal = new InMemoryCampaignJournal();
+        var items = CampaignItems.Amazon(15);
+        var earlier = new Campaign(harness.Client, new CampaignOptions { CampaignId = "resumed", Journal = journal });
+        var first = earlier.CollectAsync(items.Take(5).ToList());
+        await harness.RunBetweenRequestsAsync(clock, first);
+
+        // A new instance resumes: the 5 recorded items come from the journal, the next 5 are sent.
+        var reports = new List<(CampaignProgress Progress, TimeSpan Elapsed)>();
+        var progress = new SynchronousProgress(reports, clock, clock.GetTimestamp());
+        var resumed = new Campaign(harness.Client, new CampaignOptions { CampaignId = "resumed", Journal = journal, MaxConcurrency = 1, Progress = progress });
+        var second = resumed.CollectAsync(items.Take(10).ToList());
+        await harness.RunBetweenRequestsAsync(clock, second);
+
+        Assert.That((await second).Count(o => o.FromEarlierRun), Is.EqualTo(5));
+        AssertRateCountsOnlySent(reports, itemCount: 10, reportedBefore: 0, fromJournal: 5);
+
+        // The same instance runs again over 5 more: what its first run did is not this run's work.
+        reports.Clear();
+        progress.RestartAt(clock.GetTimestamp());
+        var third = resumed.CollectAsync(items.Skip(10).ToList());
+        await harness.RunBetweenRequestsAsync(clock, third);
+
+        Assert.That((await third).Select(o => o.Kind), Is.All.EqualTo(CampaignOutcomeKind.Placed));
+        AssertRateCountsOnlySent(reports, itemCount: 5, reportedBefore: 10, fromJournal: 0);
+    }
+
     private static void Limited(SandboxOptions sandbox)
     {
         sandbox.RateLimit.Enabled = true;
@@ -62,8 +93,46 @@ public class CampaignPacingTests : IntegrationTest
         return Window * ((answered - 1) / PermitLimit);
     }
 
+    /// <summary>
+    /// Each report's rate is the items this run sent requests for over the run's time so far, and its estimate is the
+    /// run's items still without an outcome at that rate. <paramref name="reportedBefore"/> items were reported by an
+    /// earlier run of the same instance; <paramref name="fromJournal"/> of this run's came from the journal, unsent.
+    /// </summary>
+    private static void AssertRateCountsOnlySent(List<(CampaignProgress Progress, TimeSpan Elapsed)> reports, int itemCount, int reportedBefore, int fromJournal)
+    {
+        var timed = reports.Where(r => r.Elapsed > TimeSpan.Zero && r.Progress.ItemsDone > reportedBefore + fromJournal).ToList();
+        Assert.That(timed, Is.Not.Empty, "the pacer spread the run's requests over time");
+        foreach (var (progress, elapsed) in timed)
+        {
+            var doneInThisRun = progress.ItemsDone - reportedBefore;
+            var sent = doneInThisRun - fromJournal;
+            var rate = sent / elapsed.TotalMinutes;
+            Assert.That(progress.ItemsPerMinute, Is.EqualTo(rate).Within(1e-9).Percent, $"after {sent} items sent in {elapsed}");
+            Assert.That(progress.EstimatedRemaining!.Value.TotalMinutes, Is.EqualTo((itemCount - doneInThisRun) / rate).Within(1e-6), $"after {sent} items sent in {elapsed}");
+        }
+    }
+
     private sealed class SynchronousProgress(List<CampaignProgress> reports) : IProgress<CampaignProgress>
     {
-        public void Report(CampaignProgress value) => reports.Add(value);
+        private readonly List<(CampaignProgress, TimeSpan)>? _timed;
+        private readonly TimeProvider? _clock;
+        private long _started;
+
+        /// <summary>Records each report with the time since <paramref name="started"/> on <paramref name="clock"/>.</summary>
+        public SynchronousProgress(List<(CampaignProgress, TimeSpan)> timed, TimeProvider clock, long started)
+            : this([])
+        {
+            _timed = timed;
+            _clock = clock;
+            _started = started;
+        }
+
+        public void RestartAt(long started) => _started = started;
+
+        public void Report(CampaignProgress value)
+        {
+            reports.Add(value);
+            _timed?.Add((value, _clock!.GetElapsedTime(_started)));
+        }
     }
 }

@@ -30,16 +30,19 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>How long an outcome nobody waits for yet is kept: 10 minutes.</summary>
     public static readonly TimeSpan DefaultEarlyEventRetention = TimeSpan.FromMinutes(10);
 
-    private const int MaxEarlyEvents = 10_000;
+    private const int MaxKeptRequests = 10_000;
 
     /// <summary>How long after a poll saw an outcome its webhook may still arrive and count as delivered, not lost.</summary>
     internal static readonly TimeSpan LateWebhookGrace = TimeSpan.FromSeconds(30);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<TaskCompletionSource<OrderCompletionEvent>>> _waiters = new(StringComparer.Ordinal);
-    private readonly ExpiringMemory<OrderCompletionEvent> _early;
-    private readonly ExpiringMemory<bool> _queued;
-    private readonly Dictionary<string, Suspicion> _polledFirst = new(StringComparer.Ordinal);
+    // One record per order request. The queues list the records in the order they expire and in the order their
+    // suspicions end (each rule has one duration, so each queue is in time order); an entry whose record was touched
+    // or cleared since it was queued is skipped.
+    private readonly Dictionary<string, OrderRequest> _requests = new(StringComparer.Ordinal);
+    private readonly Queue<(OrderRequest Request, long KeptAt)> _expiring = new();
+    private readonly Queue<(OrderRequest Request, long Since)> _suspected = new();
+    private readonly TimeSpan _retention;
     private readonly OrderCompletionChannel? _channel;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -61,11 +64,9 @@ public sealed partial class OrderCompletionNotifier
         ILoggerFactory? loggerFactory = null,
         TimeSpan? earlyEventRetention = null)
     {
-        var retention = earlyEventRetention ?? DefaultEarlyEventRetention;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(earlyEventRetention));
+        _retention = earlyEventRetention ?? DefaultEarlyEventRetention;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_retention, TimeSpan.Zero, nameof(earlyEventRetention));
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _early = new(retention, MaxEarlyEvents, _timeProvider);
-        _queued = new(retention, MaxEarlyEvents, _timeProvider);
         _logger = (ILogger?)loggerFactory?.CreateLogger("UGiftMe.Orders.Completion") ?? NullLogger.Instance;
         _channel = channel;
         _lastConnected = IsConnected;
@@ -83,19 +84,10 @@ public sealed partial class OrderCompletionNotifier
     /// revoked (for this application, or for the fleet when the channel shares it). Compare
     /// <see cref="WebhookTrust.CompletedInARow"/> with <see cref="OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval"/>.
     /// </summary>
-    public WebhookTrust Trust => AfterLateWebhooksForgotten(() => _trust);
+    public WebhookTrust Trust => Swept(() => _trust);
 
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
-    internal int EarlyEventCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _early.Count;
-            }
-        }
-    }
+    internal int EarlyEventCount => Swept(() => _requests.Values.Count(request => request.Outcome.Task.IsCompleted));
 
     /// <summary>Whether this application is known to receive <c>order.queued</c>: one arrived since trust was last revoked for a missing one.</summary>
     internal bool ExpectsQueuedWebhook => Volatile.Read(ref _receivesQueued);
@@ -109,7 +101,7 @@ public sealed partial class OrderCompletionNotifier
     /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, trust is revoked and the count starts over.
     /// </summary>
     internal bool HasProvenItself(int required) =>
-        required <= 0 || AfterLateWebhooksForgotten(() => _polledFirst.Count == 0 && _trust.CompletedInARow >= required);
+        required <= 0 || Swept(() => !_suspected.Any(IsCurrent) && _trust.CompletedInARow >= required);
 
     /// <summary>
     /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits (on every
@@ -125,8 +117,7 @@ public sealed partial class OrderCompletionNotifier
             var now = _timeProvider.GetTimestamp();
             revoked = ForgetLateWebhooks(now);
             epoch = _trust.Epoch;
-            _polledFirst[orderRequestId] = new Suspicion(now, epoch, Own: true);
-            SignalChange();
+            Suspect(Get(orderRequestId, now), new Suspicion(now, epoch, Own: true));
         }
 
         Share(revoked);
@@ -147,7 +138,7 @@ public sealed partial class OrderCompletionNotifier
         long? revoked;
         lock (_lock)
         {
-            if (_queued.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
+            if (Get(orderRequestId, _timeProvider.GetTimestamp()).Queued)
             {
                 return false;
             }
@@ -210,54 +201,49 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>Starts listening for one order request; dispose the subscription when the wait ends.</summary>
     internal Subscription Subscribe(string orderRequestId)
     {
-        var waiter = new TaskCompletionSource<OrderCompletionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        OrderRequest request;
+        Task<OrderCompletionEvent> completion;
         bool early;
         lock (_lock)
         {
-            early = _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out var completion) && waiter.TrySetResult(completion);
+            request = Get(orderRequestId, _timeProvider.GetTimestamp());
+            completion = request.Outcome.Task;
+            early = completion.IsCompleted;
             if (early)
             {
                 CountCompletedByWebhook();
             }
-            else if (_waiters.TryGetValue(orderRequestId, out var set))
-            {
-                set.Add(waiter);
-            }
             else
             {
-                _waiters[orderRequestId] = [waiter];
+                request.Waiting++;
             }
         }
 
         Share(revokedFromEpoch: null, counted: early);
 
-        return new Subscription(this, orderRequestId, waiter);
+        return new Subscription(this, completion, () => Unsubscribe(request, completion));
     }
 
     internal void Deliver(OrderCompletionEvent completion)
     {
-        HashSet<TaskCompletionSource<OrderCompletionEvent>>? waiters;
         long? revoked;
         bool counted;
         lock (_lock)
         {
             var now = _timeProvider.GetTimestamp();
-            _waiters.Remove(completion.OrderRequestId, out waiters);
             revoked = ForgetLateWebhooks(now);
+            var request = Get(completion.OrderRequestId, now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
             // counts each order once.
-            counted = (_polledFirst.Remove(completion.OrderRequestId, out var suspicion) && suspicion.Own) || waiters is { Count: > 0 };
+            counted = request.Suspicion is { Own: true } || request.Waiting > 0;
             if (counted)
             {
                 CountCompletedByWebhook();
             }
 
-            _early.Add(completion.OrderRequestId, completion, now);
-        }
-
-        foreach (var waiter in waiters ?? [])
-        {
-            waiter.TrySetResult(completion);
+            (request.Waiting, request.Suspicion) = (0, null);
+            request.Outcome.TrySetResult(completion);
+            Keep(request, now);
         }
 
         Share(revoked, counted);
@@ -267,8 +253,10 @@ public sealed partial class OrderCompletionNotifier
     {
         lock (_lock)
         {
-            _receivesQueued = true;
-            _queued.Add(orderRequestId, true, _timeProvider.GetTimestamp());
+            var now = _timeProvider.GetTimestamp();
+            var request = Get(orderRequestId, now);
+            _receivesQueued = request.Queued = true;
+            Keep(request, now);
         }
     }
 
@@ -276,13 +264,11 @@ public sealed partial class OrderCompletionNotifier
     {
         lock (_lock)
         {
-            if (_polledFirst.ContainsKey(orderRequestId) || _early.TryGet(orderRequestId, _timeProvider.GetTimestamp(), out _))
+            var now = _timeProvider.GetTimestamp();
+            if (Get(orderRequestId, now) is { Suspicion: null, Outcome.Task.IsCompleted: false } request)
             {
-                return;
+                Suspect(request, new Suspicion(now, epoch, Own: false));
             }
-
-            _polledFirst[orderRequestId] = new Suspicion(_timeProvider.GetTimestamp(), epoch, Own: false);
-            SignalChange();
         }
     }
 
@@ -327,16 +313,58 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    private void Unsubscribe(string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter)
+    private void Unsubscribe(OrderRequest request, Task<OrderCompletionEvent> completion)
     {
         lock (_lock)
         {
-            if (_waiters.TryGetValue(orderRequestId, out var set) && set.Remove(waiter) && set.Count == 0)
+            // A wait that got its outcome was never counted as waiting, or stopped being when the outcome came.
+            if (!completion.IsCompleted && --request.Waiting == 0)
             {
-                _waiters.Remove(orderRequestId);
+                Keep(request, _timeProvider.GetTimestamp());
             }
         }
     }
+
+    /// <summary>
+    /// The record of an order request (under the lock). Each record is kept for the retention after it was last touched
+    /// (<see cref="Keep"/>; the oldest go first beyond the capacity): then its outcome and <c>order.queued</c> are
+    /// forgotten, and so is the record unless waits or a suspicion hold it (whichever releases it last touches it again).
+    /// </summary>
+    private OrderRequest Get(string orderRequestId, long now)
+    {
+        while (_expiring.TryPeek(out var oldest) && (_timeProvider.GetElapsedTime(oldest.KeptAt, now) >= _retention || _requests.Count > MaxKeptRequests))
+        {
+            // Only a record's latest entry counts; a record left out of the dictionary is never touched again.
+            if (_expiring.Dequeue() is var (request, keptAt) && request.KeptAt == keptAt && request.Forget())
+            {
+                _requests.Remove(request.Id);
+            }
+        }
+
+        if (!_requests.TryGetValue(orderRequestId, out var found))
+        {
+            Keep(_requests[orderRequestId] = found = new OrderRequest(orderRequestId), now);
+        }
+
+        return found;
+    }
+
+    /// <summary>Keeps <paramref name="request"/> and what is known of it for the retention from <paramref name="now"/>.</summary>
+    private void Keep(OrderRequest request, long now)
+    {
+        request.KeptAt = now;
+        _expiring.Enqueue((request, now));
+    }
+
+    /// <summary>A poll saw the outcome before its webhook: trust is suspended, and waits planned on it replan.</summary>
+    private void Suspect(OrderRequest request, Suspicion suspicion)
+    {
+        request.Suspicion = suspicion;
+        _suspected.Enqueue((request, suspicion.Since));
+        SignalChange();
+    }
+
+    private static bool IsCurrent((OrderRequest Request, long Since) suspected) => suspected.Request.Suspicion?.Since == suspected.Since;
 
     private void CountCompletedByWebhook()
     {
@@ -354,7 +382,7 @@ public sealed partial class OrderCompletionNotifier
     }
 
     /// <summary>Reads state under the lock once lost webhooks have revoked trust (and shares that revocation).</summary>
-    private T AfterLateWebhooksForgotten<T>(Func<T> read)
+    private T Swept<T>(Func<T> read)
     {
         long? revoked;
         T value;
@@ -374,18 +402,15 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     private long? ForgetLateWebhooks(long now)
     {
-        if (_polledFirst.Count == 0)
-        {
-            return null;
-        }
-
         var revoke = false;
-        foreach (var (orderRequestId, suspicion) in _polledFirst.ToList())
+        while (_suspected.TryPeek(out var oldest) && _timeProvider.GetElapsedTime(oldest.Since, now) >= LateWebhookGrace)
         {
-            if (_timeProvider.GetElapsedTime(suspicion.Since, now) >= LateWebhookGrace)
+            _suspected.Dequeue();
+            if (IsCurrent(oldest) && oldest.Request.Suspicion is { } suspicion)
             {
-                _polledFirst.Remove(orderRequestId);
                 revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
+                oldest.Request.Suspicion = null;
+                Keep(oldest.Request, now);
             }
         }
 
@@ -471,13 +496,42 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     private readonly record struct Suspicion(long Since, long Epoch, bool Own);
 
-    /// <summary>One wait's interest in one order request.</summary>
-    internal sealed class Subscription(OrderCompletionNotifier notifier, string orderRequestId, TaskCompletionSource<OrderCompletionEvent> waiter) : IDisposable
+    /// <summary>Everything known about one order request.</summary>
+    private sealed class OrderRequest(string id)
     {
-        public Task<OrderCompletionEvent> Completion => waiter.Task;
+        public string Id => id;
+
+        /// <summary>Completed by the verified outcome, which it keeps for waits that start later.</summary>
+        public TaskCompletionSource<OrderCompletionEvent> Outcome { get; private set; } = NewOutcome();
+
+        /// <summary>The waits still waiting for the outcome.</summary>
+        public int Waiting { get; set; }
+
+        /// <summary>Its <c>order.queued</c> arrived.</summary>
+        public bool Queued { get; set; }
+
+        /// <summary>When <see cref="Outcome"/> or <see cref="Queued"/> was last kept (a monotonic timestamp).</summary>
+        public long KeptAt { get; set; }
+
+        public Suspicion? Suspicion { get; set; }
+
+        /// <summary>Forgets the outcome and <c>order.queued</c>; returns whether nothing holds the record any more.</summary>
+        public bool Forget()
+        {
+            (Outcome, Queued) = (Outcome.Task.IsCompleted ? NewOutcome() : Outcome, false);
+            return Waiting == 0 && Suspicion is null;
+        }
+
+        private static TaskCompletionSource<OrderCompletionEvent> NewOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One wait's interest in one order request.</summary>
+    internal sealed class Subscription(OrderCompletionNotifier notifier, Task<OrderCompletionEvent> completion, Action unsubscribe) : IDisposable
+    {
+        public Task<OrderCompletionEvent> Completion => completion;
 
         public OrderCompletionNotifier Notifier => notifier;
 
-        public void Dispose() => notifier.Unsubscribe(orderRequestId, waiter);
+        public void Dispose() => unsubscribe();
     }
 }

@@ -220,6 +220,23 @@ public sealed class OrderCompletionNotifierTests
     }
 
     [Test]
+    public async Task ARequestForgottenAndWaitedForAgain_KeepsTheNewWaitUntilItsWebhook()
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        _notifier.Subscribe(RequestId).Dispose();          // a wait that gave up: nothing holds the request any more
+        _clock.Advance(minute);
+        _notifier.Subscribe(RequestId).Dispose();          // another one, a minute later
+        _clock.Advance(OrderCompletionNotifier.DefaultEarlyEventRetention - minute);
+        _notifier.Subscribe("req-other").Dispose();        // the first wait's retention ends
+        using var waiting = _notifier.Subscribe(RequestId);
+        _clock.Advance(minute);
+        _notifier.Subscribe("req-other").Dispose();        // the second's ends while the new wait waits
+
+        Assert.That(await _notifier.PublishAsync(Succeeded()), Is.True);
+        Assert.That(waiting.Completion.IsCompletedSuccessfully, Is.True, "the new wait got its webhook");
+    }
+
+    [Test]
     public async Task ChannelUnavailable_DuringTheSafetyWait_PollsAtOnceAndLogsAWarning()
     {
         var channel = new SwitchableChannel();
