@@ -98,7 +98,7 @@ internal sealed class UGiftMePipeline : IDisposable
         try
         {
             outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) => await state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                static (ctx, state) => state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
                 context, (Pipeline: this, Message: message)).ConfigureAwait(false);
         }
         finally
@@ -137,7 +137,7 @@ internal sealed class UGiftMePipeline : IDisposable
         }
     }
 
-    private async Task<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
     {
         var request = message.Request;
         var number = ++message.Attempts;
@@ -215,13 +215,13 @@ internal sealed class UGiftMePipeline : IDisposable
         var retryable = status is 408 or 429 or 502 or 503 or 504 || (status == 500 && (method == HttpMethod.Get || method == HttpMethod.Head));
         if (!retryable)
         {
-            return new Attempt(Retry: false, null, null, null);
+            return Attempt.Final;
         }
 
         var now = _client.TimeProvider.GetUtcNow();
         if (RetryHints.WaitRequested(response, now) is not { } wait)
         {
-            return new Attempt(Retry: true, null, null, null);
+            return Attempt.RetryAfterBackoff;
         }
 
         message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
@@ -472,7 +472,12 @@ internal sealed class UGiftMePipeline : IDisposable
     };
 
     /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
-    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure)
+    {
+        public static readonly Attempt Final = new(Retry: false, null, null, null);
+
+        public static readonly Attempt RetryAfterBackoff = new(Retry: true, null, null, null);
+    }
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {
