@@ -55,37 +55,9 @@ internal sealed class UGiftMePipeline : IDisposable
     public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<int, ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var message = new HttpMessage(request, idempotencyKey);
-        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
-        T value;
-        try
-        {
-            value = read((int)message.Response!.StatusCode, message.Body);
-        }
-        catch (Exception unreadable) when (unreadable is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({unreadable.Message})", _client, unreadable);
-        }
-
-        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
-    }
-
-    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
-    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken)
-    {
-        using var message = new HttpMessage(request, null);
-        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
-        return ResponseMetadata.From(message);
-    }
-
-    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
-    public void Dispose() => _disposed = true;
-
-    private async Task SendAsync(HttpMessage message, ErrorReader readError, CancellationToken cancellationToken)
-    {
         ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
 
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
-        var request = message.Request;
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +107,27 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
         }
+
+        // 4. The 2xx body, read by the generated reader.
+        T value;
+        try
+        {
+            value = read((int)message.Response.StatusCode, message.Body);
+        }
+        catch (Exception misread) when (misread is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({misread.Message})", _client, misread);
+        }
+
+        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
     }
+
+    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
+    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken) =>
+        (await SendAsync<object?>(request, static (_, _) => null, readError, cancellationToken).ConfigureAwait(false)).Metadata;
+
+    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
+    public void Dispose() => _disposed = true;
 
     private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
     {
