@@ -6,17 +6,11 @@ namespace UGiftMe;
 /// </summary>
 internal static class UrlTemplate
 {
-#if NET
-    private static readonly HttpRequestOptionsKey<string> Key = new("UGiftMe.UrlTemplate");
+    public static string? Of(HttpRequestMessage request) => (request as Request)?.Template;
 
-    public static void Set(HttpRequestMessage request, string template) => request.Options.Set(Key, template);
-
-    public static string? Of(HttpRequestMessage request) => request.Options.TryGetValue(Key, out var template) ? template : null;
-#else
-    private const string Key = "UGiftMe.UrlTemplate";
-
-    public static void Set(HttpRequestMessage request, string template) => request.Properties[Key] = template;
-
-    public static string? Of(HttpRequestMessage request) => request.Properties.TryGetValue(Key, out var template) ? template as string : null;
-#endif
+    /// <summary>A request that carries its template itself: <see cref="HttpRequestMessage.Options"/> would cost a dictionary per call.</summary>
+    public sealed class Request(HttpMethod method, Uri requestUri, string template) : HttpRequestMessage(method, requestUri)
+    {
+        public string Template { get; } = template;
+    }
 }

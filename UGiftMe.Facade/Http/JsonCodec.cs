@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
+using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -73,22 +76,132 @@ internal static class JsonCodec
     /// <summary>A request body of <paramref name="value"/> as <c>application/json</c>.</summary>
     public static HttpContent Content<T>(T value)
     {
-        // As JsonConvert.SerializeObject does: a string first, then its UTF-8 bytes (cheaper than a growing stream).
-        var text = new StringWriter(new System.Text.StringBuilder(256), System.Globalization.CultureInfo.InvariantCulture);
-        Strict.Serialize(text, value);
-        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        // Written into pooled chars, then encoded once into the exact array the content sends.
+        using var text = new PooledTextWriter();
+        using (var json = new JsonTextWriter(text) { ArrayPool = CharPool.Instance, CloseOutput = false })
+        {
+            Strict.Serialize(json, value);
+        }
+
+        var content = new ByteArrayContent(text.ToUtf8());
         content.Headers.ContentType = Json;
         return content;
     }
 
+    // A body up to this size is decoded at once into pooled chars; a larger one is read through a StreamReader's small
+    // buffers, so that a body near MaxResponseSize does not need twice its size again as text.
+    private const int PooledTextLimit = 1024 * 1024;
+
     private static T? Deserialize<T>(JsonSerializer serializer, ReadOnlyMemory<byte> body)
     {
-        var stream = MemoryMarshal.TryGetArray(body, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(body.ToArray(), writable: false);
-        using var reader = new JsonTextReader(new StreamReader(stream));
+        var bytes = MemoryMarshal.TryGetArray(body, out var segment) ? segment : new ArraySegment<byte>(body.ToArray());
+        using var reader = new JsonTextReader(Text(bytes)) { ArrayPool = CharPool.Instance };
         var value = serializer.Deserialize<T>(reader);
         // One JSON value, and nothing after it.
         return reader.Read() ? throw new JsonReaderException($"The body has more after its JSON value (line {reader.LineNumber}, position {reader.LinePosition}).") : value;
+    }
+
+    // As a StreamReader reads it (UTF-8, invalid bytes replaced, a byte order mark followed), without its buffers.
+    private static TextReader Text(ArraySegment<byte> body)
+    {
+        var bytes = body.AsSpan();
+        var utf8Bom = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var otherBom = bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]);
+        return body.Count <= PooledTextLimit && !otherBom
+            ? new PooledTextReader(new ArraySegment<byte>(body.Array!, body.Offset + utf8Bom, body.Count - utf8Bom))
+            : new StreamReader(new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
+    }
+
+    /// <summary>Newtonsoft's reader and writer buffers, from the shared pool instead of new arrays per call.</summary>
+    private sealed class CharPool : IArrayPool<char>
+    {
+        public static readonly CharPool Instance = new();
+
+        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
+
+        public void Return(char[]? array)
+        {
+            if (array is not null)
+            {
+                ArrayPool<char>.Shared.Return(array);
+            }
+        }
+    }
+
+    /// <summary>A UTF-8 body decoded once into a pooled array, which disposing gives back.</summary>
+    private sealed class PooledTextReader : TextReader
+    {
+        private char[]? _chars;
+        private readonly int _length;
+        private int _position;
+
+        public PooledTextReader(ArraySegment<byte> utf8)
+        {
+            _chars = ArrayPool<char>.Shared.Rent(utf8.Count + 1);
+            _length = Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, _chars, 0);
+        }
+
+        public override int Peek() => _position < _length ? _chars![_position] : -1;
+
+        public override int Read() => _position < _length ? _chars![_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var read = Math.Min(count, _length - _position);
+            Array.Copy(_chars!, _position, buffer, index, read);
+            _position += read;
+            return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _chars, null) is { } chars)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Text written into a pooled array (grown through the pool), which disposing gives back.</summary>
+    private sealed class PooledTextWriter() : TextWriter(CultureInfo.InvariantCulture)
+    {
+        private char[] _chars = ArrayPool<char>.Shared.Rent(512);
+        private int _length;
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            Reserve(1)[0] = value;
+        }
+
+        public override void Write(char[] buffer, int index, int count) => buffer.AsSpan(index, count).CopyTo(Reserve(count));
+
+        public override void Write(string? value) => value.AsSpan().CopyTo(Reserve(value?.Length ?? 0));
+
+        public byte[] ToUtf8() => Encoding.UTF8.GetBytes(_chars, 0, _length);
+
+        protected override void Dispose(bool disposing)
+        {
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = [];
+            base.Dispose(disposing);
+        }
+
+        private Span<char> Reserve(int count)
+        {
+            if (_length + count > _chars.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _length + count));
+                _chars.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = larger;
+            }
+
+            _length += count;
+            return _chars.AsSpan(_length - count, count);
+        }
     }
 }

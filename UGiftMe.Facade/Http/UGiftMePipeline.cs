@@ -55,37 +55,9 @@ internal sealed class UGiftMePipeline : IDisposable
     public async Task<UGiftMeResult<T>> SendAsync<T>(HttpRequestMessage request, Func<int, ReadOnlyMemory<byte>, T> read, ErrorReader readError, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var message = new HttpMessage(request, idempotencyKey);
-        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
-        T value;
-        try
-        {
-            value = read((int)message.Response!.StatusCode, message.Body);
-        }
-        catch (Exception unreadable) when (unreadable is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({unreadable.Message})", _client, unreadable);
-        }
-
-        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
-    }
-
-    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
-    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken)
-    {
-        using var message = new HttpMessage(request, null);
-        await SendAsync(message, readError, cancellationToken).ConfigureAwait(false);
-        return ResponseMetadata.From(message);
-    }
-
-    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
-    public void Dispose() => _disposed = true;
-
-    private async Task SendAsync(HttpMessage message, ErrorReader readError, CancellationToken cancellationToken)
-    {
         ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
 
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
-        var request = message.Request;
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -98,7 +70,7 @@ internal sealed class UGiftMePipeline : IDisposable
         try
         {
             outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) => await state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                static (ctx, state) => state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
                 context, (Pipeline: this, Message: message)).ConfigureAwait(false);
         }
         finally
@@ -135,9 +107,29 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
         }
+
+        // 4. The 2xx body, read by the generated reader.
+        T value;
+        try
+        {
+            value = read((int)message.Response.StatusCode, message.Body);
+        }
+        catch (Exception misread) when (misread is Newtonsoft.Json.JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw ErrorMapper.Unreadable(message, $"the body could not be read as the documented model ({misread.Message})", _client, misread);
+        }
+
+        return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
     }
 
-    private async Task<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>
+    public async Task<ResponseMetadata> SendAsync(HttpRequestMessage request, ErrorReader readError, CancellationToken cancellationToken) =>
+        (await SendAsync<object?>(request, static (_, _) => null, readError, cancellationToken).ConfigureAwait(false)).Metadata;
+
+    /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
+    public void Dispose() => _disposed = true;
+
+    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
     {
         var request = message.Request;
         var number = ++message.Attempts;
@@ -215,13 +207,13 @@ internal sealed class UGiftMePipeline : IDisposable
         var retryable = status is 408 or 429 or 502 or 503 or 504 || (status == 500 && (method == HttpMethod.Get || method == HttpMethod.Head));
         if (!retryable)
         {
-            return new Attempt(Retry: false, null, null, null);
+            return Attempt.Final;
         }
 
         var now = _client.TimeProvider.GetUtcNow();
         if (RetryHints.WaitRequested(response, now) is not { } wait)
         {
-            return new Attempt(Retry: true, null, null, null);
+            return Attempt.RetryAfterBackoff;
         }
 
         message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
@@ -472,7 +464,12 @@ internal sealed class UGiftMePipeline : IDisposable
     };
 
     /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
-    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure);
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure)
+    {
+        public static readonly Attempt Final = new(Retry: false, null, null, null);
+
+        public static readonly Attempt RetryAfterBackoff = new(Retry: true, null, null, null);
+    }
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {
