@@ -7,7 +7,8 @@ namespace UGiftMe.Tests.TestSupport;
 /// A <see cref="FakeTimeProvider"/> that knows which of its timers are still pending, so a test can move time exactly
 /// to the moment the code under test is waiting for — no sleeps, no lost advances. Keep other timers (attempt and
 /// total timeouts) infinite in tests that step through delays, so the only pending timer is the one awaited.
-/// Free of NUnit, so the benchmarks' polling simulation links this same file.
+/// <see cref="RunParkedAsync(Task)"/> also waits until the work a timer released is parked again. Free of NUnit, so
+/// the benchmarks' polling simulation links this same file.
 /// </summary>
 public sealed class TestClock : FakeTimeProvider
 {
@@ -119,7 +120,9 @@ public sealed class TestClock : FakeTimeProvider
     /// <summary>
     /// Runs <paramref name="task"/> to completion one timer at a time (<see cref="AdvanceToNextTimerAndSettleAsync"/>):
     /// time moves only while the code under test is parked, so every request reaches the fake server at the instant
-    /// its timer fired, however slowly a busy machine carries it there.
+    /// its timer fired, however slowly a busy machine carries it there. The fake server, or the transport in front of
+    /// it, must report each request with <see cref="ServeRequest"/>. Only the work timers release is waited for: a
+    /// caller an answer releases may simply end, which no event would show.
     /// </summary>
     public async Task<T> RunParkedAsync<T>(Task<T> task)
     {
