@@ -15,11 +15,11 @@ internal sealed class SdkHarness : IAsyncDisposable
     private readonly List<WebhookReceiver> _receivers = [];
     private readonly List<UGiftMeClient> _clients = [];
 
-    private SdkHarness(SandboxServer sandbox, ContractValidatingHandler validator, UGiftMeClientOptions clientOptions)
+    private SdkHarness(SandboxServer sandbox, ContractValidatingHandler validator, UGiftMeClientOptions clientOptions, TestClock? clock)
     {
         Sandbox = sandbox;
         Validator = validator;
-        InFlight = new InFlightHandler(validator);
+        InFlight = new InFlightHandler(validator, clock);
         ClientOptions = clientOptions;
         Client = CreateClient(sandbox.ApiKey);
     }
@@ -28,7 +28,7 @@ internal sealed class SdkHarness : IAsyncDisposable
 
     public ContractValidatingHandler Validator { get; }
 
-    /// <summary>The clients' transport, in front of <see cref="Validator"/>: whether a request is on its way.</summary>
+    /// <summary>The clients' transport, in front of <see cref="Validator"/>: it tells the test's clock which requests are on their way.</summary>
     public InFlightHandler InFlight { get; }
 
     public UGiftMeClientOptions ClientOptions { get; }
@@ -51,7 +51,7 @@ internal sealed class SdkHarness : IAsyncDisposable
         }
 
         client?.Invoke(clientOptions);
-        return new SdkHarness(server, validator, clientOptions);
+        return new SdkHarness(server, validator, clientOptions, clock);
     }
 
     /// <summary>Another client on the same validator and options, with another key.</summary>
@@ -94,28 +94,6 @@ internal sealed class SdkHarness : IAsyncDisposable
         var receiver = await WebhookReceiver.StartAsync(port, url.AbsolutePath, receiverSecret ?? created.Secret!, CancellationToken.None);
         _receivers.Add(receiver);
         return (receiver, created);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="task"/> to completion, moving <paramref name="clock"/> to each timer it waits on, but only
-    /// while none of the clients' requests is on its way: a request is sent, limited, answered and read at one instant
-    /// of the clock, so which rate-limit window it falls in depends on the code under test, not on the machine's speed.
-    /// </summary>
-    public async Task RunBetweenRequestsAsync(TestClock clock, Task task)
-    {
-        while (!task.IsCompleted)
-        {
-            await clock.WaitForPendingTimerAsync(task);
-            await Task.WhenAny(InFlight.WhenIdle, task);
-            // An answer read meanwhile may have replaced the timer that was due first (or released its waiter).
-            if (!task.IsCompleted && clock.NextDue() is { } due)
-            {
-                clock.Advance(due);
-                await Task.Yield();
-            }
-        }
-
-        await task;
     }
 
     public void AssertContractHolds()

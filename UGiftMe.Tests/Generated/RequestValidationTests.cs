@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
 using YamlDotNet.RepresentationModel;
@@ -96,6 +98,23 @@ public sealed class RequestValidationTests
             "ValuePurchased must be greater than 0, not -5",
             "RecipientEmail 'alex' is not an email address",
         }));
+    }
+
+    [TestCase("0", false)]
+    [TestCase("-5", false)]
+    [TestCase("0.0000000000000000000000000001", true)]
+    [TestCase("0.5", true)]
+    [SetCulture("de-DE")]
+    public void ValuePurchased_ValidatedByDataAnnotations_MustBeGreaterThanZeroInAnyCulture(string value, bool valid)
+    {
+        var order = ValidOrder();
+        order.ValuePurchased = decimal.Parse(value, CultureInfo.InvariantCulture);
+        var results = new List<ValidationResult>();
+
+        var isValid = Validator.TryValidateObject(order, new ValidationContext(order), results, validateAllProperties: true);
+
+        Assert.That(isValid, Is.EqualTo(valid), string.Join("; ", results.Select(r => r.ErrorMessage)));
+        Assert.That(results.SelectMany(r => r.MemberNames), Is.EqualTo(valid ? Array.Empty<string>() : new[] { "ValuePurchased" }));
     }
 
     [Test]

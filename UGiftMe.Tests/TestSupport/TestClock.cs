@@ -7,12 +7,16 @@ namespace UGiftMe.Tests.TestSupport;
 /// A <see cref="FakeTimeProvider"/> that knows which of its timers are still pending, so a test can move time exactly
 /// to the moment the code under test is waiting for — no sleeps, no lost advances. Keep other timers (attempt and
 /// total timeouts) infinite in tests that step through delays, so the only pending timer is the one awaited.
-/// Free of NUnit, so the benchmarks' polling simulation links this same file.
+/// <see cref="RunParkedAsync(Task)"/> also waits until the work a timer released is parked again. Free of NUnit, so
+/// the benchmarks' polling simulation links this same file.
 /// </summary>
 public sealed class TestClock : FakeTimeProvider
 {
     private readonly ConcurrentDictionary<TrackedTimer, byte> _pending = new();
-    private TaskCompletionSource _scheduled = NewSignal();
+    private TaskCompletionSource _changed = NewSignal();
+    private long _firings;
+    private long _parkings;
+    private int _requestsBeingServed;
 
     public TestClock()
         : base(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
@@ -57,7 +61,7 @@ public sealed class TestClock : FakeTimeProvider
         while (true)
         {
             // Taken before looking, so a timer scheduled in between still wakes this wait.
-            var scheduled = _scheduled;
+            var scheduled = _changed;
             if (NextDue() is { } due)
             {
                 return due;
@@ -114,6 +118,65 @@ public sealed class TestClock : FakeTimeProvider
     }
 
     /// <summary>
+    /// Runs <paramref name="task"/> to completion one timer at a time (<see cref="AdvanceToNextTimerAndSettleAsync"/>):
+    /// time moves only while the code under test is parked, so every request reaches the fake server at the instant
+    /// its timer fired, however slowly a busy machine carries it there. The fake server, or the transport in front of
+    /// it, must report each request with <see cref="ServeRequest"/>. Only the work timers release is waited for: a
+    /// caller an answer releases may simply end, which no event would show.
+    /// </summary>
+    public async Task<T> RunParkedAsync<T>(Task<T> task)
+    {
+        await RunParkedAsync((Task)task);
+        return await task;
+    }
+
+    /// <inheritdoc cref="RunParkedAsync{T}(Task{T})"/>
+    public async Task RunParkedAsync(Task task)
+    {
+        while (!task.IsCompleted)
+        {
+            await AdvanceToNextTimerAndSettleAsync(task);
+        }
+
+        await task;
+    }
+
+    /// <summary>
+    /// Waits until the code under test waits on a timer and no request is being served
+    /// (<see cref="ServeRequest"/>), moves time to the timer that is due first, and then waits until the work its firing
+    /// released is parked again: each fired timer is matched by a timer scheduled or a request served, unless
+    /// <paramref name="task"/> finished first. Woken by those events alone, never by a real-time budget.
+    /// </summary>
+    public async Task AdvanceToNextTimerAndSettleAsync(Task task)
+    {
+        await WaitForPendingTimerAsync(task);
+        await WaitUntilSignalledAsync(() => Volatile.Read(ref _requestsBeingServed) == 0, task);
+        // A request served meanwhile may have replaced the timer that was due first (or released its waiter).
+        if (task.IsCompleted || NextDue() is not { } due)
+        {
+            return;
+        }
+
+        var parkedBefore = Interlocked.Read(ref _parkings);
+        var firedBefore = Interlocked.Read(ref _firings);
+        Advance(due);
+        var parkedWhenSettled = parkedBefore + (Interlocked.Read(ref _firings) - firedBefore);
+        await WaitUntilSignalledAsync(() => Interlocked.Read(ref _parkings) >= parkedWhenSettled, task);
+    }
+
+    /// <summary>
+    /// Called by a fake server (or the transport in front of it) when a request reaches it: the work that sent it is
+    /// parked there, and time stands still until the returned scope ends with the answer.
+    /// </summary>
+    public IDisposable ServeRequest()
+    {
+        Interlocked.Increment(ref _requestsBeingServed);
+        Interlocked.Increment(ref _parkings);
+        SignalChanged();
+        return new ServedRequest(this);
+    }
+
+    /// <summary>
     /// Waits until <paramref name="condition"/> holds, for state that signals nothing (a subscription, a poll count).
     /// No real-time budget (a hang is the test run's hang timeout to report); <paramref name="what"/> says what is awaited.
     /// </summary>
@@ -128,7 +191,36 @@ public sealed class TestClock : FakeTimeProvider
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void SignalScheduled() => Interlocked.Exchange(ref _scheduled, NewSignal()).TrySetResult();
+    private void SignalChanged() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+
+    private async Task WaitUntilSignalledAsync(Func<bool> condition, Task unlessCompleted)
+    {
+        while (true)
+        {
+            // Taken before looking, so an event in between still wakes this wait.
+            var changed = _changed;
+            if (condition() || unlessCompleted.IsCompleted)
+            {
+                return;
+            }
+
+            await Task.WhenAny(changed.Task, unlessCompleted).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class ServedRequest(TestClock clock) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref clock._requestsBeingServed);
+                clock.SignalChanged();
+            }
+        }
+    }
 
     private sealed class TrackedTimer(TestClock clock, TimeSpan period) : ITimer
     {
@@ -170,12 +262,14 @@ public sealed class TestClock : FakeTimeProvider
 
             if (dueTime != Timeout.InfiniteTimeSpan)
             {
-                clock.SignalScheduled();
+                Interlocked.Increment(ref clock._parkings);
+                clock.SignalChanged();
             }
         }
 
         public void Fire(TimerCallback callback, object? state)
         {
+            Interlocked.Increment(ref clock._firings);
             lock (_gate)
             {
                 if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
@@ -186,7 +280,9 @@ public sealed class TestClock : FakeTimeProvider
                 }
                 else
                 {
+                    // A periodic timer is parked again on its next period at once.
                     DueAt = clock.GetUtcNow() + _period;
+                    Interlocked.Increment(ref clock._parkings);
                 }
             }
 

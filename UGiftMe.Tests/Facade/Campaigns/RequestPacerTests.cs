@@ -21,7 +21,7 @@ public sealed class RequestPacerTests
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "paced", MaxConcurrency = 4 });
         var started = clock.GetUtcNow();
 
-        var outcomes = await RunParkedAsync(clock, Collect(campaign.RunAsync(items)), () => Math.Min(4, 23 - server.ArrivedAt.Count));
+        var outcomes = await clock.RunParkedAsync(Collect(campaign.RunAsync(items)));
 
         Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(Enumerable.Repeat(CampaignOutcomeKind.Placed, 23)));
         Assert.That(server.Rejected, Is.Zero, "no 429");
@@ -36,10 +36,9 @@ public sealed class RequestPacerTests
         var server = new FixedWindowApi(clock, limit: 3, window: TimeSpan.FromSeconds(10));
         using var client = new UGiftMeClient(TestClients.Options(clock), server);
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "one", MaxConcurrency = 1 });
-        await RunParkedAsync(clock, Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])),
-            () => Math.Min(1, 2 - server.ArrivedAt.Count));
+        await clock.RunParkedAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])));
 
-        await RunParkedAsync(clock, Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Wallet.ListAsync())), () => 6 - server.ArrivedAt.Count);
+        await clock.RunParkedAsync(Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Wallet.ListAsync())));
 
         Assert.That(server.Rejected, Is.Zero, "the reads waited for the next window instead of drawing a 429");
         Assert.That(server.PerWindow, Is.EqualTo(new[] { 3, 3 }));
@@ -54,40 +53,12 @@ public sealed class RequestPacerTests
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "blind", MaxConcurrency = 4 });
         var started = clock.GetUtcNow();
 
-        await RunParkedAsync(clock, Collect(campaign.RunAsync(Enumerable.Range(1, 6).Select(i => new CampaignItem($"r{i}", Order())).ToList())),
-            () => Math.Min(4, 6 - server.ArrivedAt.Count));
+        await clock.RunParkedAsync(Collect(campaign.RunAsync(Enumerable.Range(1, 6).Select(i => new CampaignItem($"r{i}", Order())).ToList())));
 
         var gaps = server.ArrivedAt.Zip(server.ArrivedAt.Skip(1), (a, b) => b - a).ToList();
         Assert.That(server.ArrivedAt[0], Is.EqualTo(started), "the first request goes at once");
         Assert.That(gaps, Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "never faster than 240 a minute without headers");
         Assert.That(gaps[0], Is.LessThanOrEqualTo(TimeSpan.FromMilliseconds(600)), "about the documented 100 a minute at first");
-    }
-
-    /// <summary>
-    /// Runs <paramref name="task"/>, moving the clock to each timer it waits on, but only once every caller still to
-    /// send (<paramref name="callersStillToSend"/>) is parked on a timer: a caller whose slot came is on its way to the
-    /// server, and moving the clock before it arrives would make it arrive late and the next one look early.
-    /// </summary>
-    private static async Task<T> RunParkedAsync<T>(TestClock clock, Task<T> task, Func<int> callersStillToSend)
-    {
-        await RunParkedAsync(clock, (Task)task, callersStillToSend);
-        return await task;
-    }
-
-    private static async Task RunParkedAsync(TestClock clock, Task task, Func<int> callersStillToSend)
-    {
-        while (!task.IsCompleted)
-        {
-            await clock.WaitForPendingTimerAsync(task);
-            await TestClock.WaitUntilAsync(() => task.IsCompleted || clock.PendingTimerCount >= callersStillToSend(), "every caller still to send parked on its timer");
-            if (!task.IsCompleted && clock.NextDue() is { } due)
-            {
-                clock.Advance(due);
-                await Task.Yield();
-            }
-        }
-
-        await task;
     }
 
     private static CreateOrderRequest Order() =>
@@ -119,6 +90,7 @@ public sealed class RequestPacerTests
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            using var served = clock.ServeRequest();
             lock (_gate)
             {
                 var now = clock.GetUtcNow();
