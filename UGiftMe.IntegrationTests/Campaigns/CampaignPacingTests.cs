@@ -58,14 +58,14 @@ public class CampaignPacingTests : IntegrationTest
         var items = CampaignItems.Amazon(15);
         var earlier = new Campaign(harness.Client, new CampaignOptions { CampaignId = "resumed", Journal = journal });
         var first = earlier.CollectAsync(items.Take(5).ToList());
-        await harness.RunBetweenRequestsAsync(clock, first);
+        await clock.RunParkedAsync(first);
 
         // A new instance resumes: the 5 recorded items come from the journal, the next 5 are sent.
         var reports = new List<(CampaignProgress Progress, TimeSpan Elapsed)>();
         var progress = new SynchronousProgress(reports, clock, clock.GetTimestamp());
         var resumed = new Campaign(harness.Client, new CampaignOptions { CampaignId = "resumed", Journal = journal, MaxConcurrency = 1, Progress = progress });
         var second = resumed.CollectAsync(items.Take(10).ToList());
-        await harness.RunBetweenRequestsAsync(clock, second);
+        await clock.RunParkedAsync(second);
 
         Assert.That((await second).Count(o => o.FromEarlierRun), Is.EqualTo(5));
         AssertRateCountsOnlySent(reports, itemCount: 10, reportedBefore: 0, fromJournal: 5);
@@ -74,7 +74,7 @@ public class CampaignPacingTests : IntegrationTest
         reports.Clear();
         progress.RestartAt(clock.GetTimestamp());
         var third = resumed.CollectAsync(items.Skip(10).ToList());
-        await harness.RunBetweenRequestsAsync(clock, third);
+        await clock.RunParkedAsync(third);
 
         Assert.That((await third).Select(o => o.Kind), Is.All.EqualTo(CampaignOutcomeKind.Placed));
         AssertRateCountsOnlySent(reports, itemCount: 5, reportedBefore: 10, fromJournal: 0);

@@ -14,6 +14,13 @@ public sealed class TestClock : FakeTimeProvider
 {
     private readonly ConcurrentDictionary<TrackedTimer, byte> _pending = new();
     private TaskCompletionSource _changed = NewSignal();
+
+    // Held while time moves and while a timer is armed: a timer's recorded due time and the inner timer's are then
+    // computed from the same now. Without it, a Change on another thread could record now + d, then arm the inner
+    // timer after an advance, at a later now + d: the timer looked due, an advance to it fired nothing, and a run
+    // stepped on the spot until its timer budget ran out. Reentrant, so a timer armed by a callback an advance runs
+    // on this thread does not deadlock.
+    private readonly object _timeGate = new();
     private long _firings;
     private long _parkings;
     private int _requestsBeingServed;
@@ -35,9 +42,22 @@ public sealed class TestClock : FakeTimeProvider
         }
 
         var tracked = new TrackedTimer(this, period);
-        tracked.Inner = base.CreateTimer(s => tracked.Fire(callback, s), state, dueTime, period);
-        tracked.Schedule(dueTime, period, initial: true);
+        lock (_timeGate)
+        {
+            tracked.Inner = base.CreateTimer(s => tracked.Fire(callback, s), state, dueTime, period);
+            tracked.Schedule(dueTime, period, initial: true);
+        }
+
         return tracked;
+    }
+
+    /// <summary>Moves time by <paramref name="delta"/>, firing the timers due by then, while no timer is being armed.</summary>
+    public new void Advance(TimeSpan delta)
+    {
+        lock (_timeGate)
+        {
+            base.Advance(delta);
+        }
     }
 
     /// <summary>How many timers are pending: scheduled and not yet fired, changed to infinite or disposed.</summary>
@@ -296,8 +316,14 @@ public sealed class TestClock : FakeTimeProvider
                 clock.RequestedDelays.Enqueue(dueTime);
             }
 
-            Schedule(dueTime, period);
-            if (Inner.Change(dueTime, period))
+            bool changed;
+            lock (clock._timeGate)
+            {
+                Schedule(dueTime, period);
+                changed = Inner.Change(dueTime, period);
+            }
+
+            if (changed)
             {
                 return true;
             }
