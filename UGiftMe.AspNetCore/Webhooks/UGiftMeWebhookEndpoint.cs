@@ -178,6 +178,11 @@ internal sealed class UGiftMeWebhookEndpoint
                     ArrayPool<byte>.Shared.Return(buffer);
                     return (null, 0);
                 }
+
+                if (length == declared)
+                {
+                    break; // the whole declared body: no further read is needed to see it end
+                }
             }
         }
         catch
