@@ -36,7 +36,7 @@ internal static class WebhookPayloadReader
     /// make one signed body count as several deliveries.
     /// </summary>
     public static string CanonicalEventName(string eventName) =>
-        Array.Find(KnownNames, known => string.Equals(known, eventName, StringComparison.OrdinalIgnoreCase))
+        Find(KnownNames, eventName, static (known, name) => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
         ?? eventName.ToLowerInvariant();
 
     public static WebhookVerificationFailure TryRead(
@@ -99,7 +99,7 @@ internal static class WebhookPayloadReader
     // model requires.
     private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
     {
-        kind = Array.Find(Events, known => known.EventName == eventName);
+        kind = Find(Events, eventName, static (known, name) => known.EventName == name);
         if (HasNonFiniteNumber(json))
         {
             problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
@@ -149,9 +149,24 @@ internal static class WebhookPayloadReader
             return null;
         }
 
-        return Array.Find(Events, kind => NameValue(json, kind)?.ValueEquals(kind.NameValue) == true)
-            ?? Array.Find(Events, kind => NameValue(json, kind)?.GetString() is { } value
+        return Find(Events, json, static (kind, body) => NameValue(body, kind)?.ValueEquals(kind.NameValue) == true)
+            ?? Find(Events, json, static (kind, body) => NameValue(body, kind)?.GetString() is { } value
                 && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Array.Find without a closure and a delegate per delivery.
+    private static T? Find<T, TState>(T[] items, TState state, Func<T, TState, bool> match)
+        where T : class
+    {
+        foreach (var item in items)
+        {
+            if (match(item, state))
+            {
+                return item;
+            }
+        }
+
+        return null;
     }
 
     private static JsonElement? NameValue(JsonElement json, WebhookPayloadKind kind) =>

@@ -1,9 +1,12 @@
+using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UGiftMe.AspNetCore;
 using UGiftMe.Testing;
 
 namespace UGiftMe.Tests.AspNetCore;
@@ -19,9 +22,11 @@ public sealed class WebhookReceiverAllocationTests
     private const int Deliveries = 2_000;
     private const int WarmUp = 50;
 
-    // Measured with the 169-byte order.succeeded body (a Debug build, as the test runs): 4,085 B once the claim's renewal
-    // became one shared timer; about 5,800 B before, with a timer, a token source and two thread hops per delivery.
-    private const long Budget = 4_100;
+    // Measured with the 169-byte order.succeeded body: 2,921 B in a Release build, 3,813 B in a Debug build (whose async
+    // state machines are objects). About 5,800 B before, with a timer, a token source and two thread hops per delivery
+    // for the claim's renewal. Where the bytes go: UGiftMe.Benchmarks/ResultsNotes.md.
+    private static readonly long Budget =
+        typeof(UGiftMeWebhookSecrets).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? 3_850 : 2_950;
 
     [Test]
     public async Task GenuineDelivery_ThroughTheMappedEndpoint_StaysWithinItsAllocationBudget()
