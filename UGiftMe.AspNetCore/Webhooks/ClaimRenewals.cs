@@ -27,7 +27,7 @@ internal sealed class ClaimRenewals(IWebhookDeduplicationStore store, TimeProvid
         {
             if (_held.Add(renewal) && _held.Count == 1 && !_renewing)
             {
-                _timer ??= timeProvider.CreateTimer(static renewals => ((ClaimRenewals)renewals!).RenewAll(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _timer ??= CreateTimer();
                 _timer.Change(Interval, Timeout.InfiniteTimeSpan);
             }
         }
@@ -55,6 +55,15 @@ internal sealed class ClaimRenewals(IWebhookDeduplicationStore store, TimeProvid
             await renewal.Stop!.CancelAsync().ConfigureAwait(false);
             await inFlight.ConfigureAwait(false);
             renewal.Stop.Dispose();
+        }
+    }
+
+    // Made without the first request's execution context, which it would otherwise keep alive for the app's lifetime.
+    private ITimer CreateTimer()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return timeProvider.CreateTimer(static renewals => ((ClaimRenewals)renewals!).RenewAll(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
