@@ -18,7 +18,6 @@ namespace UGiftMe.AspNetCore;
 internal sealed class UGiftMeWebhookEndpoint
 {
     private static readonly TimeSpan SlowHandlerThreshold = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan MinimumRenewInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly IOptionsMonitor<UGiftMeWebhookOptions> _options;
     private readonly IWebhookDeduplicationStore _store;
@@ -26,6 +25,7 @@ internal sealed class UGiftMeWebhookEndpoint
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly OrderCompletionNotifier? _completions;
+    private readonly ClaimRenewals _renewals;
     private VerifierForSecrets? _verifier;
 
     public UGiftMeWebhookEndpoint(
@@ -42,6 +42,7 @@ internal sealed class UGiftMeWebhookEndpoint
         _timeProvider = timeProvider;
         _logger = logger;
         _completions = completions;
+        _renewals = new ClaimRenewals(store, timeProvider, logger);
     }
 
     public async Task HandleAsync(HttpContext context, Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler)
@@ -81,7 +82,7 @@ internal sealed class UGiftMeWebhookEndpoint
                 return;
             }
 
-            var headers = WebhookHeaders.From(context.Request.Headers);
+            var headers = HeadersOf(context.Request);
             if (VerifierFor(options) is not { } verifier)
             {
                 UGiftMeWebhookLog.NoSecret(_logger);
@@ -126,7 +127,7 @@ internal sealed class UGiftMeWebhookEndpoint
     }
 
     /// <returns>A pooled buffer holding the body, or a null buffer when the body exceeds the limit.</returns>
-    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(
+    private static async ValueTask<(byte[]? Buffer, int Length)> ReadBodyAsync(
         HttpContext context, long maxBodySize, CancellationToken cancellationToken)
     {
         var declared = context.Request.ContentLength;
@@ -177,6 +178,11 @@ internal sealed class UGiftMeWebhookEndpoint
                     ArrayPool<byte>.Shared.Return(buffer);
                     return (null, 0);
                 }
+
+                if (length == declared)
+                {
+                    break; // the whole declared body: no further read is needed to see it end
+                }
             }
         }
         catch
@@ -187,6 +193,14 @@ internal sealed class UGiftMeWebhookEndpoint
 
         return (buffer, length);
     }
+
+    /// <summary>The delivery headers, looked up by name; the first value of each counts.</summary>
+    private static WebhookHeaders HeadersOf(HttpRequest request) =>
+        new(First(request.Headers, WebhookHeaders.EventHeaderName), First(request.Headers, WebhookHeaders.SignatureHeaderName),
+            First(request.Headers, WebhookHeaders.DeliveryHeaderName));
+
+    private static string? First(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     private static Task RespondAsync(HttpContext context, int statusCode, string text)
     {
@@ -202,18 +216,17 @@ internal sealed class UGiftMeWebhookEndpoint
         Func<WebhookEvent, IServiceProvider, CancellationToken, Task> handler,
         CancellationToken aborted)
     {
-        var key = webhookEvent.IdempotencyKey;
         WebhookDeliveryClaim? claim = null;
         if (options.Deduplicate)
         {
             try
             {
-                claim = await _store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+                claim = await _store.TryClaimAsync(webhookEvent.IdempotencyKey, aborted).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
             {
                 // Issue 14: without a working store a duplicate cannot be ruled out; 503 makes UGiftMe retry later.
-                UGiftMeWebhookLog.StoreUnavailable(_logger, e, webhookEvent.EventName, key);
+                UGiftMeWebhookLog.StoreUnavailable(_logger, e, webhookEvent.EventName, webhookEvent.IdempotencyKey);
                 await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "De-duplication store unavailable; retry.")
                     .ConfigureAwait(false);
                 return;
@@ -222,11 +235,11 @@ internal sealed class UGiftMeWebhookEndpoint
             switch (claim.Status)
             {
                 case WebhookDeliveryClaimStatus.AlreadyProcessed:
-                    UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, key);
+                    UGiftMeWebhookLog.Duplicate(_logger, webhookEvent.EventName, webhookEvent.IdempotencyKey);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     return;
                 case WebhookDeliveryClaimStatus.InProgress:
-                    UGiftMeWebhookLog.InProgress(_logger, webhookEvent.EventName, key);
+                    UGiftMeWebhookLog.InProgress(_logger, webhookEvent.EventName, webhookEvent.IdempotencyKey);
                     await RespondAsync(context, StatusCodes.Status409Conflict, "Delivery is being processed.")
                         .ConfigureAwait(false);
                     return;
@@ -234,18 +247,17 @@ internal sealed class UGiftMeWebhookEndpoint
         }
 
         var started = _timeProvider.GetTimestamp();
-        using var stopRenewing = new CancellationTokenSource();
-        var renewing = claim is null ? Task.CompletedTask : RenewWhileHandlingAsync(claim, webhookEvent.EventName, started, stopRenewing.Token);
+        var renewal = claim is null ? null : _renewals.Start(claim, webhookEvent.EventName);
         try
         {
             await handler(webhookEvent, context.RequestServices, aborted).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            await StopAsync(stopRenewing, renewing).ConfigureAwait(false);
-            if (claim is not null)
+            if (renewal is not null)
             {
-                await StoreSafelyAsync(_store.ReleaseAsync, claim, webhookEvent).ConfigureAwait(false);
+                await _renewals.StopAsync(renewal).ConfigureAwait(false);
+                await RecordSafelyAsync(renewal.Claim, handled: false, webhookEvent).ConfigureAwait(false);
             }
 
             if (e is OperationCanceledException && aborted.IsCancellationRequested)
@@ -253,16 +265,16 @@ internal sealed class UGiftMeWebhookEndpoint
                 throw;
             }
 
-            UGiftMeWebhookLog.HandlerFailed(_logger, e, webhookEvent.EventName, key);
+            UGiftMeWebhookLog.HandlerFailed(_logger, e, webhookEvent.EventName, webhookEvent.IdempotencyKey);
             await RespondAsync(context, StatusCodes.Status500InternalServerError, "Handler failed; retry.")
                 .ConfigureAwait(false);
             return;
         }
 
-        await StopAsync(stopRenewing, renewing).ConfigureAwait(false);
-        if (claim is not null)
+        if (renewal is not null)
         {
-            await StoreSafelyAsync(_store.MarkProcessedAsync, claim, webhookEvent).ConfigureAwait(false);
+            await _renewals.StopAsync(renewal).ConfigureAwait(false);
+            await RecordSafelyAsync(renewal.Claim, handled: true, webhookEvent).ConfigureAwait(false);
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -276,60 +288,18 @@ internal sealed class UGiftMeWebhookEndpoint
     }
 
     /// <summary>
-    /// Keeps the claim while the handler runs (renewed every third of the store's claim timeout), so a retry that
-    /// arrives meanwhile gets 409 however long the handler takes: one delivery never runs twice at once. Only a process
-    /// that dies (or loses the store for longer than the timeout) lets its claim expire.
+    /// Marks the delivery processed (<paramref name="handled"/>) or releases it. Issue 14: once the handler ran, a store
+    /// failure must not turn into a retry (that would dispatch twice); the claim expires by itself in a shared store.
+    /// A claim that no longer holds the delivery changes nothing.
     /// </summary>
-    private async Task RenewWhileHandlingAsync(WebhookDeliveryClaim claim, string eventName, long started, CancellationToken stop)
-    {
-        var timeout = _store.ClaimTimeout;
-        var interval = timeout / 3 > MinimumRenewInterval ? timeout / 3 : MinimumRenewInterval;
-        var outlasted = false;
-        while (true)
-        {
-            try
-            {
-                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(false);
-                if (!await _store.RenewAsync(claim, stop).ConfigureAwait(false))
-                {
-                    UGiftMeWebhookLog.ClaimLost(_logger, eventName, claim.IdempotencyKey);
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                UGiftMeWebhookLog.ClaimRenewalFailed(_logger, e, eventName, claim.IdempotencyKey);
-                continue;
-            }
-
-            if (!outlasted && _timeProvider.GetElapsedTime(started) >= timeout)
-            {
-                outlasted = true;
-                UGiftMeWebhookLog.HandlerOutlastsClaimTimeout(_logger, eventName, claim.IdempotencyKey, timeout);
-            }
-        }
-    }
-
-    /// <summary>Stops renewing and waits for a renewal in flight, so it cannot land after the outcome is recorded.</summary>
-    private static async Task StopAsync(CancellationTokenSource stopRenewing, Task renewing)
-    {
-        await stopRenewing.CancelAsync().ConfigureAwait(false);
-        await renewing.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Issue 14: once the handler ran, a store failure must not turn into a retry (that would dispatch twice); the
-    /// claim expires by itself in a shared store. A claim that no longer holds the delivery changes nothing.
-    /// </summary>
-    private async Task StoreSafelyAsync(Func<WebhookDeliveryClaim, CancellationToken, ValueTask<bool>> operation, WebhookDeliveryClaim claim, WebhookEvent webhookEvent)
+    private async ValueTask RecordSafelyAsync(WebhookDeliveryClaim claim, bool handled, WebhookEvent webhookEvent)
     {
         try
         {
-            if (!await operation(claim, CancellationToken.None).ConfigureAwait(false))
+            var held = handled
+                ? await _store.MarkProcessedAsync(claim, CancellationToken.None).ConfigureAwait(false)
+                : await _store.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
+            if (!held)
             {
                 UGiftMeWebhookLog.ClaimLost(_logger, webhookEvent.EventName, claim.IdempotencyKey);
             }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace UGiftMe;
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     private readonly TimeSpan _claimTimeout;
     private readonly TimeProvider _timeProvider;
     private long _lastSweep;
+    private long _claims;
 
     /// <summary>Creates a store.</summary>
     /// <param name="retention">How long a processed key is remembered; defaults to <see cref="DefaultRetention"/>.</param>
@@ -72,7 +75,8 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
                     : WebhookDeliveryClaim.InProgress(idempotencyKey));
             }
 
-            var token = Guid.NewGuid().ToString("N");
+            // Unique per claim of this store, which is all a token is compared with.
+            var token = (++_claims).ToString(CultureInfo.InvariantCulture);
             _entries[idempotencyKey] = new Entry(token, now, _claimTimeout);
             return ValueTask.FromResult(WebhookDeliveryClaim.Claimed(idempotencyKey, token));
         }
@@ -80,18 +84,18 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
 
     /// <inheritdoc />
     public ValueTask<bool> RenewAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(IfHeld(claim, (key, entry, now) => _entries[key] = entry with { Since = now }));
+        ValueTask.FromResult(IfHeld(claim, static (store, key, entry, now) => store._entries[key] = entry with { Since = now }));
 
     /// <inheritdoc />
     public ValueTask<bool> MarkProcessedAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(IfHeld(claim, (key, _, now) => _entries[key] = new Entry(Token: null, now, _retention)));
+        ValueTask.FromResult(IfHeld(claim, static (store, key, _, now) => store._entries[key] = new Entry(Token: null, now, store._retention)));
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(IfHeld(claim, (key, _, _) => _entries.Remove(key)));
+        ValueTask.FromResult(IfHeld(claim, static (store, key, _, _) => store._entries.Remove(key)));
 
     /// <summary>Runs <paramref name="change"/> only while <paramref name="claim"/>'s token holds its delivery.</summary>
-    private bool IfHeld(WebhookDeliveryClaim claim, Action<string, Entry, long> change)
+    private bool IfHeld(WebhookDeliveryClaim claim, Action<InMemoryWebhookDeduplicationStore, string, Entry, long> change)
     {
         ArgumentNullException.ThrowIfNull(claim);
         var token = claim.RequireToken();
@@ -100,7 +104,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         {
             if (_entries.TryGetValue(claim.IdempotencyKey, out var entry) && entry.Token == token && !Expired(entry, now))
             {
-                change(claim.IdempotencyKey, entry, now);
+                change(this, claim.IdempotencyKey, entry, now);
                 return true;
             }
 

@@ -12,12 +12,16 @@ namespace UGiftMe;
 /// </summary>
 public abstract class WebhookEvent
 {
-    private protected WebhookEvent(string eventName, bool isTest, string rawBody, string idempotencyKey)
+    // The body as received: its text and its key are made from it when first read.
+    private readonly byte[] _body;
+    private string? _rawBody;
+    private string? _idempotencyKey;
+
+    private protected WebhookEvent(string eventName, bool isTest, byte[] body)
     {
         EventName = eventName;
         IsTest = isTest;
-        RawBody = rawBody;
-        IdempotencyKey = idempotencyKey;
+        _body = body;
     }
 
     /// <summary>The event name from the <c>X-Webhook-Event</c> header, such as <c>order.succeeded</c>.</summary>
@@ -27,19 +31,19 @@ public abstract class WebhookEvent
     public bool IsTest { get; }
 
     /// <summary>The JSON body exactly as received.</summary>
-    public string RawBody { get; }
+    public string RawBody => _rawBody ??= Encoding.UTF8.GetString(_body);
 
     /// <summary>
     /// The same value for every retry of one delivery: lowercase hex SHA-256 over the event name, a line feed and the
     /// body. UGiftMe sends no delivery id, so use this to de-duplicate retries in your own store.
     /// </summary>
-    public string IdempotencyKey { get; }
+    public string IdempotencyKey => _idempotencyKey ??= ComputeIdempotencyKey(EventName, _body);
 
     /// <summary>Returns the event name and whether it is a test delivery.</summary>
     /// <returns>A short description without the body.</returns>
     public override string ToString() => IsTest ? $"{EventName} (test delivery)" : EventName;
 
-    internal static string ComputeIdempotencyKey(string eventName, ReadOnlySpan<byte> body)
+    private static string ComputeIdempotencyKey(string eventName, ReadOnlySpan<byte> body)
     {
         // The name, a line feed and the body, hashed in one call from one buffer (on the stack for a usual delivery).
         var length = Encoding.UTF8.GetByteCount(eventName) + 1 + body.Length;

@@ -10,8 +10,8 @@ namespace UGiftMe;
 public sealed class WebhookEvent<TPayload> : WebhookEvent
     where TPayload : class
 {
-    internal WebhookEvent(string eventName, bool isTest, string rawBody, string idempotencyKey, TPayload payload)
-        : base(eventName, isTest, rawBody, idempotencyKey)
+    internal WebhookEvent(string eventName, bool isTest, byte[] body, TPayload payload)
+        : base(eventName, isTest, body)
     {
         Payload = payload;
     }

@@ -36,7 +36,7 @@ internal abstract class WebhookPayloadKind
         where TPayload : class => new Typed<TPayload>(eventName, nameMember, nameValue, identifiedWith);
 
     /// <summary>Reads the payload model from <paramref name="json"/> and wraps it in its event.</summary>
-    public abstract WebhookEvent Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest);
+    public abstract WebhookEvent Read(JsonSerializer serializer, JsonReader json, byte[] body, bool isTest);
 
     private sealed class Typed<TPayload>(string eventName, string? nameMember, string? nameValue, string? identifiedWith)
         : WebhookPayloadKind(eventName, nameMember, nameValue, identifiedWith)
@@ -44,8 +44,8 @@ internal abstract class WebhookPayloadKind
     {
         public override Type PayloadType => typeof(TPayload);
 
-        public override WebhookEvent Read(JsonSerializer serializer, JsonReader json, string rawBody, string idempotencyKey, bool isTest) =>
-            new WebhookEvent<TPayload>(EventName, isTest, rawBody, idempotencyKey,
+        public override WebhookEvent Read(JsonSerializer serializer, JsonReader json, byte[] body, bool isTest) =>
+            new WebhookEvent<TPayload>(EventName, isTest, body,
                 serializer.Deserialize<TPayload>(json) ?? throw new JsonSerializationException("The body is JSON null."));
     }
 }

@@ -36,7 +36,7 @@ internal static class WebhookPayloadReader
     /// make one signed body count as several deliveries.
     /// </summary>
     public static string CanonicalEventName(string eventName) =>
-        Array.Find(KnownNames, known => string.Equals(known, eventName, StringComparison.OrdinalIgnoreCase))
+        Find(KnownNames, eventName, static (known, name) => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
         ?? eventName.ToLowerInvariant();
 
     public static WebhookVerificationFailure TryRead(
@@ -44,16 +44,16 @@ internal static class WebhookPayloadReader
     {
         webhookEvent = null;
         var eventName = CanonicalEventName(headerEventName);
-        var copy = ArrayPool<byte>.Shared.Rent(body.Length);
+        var bytes = body.ToArray(); // kept by the event, which makes its RawBody and IdempotencyKey from it when read
+        var chars = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(bytes.Length));
         try
         {
-            body.CopyTo(copy);
-            string text;
+            int length;
             JsonDocument document;
             try
             {
-                text = StrictUtf8.GetString(copy, 0, body.Length);
-                document = JsonDocument.Parse(copy.AsMemory(0, body.Length), StrictJson);
+                length = StrictUtf8.GetChars(bytes, 0, bytes.Length, chars, 0);
+                document = JsonDocument.Parse(bytes, StrictJson);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
             {
@@ -74,13 +74,12 @@ internal static class WebhookPayloadReader
                 return failure;
             }
 
-            var idempotencyKey = WebhookEvent.ComputeIdempotencyKey(eventName, body);
-            using var reader = new JsonTextReader(new StringReader(text)) { ArrayPool = SharedCharPool.Instance, DateParseHandling = DateParseHandling.None };
+            using var reader = new JsonTextReader(new CharsReader(chars, length)) { ArrayPool = SharedCharPool.Instance, DateParseHandling = DateParseHandling.None };
             try
             {
                 webhookEvent = kind is null
-                    ? new WebhookEvent<JToken>(eventName, isTest, text, idempotencyKey, JToken.Load(reader))
-                    : kind.Read(Serializer, reader, text, idempotencyKey, isTest);
+                    ? new WebhookEvent<JToken>(eventName, isTest, bytes, JToken.Load(reader))
+                    : kind.Read(Serializer, reader, bytes, isTest);
                 return WebhookVerificationFailure.None;
             }
             catch (Exception e) when (kind is not null && e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException
@@ -92,7 +91,7 @@ internal static class WebhookPayloadReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(copy);
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 
@@ -100,7 +99,7 @@ internal static class WebhookPayloadReader
     // model requires.
     private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
     {
-        kind = Array.Find(Events, known => known.EventName == eventName);
+        kind = Find(Events, eventName, static (known, name) => known.EventName == name);
         if (HasNonFiniteNumber(json))
         {
             problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
@@ -150,9 +149,24 @@ internal static class WebhookPayloadReader
             return null;
         }
 
-        return Array.Find(Events, kind => NameValue(json, kind)?.ValueEquals(kind.NameValue) == true)
-            ?? Array.Find(Events, kind => NameValue(json, kind)?.GetString() is { } value
+        return Find(Events, json, static (kind, body) => NameValue(body, kind)?.ValueEquals(kind.NameValue) == true)
+            ?? Find(Events, json, static (kind, body) => NameValue(body, kind)?.GetString() is { } value
                 && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Array.Find without a closure and a delegate per delivery.
+    private static T? Find<T, TState>(T[] items, TState state, Func<T, TState, bool> match)
+        where T : class
+    {
+        foreach (var item in items)
+        {
+            if (match(item, state))
+            {
+                return item;
+            }
+        }
+
+        return null;
     }
 
     private static JsonElement? NameValue(JsonElement json, WebhookPayloadKind kind) =>
@@ -219,6 +233,24 @@ internal static class WebhookPayloadReader
                 return false;
             default:
                 return false;
+        }
+    }
+
+    // The decoded body, read from the pooled array it was decoded into instead of a string per delivery.
+    private sealed class CharsReader(char[] chars, int length) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < length ? chars[_position] : -1;
+
+        public override int Read() => _position < length ? chars[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var read = Math.Min(count, length - _position);
+            Array.Copy(chars, _position, buffer, index, read);
+            _position += read;
+            return read;
         }
     }
 

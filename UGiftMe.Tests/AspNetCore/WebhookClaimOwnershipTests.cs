@@ -54,6 +54,39 @@ public sealed class WebhookClaimOwnershipTests
     }
 
     [Test]
+    public async Task Delivery_QuickOneHandledWhileASlowOneRuns_LeavesTheSlowOnesClaimRenewed()
+    {
+        // One timer renews every claim held: a delivery that ends must not stop the renewals of one still running.
+        var time = new TestClock();
+        var handler = new ScriptedWebhookHandler();
+        await using var host = await StartAsync(handler, time);
+        var slow = Delivery();
+
+        handler.Hold(1);
+        var first = host.PostAsync(slow);
+        await handler.Started(1);
+        using var quick = await host.PostAsync(Delivery("65e4f5b6c7d8e90123450000"));
+        Assert.That(time.NextDue(), Is.Not.Null, "the slow delivery's claim is still to be renewed");
+        while (time.GetUtcNow() - time.Start < ClaimTimeout + ClaimTimeout / 3)
+        {
+            await time.AdvanceToNextTimerAsync();
+        }
+
+        await time.WaitForPendingTimerAsync();
+        using var duringTheSlowRun = await host.PostAsync(slow);
+        handler.Finish(1, fail: false);
+        using var firstAnswer = await first;
+        using var later = await host.PostAsync(slow);
+
+        Assert.That(quick.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(duringTheSlowRun.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "80 s into a run on a 60 s claim, the claim still holds");
+        Assert.That(firstAnswer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(handler.Runs, Is.EqualTo(2), "the slow delivery once and the quick one once");
+        Assert.That(time.NextDue(), Is.Null, "with no claim held, the renewal timer is not armed");
+    }
+
+    [Test]
     public async Task Delivery_AttemptThatLostItsClaimThenFails_CannotFreeTheClaimOfTheAttemptThatTookOver()
     {
         // The store cannot be reached for renewals (a network blip): attempt 1's claim expires while it runs.
@@ -121,9 +154,9 @@ public sealed class WebhookClaimOwnershipTests
         Assert.That(handler.Runs, Is.EqualTo(1), "a handled delivery does not run again because the wall clock jumped");
     }
 
-    private static SignedWebhookDelivery Delivery() => new WebhookSigner(Secret).CreateDelivery(WebhookEventNames.OrderSucceeded, new
+    private static SignedWebhookDelivery Delivery(string orderRequestId = "65e4f5b6c7d8e90123456789") => new WebhookSigner(Secret).CreateDelivery(WebhookEventNames.OrderSucceeded, new
     {
-        orderRequestId = "65e4f5b6c7d8e90123456789",
+        orderRequestId,
         status = "succeeded",
         type = "single",
         result = new { orderId = "65f5a6b7c8d9e01234567890" },
