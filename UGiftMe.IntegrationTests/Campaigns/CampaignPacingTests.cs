@@ -3,7 +3,7 @@ namespace UGiftMe.IntegrationTests.Campaigns;
 /// <summary>
 /// The client's pacer against the sandbox's limiter (a fixed window per key): a campaign and the other calls of the
 /// same client stay within the allowance the headers report. Client and sandbox share a <see cref="TestClock"/>, moved
-/// only while the client is parked (<see cref="TestClock.RunParkedAsync(Task)"/>), so the windows a request falls in
+/// only while the client is parked (<see cref="TestClock.RunParkedAsync(Task, Func{int})"/>), so the windows a request falls in
 /// depend on the pacer alone, never on the machine's speed.
 /// </summary>
 public class CampaignPacingTests : IntegrationTest

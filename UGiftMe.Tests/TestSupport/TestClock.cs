@@ -7,7 +7,7 @@ namespace UGiftMe.Tests.TestSupport;
 /// A <see cref="FakeTimeProvider"/> that knows which of its timers are still pending, so a test can move time exactly
 /// to the moment the code under test is waiting for — no sleeps, no lost advances. Keep other timers (attempt and
 /// total timeouts) infinite in tests that step through delays, so the only pending timer is the one awaited.
-/// <see cref="RunParkedAsync(Task)"/> also waits until the work a timer released is parked again. Free of NUnit, so
+/// <see cref="RunParkedAsync(Task, Func{int})"/> also waits until the work a timer released is parked again. Free of NUnit, so
 /// the benchmarks' polling simulation links this same file.
 /// </summary>
 public sealed class TestClock : FakeTimeProvider
@@ -144,18 +144,21 @@ public sealed class TestClock : FakeTimeProvider
     /// it, must report each request with <see cref="ServeRequest"/>. Only the work timers release is waited for: a
     /// caller an answer releases may simply end, which no event would show.
     /// </summary>
-    public async Task<T> RunParkedAsync<T>(Task<T> task)
+    /// <param name="task">The work under test.</param>
+    /// <param name="callersToPark">How many callers must be parked (each on a timer) before time moves, for work an
+    /// answer releases: such a caller may go on to wait on a timer or simply end, which only the test knows.</param>
+    public async Task<T> RunParkedAsync<T>(Task<T> task, Func<int>? callersToPark = null)
     {
-        await RunParkedAsync((Task)task);
+        await RunParkedAsync((Task)task, callersToPark);
         return await task;
     }
 
-    /// <inheritdoc cref="RunParkedAsync{T}(Task{T})"/>
-    public async Task RunParkedAsync(Task task)
+    /// <inheritdoc cref="RunParkedAsync{T}(Task{T}, Func{int})"/>
+    public async Task RunParkedAsync(Task task, Func<int>? callersToPark = null)
     {
         while (!task.IsCompleted)
         {
-            await AdvanceToNextTimerAndSettleAsync(task);
+            await AdvanceToNextTimerAndSettleAsync(task, callersToPark);
         }
 
         await task;
@@ -167,10 +170,13 @@ public sealed class TestClock : FakeTimeProvider
     /// released is parked again: each fired timer is matched by a timer scheduled or a request served, unless
     /// <paramref name="task"/> finished first. Woken by those events alone, never by a real-time budget.
     /// </summary>
-    public async Task AdvanceToNextTimerAndSettleAsync(Task task)
+    /// <param name="task">The work under test.</param>
+    /// <param name="callersToPark">See <see cref="RunParkedAsync{T}(Task{T}, Func{int})"/>.</param>
+    public async Task AdvanceToNextTimerAndSettleAsync(Task task, Func<int>? callersToPark = null)
     {
         await WaitForPendingTimerAsync(task);
-        await WaitUntilSignalledAsync(() => Volatile.Read(ref _requestsBeingServed) == 0, task);
+        await WaitUntilSignalledAsync(
+            () => Volatile.Read(ref _requestsBeingServed) == 0 && (callersToPark is null || PendingTimerCount >= callersToPark()), task);
         // A request served meanwhile may have replaced the timer that was due first (or released its waiter).
         if (task.IsCompleted || NextDue() is not { } due)
         {

@@ -1,7 +1,7 @@
 namespace UGiftMe.Tests.TestSupport;
 
 /// <summary>
-/// <see cref="TestClock.RunParkedAsync(Task)"/>: time moves only while the work under test is parked, whatever
+/// <see cref="TestClock.RunParkedAsync(Task, Func{int})"/>: time moves only while the work under test is parked, whatever
 /// thread hops a released caller makes on its way to the fake server.
 /// </summary>
 public sealed class TestClockTests

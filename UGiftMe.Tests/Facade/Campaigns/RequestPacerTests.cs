@@ -21,7 +21,7 @@ public sealed class RequestPacerTests
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "paced", MaxConcurrency = 4 });
         var started = clock.GetUtcNow();
 
-        var outcomes = await clock.RunParkedAsync(Collect(campaign.RunAsync(items)));
+        var outcomes = await clock.RunParkedAsync(Collect(campaign.RunAsync(items)), () => Math.Min(4, 23 - server.ArrivedAt.Count));
 
         Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(Enumerable.Repeat(CampaignOutcomeKind.Placed, 23)));
         Assert.That(server.Rejected, Is.Zero, "no 429");
@@ -36,9 +36,10 @@ public sealed class RequestPacerTests
         var server = new FixedWindowApi(clock, limit: 3, window: TimeSpan.FromSeconds(10));
         using var client = new UGiftMeClient(TestClients.Options(clock), server);
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "one", MaxConcurrency = 1 });
-        await clock.RunParkedAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])));
+        await clock.RunParkedAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])),
+            () => Math.Min(1, 2 - server.ArrivedAt.Count));
 
-        await clock.RunParkedAsync(Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Wallet.ListAsync())));
+        await clock.RunParkedAsync(Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Wallet.ListAsync())), () => 6 - server.ArrivedAt.Count);
 
         Assert.That(server.Rejected, Is.Zero, "the reads waited for the next window instead of drawing a 429");
         Assert.That(server.PerWindow, Is.EqualTo(new[] { 3, 3 }));
@@ -53,7 +54,8 @@ public sealed class RequestPacerTests
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "blind", MaxConcurrency = 4 });
         var started = clock.GetUtcNow();
 
-        await clock.RunParkedAsync(Collect(campaign.RunAsync(Enumerable.Range(1, 6).Select(i => new CampaignItem($"r{i}", Order())).ToList())));
+        await clock.RunParkedAsync(Collect(campaign.RunAsync(Enumerable.Range(1, 6).Select(i => new CampaignItem($"r{i}", Order())).ToList())),
+            () => Math.Min(4, 6 - server.ArrivedAt.Count));
 
         var gaps = server.ArrivedAt.Zip(server.ArrivedAt.Skip(1), (a, b) => b - a).ToList();
         Assert.That(server.ArrivedAt[0], Is.EqualTo(started), "the first request goes at once");
