@@ -95,73 +95,38 @@ internal static class JsonCodec
     private static T? Deserialize<T>(JsonSerializer serializer, ReadOnlyMemory<byte> body)
     {
         var bytes = MemoryMarshal.TryGetArray(body, out var segment) ? segment : new ArraySegment<byte>(body.ToArray());
-        using var reader = new JsonTextReader(Text(bytes)) { ArrayPool = CharPool.Instance };
-        var value = serializer.Deserialize<T>(reader);
-        // One JSON value, and nothing after it.
-        return reader.Read() ? throw new JsonReaderException($"The body has more after its JSON value (line {reader.LineNumber}, position {reader.LinePosition}).") : value;
+        char[]? pooled = null;
+        try
+        {
+            using var reader = new JsonTextReader(Text(bytes, out pooled)) { ArrayPool = CharPool.Instance };
+            var value = serializer.Deserialize<T>(reader);
+            // One JSON value, and nothing after it.
+            return reader.Read() ? throw new JsonReaderException($"The body has more after its JSON value (line {reader.LineNumber}, position {reader.LinePosition}).") : value;
+        }
+        finally
+        {
+            if (pooled is not null)
+            {
+                ArrayPool<char>.Shared.Return(pooled);
+            }
+        }
     }
 
-    // As a StreamReader reads it (UTF-8, invalid bytes replaced, a byte order mark followed), without its buffers.
-    private static TextReader Text(ArraySegment<byte> body)
+    // As a StreamReader reads it (UTF-8, invalid bytes replaced, a byte order mark followed), without its buffers: a
+    // body up to PooledTextLimit is decoded once into a pooled array, which the caller gives back.
+    private static TextReader Text(ArraySegment<byte> body, out char[]? pooled)
     {
         var bytes = body.AsSpan();
         var utf8Bom = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var otherBom = bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]);
-        return body.Count <= PooledTextLimit && !otherBom
-            ? new PooledTextReader(new ArraySegment<byte>(body.Array!, body.Offset + utf8Bom, body.Count - utf8Bom))
-            : new StreamReader(new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
-    }
-
-    /// <summary>Newtonsoft's reader and writer buffers, from the shared pool instead of new arrays per call.</summary>
-    private sealed class CharPool : IArrayPool<char>
-    {
-        public static readonly CharPool Instance = new();
-
-        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
-
-        public void Return(char[]? array)
+        if (body.Count > PooledTextLimit || otherBom)
         {
-            if (array is not null)
-            {
-                ArrayPool<char>.Shared.Return(array);
-            }
-        }
-    }
-
-    /// <summary>A UTF-8 body decoded once into a pooled array, which disposing gives back.</summary>
-    private sealed class PooledTextReader : TextReader
-    {
-        private char[]? _chars;
-        private readonly int _length;
-        private int _position;
-
-        public PooledTextReader(ArraySegment<byte> utf8)
-        {
-            _chars = ArrayPool<char>.Shared.Rent(utf8.Count + 1);
-            _length = Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, _chars, 0);
+            pooled = null;
+            return new StreamReader(new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
         }
 
-        public override int Peek() => _position < _length ? _chars![_position] : -1;
-
-        public override int Read() => _position < _length ? _chars![_position++] : -1;
-
-        public override int Read(char[] buffer, int index, int count)
-        {
-            var read = Math.Min(count, _length - _position);
-            Array.Copy(_chars!, _position, buffer, index, read);
-            _position += read;
-            return read;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (Interlocked.Exchange(ref _chars, null) is { } chars)
-            {
-                ArrayPool<char>.Shared.Return(chars);
-            }
-
-            base.Dispose(disposing);
-        }
+        pooled = ArrayPool<char>.Shared.Rent(body.Count + 1);
+        return new CharsReader(pooled, Encoding.UTF8.GetChars(body.Array!, body.Offset + utf8Bom, body.Count - utf8Bom, pooled, 0));
     }
 
     /// <summary>Text written into a pooled array (grown through the pool), which disposing gives back.</summary>

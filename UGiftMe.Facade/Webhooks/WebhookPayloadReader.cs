@@ -74,7 +74,7 @@ internal static class WebhookPayloadReader
                 return failure;
             }
 
-            using var reader = new JsonTextReader(new CharsReader(chars, length)) { ArrayPool = SharedCharPool.Instance, DateParseHandling = DateParseHandling.None };
+            using var reader = new JsonTextReader(new CharsReader(chars, length)) { ArrayPool = CharPool.Instance, DateParseHandling = DateParseHandling.None };
             try
             {
                 webhookEvent = kind is null
@@ -233,40 +233,6 @@ internal static class WebhookPayloadReader
                 return false;
             default:
                 return false;
-        }
-    }
-
-    // The decoded body, read from the pooled array it was decoded into instead of a string per delivery.
-    private sealed class CharsReader(char[] chars, int length) : TextReader
-    {
-        private int _position;
-
-        public override int Peek() => _position < length ? chars[_position] : -1;
-
-        public override int Read() => _position < length ? chars[_position++] : -1;
-
-        public override int Read(char[] buffer, int index, int count)
-        {
-            var read = Math.Min(count, length - _position);
-            Array.Copy(chars, _position, buffer, index, read);
-            _position += read;
-            return read;
-        }
-    }
-
-    // Newtonsoft's read buffer comes from the shared pool instead of a new array per delivery.
-    private sealed class SharedCharPool : IArrayPool<char>
-    {
-        public static readonly SharedCharPool Instance = new();
-
-        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
-
-        public void Return(char[]? array)
-        {
-            if (array is not null)
-            {
-                ArrayPool<char>.Shared.Return(array);
-            }
         }
     }
 }
