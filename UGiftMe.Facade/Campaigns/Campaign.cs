@@ -24,7 +24,6 @@ public sealed class Campaign
     private readonly UGiftMeClient _client;
     private readonly CampaignOptions _options;
     private readonly ICampaignJournal _journal;
-    private readonly string _runId = Guid.NewGuid().ToString("N");
     private long _createRequests;
     private volatile bool _stopRequested;
     private Run _run = null!;
@@ -42,8 +41,11 @@ public sealed class Campaign
         _journal = options.Journal ?? new InMemoryCampaignJournal();
     }
 
-    /// <summary>What the run did; complete once <see cref="RunAsync"/> has been read to its end.</summary>
-    public CampaignSummary Summary { get; } = new();
+    /// <summary>
+    /// What the latest run did (each <see cref="RunAsync"/> starts a new summary); complete once it has been read to its
+    /// end.
+    /// </summary>
+    public CampaignSummary Summary { get; private set; } = new();
 
     /// <summary>
     /// Stops sending: no new request starts, the requests in flight finish and are recorded, and the items not yet
@@ -73,6 +75,8 @@ public sealed class Campaign
             _ => (long?)null,
         };
         _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer);
+        Summary = new CampaignSummary();
+        Interlocked.Exchange(ref _createRequests, 0);
         _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
@@ -95,7 +99,7 @@ public sealed class Campaign
             }
             else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } recorded)
             {
-                if (recorded.RunId == _runId)
+                if (recorded.RunId == _run.Id)
                 {
                     continue;
                 }
@@ -206,7 +210,7 @@ public sealed class Campaign
             {
                 inFlight.Add(SendAsync(single, cancellationToken));
             }
-            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _runId)
+            else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _run.Id)
             {
                 taken.Add(Outcome(other, item.Reference, item.Order, fromEarlierRun: true));
             }
@@ -231,7 +235,7 @@ public sealed class Campaign
             IdempotencyKey = key,
             IsBulk = items.Count > 1,
             State = CampaignGroupState.Sending,
-            RunId = _runId,
+            RunId = _run.Id,
             Items = items.Select(i => new CampaignGroupItem { Reference = i.Reference, Order = i.Order }).ToList(),
         };
     }
@@ -240,7 +244,7 @@ public sealed class Campaign
     // once its key is spent without a card. Recorded before it is sent.
     private async Task ResumeAsync(CampaignGroup group, CancellationToken cancellationToken)
     {
-        group.RunId = _runId;
+        group.RunId = _run.Id;
         if (group.State == CampaignGroupState.NoOrder)
         {
             group.Attempt++;
@@ -486,6 +490,9 @@ public sealed class Campaign
     /// </summary>
     private sealed class Run(long started, long? itemCount, RequestPacer? pacer)
     {
+        /// <summary>Marks the groups this run recorded: a reference found under it was already handled in this run.</summary>
+        public string Id { get; } = Guid.NewGuid().ToString("N");
+
         public long Started => started;
 
         public long? ItemCount => itemCount;

@@ -122,6 +122,28 @@ public class CampaignTests : IntegrationTest
     }
 
     [Test]
+    public async Task RunAsync_AgainOnTheSameInstance_ResendsWhatWasUnknownReportsTheRestFromTheJournal_AndSummarizesThatRunAlone()
+    {
+        var harness = await StartAsync(Limited, client => client.Retry.BaseDelay = TimeSpan.FromMilliseconds(1));
+        var items = CampaignItems.Amazon(6);
+        var campaign = new Campaign(harness.Client, new CampaignOptions { CampaignId = "again", GroupSize = 3, MaxConcurrency = 1 });
+        // The first group's request and its three retries all do the work and lose the answer.
+        harness.Sandbox.Faults.Enqueue(Enumerable.Repeat(SandboxFault.DropAnswerAfterWork, 4));
+
+        var outcomes = await campaign.CollectAsync(items);
+        var firstSummary = campaign.Summary;
+        var again = await campaign.CollectAsync(items);
+
+        Assert.That(outcomes.Where(o => o.Kind == CampaignOutcomeKind.Unknown).Select(o => o.Reference), Is.EqualTo(new[] { "emp-0001", "emp-0002", "emp-0003" }));
+        Assert.That(again.Select(o => o.Reference), Is.EquivalentTo(items.Select(i => i.Reference)), "every item has an outcome in the run again");
+        Assert.That(again.Where(o => !o.FromEarlierRun).Select(o => (o.Reference, o.Kind)),
+            Is.EquivalentTo(new[] { ("emp-0001", CampaignOutcomeKind.Placed), ("emp-0002", CampaignOutcomeKind.Placed), ("emp-0003", CampaignOutcomeKind.Placed) }));
+        Assert.That((campaign.Summary.Items, campaign.Summary.FromEarlierRuns, campaign.Summary.CreateRequests, campaign.Summary.IsFinished), Is.EqualTo((6L, 3L, 1L, true)));
+        Assert.That((firstSummary.Items, firstSummary.Unknown, firstSummary.CreateRequests), Is.EqualTo((6L, 3L, 2L)), "the first run's summary is kept as it was");
+        Assert.That(CampaignItems.CardsPerReference(harness.Sandbox).Values, Is.EqualTo(Enumerable.Repeat(1, 6)));
+    }
+
+    [Test]
     public async Task RunAsync_InvalidItemsAndARepeatedReference_RejectsThemBeforeSendingAndReportsTheRepeatOnce()
     {
         var harness = await StartAsync(Limited);
