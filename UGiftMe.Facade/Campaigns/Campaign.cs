@@ -48,8 +48,9 @@ public sealed class Campaign
     public CampaignSummary Summary { get; private set; } = new();
 
     /// <summary>
-    /// Stops sending: no new request starts, the requests in flight finish and are recorded, and the items not yet
-    /// sent end as <see cref="CampaignOutcomeKind.NotSent"/>. A run again continues where this one stopped.
+    /// Stops sending in the run in progress: no new request starts, the requests in flight finish and are recorded, and
+    /// the items not yet sent end as <see cref="CampaignOutcomeKind.NotSent"/>. A run again (this instance's
+    /// <see cref="RunAsync"/> or a new campaign's with the same journal) continues where this one stopped.
     /// </summary>
     public void Stop() => _stopRequested = true;
 
@@ -75,6 +76,7 @@ public sealed class Campaign
             _ => (long?)null,
         };
         _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer);
+        _stopRequested = false;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
         _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);

@@ -184,8 +184,9 @@ public class CampaignTests : IntegrationTest
         Assert.That(harness.Sandbox.State.Orders, Is.Empty);
     }
 
-    [Test]
-    public async Task RunAsync_Stopped_FinishesWhatIsInFlightAndLeavesTheRestForTheNextRun()
+    [TestCase(false, TestName = "RunAsync_Stopped_FinishesWhatIsInFlightAndLeavesTheRestForTheNextRun(a new campaign)")]
+    [TestCase(true, TestName = "RunAsync_Stopped_FinishesWhatIsInFlightAndLeavesTheRestForTheNextRun(the same campaign)")]
+    public async Task RunAsync_Stopped_FinishesWhatIsInFlightAndLeavesTheRestForTheNextRun(bool sameInstance)
     {
         var harness = await StartAsync(Limited);
         var journal = new InMemoryCampaignJournal();
@@ -205,7 +206,7 @@ public class CampaignTests : IntegrationTest
 
         var placed = outcomes.Count(o => o.Kind == CampaignOutcomeKind.Placed);
         var cardsAfterStop = harness.Sandbox.State.Orders.Count;
-        var rest = await new Campaign(harness.Client, options).CollectAsync(items);
+        var rest = await (sameInstance ? first : new Campaign(harness.Client, options)).CollectAsync(items);
 
         Assert.That(outcomes, Has.Count.EqualTo(10));
         Assert.That(outcomes.Skip(placed).Select(o => o.Kind), Is.All.EqualTo(CampaignOutcomeKind.NotSent));
