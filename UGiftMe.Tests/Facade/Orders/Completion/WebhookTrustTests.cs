@@ -82,7 +82,9 @@ public sealed class WebhookTrustTests
 
         var rightAfter = await NextPollAfterTheResumesOwnAsync(client, "req-3");
         _clock.Advance(OrderCompletionNotifier.LateWebhookGrace);
-        await _notifier.PublishAsync(Succeeded("req-3"));
+        // Until req-3's wait has ended, the poll timer it may have armed after the advance is still pending, and the
+        // next due timer would be its, not req-4's.
+        await CompleteByWebhookAsync("req-3");
         var provenAgainByReq3 = await NextPollAfterTheResumesOwnAsync(client, "req-4");
 
         Assert.That(beforeTheLoss, Is.GreaterThanOrEqualTo(SafetyLessJitter), "trusted: the lost webhook was noticed at the safety poll");
