@@ -166,8 +166,12 @@ function downgrade(document) {
       if (types.length === 1) node.type = types[0];
       else delete node.type;
     }
-    for (const [bound, flag] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
-      if (typeof node[bound] === 'number') {
+    // 3.1 allows an inclusive bound beside the exclusive one: the stricter of the two is kept.
+    for (const [bound, flag, stricter] of [['exclusiveMinimum', 'minimum', (a, b) => a > b], ['exclusiveMaximum', 'maximum', (a, b) => a < b]]) {
+      if (typeof node[bound] !== 'number') continue;
+      if (typeof node[flag] === 'number' && stricter(node[flag], node[bound])) {
+        delete node[bound];
+      } else {
         node[flag] = node[bound];
         node[bound] = true;
       }

@@ -131,7 +131,7 @@ public sealed partial class ModelDocumentationTests
         // C# adds a public parameterless constructor to a class that declares none; it has no source and no doc
         // comment, and CS1591 does not ask for one. A constructor the source declares is audited like any member.
         private static bool ImplicitlyDeclared(ConstructorInfo constructor) =>
-            !constructor.IsStatic && constructor.DeclaringType!.GetConstructors(Declared).Length == 1;
+            !constructor.IsStatic && constructor.DeclaringType!.GetConstructors(Declared).Count(c => !c.IsStatic) == 1;
 
         private static bool Visible(Type type) =>
             type.IsPublic || (type.IsNestedPublic && Visible(type.DeclaringType!))
