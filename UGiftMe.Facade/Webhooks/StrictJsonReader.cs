@@ -22,10 +22,11 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
 
     private readonly byte[] _json;
     private readonly KnownJsonNames _known;
-    private readonly string?[] _topLevelText;
+    private readonly int _textCount;
     private JsonReaderState _state = new(Options);
     private int _consumed;
     private int[] _objectStarts = ArrayPool<int>.Shared.Rent(Deepest + 1); // where each open object's names start
+    private string?[] _topLevelText;
     private string[] _names = ArrayPool<string>.Shared.Rent(32); // the member names of the open objects
     private int _nameCount;
     private int _objectDepth;
@@ -36,7 +37,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     {
         _json = json;
         _known = known;
-        _topLevelText = new string?[known.TextCount];
+        _textCount = known.TextCount;
+        _topLevelText = ArrayPool<string?>.Shared.Rent(_textCount);
+        Array.Clear(_topLevelText, 0, _textCount);
         MaxDepth = null; // the lexer's
     }
 
@@ -49,9 +52,24 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     public bool HasTopLevel(string name) => _known.IndexOf(name) is var index and >= 0 && index < 64 && (TopLevelMembers & (1UL << index)) != 0;
 
     /// <summary>The text of a top-level member whose text is recorded, if it is a JSON string.</summary>
-    public string? TopLevelText(string? name) => _known.IndexOf(name) is var index and >= 0 && index < _topLevelText.Length ? _topLevelText[index] : null;
+    public string? TopLevelText(string? name) => _known.IndexOf(name) is var index and >= 0 && index < _textCount ? _topLevelText[index] : null;
 
     public override bool Read() => ReadToken(readsDecimal: false);
+
+    // ISO 8601 text is read from its bytes, anything else as Newtonsoft's own readers read it.
+    public override DateTimeOffset? ReadAsDateTimeOffset()
+    {
+        var json = new Utf8JsonReader(_json.AsSpan(_consumed), isFinalBlock: true, _state);
+        if (_topLevelMember < _textCount && _topLevelMember >= 0 || !json.Read() || json.TokenType != JsonTokenType.String
+            || !json.TryGetDateTimeOffset(out var date))
+        {
+            return base.ReadAsDateTimeOffset();
+        }
+
+        Advance(ref json);
+        SetToken(JsonToken.Date, date);
+        return date;
+    }
 
     public override string? ReadAsString()
     {
@@ -85,8 +103,10 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         base.Close();
         ArrayPool<int>.Shared.Return(_objectStarts);
         ArrayPool<string>.Shared.Return(_names, clearArray: true);
+        ArrayPool<string?>.Shared.Return(_topLevelText, clearArray: true);
         _objectStarts = [];
         _names = [];
+        _topLevelText = [];
     }
 
     private bool ReadToken(bool readsDecimal)
@@ -97,20 +117,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
             return false;
         }
 
-        if (_consumed == 0)
-        {
-            Root = json.TokenType;
-        }
-
-        _consumed += (int)json.BytesConsumed;
-        _state = json.CurrentState;
-        var topLevelMember = _topLevelMember;
-        _topLevelMember = -1;
-        if (topLevelMember >= 0 && json.TokenType != JsonTokenType.Null)
-        {
-            TopLevelMembers |= 1UL << topLevelMember;
-        }
-
+        var topLevelMember = Advance(ref json);
         switch (json.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -138,7 +145,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
                 break;
             case JsonTokenType.String:
                 var text = Text(ref json);
-                if (topLevelMember >= 0 && topLevelMember < _topLevelText.Length)
+                if (topLevelMember >= 0 && topLevelMember < _textCount)
                 {
                     _topLevelText[topLevelMember] = text;
                 }
@@ -170,6 +177,26 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         }
 
         return true;
+    }
+
+    // Moves past the token just read; returns the tracked top-level member it is the value of, if any.
+    private int Advance(ref Utf8JsonReader json)
+    {
+        if (_consumed == 0)
+        {
+            Root = json.TokenType;
+        }
+
+        _consumed += (int)json.BytesConsumed;
+        _state = json.CurrentState;
+        var topLevelMember = _topLevelMember;
+        _topLevelMember = -1;
+        if (topLevelMember >= 0 && json.TokenType != JsonTokenType.Null)
+        {
+            TopLevelMembers |= 1UL << topLevelMember;
+        }
+
+        return topLevelMember;
     }
 
     private void CloseObject()

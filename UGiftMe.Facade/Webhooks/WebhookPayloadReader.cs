@@ -13,16 +13,21 @@ namespace UGiftMe;
 /// </summary>
 internal static class WebhookPayloadReader
 {
-    private static readonly Newtonsoft.Json.JsonSerializer Serializer = Newtonsoft.Json.JsonSerializer.Create();
-
     private static readonly WebhookPayloadKind[] Events = WebhooksApi.WebhookEvents();
+
+    private static readonly DefaultContractResolver Contracts = new();
+
+    private static readonly string[][] RequiredByEvent = [.. Events.Select(kind => RequiredMembers(kind.PayloadType).ToArray())];
 
     // Read strictly (StrictJsonReader): a body read one way here and another way by a later parser could smuggle a
     // second value past the checks. The names the payload models know are read without a string per delivery.
     private static readonly KnownJsonNames PayloadMemberNames = new(
         Events.SelectMany(kind => new[] { kind.NameMember, kind.IdentifiedWith }).OfType<string>(),
-        Events.SelectMany(kind => RequiredMembers(kind.PayloadType)),
+        RequiredByEvent.SelectMany(members => members),
         Events.SelectMany(kind => MemberNames(kind.PayloadType, [])));
+
+    private static readonly Newtonsoft.Json.JsonSerializer Serializer =
+        Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = WithoutRequiredPayloadMembers() });
 
     private static readonly string[] KnownNames =
         [.. Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
@@ -122,7 +127,7 @@ internal static class WebhookPayloadReader
         // A body without a member its model requires would reach the handler as a model full of nulls and zeros, so all
         // of them are named at once.
         List<string>? missing = null;
-        foreach (var required in RequiredMembers(kind.PayloadType))
+        foreach (var required in RequiredByEvent[Array.IndexOf(Events, kind)])
         {
             if (!json.HasTopLevel(required))
             {
@@ -150,14 +155,29 @@ internal static class WebhookPayloadReader
     }
 
     private static IEnumerable<string> RequiredMembers(Type payloadType) =>
-        from member in ((JsonObjectContract)Serializer.ContractResolver.ResolveContract(payloadType)).Properties
+        from member in ((JsonObjectContract)Contracts.ResolveContract(payloadType)).Properties
         where member.Required is Required.Always or Required.DisallowNull
         select member.PropertyName!;
+
+    // The members a payload requires are checked from what the reader saw, all named at once, so the serializer does
+    // not track them again (a dictionary per body).
+    private static DefaultContractResolver WithoutRequiredPayloadMembers()
+    {
+        foreach (var kind in Events)
+        {
+            foreach (var member in ((JsonObjectContract)Contracts.ResolveContract(kind.PayloadType)).Properties)
+            {
+                member.Required = Required.Default;
+            }
+        }
+
+        return Contracts;
+    }
 
     // The member names of a model and of the models it holds.
     private static IEnumerable<string> MemberNames(Type type, HashSet<Type> seen)
     {
-        var contract = seen.Add(type) ? Serializer.ContractResolver.ResolveContract(type) : null;
+        var contract = seen.Add(type) ? Contracts.ResolveContract(type) : null;
         var members = contract is JsonObjectContract model ? model.Properties.Where(member => !member.Ignored) : [];
         var held = contract switch
         {
