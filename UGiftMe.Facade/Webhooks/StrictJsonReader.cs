@@ -250,9 +250,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         {
             return json.GetString()!;
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException e) // invalid UTF-8, or an escaped lone surrogate
         {
-            throw new System.Text.Json.JsonException("a string is not valid UTF-8.", e);
+            throw new System.Text.Json.JsonException(e.Message, e);
         }
     }
 }

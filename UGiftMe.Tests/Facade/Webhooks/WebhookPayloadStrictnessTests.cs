@@ -113,6 +113,7 @@ public sealed class WebhookPayloadStrictnessTests
     [TestCase("""{"orderRequestId":"a","status":"succeeded","type":"single","result":{"orderId":12},"timestamp":"2025-04-11T08:00:12Z"}""", TestName = "a number where an optional nested member is text")]
     [TestCase("""{"orderRequestId":"a","status":"succeeded","type":true,"result":{},"timestamp":"2025-04-11T08:00:12Z"}""", TestName = "true where a required member is text")]
     [TestCase("""{"orderRequestId":"a","status":"succeeded","type":"single","result":{},"timestamp":"2025-04-11T08:00:12Z",""", TestName = "cut short")]
+    [TestCase("""{"orderRequestId":"a","status":"succeeded","type":"single","result":{"orderId":"\ud800"},"timestamp":"2025-04-11T08:00:12Z"}""", TestName = "an escaped lone surrogate")]
     public void Verify_SignedOrderSucceededBody_ValidOnlyToALenientParser_IsInvalidPayload(string body)
     {
         var failure = Verify(WebhookEventNames.OrderSucceeded, body, out var evt);
