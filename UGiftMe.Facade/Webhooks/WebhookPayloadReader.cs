@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -15,18 +13,21 @@ namespace UGiftMe;
 /// </summary>
 internal static class WebhookPayloadReader
 {
-    private static readonly Newtonsoft.Json.JsonSerializer Serializer = Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings
-    {
-        DateParseHandling = DateParseHandling.None,
-    });
-
-    // Strict RFC 8259 (no comments, trailing commas, NaN or single quotes) and no duplicate member names: a body read
-    // one way here and another way by a later parser could smuggle a second value past the checks.
-    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-
-    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private static readonly WebhookPayloadKind[] Events = WebhooksApi.WebhookEvents();
+
+    private static readonly DefaultContractResolver Contracts = new();
+
+    private static readonly string[][] RequiredByEvent = [.. Events.Select(kind => RequiredMembers(kind.PayloadType).ToArray())];
+
+    // Read strictly (StrictJsonReader): a body read one way here and another way by a later parser could smuggle a
+    // second value past the checks. The names the payload models know are read without a string per delivery.
+    private static readonly KnownJsonNames PayloadMemberNames = new(
+        Events.SelectMany(kind => new[] { kind.NameMember, kind.IdentifiedWith }).OfType<string>(),
+        RequiredByEvent.SelectMany(members => members),
+        Events.SelectMany(kind => MemberNames(kind.PayloadType, [])));
+
+    private static readonly Newtonsoft.Json.JsonSerializer Serializer =
+        Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = WithoutRequiredPayloadMembers() });
 
     private static readonly string[] KnownNames =
         [.. Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
@@ -44,71 +45,53 @@ internal static class WebhookPayloadReader
     {
         webhookEvent = null;
         var eventName = CanonicalEventName(headerEventName);
+        var kind = Find(Events, eventName, static (known, name) => known.EventName == name);
         var bytes = body.ToArray(); // kept by the event, which makes its RawBody and IdempotencyKey from it when read
-        var chars = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(bytes.Length));
+        using var json = new StrictJsonReader(bytes, PayloadMemberNames);
+        WebhookEvent? read = null;
+        Exception? misfit = null;
         try
         {
-            int length;
-            JsonDocument document;
             try
             {
-                length = StrictUtf8.GetChars(bytes, 0, bytes.Length, chars, 0);
-                document = JsonDocument.Parse(bytes, StrictJson);
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
-            {
-                // Invalid UTF-8 surfaces from the decoder as DecoderFallbackException, an ArgumentException.
-                problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: {e.Message}";
-                return WebhookVerificationFailure.InvalidPayload;
-            }
-
-            WebhookVerificationFailure failure;
-            WebhookPayloadKind? kind;
-            using (document)
-            {
-                failure = Check(document.RootElement, eventName, out kind, out problem);
-            }
-
-            if (failure != WebhookVerificationFailure.None)
-            {
-                return failure;
-            }
-
-            using var reader = new JsonTextReader(new CharsReader(chars, length)) { ArrayPool = CharPool.Instance, DateParseHandling = DateParseHandling.None };
-            try
-            {
-                webhookEvent = kind is null
-                    ? new WebhookEvent<JToken>(eventName, isTest, bytes, JToken.Load(reader))
-                    : kind.Read(Serializer, reader, bytes, isTest);
-                return WebhookVerificationFailure.None;
+                read = kind is null
+                    ? new WebhookEvent<JToken>(eventName, isTest, bytes, JToken.Load(json))
+                    : kind.Read(Serializer, json, bytes, isTest);
             }
             catch (Exception e) when (kind is not null && e is Newtonsoft.Json.JsonException or FormatException or InvalidCastException
                 or OverflowException or ArgumentException)
             {
-                problem = $"The body of this '{eventName}' delivery does not match the documented {kind.PayloadType.Name} shape: {e.Message}";
-                return WebhookVerificationFailure.InvalidPayload;
+                misfit = e; // the checks below come first, and they need the rest of the body
             }
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
-    }
 
-    // Everything the body must be before it is read: finite numbers, the event its members imply, the members its
-    // model requires.
-    private static WebhookVerificationFailure Check(JsonElement json, string eventName, out WebhookPayloadKind? kind, out string? problem)
-    {
-        kind = Find(Events, eventName, static (known, name) => known.EventName == name);
-        if (HasNonFiniteNumber(json))
+            json.ReadToEnd();
+        }
+        catch (System.Text.Json.JsonException e)
         {
-            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: a number is outside the range of a double.";
+            problem = $"The body of this '{eventName}' delivery is not accepted as UTF-8 JSON: {e.Message}";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
+        var failure = Check(json, eventName, kind, out problem);
+        if (failure == WebhookVerificationFailure.None && misfit is not null)
+        {
+            problem = $"The body of this '{eventName}' delivery does not match the documented {kind!.PayloadType.Name} shape: {misfit.Message}";
+            return WebhookVerificationFailure.InvalidPayload;
+        }
+
+        webhookEvent = failure == WebhookVerificationFailure.None ? read : null;
+        return failure;
+    }
+
+    // What the body must be besides strict JSON that fits its model: of the event its members imply, an object when the
+    // event has a model, with the members the model requires.
+    private static WebhookVerificationFailure Check(StrictJsonReader json, string eventName, WebhookPayloadKind? kind, out string? problem)
+    {
         // Under any other name, known or not: a signed order body replayed as "something.new" would otherwise be a
         // second, distinct delivery of the same event.
-        var implied = ImpliedEvent(json);
+        var implied = Find(Events, json, static (kind, body) => body.TopLevelText(kind.NameMember) is { } value
+            && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase)
+            && (kind.IdentifiedWith is null || body.TopLevelText(kind.IdentifiedWith) is not null));
         if (implied is not null && implied.EventName != eventName)
         {
             problem = $"The body is that of a '{implied.EventName}' event, which contradicts the X-Webhook-Event header "
@@ -122,36 +105,38 @@ internal static class WebhookPayloadReader
             return WebhookVerificationFailure.None;
         }
 
-        if (json.ValueKind != JsonValueKind.Object)
+        if (json.Root != JsonTokenType.StartObject)
         {
-            problem = $"The body of this '{eventName}' delivery is JSON {json.ValueKind}, not an object.";
+            problem = $"The body of this '{eventName}' delivery is JSON {json.Root switch
+            {
+                JsonTokenType.StartArray => "array",
+                JsonTokenType.String => "text",
+                _ => json.Root.ToString().ToLowerInvariant(),
+            }}, not an object.";
             return WebhookVerificationFailure.InvalidPayload;
         }
 
-        if (implied is null && kind.NameMember is { } member && json.TryGetProperty(member, out var actual)
-            && actual.ValueKind == JsonValueKind.String
-            && !string.Equals(actual.GetString(), kind.NameValue, StringComparison.OrdinalIgnoreCase))
+        if (implied is null && kind.NameMember is { } member && json.TopLevelText(member) is { } actual
+            && !string.Equals(actual, kind.NameValue, StringComparison.OrdinalIgnoreCase))
         {
-            problem = $"The body says {member} '{actual.GetString()}', which contradicts the X-Webhook-Event "
+            problem = $"The body says {member} '{actual}', which contradicts the X-Webhook-Event "
                 + $"header '{eventName}'. The header is not signed; the body may have been replayed under another event name.";
             return WebhookVerificationFailure.EventNameMismatch;
         }
 
-        return CheckRequiredMembers(json, kind, eventName, out problem);
-    }
-
-    // The event a body describes on its own, by the member each event repeats its name in ("status": "succeeded").
-    // Exact spellings first, so that a usual body is matched without copying a string out of it.
-    private static WebhookPayloadKind? ImpliedEvent(JsonElement json)
-    {
-        if (json.ValueKind != JsonValueKind.Object)
+        // A body without a member its model requires would reach the handler as a model full of nulls and zeros, so all
+        // of them are named at once.
+        List<string>? missing = null;
+        foreach (var required in RequiredByEvent[Array.IndexOf(Events, kind)])
         {
-            return null;
+            if (!json.HasTopLevel(required))
+            {
+                (missing ??= []).Add(required);
+            }
         }
 
-        return Find(Events, json, static (kind, body) => NameValue(body, kind)?.ValueEquals(kind.NameValue) == true)
-            ?? Find(Events, json, static (kind, body) => NameValue(body, kind)?.GetString() is { } value
-                && string.Equals(value, kind.NameValue, StringComparison.OrdinalIgnoreCase));
+        problem = missing is null ? null : $"The body of this '{eventName}' delivery lacks required member(s): {string.Join(", ", missing)}.";
+        return missing is null ? WebhookVerificationFailure.None : WebhookVerificationFailure.InvalidPayload;
     }
 
     // Array.Find without a closure and a delegate per delivery.
@@ -169,70 +154,38 @@ internal static class WebhookPayloadReader
         return null;
     }
 
-    private static JsonElement? NameValue(JsonElement json, WebhookPayloadKind kind) =>
-        kind.NameMember is { } member && json.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String
-            && (kind.IdentifiedWith is null || (json.TryGetProperty(kind.IdentifiedWith, out var identity) && identity.ValueKind == JsonValueKind.String))
-            ? value
-            : null;
+    private static IEnumerable<string> RequiredMembers(Type payloadType) =>
+        from member in ((JsonObjectContract)Contracts.ResolveContract(payloadType)).Properties
+        where member.Required is Required.Always or Required.DisallowNull
+        select member.PropertyName!;
 
-    // A body without a member its model requires would reach the handler as a model full of nulls and zeros, so all of
-    // them are named at once; a required text member must be JSON text, not a number Newtonsoft would turn into one.
-    private static WebhookVerificationFailure CheckRequiredMembers(JsonElement json, WebhookPayloadKind kind, string eventName, out string? problem)
+    // The members a payload requires are checked from what the reader saw, all named at once, so the serializer does
+    // not track them again (a dictionary per body).
+    private static DefaultContractResolver WithoutRequiredPayloadMembers()
     {
-        var contract = (JsonObjectContract)Serializer.ContractResolver.ResolveContract(kind.PayloadType);
-        List<string>? missing = null;
-        for (var i = 0; i < contract.Properties.Count; i++)
+        foreach (var kind in Events)
         {
-            var member = contract.Properties[i];
-            if (member.Required is not (Required.Always or Required.DisallowNull))
+            foreach (var member in ((JsonObjectContract)Contracts.ResolveContract(kind.PayloadType)).Properties)
             {
-                continue;
-            }
-
-            if (!json.TryGetProperty(member.PropertyName!, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                (missing ??= []).Add(member.PropertyName!);
-            }
-            else if (member.PropertyType == typeof(string) && value.ValueKind != JsonValueKind.String)
-            {
-                problem = $"The body of this '{eventName}' delivery has a {member.PropertyName} that is not a string.";
-                return WebhookVerificationFailure.InvalidPayload;
+                member.Required = Required.Default;
             }
         }
 
-        problem = missing is null ? null : $"The body of this '{eventName}' delivery lacks required member(s): {string.Join(", ", missing)}.";
-        return missing is null ? WebhookVerificationFailure.None : WebhookVerificationFailure.InvalidPayload;
+        return Contracts;
     }
 
-    // A number too large for a double (1e400) would otherwise reach the handler as Infinity.
-    private static bool HasNonFiniteNumber(JsonElement json)
+    // The member names of a model and of the models it holds.
+    private static IEnumerable<string> MemberNames(Type type, HashSet<Type> seen)
     {
-        switch (json.ValueKind)
+        var contract = seen.Add(type) ? Contracts.ResolveContract(type) : null;
+        var members = contract is JsonObjectContract model ? model.Properties.Where(member => !member.Ignored) : [];
+        var held = contract switch
         {
-            case JsonValueKind.Number:
-                return !json.TryGetDouble(out var number) || double.IsInfinity(number);
-            case JsonValueKind.Object:
-                foreach (var member in json.EnumerateObject())
-                {
-                    if (HasNonFiniteNumber(member.Value))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonValueKind.Array:
-                foreach (var item in json.EnumerateArray())
-                {
-                    if (HasNonFiniteNumber(item))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
-        }
+            JsonObjectContract => members.Select(member => member.PropertyType!),
+            JsonArrayContract { CollectionItemType: { } item } => [item],
+            JsonDictionaryContract { DictionaryValueType: { } value } => [value],
+            _ => [],
+        };
+        return members.Select(member => member.PropertyName!).Concat(held.SelectMany(inner => MemberNames(inner, seen)));
     }
 }
