@@ -54,7 +54,7 @@ public sealed class Campaign
     /// </summary>
     public void Stop() => _stopRequested = true;
 
-    private bool Stopping => _stopRequested || _run.StoppedForFunds;
+    private bool Stopping => _stopRequested || Summary.StoppedForFunds;
 
     /// <summary>
     /// Runs the campaign over <paramref name="items"/> and yields one outcome per item as it is known (in the order
@@ -79,7 +79,11 @@ public sealed class Campaign
         _stopRequested = false;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
-        _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
+        if (_options.CheckFundsFirst)
+        {
+            await CheckFundsAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
 
@@ -402,7 +406,6 @@ public sealed class Campaign
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
         {
-            _run.StoppedForFunds = true;
             Summary.StoppedForFunds = true;
             if (group.Shortfall is { } shortfall)
             {
@@ -417,7 +420,6 @@ public sealed class Campaign
     // or was refused before sending.
     private CampaignItemOutcome Count(CampaignItemOutcome outcome, bool sent = false)
     {
-        _run.Done++;
         _run.Sent += sent ? 1 : 0;
         Summary.Add(outcome);
         Report();
@@ -442,14 +444,15 @@ public sealed class Campaign
             CardsPlaced = Summary.Placed,
             ValueSpent = Summary.ValueSpent,
             ItemsPerMinute = perMinute,
-            EstimatedRemaining = _run.ItemCount is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - _run.Done) / perMinute) : null,
+            EstimatedRemaining = _run.ItemCount is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
             RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - _run.RateLimitedBefore,
             Requests = (pacer?.Granted ?? 0) - _run.RequestsBefore,
         });
     }
 
-    // The value of the items not yet placed or rejected, per currency, against the wallet's balance in it.
-    private async Task<bool> FundsCoverAsync(IEnumerable<CampaignItem> items, CancellationToken cancellationToken)
+    // The value of the items not yet placed or rejected, per currency, against the wallet's balance in it: the run
+    // stops for funds when it does not cover them.
+    private async Task CheckFundsAsync(IEnumerable<CampaignItem> items, CancellationToken cancellationToken)
     {
         var needed = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
@@ -476,19 +479,16 @@ public sealed class Campaign
             shortfall = Math.Max(shortfall, amount - balance);
         }
 
-        if (shortfall <= 0)
+        if (shortfall > 0)
         {
-            return true;
+            Summary.StoppedForFunds = true;
+            Summary.Shortfall = shortfall;
         }
-
-        Summary.StoppedForFunds = true;
-        Summary.Shortfall = shortfall;
-        return false;
     }
 
     /// <summary>
     /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
-    /// and the items it has finished so far, <see cref="Sent"/> of them by requests of its own.
+    /// and how many of its items it finished by requests of its own.
     /// </summary>
     private sealed class Run(long started, long? itemCount, RequestPacer? pacer)
     {
@@ -503,10 +503,6 @@ public sealed class Campaign
 
         public int RateLimitedBefore { get; } = pacer?.RateLimitedCount ?? 0;
 
-        public long Done { get; set; }
-
         public long Sent { get; set; }
-
-        public bool StoppedForFunds { get; set; }
     }
 }
