@@ -69,13 +69,8 @@ public sealed class Campaign
     {
         ArgumentNullException.ThrowIfNull(items);
         _client.Pacer?.Activate();
-        var itemCount = items switch
-        {
-            ICollection<CampaignItem> collection => collection.Count,
-            IReadOnlyCollection<CampaignItem> collection => collection.Count,
-            _ => (long?)null,
-        };
-        _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer);
+        var itemCount = (items as ICollection<CampaignItem>)?.Count ?? (items as IReadOnlyCollection<CampaignItem>)?.Count;
+        _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer?.Granted ?? 0, _client.Pacer?.RateLimitedCount ?? 0);
         _stopRequested = false;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
@@ -227,14 +222,11 @@ public sealed class Campaign
 
     // A single item's key is its reference's; a bulk group's is derived from all its references, length-prefixed so that
     // no two different groups share one.
-    private static string GroupKey(List<string> references) =>
-        references.Count == 1
-            ? IdempotencyKey.FromReference(references[0])
-            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), scope: BulkScope);
-
     private CampaignGroup NewGroup(List<CampaignItem> items)
     {
-        var key = GroupKey(items.Select(i => i.Reference).ToList());
+        var key = items.Count == 1
+            ? IdempotencyKey.FromReference(items[0].Reference)
+            : IdempotencyKey.FromReference(string.Concat(items.Select(i => i.Reference.Length.ToString(CultureInfo.InvariantCulture) + ":" + i.Reference)), scope: BulkScope);
         return new CampaignGroup
         {
             GroupId = key,
@@ -490,18 +482,10 @@ public sealed class Campaign
     /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
     /// and how many of its items it finished by requests of its own.
     /// </summary>
-    private sealed class Run(long started, long? itemCount, RequestPacer? pacer)
+    private sealed record Run(long Started, long? ItemCount, long RequestsBefore, int RateLimitedBefore)
     {
         /// <summary>Marks the groups this run recorded: a reference found under it was already handled in this run.</summary>
         public string Id { get; } = Guid.NewGuid().ToString("N");
-
-        public long Started => started;
-
-        public long? ItemCount => itemCount;
-
-        public long RequestsBefore { get; } = pacer?.Granted ?? 0;
-
-        public int RateLimitedBefore { get; } = pacer?.RateLimitedCount ?? 0;
 
         public long Sent { get; set; }
     }
