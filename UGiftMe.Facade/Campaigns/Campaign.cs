@@ -54,7 +54,7 @@ public sealed class Campaign
     /// </summary>
     public void Stop() => _stopRequested = true;
 
-    private bool Stopping => _stopRequested || _run.StoppedForFunds;
+    private bool Stopping => _stopRequested || Summary.StoppedForFunds;
 
     /// <summary>
     /// Runs the campaign over <paramref name="items"/> and yields one outcome per item as it is known (in the order
@@ -69,17 +69,16 @@ public sealed class Campaign
     {
         ArgumentNullException.ThrowIfNull(items);
         _client.Pacer?.Activate();
-        var itemCount = items switch
-        {
-            ICollection<CampaignItem> collection => collection.Count,
-            IReadOnlyCollection<CampaignItem> collection => collection.Count,
-            _ => (long?)null,
-        };
-        _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer);
+        var itemCount = (items as ICollection<CampaignItem>)?.Count ?? (items as IReadOnlyCollection<CampaignItem>)?.Count;
+        _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer?.Granted ?? 0, _client.Pacer?.RateLimitedCount ?? 0);
         _stopRequested = false;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
-        _run.StoppedForFunds = _options.CheckFundsFirst && !await FundsCoverAsync(items, cancellationToken).ConfigureAwait(false);
+        if (_options.CheckFundsFirst)
+        {
+            await CheckFundsAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+
         var inFlight = new List<Task<CampaignGroup>>();
         var batch = new List<CampaignItem>();
 
@@ -402,7 +401,6 @@ public sealed class Campaign
 
         if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
         {
-            _run.StoppedForFunds = true;
             Summary.StoppedForFunds = true;
             if (group.Shortfall is { } shortfall)
             {
@@ -417,7 +415,6 @@ public sealed class Campaign
     // or was refused before sending.
     private CampaignItemOutcome Count(CampaignItemOutcome outcome, bool sent = false)
     {
-        _run.Done++;
         _run.Sent += sent ? 1 : 0;
         Summary.Add(outcome);
         Report();
@@ -442,14 +439,15 @@ public sealed class Campaign
             CardsPlaced = Summary.Placed,
             ValueSpent = Summary.ValueSpent,
             ItemsPerMinute = perMinute,
-            EstimatedRemaining = _run.ItemCount is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - _run.Done) / perMinute) : null,
+            EstimatedRemaining = _run.ItemCount is { } all && perMinute > 0 ? TimeSpan.FromMinutes(Math.Max(0, all - Summary.Items) / perMinute) : null,
             RateLimitedResponses = (pacer?.RateLimitedCount ?? 0) - _run.RateLimitedBefore,
             Requests = (pacer?.Granted ?? 0) - _run.RequestsBefore,
         });
     }
 
-    // The value of the items not yet placed or rejected, per currency, against the wallet's balance in it.
-    private async Task<bool> FundsCoverAsync(IEnumerable<CampaignItem> items, CancellationToken cancellationToken)
+    // The value of the items not yet placed or rejected, per currency, against the wallet's balance in it: the run
+    // stops for funds when it does not cover them.
+    private async Task CheckFundsAsync(IEnumerable<CampaignItem> items, CancellationToken cancellationToken)
     {
         var needed = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
@@ -476,37 +474,22 @@ public sealed class Campaign
             shortfall = Math.Max(shortfall, amount - balance);
         }
 
-        if (shortfall <= 0)
+        if (shortfall > 0)
         {
-            return true;
+            Summary.StoppedForFunds = true;
+            Summary.Shortfall = shortfall;
         }
-
-        Summary.StoppedForFunds = true;
-        Summary.Shortfall = shortfall;
-        return false;
     }
 
     /// <summary>
     /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
-    /// and the items it has finished so far, <see cref="Sent"/> of them by requests of its own.
+    /// and how many of its items it finished by requests of its own.
     /// </summary>
-    private sealed class Run(long started, long? itemCount, RequestPacer? pacer)
+    private sealed record Run(long Started, long? ItemCount, long RequestsBefore, int RateLimitedBefore)
     {
         /// <summary>Marks the groups this run recorded: a reference found under it was already handled in this run.</summary>
         public string Id { get; } = Guid.NewGuid().ToString("N");
 
-        public long Started => started;
-
-        public long? ItemCount => itemCount;
-
-        public long RequestsBefore { get; } = pacer?.Granted ?? 0;
-
-        public int RateLimitedBefore { get; } = pacer?.RateLimitedCount ?? 0;
-
-        public long Done { get; set; }
-
         public long Sent { get; set; }
-
-        public bool StoppedForFunds { get; set; }
     }
 }

@@ -137,7 +137,7 @@ internal sealed class RequestPacer(TimeProvider time)
             }
             else if (status != 429)
             {
-                _unknownInterval = Max(FastestUnknownInterval, TimeSpan.FromTicks((long)(_unknownInterval.Ticks * 0.95)));
+                _unknownInterval = TimeSpan.FromTicks(Math.Max(FastestUnknownInterval.Ticks, (long)(_unknownInterval.Ticks * 0.95)));
             }
 
             _firstAnswer.TrySetResult(true);
@@ -150,6 +150,4 @@ internal sealed class RequestPacer(TimeProvider time)
             }
         }
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -7,7 +7,7 @@ using UGiftMe.Models;
 namespace UGiftMe;
 
 /// <summary>The exception for a queued order request that ended as <c>failed</c>, with the reason UGiftMe gave.</summary>
-internal static partial class OrderFailure
+internal static class OrderFailure
 {
     public static OrderFailedException From(string orderRequestId, OrderRequest request, string? idempotencyKey, SecretRedactor redactor)
     {
@@ -51,7 +51,7 @@ internal static partial class OrderFailure
     /// <summary>The amounts and currency the failure text names, each null when it does not.</summary>
     private static (decimal? Required, decimal? Available, string? Currency) ParseFunds(string? text)
     {
-        var match = text is null ? Match.Empty : FundsPattern().Match(text);
+        var match = text is null ? Match.Empty : FundsPattern.Match(text);
         return match.Success
             ? (Amount(match.Groups["required"].Value), Amount(match.Groups["available"].Value), match.Groups["currency"].Success ? match.Groups["currency"].Value : null)
             : default;
@@ -60,14 +60,7 @@ internal static partial class OrderFailure
     private static decimal? Amount(string text) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private const string FundsPatternText = @"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?";
-
-#if NET
-    [GeneratedRegex(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex FundsPattern();
-#else
-    private static readonly Regex FundsRegex = new(FundsPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    private static Regex FundsPattern() => FundsRegex;
-#endif
+    private static readonly Regex FundsPattern = new(
+        @"Required:\s*(?<required>[0-9]+(?:\.[0-9]+)?)[^0-9]+Available:\s*(?<available>-?[0-9]+(?:\.[0-9]+)?)(?:\s*(?<currency>[A-Z]{3}))?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 }

@@ -150,7 +150,10 @@ public class OrderOperation<T>
         {
             if (webhooks is not { IsListening: true })
             {
-                await SleepAsync(pollAt - time.GetElapsedTime(startedAt), time, cancellationToken).ConfigureAwait(false);
+                if (pollAt - time.GetElapsedTime(startedAt) is var delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (await webhooks.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
             {
@@ -199,14 +202,6 @@ public class OrderOperation<T>
         catch (UGiftMeException exception) when (exception is UGiftMeTransportException or ServerErrorException or RateLimitedException || exception.StatusCode == 408)
         {
             return ((exception as RateLimitedException)?.RetryAfter, exception);
-        }
-    }
-
-    private static async Task SleepAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -66,62 +66,25 @@ public sealed class OrderPollingOptions
     /// <summary>Checks every setting and returns the problems found; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var problems = new List<string>();
-        if (InitialDelay < TimeSpan.Zero)
-        {
-            problems.Add("OrderPollingOptions.InitialDelay must not be negative.");
-        }
-
-        if (MinInterval <= TimeSpan.Zero)
-        {
-            problems.Add("OrderPollingOptions.MinInterval must be positive.");
-        }
-
-        if (MaxInterval < MinInterval)
-        {
-            problems.Add("OrderPollingOptions.MaxInterval must be at least MinInterval.");
-        }
-
-        if (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio))
-        {
-            problems.Add("OrderPollingOptions.IntervalRatio must be between 0 and 10.");
-        }
-
-        if (Jitter is < 0 or >= 1 || double.IsNaN(Jitter))
-        {
-            problems.Add("OrderPollingOptions.Jitter must be at least 0 and less than 1.");
-        }
-
-        if (Timeout <= TimeSpan.Zero)
-        {
-            problems.Add("OrderPollingOptions.Timeout must be positive.");
-        }
-
-        if (WebhookSafetyInterval <= TimeSpan.Zero)
-        {
-            problems.Add("OrderPollingOptions.WebhookSafetyInterval must be positive.");
-        }
-
-        if (QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            problems.Add("OrderPollingOptions.QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off).");
-        }
-
-        if (WebhooksConfirmedBeforeSafetyInterval < 0)
-        {
-            problems.Add("OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative.");
-        }
-
-        // A wait sleeps at most this long at once; a timer refuses longer due times.
-        foreach (var (name, value) in new[] { (nameof(InitialDelay), InitialDelay), (nameof(MaxInterval), MaxInterval), (nameof(Timeout), Timeout) })
-        {
-            if (value > UGiftMeClientOptions.LongestTimer)
-            {
-                problems.Add($"OrderPollingOptions.{name} must be at most {UGiftMeClientOptions.LongestTimer}, not {value}.");
-            }
-        }
-
-        return problems;
+        // A wait sleeps at most LongestTimer at once; a timer refuses longer due times.
+        var longest = UGiftMeClientOptions.LongestTimer;
+        (bool Broken, string Problem)[] rules =
+        [
+            (InitialDelay < TimeSpan.Zero, "OrderPollingOptions.InitialDelay must not be negative."),
+            (MinInterval <= TimeSpan.Zero, "OrderPollingOptions.MinInterval must be positive."),
+            (MaxInterval < MinInterval, "OrderPollingOptions.MaxInterval must be at least MinInterval."),
+            (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio), "OrderPollingOptions.IntervalRatio must be between 0 and 10."),
+            (Jitter is < 0 or >= 1 || double.IsNaN(Jitter), "OrderPollingOptions.Jitter must be at least 0 and less than 1."),
+            (Timeout <= TimeSpan.Zero, "OrderPollingOptions.Timeout must be positive."),
+            (WebhookSafetyInterval <= TimeSpan.Zero, "OrderPollingOptions.WebhookSafetyInterval must be positive."),
+            (QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan,
+                "OrderPollingOptions.QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off)."),
+            (WebhooksConfirmedBeforeSafetyInterval < 0, "OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative."),
+            (InitialDelay > longest, $"OrderPollingOptions.{nameof(InitialDelay)} must be at most {longest}, not {InitialDelay}."),
+            (MaxInterval > longest, $"OrderPollingOptions.{nameof(MaxInterval)} must be at most {longest}, not {MaxInterval}."),
+            (Timeout > longest, $"OrderPollingOptions.{nameof(Timeout)} must be at most {longest}, not {Timeout}."),
+        ];
+        return rules.Where(rule => rule.Broken).Select(rule => rule.Problem).ToList();
     }
 
     /// <summary>The wait before the next poll when <paramref name="waited"/> has passed since the order was queued.</summary>
