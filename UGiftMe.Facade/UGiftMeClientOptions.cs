@@ -161,11 +161,9 @@ public sealed class UGiftMeClientOptions
         }
         else
         {
-            // OrderPollingOptions names its own type; inside the client options the setting is OrderPolling:* (the
-            // property and configuration key), so say UGiftMeClientOptions.OrderPolling.X, the name a user can find.
-            const string OwnPrefix = "OrderPollingOptions.";
-            problems.AddRange(OrderPolling.Validate().Select(problem =>
-                "UGiftMeClientOptions.OrderPolling." + (problem.StartsWith(OwnPrefix, StringComparison.Ordinal) ? problem[OwnPrefix.Length..] : problem)));
+            // Inside the client options the setting is OrderPolling:* (the property and configuration key), so its problems
+            // name UGiftMeClientOptions.OrderPolling.X, the name a user can find, not the type's OrderPollingOptions.X.
+            problems.AddRange(OrderPolling.Validate().Select(problem => problem.Replace("OrderPollingOptions.", "UGiftMeClientOptions.OrderPolling.")));
         }
 
         RequireDuration(problems, "Retry.BaseDelay", Retry.BaseDelay, LongestRetryDelay);
