@@ -37,18 +37,27 @@ public sealed record ResponseMetadata
 
     private HeaderSnapshot? Snapshot { get; init; }
 
-    internal static ResponseMetadata From(HttpMessage message)
+    internal static ResponseMetadata From(HttpMessage message) => new()
     {
-        var snapshot = new HeaderSnapshot(message.Response!);
-        return new ResponseMetadata
+        StatusCode = (int)message.Response!.StatusCode,
+        Snapshot = new HeaderSnapshot(message.Response),
+        IdempotencyKey = message.IdempotencyKey,
+        RetryCount = message.RetryCount,
+        RateLimit = message.RateLimit,
+        OrdersAsync = ReadFlag(message.Response, "X-Business-Orders-Async") ?? ReadFlag(message.Response, "X-Account-Orders-Async"),
+    };
+
+    private static bool? ReadFlag(HttpResponseMessage response, string name)
+    {
+        if (response.Headers.NonValidated.TryGetValues(name, out var values))
         {
-            StatusCode = (int)message.Response!.StatusCode,
-            Snapshot = snapshot,
-            IdempotencyKey = message.IdempotencyKey,
-            RetryCount = message.RetryCount,
-            RateLimit = message.RateLimit,
-            OrdersAsync = snapshot.ReadFlag("X-Business-Orders-Async") ?? snapshot.ReadFlag("X-Account-Orders-Async"),
-        };
+            foreach (var value in values)
+            {
+                return bool.TryParse(value.Trim(), out var flag) ? flag : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A response's headers kept as the values it held (as sent), made into a dictionary once, when first asked for.</summary>
@@ -91,28 +100,6 @@ public sealed record ResponseMetadata
 
                 return Interlocked.CompareExchange(ref _dictionary, dictionary, null) ?? dictionary;
             }
-        }
-
-        public bool? ReadFlag(string name)
-        {
-            var value = FirstValue(name);
-            return value is not null && bool.TryParse(value.Trim(), out var flag) ? flag : null;
-        }
-
-        private string? FirstValue(string name)
-        {
-            foreach (var (header, values) in _values)
-            {
-                if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    foreach (var value in values)
-                    {
-                        return value;
-                    }
-                }
-            }
-
-            return null;
         }
     }
 }

@@ -109,7 +109,7 @@ public sealed class UGiftMeClientOptions
         {
             problems.Add("UGiftMeClientOptions.ApiKey is required: set it to the API key from the UGiftMe dashboard.");
         }
-        else if (FirstInvalidHeaderCharacter(ApiKey) is int position)
+        else if (Array.FindIndex(ApiKey.ToCharArray(), c => c is <= ' ' or > '~') is var position and >= 0)
         {
             problems.Add($"UGiftMeClientOptions.ApiKey has a character that cannot be sent in an HTTP header (at position {position}); check for pasted spaces or line breaks.");
         }
@@ -132,8 +132,8 @@ public sealed class UGiftMeClientOptions
             problems.Add(clearText);
         }
 
-        RequirePositive(problems, nameof(AttemptTimeout), AttemptTimeout);
-        RequirePositive(problems, nameof(TotalTimeout), TotalTimeout);
+        RequireDuration(problems, nameof(AttemptTimeout), AttemptTimeout, LongestTimer);
+        RequireDuration(problems, nameof(TotalTimeout), TotalTimeout, LongestTimer);
         if (MaxResponseSize is <= 0 or > 1024 * 1024 * 1024)
         {
             problems.Add($"UGiftMeClientOptions.MaxResponseSize must be between 1 byte and 1 GiB, not {MaxResponseSize}.");
@@ -144,8 +144,6 @@ public sealed class UGiftMeClientOptions
             problems.Add($"UGiftMeClientOptions.MaxPagesPerEnumeration must be at least 1, not {MaxPagesPerEnumeration}.");
         }
 
-        RequireAtMost(problems, nameof(AttemptTimeout), AttemptTimeout, LongestTimer);
-        RequireAtMost(problems, nameof(TotalTimeout), TotalTimeout, LongestTimer);
         if (Retry is null)
         {
             problems.Add("UGiftMeClientOptions.Retry must not be null.");
@@ -163,21 +161,20 @@ public sealed class UGiftMeClientOptions
         }
         else
         {
-            // OrderPollingOptions names its own type; inside the client options the setting is OrderPolling:* (the
-            // property and configuration key), so say UGiftMeClientOptions.OrderPolling.X, the name a user can find.
-            const string OwnPrefix = "OrderPollingOptions.";
-            problems.AddRange(OrderPolling.Validate().Select(problem =>
-                "UGiftMeClientOptions.OrderPolling." + (problem.StartsWith(OwnPrefix, StringComparison.Ordinal) ? problem[OwnPrefix.Length..] : problem)));
+            // Inside the client options the setting is OrderPolling:* (the property and configuration key), so its problems
+            // name UGiftMeClientOptions.OrderPolling.X, the name a user can find, not the type's OrderPollingOptions.X.
+            problems.AddRange(OrderPolling.Validate().Select(problem => problem.Replace("OrderPollingOptions.", "UGiftMeClientOptions.OrderPolling.")));
         }
 
-        RequirePositive(problems, "Retry.BaseDelay", Retry.BaseDelay);
-        RequirePositive(problems, "Retry.MaxDelay", Retry.MaxDelay);
-        RequireAtMost(problems, "Retry.BaseDelay", Retry.BaseDelay, LongestRetryDelay);
-        RequireAtMost(problems, "Retry.MaxDelay", Retry.MaxDelay, LongestRetryDelay);
-        RequireAtMost(problems, "Retry.MaxRetryAfter", Retry.MaxRetryAfter, LongestRetryDelay);
+        RequireDuration(problems, "Retry.BaseDelay", Retry.BaseDelay, LongestRetryDelay);
+        RequireDuration(problems, "Retry.MaxDelay", Retry.MaxDelay, LongestRetryDelay);
         if (Retry.MaxRetryAfter < TimeSpan.Zero)
         {
             problems.Add("UGiftMeClientOptions.Retry.MaxRetryAfter must not be negative.");
+        }
+        else if (Retry.MaxRetryAfter > LongestRetryDelay)
+        {
+            problems.Add($"UGiftMeClientOptions.Retry.MaxRetryAfter must be at most {LongestRetryDelay}, not {Retry.MaxRetryAfter}.");
         }
 
         return problems;
@@ -206,32 +203,14 @@ public sealed class UGiftMeClientOptions
         return copy;
     }
 
-    private static void RequirePositive(List<string> problems, string name, TimeSpan value)
+    // Infinite (-1 ms) means no limit.
+    private static void RequireDuration(List<string> problems, string name, TimeSpan value, TimeSpan limit)
     {
-        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value > limit))
         {
-            problems.Add($"UGiftMeClientOptions.{name} must be positive, not {value}.");
+            problems.Add(value <= TimeSpan.Zero
+                ? $"UGiftMeClientOptions.{name} must be positive, not {value}."
+                : $"UGiftMeClientOptions.{name} must be at most {limit}, not {value}.");
         }
-    }
-
-    private static void RequireAtMost(List<string> problems, string name, TimeSpan value, TimeSpan limit)
-    {
-        if (value > limit && value != Timeout.InfiniteTimeSpan)
-        {
-            problems.Add($"UGiftMeClientOptions.{name} must be at most {limit}, not {value}.");
-        }
-    }
-
-    private static int? FirstInvalidHeaderCharacter(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] is <= ' ' or > '~')
-            {
-                return i;
-            }
-        }
-
-        return null;
     }
 }

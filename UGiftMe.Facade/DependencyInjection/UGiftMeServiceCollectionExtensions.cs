@@ -57,15 +57,14 @@ public static class UGiftMeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
-        var registrations = RegistrationsOf(services);
-        if (!registrations.Add(name))
+        if (services.Any(descriptor => !descriptor.IsKeyedService && descriptor.ImplementationInstance is UGiftMeOptionsValidator registered && registered.Name == name))
         {
             throw new InvalidOperationException($"A UGiftMe client named '{name}' is already registered.");
         }
 
         configureOptions(services.AddOptions<UGiftMeClientOptions>(name));
         services.AddOptions<UGiftMeClientOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UGiftMeClientOptions>, UGiftMeOptionsValidator>());
+        services.AddSingleton<IValidateOptions<UGiftMeClientOptions>>(new UGiftMeOptionsValidator(name));
         services.TryAddSingleton<IUGiftMeClientFactory, UGiftMeClientFactory>();
         // One meter per container, from its IMeterFactory when it has one (a host registers it), else the static one.
         services.TryAddSingleton(provider => UGiftMeMetrics.From(provider.GetService<IMeterFactory>()));
@@ -103,18 +102,5 @@ public static class UGiftMeServiceCollectionExtensions
         }
 
         return httpClient;
-    }
-
-    private static UGiftMeRegistrations RegistrationsOf(IServiceCollection services)
-    {
-        var existing = services.FirstOrDefault(descriptor => descriptor.ServiceType == typeof(UGiftMeRegistrations) && !descriptor.IsKeyedService);
-        if (existing?.ImplementationInstance is UGiftMeRegistrations registrations)
-        {
-            return registrations;
-        }
-
-        registrations = new UGiftMeRegistrations();
-        services.AddSingleton(registrations);
-        return registrations;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Models;
 
@@ -98,8 +97,9 @@ internal static class ErrorMapper
 
     private static string Summary(HttpResponseMessage response, ErrorContext context, bool bodyIsNotJson)
     {
-        var status = $"{(int)response.StatusCode} {ReasonPhrase(response)}";
-        var what = context.Error ?? (bodyIsNotJson ? $"non-JSON body: {Snippet(context.RawBody)}" : "no error text");
+        var status = $"{(int)response.StatusCode} {(response.ReasonPhrase is { Length: > 0 } phrase ? phrase : response.StatusCode.ToString())}";
+        var snippet = context.RawBody is { Length: > 200 } raw ? string.Concat(raw.AsSpan(0, 200), "…") : context.RawBody;
+        var what = context.Error ?? (bodyIsNotJson ? $"non-JSON body: {snippet}" : "no error text");
         var more = context.ServerMessage is null ? "" : $" ({context.ServerMessage})";
         var reason = context.Reason is null ? "" : $" Reason: {context.Reason}.";
         var retried = context.RetryCount == 0 ? "" : $" after {context.RetryCount} retries";
@@ -140,12 +140,6 @@ internal static class ErrorMapper
         refusedWait is { } wait
             ? $"{summary} The server asked to wait {wait}, longer than UGiftMeClientOptions.Retry.MaxRetryAfter or the call's remaining TotalTimeout, so the call ends now instead of sleeping."
             : $"{summary} Retries are set by UGiftMeClientOptions.Retry.";
-
-    private static string ReasonPhrase(HttpResponseMessage response) =>
-        response.ReasonPhrase is { Length: > 0 } phrase ? phrase : ((HttpStatusCode)response.StatusCode).ToString();
-
-    private static string Snippet(string? text) =>
-        text is null ? "" : text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 
     private static bool MentionsIdempotency(ErrorContext context) =>
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)

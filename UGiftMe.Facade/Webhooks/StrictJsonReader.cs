@@ -125,7 +125,12 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
                 SetToken(JsonToken.StartObject);
                 break;
             case JsonTokenType.EndObject:
-                CloseObject();
+                _nameCount = _objectStarts[--_objectDepth];
+                if (_largeObjects is not null)
+                {
+                    _largeObjects[_objectDepth] = null;
+                }
+
                 SetToken(JsonToken.EndObject);
                 break;
             case JsonTokenType.StartArray:
@@ -197,16 +202,6 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         }
 
         return topLevelMember;
-    }
-
-    private void CloseObject()
-    {
-        _objectDepth--;
-        _nameCount = _objectStarts[_objectDepth];
-        if (_largeObjects is not null)
-        {
-            _largeObjects[_objectDepth] = null;
-        }
     }
 
     private string MemberName(ref Utf8JsonReader json)

@@ -17,7 +17,7 @@ internal static class WebhookPayloadReader
 
     private static readonly DefaultContractResolver Contracts = new();
 
-    private static readonly string[][] RequiredByEvent = [.. Events.Select(kind => RequiredMembers(kind.PayloadType).ToArray())];
+    private static readonly string[][] RequiredByEvent = TakeRequiredMembers();
 
     // Read strictly (StrictJsonReader): a body read one way here and another way by a later parser could smuggle a
     // second value past the checks. The names the payload models know are read without a string per delivery.
@@ -27,7 +27,7 @@ internal static class WebhookPayloadReader
         Events.SelectMany(kind => MemberNames(kind.PayloadType, [])));
 
     private static readonly Newtonsoft.Json.JsonSerializer Serializer =
-        Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = WithoutRequiredPayloadMembers() });
+        Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = Contracts });
 
     private static readonly string[] KnownNames =
         [.. Events.Select(kind => kind.EventName).Union(WebhookEventNames.Subscribable, StringComparer.Ordinal)];
@@ -154,24 +154,19 @@ internal static class WebhookPayloadReader
         return null;
     }
 
-    private static IEnumerable<string> RequiredMembers(Type payloadType) =>
-        from member in ((JsonObjectContract)Contracts.ResolveContract(payloadType)).Properties
-        where member.Required is Required.Always or Required.DisallowNull
-        select member.PropertyName!;
-
-    // The members a payload requires are checked from what the reader saw, all named at once, so the serializer does
-    // not track them again (a dictionary per body).
-    private static DefaultContractResolver WithoutRequiredPayloadMembers()
+    // The members each payload requires, per event. They are checked from what the reader saw, all named at once, so
+    // they are then cleared from the contracts and the serializer does not track them again (a dictionary per body).
+    private static string[][] TakeRequiredMembers()
     {
-        foreach (var kind in Events)
+        var contracts = Events.Select(kind => ((JsonObjectContract)Contracts.ResolveContract(kind.PayloadType)).Properties).ToArray();
+        string[][] required = [.. contracts.Select(members => members
+            .Where(member => member.Required is Required.Always or Required.DisallowNull).Select(member => member.PropertyName!).ToArray())];
+        foreach (var member in contracts.SelectMany(members => members))
         {
-            foreach (var member in ((JsonObjectContract)Contracts.ResolveContract(kind.PayloadType)).Properties)
-            {
-                member.Required = Required.Default;
-            }
+            member.Required = Required.Default;
         }
 
-        return Contracts;
+        return required;
     }
 
     // The member names of a model and of the models it holds.

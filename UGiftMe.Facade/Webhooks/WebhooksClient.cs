@@ -50,7 +50,8 @@ public class WebhooksClient
     {
         ArgumentNullException.ThrowIfNull(url);
         var all = await ListAsync(cancellationToken).ConfigureAwait(false);
-        return all.Value.Where(subscription => SameUrl(subscription.Url?.ToString(), url)).ToList();
+        return all.Value.Where(subscription => Uri.TryCreate(subscription.Url?.ToString(), UriKind.Absolute, out var parsed)
+            && Uri.Compare(parsed, url, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0).ToList();
     }
 
     /// <summary>Changes a subscription's URL, events, description or active state, keeping its secret.</summary>
@@ -149,8 +150,4 @@ public class WebhooksClient
         _pipeline.Client.Redactor.Learn(created.Value?.Secret);
         return created;
     }
-
-    private static bool SameUrl(string? candidate, Uri url) =>
-        Uri.TryCreate(candidate, UriKind.Absolute, out var parsed)
-        && Uri.Compare(parsed, url, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 }
