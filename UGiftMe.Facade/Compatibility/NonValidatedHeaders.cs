@@ -39,9 +39,24 @@ internal readonly struct HttpHeadersNonValidated(HttpHeaders headers) : IReadOnl
         return false;
     }
 
-    public IEnumerator<KeyValuePair<string, HeaderStringValues>> GetEnumerator() =>
-        headers.Select(header => new KeyValuePair<string, HeaderStringValues>(header.Key, new HeaderStringValues(header.Value))).GetEnumerator();
+    // A struct over the headers' own enumerator: each pass costs what the headers' enumerator copies, and no iterator of ours.
+    public Enumerator GetEnumerator() => new(headers.GetEnumerator());
+
+    IEnumerator<KeyValuePair<string, HeaderStringValues>> IEnumerable<KeyValuePair<string, HeaderStringValues>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public struct Enumerator(IEnumerator<KeyValuePair<string, IEnumerable<string>>> headers) : IEnumerator<KeyValuePair<string, HeaderStringValues>>
+    {
+        public readonly KeyValuePair<string, HeaderStringValues> Current => new(headers.Current.Key, new HeaderStringValues(headers.Current.Value));
+
+        readonly object IEnumerator.Current => Current;
+
+        public readonly bool MoveNext() => headers.MoveNext();
+
+        public readonly void Reset() => headers.Reset();
+
+        public readonly void Dispose() => headers.Dispose();
+    }
 }
 #endif

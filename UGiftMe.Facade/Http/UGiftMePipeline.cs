@@ -24,10 +24,16 @@ internal sealed class UGiftMePipeline : IDisposable
     internal static readonly string UserAgent =
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
+    private static readonly ResiliencePropertyKey<Replay> FirstAttempt = new("ugiftme.first_attempt");
+
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
     private readonly ResiliencePipeline<Attempt> _retrying;
     private readonly Lazy<ResiliencePipeline<Attempt>> _once;
+
+    // The attempt timeout alone, when it ends a first attempt before the total timeout could: a call then runs the total
+    // timeout and the retry strategy (a timer and two state machines) only once its first attempt asks for a retry.
+    private readonly ResiliencePipeline<Attempt>? _firstAttempt;
     private volatile bool _disposed;
 
     public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
@@ -37,6 +43,10 @@ internal sealed class UGiftMePipeline : IDisposable
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
         _retrying = BuildPipeline(client, retry: true);
         _once = new(() => BuildPipeline(client, retry: false));
+        var attempt = client.Options.AttemptTimeout;
+        _firstAttempt = attempt != Timeout.InfiniteTimeSpan && (client.Options.TotalTimeout == Timeout.InfiniteTimeSpan || attempt < client.Options.TotalTimeout)
+            ? new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider }.AddTimeout(attempt).Build()
+            : null;
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -64,18 +74,45 @@ internal sealed class UGiftMePipeline : IDisposable
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var pipeline = request.Method != HttpMethod.Post || message.IdempotencyKey is not null ? _retrying : _once.Value;
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var retries = (request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0;
+        var pipeline = _firstAttempt ?? (retries ? _retrying : _once.Value);
+        Replay? replay = null;
         Outcome<Attempt> outcome;
-        try
+        while (true)
         {
-            outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) => state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
-                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            try
+            {
+                if (replay is not null)
+                {
+                    context.Properties.Set(FirstAttempt, replay);
+                }
+
+                outcome = await pipeline.ExecuteOutcomeAsync(
+                    static (ctx, state) => ctx.Properties.TryGetValue(FirstAttempt, out var first) && first.Take() is { } made
+                        ? ValueTask.FromResult(made)
+                        : state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
+                    context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            if (pipeline != _firstAttempt || !retries || !ShouldRetry(outcome) || cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its first attempt),
+            // its total timeout set to what is left of the call's.
+            if (_client.Options.TotalTimeout != Timeout.InfiniteTimeSpan && _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout)
+            {
+                outcome = Outcome.FromException<Attempt>(new TimeoutRejectedException(_client.Options.TotalTimeout));
+                break;
+            }
+
+            (pipeline, replay) = (_retrying, new Replay(outcome, started));
         }
 
         // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
@@ -326,7 +363,13 @@ internal sealed class UGiftMePipeline : IDisposable
         var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
         if (options.TotalTimeout != Timeout.InfiniteTimeSpan)
         {
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.TotalTimeout) });
+            var time = client.TimeProvider;
+            builder.AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first)
+                    ? options.TotalTimeout - time.GetElapsedTime(first.CallStartedAt)
+                    : options.TotalTimeout),
+            });
         }
 
         if (retry && options.Retry.MaxRetries > 0)
@@ -338,7 +381,7 @@ internal sealed class UGiftMePipeline : IDisposable
                 UseJitter = true,
                 Delay = options.Retry.BaseDelay,
                 MaxDelay = options.Retry.MaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || args.Outcome.Result?.Retry == true),
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Wait),
             });
         }
@@ -346,11 +389,18 @@ internal sealed class UGiftMePipeline : IDisposable
         // An attempt timeout that cannot end an attempt before the total timeout would only cost a second timer per call.
         if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout))
         {
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(options.AttemptTimeout) });
+            // The first attempt, replayed, is over: no timer for it.
+            builder.AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
+            });
         }
 
         return builder.Build();
     }
+
+    private static bool ShouldRetry(Outcome<Attempt> outcome) =>
+        outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || outcome.Result?.Retry == true;
 
     private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
@@ -469,6 +519,23 @@ internal sealed class UGiftMePipeline : IDisposable
         public static readonly Attempt Final = new(Retry: false, null, null, null);
 
         public static readonly Attempt RetryAfterBackoff = new(Retry: true, null, null, null);
+    }
+
+    /// <summary>The first attempt's outcome, handed once to the retrying pipeline as its own first attempt; and when the call started.</summary>
+    private sealed class Replay(Outcome<Attempt> first, long callStartedAt)
+    {
+        private Outcome<Attempt>? _first = first;
+
+        public long CallStartedAt { get; } = callStartedAt;
+
+        public bool Pending => _first is not null;
+
+        public Outcome<Attempt>? Take()
+        {
+            var taken = _first;
+            _first = null;
+            return taken;
+        }
     }
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")

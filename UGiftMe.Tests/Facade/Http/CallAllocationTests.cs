@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
-using System.Runtime.Versioning;
 using System.Text;
 using Newtonsoft.Json;
 using UGiftMe.Models;
@@ -21,11 +20,17 @@ public sealed class CallAllocationTests
     // Per call, about 5 % above what was measured when bodies were first read and written through pooled chars and a
     // request stopped carrying an options dictionary: Release 4,664 B (get) and 5,680 B (create), from 10,424 B and
     // 12,736 B; Debug, whose async state machines are classes, 5,808 B and 6,944 B. The bare call: 9.5 KB and 11.7 KB.
-    // The netstandard2.0 build is held to the bare call.
+    // The netstandard2.0 build (run by UGiftMe.NetStandard.Tests): Release 6,736 B and 7,688 B, Debug 8,104 B and
+    // 9,176 B; about 2 KB more than net10.0, nearly all of it the copies of header values that each pass over a
+    // response's headers makes there (it has no NonValidated view).
     private static readonly (long Get, long Create) Budget =
-        typeof(UGiftMeClient).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()!.FrameworkName.StartsWith(".NETStandard", StringComparison.Ordinal) ? (long.MaxValue, long.MaxValue)
-        : typeof(UGiftMeClient).Assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? (6_100, 7_300)
-        : (4_900, 5_950);
+        (SdkBuild.IsNetStandard, typeof(UGiftMeClient).Assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>()?.IsJITOptimizerDisabled == true) switch
+        {
+            (true, true) => (8_500, 9_650),
+            (true, false) => (7_100, 8_100),
+            (false, true) => (6_100, 7_300),
+            (false, false) => (4_900, 5_950),
+        };
 
     private static readonly CreateOrderRequest Order = new()
     {

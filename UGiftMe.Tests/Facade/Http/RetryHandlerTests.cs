@@ -337,6 +337,35 @@ public sealed class RetryHandlerTests
     }
 
     [Test]
+    public async Task SendAsync_BothTimeoutsAndAFirstAnswer_AsksForTheAttemptTimerOnly()
+    {
+        var clock = new TestClock();
+        var (mock, _, sent) = Scripted(Verified());
+        using var client = TestClients.Create(mock, clock, o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10)));
+
+        await client.Auth.VerifyAsync(); // the clock stands still: no timer fires
+
+        Assert.That(sent(), Is.EqualTo(1));
+        Assert.That(clock.RequestedDelays, Is.EqualTo(new[] { TimeSpan.FromSeconds(4) }), "the total timeout cannot end a first attempt the attempt timeout ends first");
+    }
+
+    [Test]
+    public void SendAsync_BothTimeoutsAndAttemptsThatHang_TotalTimeoutEndsTheCallOnTime()
+    {
+        var clock = new TestClock();
+        var transport = new HangingHandler();
+        using var client = new UGiftMeClient(
+            TestClients.Options(clock, o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10))), transport);
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Auth.VerifyAsync()));
+
+        Assert.That(thrown!.IsTimeout, Is.True);
+        Assert.That(thrown.Message, Does.Contain("TotalTimeout"));
+        Assert.That(clock.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(clock.RequestedDelays, Does.Contain(TimeSpan.FromSeconds(6)), "the total timeout, armed when the first retry was decided, for what was left of it");
+    }
+
+    [Test]
     public void SendAsync_MaxRetriesZero_SendsOnce()
     {
         var clock = new TestClock();
