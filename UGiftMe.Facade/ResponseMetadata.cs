@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace UGiftMe;
 
 /// <summary>What a successful call's HTTP exchange said besides its body.</summary>
@@ -60,28 +58,10 @@ public sealed record ResponseMetadata
         return null;
     }
 
-    /// <summary>A response's headers kept as the values it held (as sent), made into a dictionary once, when first asked for.</summary>
-    private sealed class HeaderSnapshot
+    /// <summary>A response's headers, made into a dictionary of the values it held (as sent) once, when first asked for.</summary>
+    private sealed class HeaderSnapshot(HttpResponseMessage response)
     {
-        private readonly KeyValuePair<string, HeaderStringValues>[] _values;
         private Dictionary<string, IReadOnlyList<string>>? _dictionary;
-
-        public HeaderSnapshot(HttpResponseMessage response)
-        {
-            var headers = response.Headers.NonValidated;
-            var contentHeaders = response.Content.Headers.NonValidated;
-            _values = new KeyValuePair<string, HeaderStringValues>[headers.Count + contentHeaders.Count];
-            var index = 0;
-            foreach (var header in headers)
-            {
-                _values[index++] = header;
-            }
-
-            foreach (var header in contentHeaders)
-            {
-                _values[index++] = header;
-            }
-        }
 
         public Dictionary<string, IReadOnlyList<string>> Dictionary
         {
@@ -92,8 +72,13 @@ public sealed record ResponseMetadata
                     return built;
                 }
 
-                var dictionary = new Dictionary<string, IReadOnlyList<string>>(_values.Length, StringComparer.OrdinalIgnoreCase);
-                foreach (var (name, values) in _values)
+                var dictionary = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, values) in response.Headers.NonValidated)
+                {
+                    dictionary[name] = values.ToArray();
+                }
+
+                foreach (var (name, values) in response.Content.Headers.NonValidated)
                 {
                     dictionary[name] = values.ToArray();
                 }
