@@ -58,7 +58,10 @@ public sealed record ResponseMetadata
         return null;
     }
 
-    /// <summary>A response's headers, made into a dictionary of the values it held (as sent) once, when first asked for.</summary>
+    /// <summary>
+    /// A response's headers, made into a dictionary of the values it held (as sent) once, when first asked for; under a
+    /// lock, since reading an <see cref="HttpResponseMessage"/>'s headers from two threads at once is not safe.
+    /// </summary>
     private sealed class HeaderSnapshot(HttpResponseMessage response)
     {
         private Dictionary<string, IReadOnlyList<string>>? _dictionary;
@@ -67,23 +70,24 @@ public sealed record ResponseMetadata
         {
             get
             {
-                if (Volatile.Read(ref _dictionary) is { } built)
+                lock (response)
                 {
-                    return built;
-                }
+                    if (_dictionary is null)
+                    {
+                        _dictionary = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+                        foreach (var (name, values) in response.Headers.NonValidated)
+                        {
+                            _dictionary[name] = values.ToArray();
+                        }
 
-                var dictionary = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-                foreach (var (name, values) in response.Headers.NonValidated)
-                {
-                    dictionary[name] = values.ToArray();
-                }
+                        foreach (var (name, values) in response.Content.Headers.NonValidated)
+                        {
+                            _dictionary[name] = values.ToArray();
+                        }
+                    }
 
-                foreach (var (name, values) in response.Content.Headers.NonValidated)
-                {
-                    dictionary[name] = values.ToArray();
+                    return _dictionary;
                 }
-
-                return Interlocked.CompareExchange(ref _dictionary, dictionary, null) ?? dictionary;
             }
         }
     }
