@@ -222,14 +222,11 @@ public sealed class Campaign
 
     // A single item's key is its reference's; a bulk group's is derived from all its references, length-prefixed so that
     // no two different groups share one.
-    private static string GroupKey(List<string> references) =>
-        references.Count == 1
-            ? IdempotencyKey.FromReference(references[0])
-            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), scope: BulkScope);
-
     private CampaignGroup NewGroup(List<CampaignItem> items)
     {
-        var key = GroupKey(items.Select(i => i.Reference).ToList());
+        var key = items.Count == 1
+            ? IdempotencyKey.FromReference(items[0].Reference)
+            : IdempotencyKey.FromReference(string.Concat(items.Select(i => i.Reference.Length.ToString(CultureInfo.InvariantCulture) + ":" + i.Reference)), scope: BulkScope);
         return new CampaignGroup
         {
             GroupId = key,
