@@ -194,19 +194,16 @@ public class OrderOperation<T>
     /// </summary>
     private async Task ApplyAsync(OrderCompletionEvent completion, CancellationToken cancellationToken)
     {
-        if (!completion.Succeeded)
+        var value = completion.Succeeded ? await _reader.FromWebhook(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) : null;
+        if (completion.Succeeded && value is null)
         {
-            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Failed, Error = completion.Error };
-            Status = OrderRequestStatuses.Failed;
             return;
         }
 
-        if (await _reader.FromWebhook(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
-        {
-            _value = value;
-            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Succeeded, Result = new JObject { ["orderId"] = completion.OrderId } };
-            Status = OrderRequestStatuses.Succeeded;
-        }
+        (_value, Status) = (value, completion.Succeeded ? OrderRequestStatuses.Succeeded : OrderRequestStatuses.Failed);
+        LastRequestState = completion.Succeeded
+            ? new OrderRequest { OrderRequestId = OrderRequestId!, Status = Status, Result = new JObject { ["orderId"] = completion.OrderId } }
+            : new OrderRequest { OrderRequestId = OrderRequestId!, Status = Status, Error = completion.Error };
     }
 
     private OrderStatusUpdate CurrentUpdate() =>
