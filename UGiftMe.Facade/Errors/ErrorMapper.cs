@@ -98,7 +98,7 @@ internal static class ErrorMapper
     private static string Summary(HttpResponseMessage response, ErrorContext context, bool bodyIsNotJson)
     {
         var status = $"{(int)response.StatusCode} {(response.ReasonPhrase is { Length: > 0 } phrase ? phrase : response.StatusCode.ToString())}";
-        var snippet = context.RawBody is { Length: > 200 } raw ? string.Concat(raw.AsSpan(0, 200), "…") : context.RawBody;
+        var snippet = context.RawBody is { Length: > 200 } raw ? raw[..200] + "…" : context.RawBody;
         var what = context.Error ?? (bodyIsNotJson ? $"non-JSON body: {snippet}" : "no error text");
         var more = context.ServerMessage is null ? "" : $" ({context.ServerMessage})";
         var reason = context.Reason is null ? "" : $" Reason: {context.Reason}.";

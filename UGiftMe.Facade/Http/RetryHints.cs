@@ -67,8 +67,9 @@ internal static class RetryHints
     public static int? ParseCount(string? value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0 ? parsed : null;
 
+    // Infinity reads as a number too, and then as out of range, as every larger-than-allowed number does; NaN is not >= 0.
     private static bool TryParseNumber(string? value, out double number) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number) && number >= 0;
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= 0;
 
     private static DateTimeOffset? ParseHttpDate(string? value) =>
         RetryConditionHeaderValue.TryParse(value, out var parsed) ? parsed.Date : null;

@@ -145,7 +145,11 @@ internal sealed class SecretRedactor
         var inner = Redact(exception.InnerException);
         var message = Redact(exception.Message)!;
         return exception is HttpRequestException http
-            ? http.WithMessage(message, inner)
+#if NET
+            ? new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode)
+#else
+            ? new HttpRequestException(message, inner)
+#endif
             : new RedactedException($"{exception.GetType().FullName}: {message}", inner);
     }
 

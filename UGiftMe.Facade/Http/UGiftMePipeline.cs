@@ -124,7 +124,7 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             if (canceledByCaller)
             {
-                ExceptionDispatchInfo.Throw(failure);
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
             var timedOut = failure is TimeoutRejectedException
@@ -284,8 +284,8 @@ internal sealed class UGiftMePipeline : IDisposable
 
         byte[] buffer;
         int read;
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Disposed synchronously, the one way netstandard2.0 has: the body is read by then, so there is nothing to flush.
+        using (var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
         {
             (buffer, read) = announced is { } length
                 ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
