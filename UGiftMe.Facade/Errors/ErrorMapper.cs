@@ -52,7 +52,7 @@ internal static class ErrorMapper
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
             429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait) + resend, context,
-                retryAfter: refusedWait ?? RetryHints.WaitRequested(response, state.TimeProvider.GetUtcNow())),
+                retryAfter: refusedWait ?? message.RequestedWait),
             >= 500 => new ServerErrorException(summary + resend, context),
             _ => new UGiftMeException(summary, context),
         };

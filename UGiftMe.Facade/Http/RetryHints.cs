@@ -74,7 +74,8 @@ internal static class RetryHints
     private static DateTimeOffset? ParseHttpDate(string? value) =>
         RetryConditionHeaderValue.TryParse(value, out var parsed) ? parsed.Date : null;
 
-    private static string? First(HttpResponseHeaders headers, string name)
+    /// <summary>The first value of header <paramref name="name"/>, as sent; null when there is none.</summary>
+    public static string? First(HttpResponseHeaders headers, string name)
     {
         if (headers.NonValidated.TryGetValues(name, out var values))
         {

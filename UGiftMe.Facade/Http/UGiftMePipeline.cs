@@ -247,8 +247,7 @@ internal sealed class UGiftMePipeline : IDisposable
             return Attempt.Final;
         }
 
-        var now = _client.TimeProvider.GetUtcNow();
-        if (RetryHints.WaitRequested(response, now) is not { } wait)
+        if (message.RequestedWait is not { } wait)
         {
             return Attempt.RetryAfterBackoff;
         }
@@ -412,7 +411,9 @@ internal sealed class UGiftMePipeline : IDisposable
             _client.Observe(rateLimit);
         }
 
-        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null);
+        // What the server asked to wait, read once for the pacer, the log, the retry and the exception.
+        message.RequestedWait = status is 408 or 429 or >= 500 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null;
+        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? message.RequestedWait : null);
 
         // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
         if (_client.Metrics.Attempts.Enabled)
@@ -425,7 +426,7 @@ internal sealed class UGiftMePipeline : IDisposable
             _client.Metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
             if (_client.Logger.IsEnabled(LogLevel.Warning))
             {
-                Log.RateLimited(_client.Logger, method, message.Path, RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), message.RateLimit?.Remaining);
+                Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
             }
         }
 
