@@ -112,6 +112,40 @@ internal static class JsonCodec
         });
     }
 
+    /// <summary>Newtonsoft's reader and writer buffers from the shared pool, instead of new arrays per body.</summary>
+    private sealed class CharPool : IArrayPool<char>
+    {
+        public static readonly CharPool Instance = new();
+
+        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
+
+        public void Return(char[]? array)
+        {
+            if (array is not null)
+            {
+                ArrayPool<char>.Shared.Return(array);
+            }
+        }
+    }
+
+    /// <summary>Decoded text read from a pooled char array the caller gives back after the read, instead of a string or a <see cref="StreamReader"/>.</summary>
+    private sealed class CharsReader(char[] chars, int length) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < length ? chars[_position] : -1;
+
+        public override int Read() => _position < length ? chars[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var read = Math.Min(count, length - _position);
+            Array.Copy(chars, _position, buffer, index, read);
+            _position += read;
+            return read;
+        }
+    }
+
     /// <summary>Text written into a pooled array (grown through the pool), which disposing gives back.</summary>
     private sealed class PooledTextWriter() : TextWriter(CultureInfo.InvariantCulture)
     {

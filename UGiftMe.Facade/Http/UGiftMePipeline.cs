@@ -18,9 +18,6 @@ namespace UGiftMe;
 /// </summary>
 internal sealed class UGiftMePipeline : IDisposable
 {
-    public const string ApiKeyHeader = "X-API-Key";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     internal static readonly string UserAgent =
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
@@ -68,7 +65,7 @@ internal sealed class UGiftMePipeline : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
 
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
-        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
