@@ -26,11 +26,10 @@ internal sealed class UGiftMePipeline : IDisposable
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
     private readonly ResiliencePipeline<Attempt> _retrying;
-    private readonly Lazy<ResiliencePipeline<Attempt>> _once;
 
-    // The attempt timeout alone, when it ends a first attempt before the total timeout could: a call then runs the total
+    // The first attempt's one timeout (the attempt timeout, or the total one where that ends first): a call runs the total
     // timeout and the retry strategy (a timer and two state machines) only once its first attempt asks for a retry.
-    private readonly ResiliencePipeline<Attempt>? _firstAttempt;
+    private readonly ResiliencePipeline<Attempt> _firstAttempt;
     private volatile bool _disposed;
 
     public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
@@ -38,12 +37,11 @@ internal sealed class UGiftMePipeline : IDisposable
         _client = client;
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
-        _retrying = BuildPipeline(client, retry: true);
-        _once = new(() => BuildPipeline(client, retry: false));
-        var attempt = client.Options.AttemptTimeout;
-        _firstAttempt = attempt != Timeout.InfiniteTimeSpan && (client.Options.TotalTimeout == Timeout.InfiniteTimeSpan || attempt < client.Options.TotalTimeout)
-            ? new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider }.AddTimeout(attempt).Build()
-            : null;
+        _retrying = BuildPipeline(client);
+        var (attempt, total) = (client.Options.AttemptTimeout, client.Options.TotalTimeout);
+        var first = attempt == Timeout.InfiniteTimeSpan || (total != Timeout.InfiniteTimeSpan && total < attempt) ? total : attempt;
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
+        _firstAttempt = (first == Timeout.InfiniteTimeSpan ? builder : builder.AddTimeout(first)).Build();
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -72,7 +70,7 @@ internal sealed class UGiftMePipeline : IDisposable
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         var retries = (request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0;
-        var pipeline = _firstAttempt ?? (retries ? _retrying : _once.Value);
+        var pipeline = _firstAttempt;
         Replay? replay = null;
         Outcome<Attempt> outcome;
         while (true)
@@ -353,7 +351,7 @@ internal sealed class UGiftMePipeline : IDisposable
         }
     }
 
-    private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client, bool retry)
+    private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client)
     {
         var options = client.Options;
         var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
@@ -368,7 +366,7 @@ internal sealed class UGiftMePipeline : IDisposable
             });
         }
 
-        if (retry && options.Retry.MaxRetries > 0)
+        if (options.Retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<Attempt>
             {
