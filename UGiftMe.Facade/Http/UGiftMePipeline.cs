@@ -486,12 +486,9 @@ internal sealed class UGiftMePipeline : IDisposable
             return;
         }
 
+        // A null value sets no tag.
         activity.SetTag("http.response.status_code", statusCode);
-        if (message.RetryCount > 0)
-        {
-            activity.SetTag("http.request.resend_count", message.RetryCount);
-        }
-
+        activity.SetTag("http.request.resend_count", message.RetryCount > 0 ? message.RetryCount : null);
         activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
         if (errorType is not null)
         {
