@@ -41,11 +41,15 @@ internal sealed class RequestPacer(TimeProvider time)
     /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
     /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.
     /// </summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <param name="longestWait">How long the call may wait (its <c>TotalTimeout</c>, or infinite).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Null once the call may go; the wait it would need when that is longer than <paramref name="longestWait"/>
+    /// (no slot is taken, and the call must not be sent).</returns>
+    public async Task<TimeSpan?> WaitAsync(TimeSpan longestWait, CancellationToken cancellationToken)
     {
         if (!_active)
         {
-            return;
+            return null;
         }
 
         if (!_firstAnswer.Task.IsCompleted && Interlocked.Increment(ref _probes) > 1)
@@ -56,14 +60,25 @@ internal sealed class RequestPacer(TimeProvider time)
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        var delay = NextSlot();
-        if (delay > TimeSpan.Zero)
+        // A timer cannot wait longer than about 49 days, whatever the call allows.
+        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : longestWait);
+        if (!taken)
         {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            return wait;
         }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
-    private TimeSpan NextSlot()
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>Takes the next slot and returns how long until it, unless that is longer than <paramref name="longestWait"/>: then it takes none.</summary>
+    private (TimeSpan Wait, bool Taken) NextSlot(TimeSpan longestWait)
     {
         lock (_gate)
         {
@@ -92,11 +107,16 @@ internal sealed class RequestPacer(TimeProvider time)
                 interval = Spacing(_resetsAt.Value - slot, _left);
             }
 
+            if (slot - now > longestWait)
+            {
+                return (slot - now, false);
+            }
+
             _nextSlot = slot + interval;
             _left--;
             _outstanding++;
             Granted++;
-            return slot - now;
+            return (slot - now, true);
         }
     }
 

@@ -78,6 +78,16 @@ internal static class ErrorMapper
             context, state.Redactor.Redact(failure));
     }
 
+    /// <summary>A call the client's pacer (on while a campaign runs) has no turn for within its <c>TotalTimeout</c>: it was not sent.</summary>
+    public static RateLimitedException NotPaced(HttpMessage message, TimeSpan wait, ClientState state)
+    {
+        var context = Context(message, state.Redactor);
+        return new RateLimitedException(
+            $"UGiftMe {context.Method} {context.Path} was not sent: the rate limit the server last reported leaves this client no request for {wait}, " +
+            "longer than UGiftMeClientOptions.TotalTimeout. Nothing was sent; call again after RetryAfter.",
+            context, retryAfter: wait);
+    }
+
     /// <summary>A response that arrived but could not be read (too large, corrupt, refused by the transport, not the documented model).</summary>
     public static UnreadableResponseException Unreadable(HttpMessage message, string problem, ClientState state, Exception? inner)
     {

@@ -65,7 +65,11 @@ internal sealed class UGiftMePipeline : IDisposable
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
         request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) is { } noTurn)
+        {
+            throw ErrorMapper.NotPaced(message, noTurn, _client);
+        }
+
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();

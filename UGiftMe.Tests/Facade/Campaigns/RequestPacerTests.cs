@@ -1,4 +1,5 @@
 using System.Globalization;
+using RichardSzalay.MockHttp;
 using System.Net;
 using UGiftMe.Models;
 using UGiftMe.Tests.TestSupport;
@@ -62,6 +63,64 @@ public sealed class RequestPacerTests
         Assert.That(gaps, Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "never faster than 240 a minute without headers");
         Assert.That(gaps[0], Is.LessThanOrEqualTo(TimeSpan.FromMilliseconds(600)), "about the documented 100 a minute at first");
     }
+
+    [TestCase("5184000", TestName = "a reset 60 days away")]
+    [TestCase("3600", TestName = "a reset an hour away")]
+    public async Task Calls_WhenTheReportedAllowanceIsSpentUntilAResetBeyondTotalTimeout_EndAtOnceWithRateLimitedAndSendNothing(string resetSeconds)
+    {
+        var clock = new TestClock();
+        var mock = new MockHttpMessageHandler();
+        var creates = mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => SpentUntil(resetSeconds));
+        using var client = TestClients.Create(mock, clock, options => options.TotalTimeout = TimeSpan.FromSeconds(100));
+        client.Pacer!.Activate();
+        await client.Orders.StartAsync(Order());
+
+        var thrown = Assert.ThrowsAsync<RateLimitedException>(() => client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "single-1" }));
+
+        Assert.That(mock.GetMatchCount(creates), Is.EqualTo(1), "the second create was not sent");
+        Assert.That(thrown!.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(double.Parse(resetSeconds, CultureInfo.InvariantCulture))));
+        Assert.That(thrown.StatusCode, Is.Null, "no response: nothing was sent");
+        Assert.That(thrown.IdempotencyKey, Is.EqualTo("single-1"));
+        Assert.That(thrown.Message, Does.Contain("was not sent").And.Contain("TotalTimeout"));
+        Assert.That(clock.PendingTimerCount, Is.Zero, "no wait was started for it");
+    }
+
+    [Test]
+    public async Task Campaign_WithoutTotalTimeout_WhenTheAllowanceIsSpentForLongerThanATimerCanWait_EndsTheRestUnknownAndThrowsNothing()
+    {
+        var clock = new TestClock();
+        var mock = new MockHttpMessageHandler();
+        var creates = mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => SpentUntil("5184000"));
+        using var client = TestClients.Create(mock, clock);
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "sixty-days", MaxConcurrency = 1 });
+
+        var outcomes = await clock.RunAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])), maxTimers: 100);
+
+        Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(new[] { CampaignOutcomeKind.Placed, CampaignOutcomeKind.Unknown }),
+            "the second card is not placed, and a run again sends it with its key");
+        Assert.That(outcomes[1].Reason, Does.Contain("was not sent"));
+        Assert.That(mock.GetMatchCount(creates), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Campaign_WhenTheAllowanceIsSpentUntilTheNextWindow_WaitsForIt()
+    {
+        var clock = new TestClock();
+        var mock = new MockHttpMessageHandler();
+        var creates = mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => SpentUntil("60"));
+        using var client = TestClients.Create(mock, clock);
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "window", MaxConcurrency = 1 });
+        var started = clock.GetUtcNow();
+
+        var outcomes = await clock.RunAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])), maxTimers: 100);
+
+        Assert.That(outcomes.Select(o => o.Kind), Is.All.EqualTo(CampaignOutcomeKind.Placed));
+        Assert.That(mock.GetMatchCount(creates), Is.EqualTo(2));
+        Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromSeconds(60)), "the second create went when the next window began");
+    }
+
+    private static HttpResponseMessage SpentUntil(string resetSeconds) =>
+        Responses.Json(201, """{"_id":"o-1","status":"active"}""", ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", resetSeconds));
 
     private static CreateOrderRequest Order() =>
         new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 10 };
