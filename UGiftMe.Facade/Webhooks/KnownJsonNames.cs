@@ -19,9 +19,7 @@ internal sealed class KnownJsonNames
         _names = [.. trackedNames.Concat(others).Distinct(StringComparer.Ordinal)];
         _utf8 = [.. _names.Select(Encoding.UTF8.GetBytes)];
         TextCount = textNames.Length;
-        TrackedCount = trackedNames.Length <= 64
-            ? trackedNames.Length
-            : throw new NotSupportedException($"The webhook payloads require {trackedNames.Length} top-level members; at most 64 are tracked.");
+        TrackedCount = trackedNames.Length;
     }
 
     public int TextCount { get; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Newtonsoft.Json;
 
@@ -18,38 +17,65 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     private const int Deepest = 64;
     private const int ScannedNames = 16; // beyond this many members, an object's names are checked with a hash set
 
+    private const int KeptNames = 32; // a reader whose list of names grew past this is not read again
+
     private static readonly JsonReaderOptions Options = new() { MaxDepth = Deepest };
 
-    private readonly byte[] _json;
+    [ThreadStatic]
+    private static StrictJsonReader? t_idle; // this thread's reader that read a body to its end, to read the next one
+
     private readonly KnownJsonNames _known;
     private readonly int _textCount;
-    private JsonReaderState _state = new(Options);
+    private readonly int[] _objectStarts = new int[Deepest + 1]; // where each open object's names start
+    private readonly string?[] _topLevelText;
+    private byte[] _json = [];
+    private JsonReaderState _state;
     private int _consumed;
-    private int[] _objectStarts = ArrayPool<int>.Shared.Rent(Deepest + 1); // where each open object's names start
-    private string?[] _topLevelText;
-    private string[] _names = ArrayPool<string>.Shared.Rent(32); // the member names of the open objects
+    private bool _readToEnd;
+    private string[] _names = new string[KeptNames]; // the member names of the open objects
     private int _nameCount;
     private int _objectDepth;
     private HashSet<string>?[]? _largeObjects;
-    private int _topLevelMember = -1;
+    private int _topLevelMember;
+    private ulong _topLevelMembers; // bit i: the top-level object has tracked member i, not null
+    private ulong[]? _moreTopLevelMembers; // for tracked members past the 64th, of which the table usually has none
 
-    public StrictJsonReader(byte[] json, KnownJsonNames known)
+    private StrictJsonReader(KnownJsonNames known)
     {
-        _json = json;
         _known = known;
         _textCount = known.TextCount;
-        _topLevelText = ArrayPool<string?>.Shared.Rent(_textCount);
-        Array.Clear(_topLevelText, 0, _textCount);
+        _topLevelText = new string?[_textCount];
         MaxDepth = null; // the lexer's
+    }
+
+    /// <summary>
+    /// A reader of <paramref name="json"/>: this thread's idle one when it has one for <paramref name="known"/>, so that
+    /// a body costs neither a reader nor Newtonsoft's position stack.
+    /// </summary>
+    public static StrictJsonReader Over(byte[] json, KnownJsonNames known)
+    {
+        var reader = t_idle?._known == known ? t_idle! : new StrictJsonReader(known);
+        t_idle = null;
+        reader._json = json;
+        reader._state = new JsonReaderState(Options);
+        reader._consumed = 0;
+        reader._readToEnd = false;
+        reader._topLevelMember = -1;
+        reader._topLevelMembers = 0;
+        reader.Root = JsonTokenType.None;
+        if (reader._moreTopLevelMembers is { } more)
+        {
+            Array.Clear(more, 0, more.Length);
+        }
+
+        return reader;
     }
 
     /// <summary>The first token of the body.</summary>
     public JsonTokenType Root { get; private set; }
 
-    /// <summary>Bit i: the top-level object has tracked member i, not null.</summary>
-    public ulong TopLevelMembers { get; private set; }
-
-    public bool HasTopLevel(string name) => _known.IndexOf(name) is var index and >= 0 && index < 64 && (TopLevelMembers & (1UL << index)) != 0;
+    public bool HasTopLevel(string name) =>
+        _known.IndexOf(name) is var index and >= 0 && index < _known.TrackedCount && (TopLevelMembers(index) & (1UL << index)) != 0;
 
     /// <summary>The text of a top-level member whose text is recorded, if it is a JSON string.</summary>
     public string? TopLevelText(string? name) => _known.IndexOf(name) is var index and >= 0 && index < _textCount ? _topLevelText[index] : null;
@@ -96,17 +122,24 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         while (ReadToken(readsDecimal: false))
         {
         }
+
+        _readToEnd = true;
     }
 
+    /// <summary>
+    /// Closes the reader; one that read its body to the end (so that Newtonsoft's state is back at the top level) becomes
+    /// this thread's idle reader.
+    /// </summary>
     public override void Close()
     {
         base.Close();
-        ArrayPool<int>.Shared.Return(_objectStarts);
-        ArrayPool<string>.Shared.Return(_names, clearArray: true);
-        ArrayPool<string?>.Shared.Return(_topLevelText, clearArray: true);
-        _objectStarts = [];
-        _names = [];
-        _topLevelText = [];
+        _json = [];
+        Array.Clear(_names, 0, _names.Length);
+        Array.Clear(_topLevelText, 0, _textCount);
+        if (_readToEnd && _names.Length == KeptNames)
+        {
+            t_idle = this;
+        }
     }
 
     private bool ReadToken(bool readsDecimal)
@@ -198,11 +231,15 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         _topLevelMember = -1;
         if (topLevelMember >= 0 && json.TokenType != JsonTokenType.Null)
         {
-            TopLevelMembers |= 1UL << topLevelMember;
+            TopLevelMembers(topLevelMember) |= 1UL << topLevelMember;
         }
 
         return topLevelMember;
     }
+
+    // The bits that record tracked member index (the shift takes the index modulo 64).
+    private ref ulong TopLevelMembers(int index) =>
+        ref index < 64 ? ref _topLevelMembers : ref (_moreTopLevelMembers ??= new ulong[(_known.TrackedCount - 1) / 64])[(index / 64) - 1];
 
     private string MemberName(ref Utf8JsonReader json)
     {
@@ -229,10 +266,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
 
         if (_nameCount == _names.Length)
         {
-            var grown = ArrayPool<string>.Shared.Rent(_names.Length * 2);
-            _names.CopyTo(grown, 0);
-            ArrayPool<string>.Shared.Return(_names, clearArray: true);
-            _names = grown;
+            Array.Resize(ref _names, _names.Length * 2);
         }
 
         _names[_nameCount++] = name;

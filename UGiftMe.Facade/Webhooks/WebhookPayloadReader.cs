@@ -47,7 +47,7 @@ internal static class WebhookPayloadReader
         var eventName = CanonicalEventName(headerEventName);
         var kind = Find(Events, eventName, static (known, name) => known.EventName == name);
         var bytes = body.ToArray(); // kept by the event, which makes its RawBody and IdempotencyKey from it when read
-        using var json = new StrictJsonReader(bytes, PayloadMemberNames);
+        using var json = StrictJsonReader.Over(bytes, PayloadMemberNames);
         WebhookEvent? read = null;
         Exception? misfit = null;
         try
