@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace UGiftMe;
 
 /// <summary>
@@ -8,22 +10,36 @@ namespace UGiftMe;
 /// </summary>
 public sealed class WebhookDeliveryClaim
 {
+    private readonly long _claimNumber; // the in-memory store's token, written as text when first read
+    private readonly WebhookDeliveryKey? _key;
+    private string? _idempotencyKey;
+    private string? _token;
+
     private WebhookDeliveryClaim(string idempotencyKey, WebhookDeliveryClaimStatus status, string? token)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        IdempotencyKey = idempotencyKey;
+        _idempotencyKey = idempotencyKey;
         Status = status;
-        Token = token;
+        _token = token;
+    }
+
+    // The in-memory store's answer, whose key, when it was not given as text, is written as text only when read.
+    private WebhookDeliveryClaim(WebhookDeliveryKey key, string? idempotencyKey, WebhookDeliveryClaimStatus status, long claimNumber)
+    {
+        _key = key;
+        _idempotencyKey = idempotencyKey;
+        Status = status;
+        _claimNumber = claimNumber;
     }
 
     /// <summary>The delivery's <see cref="WebhookEvent.IdempotencyKey"/>.</summary>
-    public string IdempotencyKey { get; }
+    public string IdempotencyKey => _idempotencyKey ??= _key!.Value.ToString();
 
     /// <summary>What the store found.</summary>
     public WebhookDeliveryClaimStatus Status { get; }
 
     /// <summary>The claim's identity, unique per granted claim; null unless <see cref="Status"/> is <see cref="WebhookDeliveryClaimStatus.Claimed"/>.</summary>
-    public string? Token { get; }
+    public string? Token => _token ??= _claimNumber > 0 ? _claimNumber.ToString(CultureInfo.InvariantCulture) : null;
 
     /// <summary>Whether the caller holds the delivery and must process it.</summary>
     public bool IsClaimed => Status == WebhookDeliveryClaimStatus.Claimed;
@@ -48,9 +64,21 @@ public sealed class WebhookDeliveryClaim
     /// <returns>The answer.</returns>
     public static WebhookDeliveryClaim InProgress(string idempotencyKey) => new(idempotencyKey, WebhookDeliveryClaimStatus.InProgress, null);
 
+    /// <summary>The digest <see cref="IdempotencyKey"/> spells, which the in-memory store is keyed by.</summary>
+    internal WebhookDeliveryKey Key => _key ?? WebhookDeliveryKey.Of(_idempotencyKey!);
+
+    /// <summary>The in-memory store's answer; a granted claim is numbered.</summary>
+    internal static WebhookDeliveryClaim For(WebhookDeliveryKey key, string? idempotencyKey, WebhookDeliveryClaimStatus status, long claimNumber = 0) =>
+        new(key, idempotencyKey, status, claimNumber);
+
     /// <summary>Throws unless this is a granted claim (what renew, mark processed and release need).</summary>
-    internal string RequireToken() =>
-        IsClaimed && Token is { } token ? token : throw new ArgumentException($"Only a granted claim can be renewed, marked processed or released; this one is {Status}.", "claim");
+    internal void RequireGranted()
+    {
+        if (!IsClaimed)
+        {
+            throw new ArgumentException($"Only a granted claim can be renewed, marked processed or released; this one is {Status}.", "claim");
+        }
+    }
 
     /// <summary>Describes the answer (the token is shown only as present).</summary>
     /// <returns>The key and status.</returns>
