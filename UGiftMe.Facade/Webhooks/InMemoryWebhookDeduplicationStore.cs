@@ -53,7 +53,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public ValueTask<WebhookDeliveryClaim> TryClaimAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        return Claim(WebhookDeliveryKey.Of(idempotencyKey), idempotencyKey);
+        return Claim(WebhookDeliveryKey.Of(idempotencyKey), idempotencyKey, delivery: null);
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public ValueTask<WebhookDeliveryClaim> TryClaimAsync(WebhookEvent delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return Claim(delivery.Key, idempotencyKey: null);
+        return Claim(delivery.Key, idempotencyKey: null, delivery);
     }
 
     /// <inheritdoc />
@@ -81,7 +81,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public ValueTask<bool> ReleaseAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(IfHeld(claim, static (store, key, _, _) => store._entries.Remove(key)));
 
-    private ValueTask<WebhookDeliveryClaim> Claim(WebhookDeliveryKey key, string? idempotencyKey)
+    private ValueTask<WebhookDeliveryClaim> Claim(WebhookDeliveryKey key, string? idempotencyKey, WebhookEvent? delivery)
     {
         var now = _timeProvider.GetTimestamp();
         lock (_lock)
@@ -90,11 +90,11 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
             if (_entries.TryGetValue(key, out var entry) && !Expired(entry, now))
             {
                 return ValueTask.FromResult(WebhookDeliveryClaim.For(
-                    key, idempotencyKey, entry.Holder is null ? WebhookDeliveryClaimStatus.AlreadyProcessed : WebhookDeliveryClaimStatus.InProgress));
+                    idempotencyKey, delivery, entry.Holder is null ? WebhookDeliveryClaimStatus.AlreadyProcessed : WebhookDeliveryClaimStatus.InProgress));
             }
 
             // Numbered: unique per claim of this store, which is all its token is compared with.
-            var claim = WebhookDeliveryClaim.For(key, idempotencyKey, WebhookDeliveryClaimStatus.Claimed, ++_claims);
+            var claim = WebhookDeliveryClaim.For(idempotencyKey, delivery, WebhookDeliveryClaimStatus.Claimed, ++_claims);
             _entries[key] = new Entry(claim, now);
             return ValueTask.FromResult(claim);
         }

@@ -182,8 +182,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
                 SetToken(JsonToken.Boolean, json.TokenType == JsonTokenType.True);
                 break;
             case JsonTokenType.String:
-                var text = Text(ref json);
-                if (topLevelMember >= 0 && topLevelMember < _textCount)
+                var recorded = topLevelMember >= 0 && topLevelMember < _textCount;
+                var text = recorded && !json.ValueIsEscaped && _known.IndexOf(json.ValueSpan) is var known and >= 0 ? _known[known] : Text(ref json);
+                if (recorded)
                 {
                     _topLevelText[topLevelMember] = text;
                 }

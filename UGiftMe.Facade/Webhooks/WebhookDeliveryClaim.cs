@@ -10,30 +10,27 @@ namespace UGiftMe;
 /// </summary>
 public sealed class WebhookDeliveryClaim
 {
+    private readonly string? _idempotencyKey; // null for the in-memory store's answer about a verified delivery
+    private readonly WebhookEvent? _delivery;
     private readonly long _claimNumber; // the in-memory store's token, written as text when first read
-    private readonly WebhookDeliveryKey? _key;
-    private string? _idempotencyKey;
     private string? _token;
 
-    private WebhookDeliveryClaim(string idempotencyKey, WebhookDeliveryClaimStatus status, string? token)
+    private WebhookDeliveryClaim(string? idempotencyKey, WebhookEvent? delivery, WebhookDeliveryClaimStatus status, string? token, long claimNumber)
     {
-        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        if (delivery is null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        }
+
         _idempotencyKey = idempotencyKey;
+        _delivery = delivery;
         Status = status;
         _token = token;
-    }
-
-    // The in-memory store's answer, whose key, when it was not given as text, is written as text only when read.
-    private WebhookDeliveryClaim(WebhookDeliveryKey key, string? idempotencyKey, WebhookDeliveryClaimStatus status, long claimNumber)
-    {
-        _key = key;
-        _idempotencyKey = idempotencyKey;
-        Status = status;
         _claimNumber = claimNumber;
     }
 
     /// <summary>The delivery's <see cref="WebhookEvent.IdempotencyKey"/>.</summary>
-    public string IdempotencyKey => _idempotencyKey ??= _key!.Value.ToString();
+    public string IdempotencyKey => _idempotencyKey ?? _delivery!.IdempotencyKey;
 
     /// <summary>What the store found.</summary>
     public WebhookDeliveryClaimStatus Status { get; }
@@ -51,25 +48,25 @@ public sealed class WebhookDeliveryClaim
     public static WebhookDeliveryClaim Claimed(string idempotencyKey, string token)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
-        return new(idempotencyKey, WebhookDeliveryClaimStatus.Claimed, token);
+        return new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.Claimed, token, claimNumber: 0);
     }
 
     /// <summary>The answer for a delivery that was already processed.</summary>
     /// <param name="idempotencyKey">The delivery's key.</param>
     /// <returns>The answer.</returns>
-    public static WebhookDeliveryClaim AlreadyProcessed(string idempotencyKey) => new(idempotencyKey, WebhookDeliveryClaimStatus.AlreadyProcessed, null);
+    public static WebhookDeliveryClaim AlreadyProcessed(string idempotencyKey) => new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.AlreadyProcessed, token: null, claimNumber: 0);
 
     /// <summary>The answer for a delivery another attempt holds.</summary>
     /// <param name="idempotencyKey">The delivery's key.</param>
     /// <returns>The answer.</returns>
-    public static WebhookDeliveryClaim InProgress(string idempotencyKey) => new(idempotencyKey, WebhookDeliveryClaimStatus.InProgress, null);
+    public static WebhookDeliveryClaim InProgress(string idempotencyKey) => new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.InProgress, token: null, claimNumber: 0);
 
     /// <summary>The digest <see cref="IdempotencyKey"/> spells, which the in-memory store is keyed by.</summary>
-    internal WebhookDeliveryKey Key => _key ?? WebhookDeliveryKey.Of(_idempotencyKey!);
+    internal WebhookDeliveryKey Key => _delivery?.Key ?? WebhookDeliveryKey.Of(_idempotencyKey!);
 
-    /// <summary>The in-memory store's answer; a granted claim is numbered.</summary>
-    internal static WebhookDeliveryClaim For(WebhookDeliveryKey key, string? idempotencyKey, WebhookDeliveryClaimStatus status, long claimNumber = 0) =>
-        new(key, idempotencyKey, status, claimNumber);
+    /// <summary>The in-memory store's answer for a delivery given by its key's text, or else by the verified event; a granted claim is numbered.</summary>
+    internal static WebhookDeliveryClaim For(string? idempotencyKey, WebhookEvent? delivery, WebhookDeliveryClaimStatus status, long claimNumber = 0) =>
+        new(idempotencyKey, delivery, status, token: null, claimNumber);
 
     /// <summary>Throws unless this is a granted claim (what renew, mark processed and release need).</summary>
     internal void RequireGranted()
