@@ -15,9 +15,7 @@ namespace UGiftMe;
 internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
 {
     private const int Deepest = 64;
-    private const int ScannedNames = 16; // beyond this many members, an object's names are checked with a hash set
-
-    private const int KeptNames = 32; // a reader whose list of names grew past this is not read again
+    private const int KeptNames = 256; // a reader that saw more member names than this is not read again
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = Deepest };
 
@@ -26,16 +24,15 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
 
     private readonly KnownJsonNames _known;
     private readonly int _textCount;
-    private readonly int[] _objectStarts = new int[Deepest + 1]; // where each open object's names start
+    private readonly int[] _openObjects = new int[Deepest + 1]; // the numbers of the open objects, outermost first
+    private readonly HashSet<(int Object, string Name)> _names = []; // each object's member names, by object number
     private readonly string?[] _topLevelText;
     private byte[] _json = [];
     private JsonReaderState _state;
     private int _consumed;
     private bool _readToEnd;
-    private string[] _names = new string[KeptNames]; // the member names of the open objects
-    private int _nameCount;
+    private int _objects;
     private int _objectDepth;
-    private HashSet<string>?[]? _largeObjects;
     private int _topLevelMember;
     private ulong _topLevelMembers; // bit i: the top-level object has tracked member i, not null
     private ulong[]? _moreTopLevelMembers; // for tracked members past the 64th, of which the table usually has none
@@ -134,10 +131,10 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     {
         base.Close();
         _json = [];
-        Array.Clear(_names, 0, _names.Length);
         Array.Clear(_topLevelText, 0, _textCount);
-        if (_readToEnd && _names.Length == KeptNames)
+        if (_readToEnd && _names.Count <= KeptNames)
         {
+            _names.Clear();
             t_idle = this;
         }
     }
@@ -154,16 +151,11 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         switch (json.TokenType)
         {
             case JsonTokenType.StartObject:
-                _objectStarts[_objectDepth++] = _nameCount;
+                _openObjects[_objectDepth++] = ++_objects;
                 SetToken(JsonToken.StartObject);
                 break;
             case JsonTokenType.EndObject:
-                _nameCount = _objectStarts[--_objectDepth];
-                if (_largeObjects is not null)
-                {
-                    _largeObjects[_objectDepth] = null;
-                }
-
+                _objectDepth--;
                 SetToken(JsonToken.EndObject);
                 break;
             case JsonTokenType.StartArray:
@@ -252,26 +244,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
             _topLevelMember = known < _known.TrackedCount ? known : -1;
         }
 
-        var start = _objectStarts[_objectDepth - 1];
-        var large = _largeObjects?[_objectDepth - 1];
-        if (large is null && _nameCount - start >= ScannedNames)
-        {
-            large = (_largeObjects ??= new HashSet<string>?[Deepest + 1])[_objectDepth - 1] =
-                new HashSet<string>(_names.Skip(start).Take(_nameCount - start), StringComparer.Ordinal);
-        }
-
-        if (large is null ? Array.IndexOf(_names, name, start, _nameCount - start) >= 0 : !large.Add(name))
-        {
-            throw new System.Text.Json.JsonException($"the member name '{name}' appears twice in one object.");
-        }
-
-        if (_nameCount == _names.Length)
-        {
-            Array.Resize(ref _names, _names.Length * 2);
-        }
-
-        _names[_nameCount++] = name;
-        return name;
+        return _names.Add((_openObjects[_objectDepth - 1], name))
+            ? name
+            : throw new System.Text.Json.JsonException($"the member name '{name}' appears twice in one object.");
     }
 
     private static string Text(ref Utf8JsonReader json)
