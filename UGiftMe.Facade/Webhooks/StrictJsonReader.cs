@@ -27,6 +27,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     private readonly int[] _openObjects = new int[Deepest + 1]; // the numbers of the open objects, outermost first
     private readonly HashSet<(int Object, string Name)> _names = []; // each object's member names, by object number
     private readonly string?[] _topLevelText;
+    private readonly ulong[] _topLevelMembers; // bit i % 64 of word i / 64: the top-level object has tracked member i, not null
     private byte[] _json = [];
     private JsonReaderState _state;
     private int _consumed;
@@ -34,14 +35,13 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     private int _objects;
     private int _objectDepth;
     private int _topLevelMember;
-    private ulong _topLevelMembers; // bit i: the top-level object has tracked member i, not null
-    private ulong[]? _moreTopLevelMembers; // for tracked members past the 64th, of which the table usually has none
 
     private StrictJsonReader(KnownJsonNames known)
     {
         _known = known;
         _textCount = known.TextCount;
         _topLevelText = new string?[_textCount];
+        _topLevelMembers = new ulong[(known.TrackedCount + 63) / 64];
         MaxDepth = null; // the lexer's
     }
 
@@ -58,12 +58,8 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         reader._consumed = 0;
         reader._readToEnd = false;
         reader._topLevelMember = -1;
-        reader._topLevelMembers = 0;
         reader.Root = JsonTokenType.None;
-        if (reader._moreTopLevelMembers is { } more)
-        {
-            Array.Clear(more, 0, more.Length);
-        }
+        Array.Clear(reader._topLevelMembers, 0, reader._topLevelMembers.Length);
 
         return reader;
     }
@@ -72,7 +68,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
     public JsonTokenType Root { get; private set; }
 
     public bool HasTopLevel(string name) =>
-        _known.IndexOf(name) is var index and >= 0 && index < _known.TrackedCount && (TopLevelMembers(index) & (1UL << index)) != 0;
+        _known.IndexOf(name) is var index and >= 0 && index < _known.TrackedCount && (_topLevelMembers[index / 64] & (1UL << index)) != 0;
 
     /// <summary>The text of a top-level member whose text is recorded, if it is a JSON string.</summary>
     public string? TopLevelText(string? name) => _known.IndexOf(name) is var index and >= 0 && index < _textCount ? _topLevelText[index] : null;
@@ -224,15 +220,11 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         _topLevelMember = -1;
         if (topLevelMember >= 0 && json.TokenType != JsonTokenType.Null)
         {
-            TopLevelMembers(topLevelMember) |= 1UL << topLevelMember;
+            _topLevelMembers[topLevelMember / 64] |= 1UL << topLevelMember;
         }
 
         return topLevelMember;
     }
-
-    // The bits that record tracked member index (the shift takes the index modulo 64).
-    private ref ulong TopLevelMembers(int index) =>
-        ref index < 64 ? ref _topLevelMembers : ref (_moreTopLevelMembers ??= new ulong[(_known.TrackedCount - 1) / 64])[(index / 64) - 1];
 
     private string MemberName(ref Utf8JsonReader json)
     {
