@@ -36,12 +36,12 @@ public sealed class SqliteCampaignJournal : ICampaignJournal, IDisposable
     public string Path { get; }
 
     /// <inheritdoc />
-    public async Task<bool> TryAddGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken)
+    public Task<bool> TryAddGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return OneAtATimeAsync(() =>
         {
+            // Left uncommitted, the transaction rolls back when it is disposed.
             using var transaction = _connection.BeginTransaction();
             foreach (var item in group.Items)
             {
@@ -51,7 +51,6 @@ public sealed class SqliteCampaignJournal : ICampaignJournal, IDisposable
                 insert.Parameters.AddWithValue("$g", group.GroupId);
                 if (insert.ExecuteNonQuery() == 0)
                 {
-                    transaction.Rollback();
                     return false;
                 }
             }
@@ -60,41 +59,29 @@ public sealed class SqliteCampaignJournal : ICampaignJournal, IDisposable
             Bind(add, campaignId, group);
             if (add.ExecuteNonQuery() == 0)
             {
-                transaction.Rollback();
                 return false;
             }
 
             transaction.Commit();
             return true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task UpdateGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken)
+    public Task UpdateGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return OneAtATimeAsync(() =>
         {
             using var update = Command("UPDATE campaign_groups SET state = $s, body = $b WHERE campaign = $c AND group_id = $g", null);
             Bind(update, campaignId, group);
-            update.ExecuteNonQuery();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            return update.ExecuteNonQuery();
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<CampaignGroup?> FindGroupAsync(string campaignId, string reference, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<CampaignGroup?> FindGroupAsync(string campaignId, string reference, CancellationToken cancellationToken) =>
+        OneAtATimeAsync<CampaignGroup?>(() =>
         {
             using var find = Command(
                 "SELECT g.body FROM campaign_items i JOIN campaign_groups g ON g.campaign = i.campaign AND g.group_id = i.group_id WHERE i.campaign = $c AND i.reference = $r",
@@ -102,18 +89,27 @@ public sealed class SqliteCampaignJournal : ICampaignJournal, IDisposable
             find.Parameters.AddWithValue("$c", campaignId);
             find.Parameters.AddWithValue("$r", reference);
             return find.ExecuteScalar() is string body ? CampaignGroup.FromJson(body) : null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Closes the database.</summary>
     public void Dispose()
     {
         _connection.Dispose();
         _gate.Dispose();
+    }
+
+    // The connection serves one command at a time; callers wait for it without holding a thread.
+    private async Task<T> OneAtATimeAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private static void Bind(SqliteCommand command, string campaignId, CampaignGroup group)

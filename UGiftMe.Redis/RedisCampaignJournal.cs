@@ -45,14 +45,7 @@ public sealed class RedisCampaignJournal : ICampaignJournal
     public async Task<bool> TryAddGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
-        var arguments = new RedisValue[group.Items.Count + 2];
-        arguments[0] = group.GroupId;
-        arguments[1] = group.ToJson();
-        for (var i = 0; i < group.Items.Count; i++)
-        {
-            arguments[i + 2] = group.Items[i].Reference;
-        }
-
+        RedisValue[] arguments = [group.GroupId, group.ToJson(), .. group.Items.Select(item => (RedisValue)item.Reference)];
         var added = await _redis.GetDatabase().ScriptEvaluateAsync(AddScript, Keys(campaignId), arguments).ConfigureAwait(false);
         return (int)added == 1;
     }

@@ -90,11 +90,9 @@ public sealed class GeneratedValueTests
     private static IEnumerable<(string What, object Value, string Where, YamlMappingNode Schema)> GeneratedValues(YamlMappingNode spec)
     {
         var longest = new string('r', 500);
-        var campaignKey = typeof(Campaign).GetMethod("GroupKey", Static)
-            ?? throw new InvalidOperationException("Campaign.GroupKey is gone; update this check with where campaign group keys are made now.");
         string CampaignKey(int items, int attempt)
         {
-            var key = (string)campaignKey.Invoke(null, [Enumerable.Range(0, items).Select(i => $"{longest}-{i}").ToList()])!;
+            var key = KeySentByACampaign(Enumerable.Range(0, items).Select(i => $"{longest}-{i}"));
             for (var next = 1; next < attempt; next++)
             {
                 key = IdempotencyKey.NextAttempt(key);
@@ -154,6 +152,37 @@ public sealed class GeneratedValueTests
         yield return ($"CampaignOptions.MaxGroupSize ({CampaignOptions.MaxGroupSize} orders in a bulk request)", new Items(CampaignOptions.MaxGroupSize),
             "#/components/schemas/CreateBulkOrderRequest/properties/orders", bulkOrders);
         yield return ("a campaign's smallest bulk group (2 orders)", new Items(2), "#/components/schemas/CreateBulkOrderRequest/properties/orders", bulkOrders);
+    }
+
+    // The Idempotency-Key a campaign sends for one group of these references (GroupSize fits them all).
+    private static string KeySentByACampaign(IEnumerable<string> references)
+    {
+        var server = new RefusingServer();
+        using var client = new UGiftMeClient(new UGiftMeClientOptions { ApiKey = "coverage-check-key", BaseAddress = new Uri("http://127.0.0.1:9/") }, server);
+        var items = references.Select(reference => new CampaignItem(reference, new Models.CreateOrderRequest
+        {
+            ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 10,
+        })).ToList();
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "coverage", GroupSize = items.Count });
+        var outcomes = Task.Run(async () => await campaign.RunAsync(items).ToListAsync()).GetAwaiter().GetResult();
+        Assert.That(outcomes.Select(outcome => outcome.Kind), Is.All.EqualTo(CampaignOutcomeKind.Rejected), "the campaign sent its group and read the refusal");
+        return server.IdempotencyKeys.Single();
+    }
+
+    /// <summary>Refuses every request with a 400, keeping the Idempotency-Key each one carried.</summary>
+    private sealed class RefusingServer : HttpMessageHandler
+    {
+        public List<string> IdempotencyKeys { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            IdempotencyKeys.AddRange(request.Headers.GetValues("Idempotency-Key"));
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"error":"coverage check"}""", System.Text.Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            });
+        }
     }
 
     /// <summary>A number of items in an array (checked against minItems and maxItems).</summary>

@@ -222,14 +222,11 @@ public sealed class Campaign
 
     // A single item's key is its reference's; a bulk group's is derived from all its references, length-prefixed so that
     // no two different groups share one.
-    private static string GroupKey(List<string> references) =>
-        references.Count == 1
-            ? IdempotencyKey.FromReference(references[0])
-            : IdempotencyKey.FromReference(string.Concat(references.Select(r => r.Length.ToString(CultureInfo.InvariantCulture) + ":" + r)), scope: BulkScope);
-
     private CampaignGroup NewGroup(List<CampaignItem> items)
     {
-        var key = GroupKey(items.Select(i => i.Reference).ToList());
+        var key = items.Count == 1
+            ? IdempotencyKey.FromReference(items[0].Reference)
+            : IdempotencyKey.FromReference(string.Concat(items.Select(i => i.Reference.Length.ToString(CultureInfo.InvariantCulture) + ":" + i.Reference)), scope: BulkScope);
         return new CampaignGroup
         {
             GroupId = key,
@@ -389,22 +386,12 @@ public sealed class Campaign
         while ((inFlight.Find(send => send.IsCompleted) ?? (inFlight.Count > keep ? await Task.WhenAny(inFlight).ConfigureAwait(false) : null)) is { } finished)
         {
             inFlight.Remove(finished);
-            outcomes.AddRange(Record(await finished.ConfigureAwait(false)));
-        }
-
-        return outcomes;
-    }
-
-    private List<CampaignItemOutcome> Record(CampaignGroup group)
-    {
-        var outcomes = group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false), sent: true)).ToList();
-
-        if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
-        {
-            Summary.StoppedForFunds = true;
-            if (group.Shortfall is { } shortfall)
+            var group = await finished.ConfigureAwait(false);
+            outcomes.AddRange(group.Items.Select(item => Count(Outcome(group, item.Reference, item.Order, fromEarlierRun: false), sent: true)));
+            if (group.Items.Any(i => i.Outcome == CampaignOutcomeKind.InsufficientFunds))
             {
-                Summary.Shortfall = Math.Max(Summary.Shortfall ?? 0, shortfall);
+                Summary.StoppedForFunds = true;
+                Summary.Shortfall = group.Shortfall is { } shortfall ? Math.Max(Summary.Shortfall ?? 0, shortfall) : Summary.Shortfall;
             }
         }
 
@@ -452,18 +439,11 @@ public sealed class Campaign
         var needed = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
-            if (Invalid(item) is not null)
+            if (Invalid(item) is null
+                && await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is not { State: CampaignGroupState.Completed })
             {
-                continue;
+                needed[item.Order.Currency] = (needed.TryGetValue(item.Order.Currency, out var sum) ? sum : 0) + item.Order.ValuePurchased;
             }
-
-            var recorded = await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false);
-            if (recorded is { State: CampaignGroupState.Completed })
-            {
-                continue;
-            }
-
-            needed[item.Order.Currency] = (needed.TryGetValue(item.Order.Currency, out var sum) ? sum : 0) + item.Order.ValuePurchased;
         }
 
         var wallets = (await _client.Wallet.ListAsync(cancellationToken).ConfigureAwait(false)).Value;

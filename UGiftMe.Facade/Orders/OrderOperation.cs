@@ -136,26 +136,17 @@ public class OrderOperation<T>
             yield return CurrentUpdate();
         }
 
-        // Polls follow the normal policy (NextPollDelay); with webhooks connected, the wait between polls is theirs to
-        // end early or to stretch to the safety interval, until they delivered the outcome.
+        if (HasCompleted)
+        {
+            yield break;
+        }
+
         var time = _pipeline.Client.TimeProvider;
-        var startedAt = resumed ? time.GetTimestamp() : _startedAt;
-        var random = _polling.Random ?? Random.Shared;
-        var notifier = HasCompleted ? null : _polling.CompletionNotifier ?? _pipeline.Client.Options.OrderPolling.CompletionNotifier;
-        using var webhooks = notifier is null ? null
-            : new WebhookAcceleratedWait(notifier, OrderRequestId!, _polling, time, startedAt, resumed, random, serverWait => NextPollDelay(time.GetElapsedTime(startedAt), serverWait, random));
-        var pollAt = time.GetElapsedTime(startedAt);
-        pollAt += resumed || webhooks is not null ? TimeSpan.Zero : NextPollDelay(pollAt, null, random);
+        var notifier = _polling.CompletionNotifier ?? _pipeline.Client.Options.OrderPolling.CompletionNotifier;
+        using var schedule = new OrderPollSchedule(notifier, OrderRequestId!, _polling, time, resumed ? time.GetTimestamp() : _startedAt, resumed, PollCount > 0, _pipeline.Client.Options.Retry.MaxRetryAfter);
         while (!HasCompleted)
         {
-            if (webhooks is not { IsListening: true })
-            {
-                if (pollAt - time.GetElapsedTime(startedAt) is var delay && delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (await webhooks.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
+            if (await schedule.WaitAsync(cancellationToken).ConfigureAwait(false) is { } completion)
             {
                 await ApplyAsync(completion, cancellationToken).ConfigureAwait(false);
             }
@@ -164,15 +155,7 @@ public class OrderOperation<T>
             if (!HasCompleted)
             {
                 (var serverWait, transient) = await PollAsync(cancellationToken).ConfigureAwait(false);
-                var waited = time.GetElapsedTime(startedAt);
-                if (webhooks is not { IsListening: true })
-                {
-                    pollAt = waited + NextPollDelay(waited, serverWait, random);
-                }
-                else
-                {
-                    webhooks.Polled(HasCompleted, serverWait);
-                }
+                schedule.Polled(HasCompleted, serverWait);
             }
 
             if (!string.Equals(lastYielded, Status, StringComparison.Ordinal))
@@ -181,7 +164,7 @@ public class OrderOperation<T>
                 yield return CurrentUpdate();
             }
 
-            if (!HasCompleted && time.GetElapsedTime(startedAt) >= _polling.Timeout)
+            if (!HasCompleted && schedule.Waited >= _polling.Timeout)
             {
                 throw new OrderWaitTimeoutException(
                     $"Order request {OrderRequestId} was still '{Status}' after OrderPollingOptions.Timeout ({_polling.Timeout}). It was not cancelled: " +
@@ -206,42 +189,21 @@ public class OrderOperation<T>
     }
 
     /// <summary>
-    /// The normal policy, <paramref name="waited"/> after the request was accepted: <see cref="OrderPollingOptions.InitialDelay"/>
-    /// before the first poll, then <see cref="OrderPollingOptions.NextInterval"/>, stretched by a server's wait hint (at most
-    /// <see cref="UGiftMeRetryOptions.MaxRetryAfter"/>), never past <see cref="OrderPollingOptions.Timeout"/>.
-    /// </summary>
-    private TimeSpan NextPollDelay(TimeSpan waited, TimeSpan? serverWait, Random random)
-    {
-        var delay = PollCount == 0 ? _polling.InitialDelay - waited : _polling.NextInterval(waited, random.NextDouble());
-        if (serverWait is { } wait && wait > delay)
-        {
-            var longest = _pipeline.Client.Options.Retry.MaxRetryAfter;
-            delay = wait < longest ? wait : longest;
-        }
-
-        var remaining = _polling.Timeout - waited;
-        return delay < remaining ? delay : remaining;
-    }
-
-    /// <summary>
     /// Ends the wait from a verified webhook: a failure as reported; a success with the order(s) it names. When they
     /// cannot be read from it (a bulk result, a fetch that failed), the status poll that follows reads them.
     /// </summary>
     private async Task ApplyAsync(OrderCompletionEvent completion, CancellationToken cancellationToken)
     {
-        if (!completion.Succeeded)
+        var value = completion.Succeeded ? await _reader.FromWebhook(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) : null;
+        if (completion.Succeeded && value is null)
         {
-            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Failed, Error = completion.Error };
-            Status = OrderRequestStatuses.Failed;
             return;
         }
 
-        if (await _reader.FromWebhook(completion, IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } value)
-        {
-            _value = value;
-            LastRequestState = new OrderRequest { OrderRequestId = OrderRequestId!, Status = OrderRequestStatuses.Succeeded, Result = new JObject { ["orderId"] = completion.OrderId } };
-            Status = OrderRequestStatuses.Succeeded;
-        }
+        (_value, Status) = (value, completion.Succeeded ? OrderRequestStatuses.Succeeded : OrderRequestStatuses.Failed);
+        LastRequestState = completion.Succeeded
+            ? new OrderRequest { OrderRequestId = OrderRequestId!, Status = Status, Result = new JObject { ["orderId"] = completion.OrderId } }
+            : new OrderRequest { OrderRequestId = OrderRequestId!, Status = Status, Error = completion.Error };
     }
 
     private OrderStatusUpdate CurrentUpdate() =>
@@ -257,3 +219,177 @@ internal sealed record OrderReader<T>(
     Func<OrderRequest, string?, CancellationToken, Task<T>> FromResult,
     Func<OrderCompletionEvent, string?, CancellationToken, Task<T?>> FromWebhook)
     where T : class;
+
+/// <summary>
+/// When an <see cref="OrderOperation{T}"/> polls next. By the normal policy: <see cref="OrderPollingOptions.InitialDelay"/>
+/// before the first poll, then <see cref="OrderPollingOptions.NextInterval"/>, stretched by a server's wait hint (at most
+/// <see cref="UGiftMeRetryOptions.MaxRetryAfter"/>), never past <see cref="OrderPollingOptions.Timeout"/>. While an
+/// <see cref="OrderCompletionNotifier"/> is connected, a wait also ends early with the verified outcome a webhook
+/// delivers, and once webhooks have proven themselves it sleeps out <see cref="OrderPollingOptions.WebhookSafetyInterval"/>
+/// instead, checks that the request's own <c>order.queued</c> arrived, and replans when the webhooks' connection or trust
+/// changes. Once it has delivered the outcome it stops listening. Times are measured on the monotonic clock since the
+/// request was accepted.
+/// </summary>
+internal sealed class OrderPollSchedule : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly OrderPollingOptions _polling;
+    private readonly long _startedAt;
+    private readonly TimeSpan _safetyUntil;
+    private readonly TimeSpan _longestServerWait;
+    private readonly string _orderRequestId;
+    private readonly Random _random;
+    private OrderCompletionNotifier.Subscription? _subscription;
+    private bool _polled;
+    private TimeSpan _plannedAt;
+    private bool _safetyPlanned;
+    private TimeSpan? _queuedCheckAt;
+    private bool _sawRunning;
+
+    /// <param name="notifier">The connected webhooks, if any.</param>
+    /// <param name="orderRequestId">The request followed.</param>
+    /// <param name="polling">The operation's polling settings.</param>
+    /// <param name="time">The client's clock.</param>
+    /// <param name="startedAt">When the request was accepted (a timestamp of <paramref name="time"/>).</param>
+    /// <param name="resumed">Resumed from elsewhere: poll at once, and measure the safety interval from now.</param>
+    /// <param name="polled">The operation has polled before, so the first wait is an interval, not the initial delay.</param>
+    /// <param name="longestServerWait">The longest wait a server's hint may ask for.</param>
+    public OrderPollSchedule(OrderCompletionNotifier? notifier, string orderRequestId, OrderPollingOptions polling, TimeProvider time, long startedAt, bool resumed, bool polled, TimeSpan longestServerWait)
+    {
+        _time = time;
+        _polling = polling;
+        _startedAt = startedAt;
+        _orderRequestId = orderRequestId;
+        _polled = polled;
+        _longestServerWait = longestServerWait;
+        _random = polling.Random ?? Random.Shared;
+        _subscription = notifier?.Subscribe(orderRequestId);
+        // Only an outcome that appeared while this wait watched it running says its webhook was late or lost.
+        _sawRunning = !resumed;
+        // Whole milliseconds: timers fire at millisecond resolution, and a sub-millisecond rest must not count as a wait.
+        _safetyUntil = notifier is null ? TimeSpan.Zero : (resumed ? Waited : TimeSpan.Zero)
+            + TimeSpan.FromMilliseconds(Math.Round(polling.WebhookSafetyInterval.TotalMilliseconds * (1 - (polling.Jitter * _random.NextDouble()))));
+        _plannedAt = resumed ? Waited : Waited + NextDelay(serverWait: null, out _safetyPlanned);
+        // A trusted wait of a fresh 202 expects its own order.queued soon, if this application receives them.
+        _queuedCheckAt = _safetyPlanned && polling.QueuedWebhookTimeout != Timeout.InfiniteTimeSpan && notifier!.ExpectsQueuedWebhook
+            ? polling.QueuedWebhookTimeout
+            : null;
+    }
+
+    /// <summary>Time since the request was accepted.</summary>
+    public TimeSpan Waited => _time.GetElapsedTime(_startedAt);
+
+    /// <summary>Waits until the next poll is due (null), or returns the verified outcome a webhook delivered first.</summary>
+    public async Task<OrderCompletionEvent?> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is null)
+        {
+            if (_plannedAt - Waited is var delay && delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        while (true)
+        {
+            var checkQueued = _safetyPlanned && _queuedCheckAt < _plannedAt;
+            var due = await WaitUntilAsync(checkQueued ? _queuedCheckAt!.Value : _plannedAt, cancellationToken).ConfigureAwait(false);
+            // A verified outcome that arrived by now wins over a timer that fired at the same moment: it saves the poll.
+            if (_subscription.Completion.IsCompleted)
+            {
+                var completion = await _subscription.Completion.ConfigureAwait(false);
+                Dispose();
+                return completion;
+            }
+
+            if (due && !checkQueued)
+            {
+                return null;
+            }
+
+            if (due)
+            {
+                // A missing order.queued revokes trust, so the replan below follows the normal policy.
+                _queuedCheckAt = null;
+                _subscription.Notifier.RecordQueuedMissing(_orderRequestId, _polling.QueuedWebhookTimeout);
+            }
+
+            // Only a safety wait that is no longer safe is replanned; any other plan keeps its time, so that frequent
+            // connection changes cannot keep pushing a poll back.
+            if (_safetyPlanned)
+            {
+                var replanned = NextDelay(serverWait: null, out var safetyNow);
+                if (!safetyNow)
+                {
+                    _plannedAt = Waited + replanned;
+                }
+
+                _safetyPlanned = safetyNow;
+            }
+        }
+    }
+
+    /// <summary>Plans the next poll after one that saw the request <paramref name="completed"/> or not (or failed, and was asked to wait <paramref name="serverWait"/>).</summary>
+    public void Polled(bool completed, TimeSpan? serverWait)
+    {
+        if (completed && _sawRunning && _subscription is not null)
+        {
+            _subscription.Notifier.RecordPolledFirst(_orderRequestId);
+        }
+
+        (_sawRunning, _polled) = (true, true);
+        _plannedAt = Waited + NextDelay(serverWait, out _safetyPlanned);
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _subscription = null;
+    }
+
+    /// <summary>What is left of the safety interval while webhooks are connected and proven; otherwise the normal policy. Never past the timeout.</summary>
+    private TimeSpan NextDelay(TimeSpan? serverWait, out bool safety)
+    {
+        var waited = Waited;
+        safety = _subscription?.Notifier is { IsConnected: true } notifier && _safetyUntil - waited >= TimeSpan.FromMilliseconds(1)
+            && notifier.HasProvenItself(_polling.WebhooksConfirmedBeforeSafetyInterval);
+        var delay = safety ? _safetyUntil - waited : _polled ? _polling.NextInterval(waited, _random.NextDouble()) : _polling.InitialDelay - waited;
+        if (!safety && serverWait is { } wait && wait > delay)
+        {
+            delay = wait < _longestServerWait ? wait : _longestServerWait;
+        }
+
+        var remaining = _polling.Timeout - waited;
+        return delay < remaining ? delay : remaining;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="due"/> (time since acceptance: true), a verified outcome, or a change of the
+    /// webhooks' connection (false).
+    /// </summary>
+    private async Task<bool> WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
+    {
+        var delay = due - Waited;
+        var notifier = _subscription!.Notifier;
+        var connected = notifier.IsConnected;
+        var connectionChanged = notifier.ConnectionChanged;
+        if (_subscription.Completion.IsCompleted || delay <= TimeSpan.Zero || notifier.IsConnected != connected)
+        {
+            return delay <= TimeSpan.Zero;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay, _time, stop.Token);
+        if (await Task.WhenAny(timer, _subscription.Completion, connectionChanged).ConfigureAwait(false) == timer)
+        {
+            await timer.ConfigureAwait(false);
+            return true;
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return false;
+    }
+}

@@ -30,7 +30,6 @@ internal static class Paging
         Func<TPage, int, bool> hasPageAfter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
         var seen = new Dictionary<(ulong, ulong), int>();
         int? previousReported = null;
         var yielded = 0L;

@@ -26,7 +26,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> ListAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return List(page, pageSize, cancellationToken);
+        return _pipeline.SendAsync(ProductsApi.BuildList(_pipeline.BaseUrl, page: page, limit: pageSize), ProductsApi.ReadList, ProductsApi.ReadListError, cancellationToken);
     }
 
     /// <summary>The whole catalog, fetched a page at a time as it is enumerated.</summary>
@@ -35,7 +35,7 @@ public class ProductsClient
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
             _pipeline.Client.Options.MaxPagesPerEnumeration,
-            (page, ct) => List(page, pageSize, ct),
+            (page, ct) => ListAsync(page, pageSize, ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);
@@ -45,7 +45,7 @@ public class ProductsClient
     public virtual Task<UGiftMeResult<ProductPage>> SearchAsync(string? merchant = null, string? category = null, int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return Search(merchant, category, page, pageSize, cancellationToken);
+        return _pipeline.SendAsync(ProductsApi.BuildSearch(_pipeline.BaseUrl, merchant: merchant, category: category, page: page, limit: pageSize), ProductsApi.ReadSearch, ProductsApi.ReadSearchError, cancellationToken);
     }
 
     /// <summary>Every product matching a merchant and/or category, fetched a page at a time.</summary>
@@ -54,17 +54,11 @@ public class ProductsClient
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
             _pipeline.Client.Options.MaxPagesPerEnumeration,
-            (page, ct) => Search(merchant, category, page, pageSize, ct),
+            (page, ct) => SearchAsync(merchant, category, page, pageSize, ct),
             result => result.Products,
             (result, page) => HasPageAfter(result, page, pageSize),
             cancellationToken);
     }
-
-    private Task<UGiftMeResult<ProductPage>> List(int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(ProductsApi.BuildList(_pipeline.BaseUrl, page: page, limit: pageSize), ProductsApi.ReadList, ProductsApi.ReadListError, cancellationToken);
-
-    private Task<UGiftMeResult<ProductPage>> Search(string? merchant, string? category, int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(ProductsApi.BuildSearch(_pipeline.BaseUrl, merchant: merchant, category: category, page: page, limit: pageSize), ProductsApi.ReadSearch, ProductsApi.ReadSearchError, cancellationToken);
 
     // The product envelope is inferred: trust totalPages when present, else assume more while pages come back full.
     private static bool HasPageAfter(ProductPage result, int page, int pageSize) =>

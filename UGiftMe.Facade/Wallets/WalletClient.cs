@@ -23,7 +23,7 @@ public class WalletClient
     public virtual Task<UGiftMeResult<TransactionLedgerPage>> ListTransactionsAsync(int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         Paging.RequireValid(page, pageSize);
-        return Transactions(page, pageSize, cancellationToken);
+        return _pipeline.SendAsync(WalletApi.BuildListTransactions(_pipeline.BaseUrl, page: page, limit: pageSize), WalletApi.ReadListTransactions, WalletApi.ReadListTransactionsError, cancellationToken);
     }
 
     /// <summary>The whole ledger, newest first as the server orders it, fetched a page at a time.</summary>
@@ -32,12 +32,9 @@ public class WalletClient
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
             _pipeline.Client.Options.MaxPagesPerEnumeration,
-            (page, ct) => Transactions(page, pageSize, ct),
+            (page, ct) => ListTransactionsAsync(page, pageSize, ct),
             result => result.Transactions,
             (result, page) => (result.Pagination?.CurrentPage ?? page) < (result.Pagination?.TotalPages ?? 0),
             cancellationToken);
     }
-
-    private Task<UGiftMeResult<TransactionLedgerPage>> Transactions(int page, int? pageSize, CancellationToken cancellationToken) =>
-        _pipeline.SendAsync(WalletApi.BuildListTransactions(_pipeline.BaseUrl, page: page, limit: pageSize), WalletApi.ReadListTransactions, WalletApi.ReadListTransactionsError, cancellationToken);
 }

@@ -36,12 +36,11 @@ public sealed partial class OrderCompletionNotifier
     internal static readonly TimeSpan LateWebhookGrace = TimeSpan.FromSeconds(30);
 
     private readonly Lock _lock = new();
-    // One record per order request. The queues list the records in the order they expire and in the order their
-    // suspicions end (each rule has one duration, so each queue is in time order); an entry whose record was touched
-    // or cleared since it was queued is skipped.
+    // One record per order request, listed in the order they expire (an entry whose record was kept again since is
+    // skipped), and the outcomes a poll saw before their webhook, oldest first (few, and each ends with its webhook).
     private readonly Dictionary<string, OrderRequest> _requests = new(StringComparer.Ordinal);
     private readonly Queue<(OrderRequest Request, long KeptAt)> _expiring = new();
-    private readonly Queue<(OrderRequest Request, long Since)> _suspected = new();
+    private readonly List<Suspicion> _suspicions = [];
     private readonly TimeSpan _retention;
     private readonly OrderCompletionChannel? _channel;
     private readonly TimeProvider _timeProvider;
@@ -87,7 +86,7 @@ public sealed partial class OrderCompletionNotifier
     public WebhookTrust Trust => Swept(() => _trust);
 
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
-    internal int EarlyEventCount => Swept(() => _requests.Values.Count(request => request.Outcome.Task.IsCompleted));
+    internal int EarlyEventCount => Swept(() => _requests.Values.Count(request => request.Outcome is not null));
 
     /// <summary>Whether this application is known to receive <c>order.queued</c>: one arrived since trust was last revoked for a missing one.</summary>
     internal bool ExpectsQueuedWebhook => Volatile.Read(ref _receivesQueued);
@@ -101,7 +100,7 @@ public sealed partial class OrderCompletionNotifier
     /// answer is no; once <see cref="LateWebhookGrace"/> passes without it, trust is revoked and the count starts over.
     /// </summary>
     internal bool HasProvenItself(int required) =>
-        required <= 0 || Swept(() => !_suspected.Any(IsCurrent) && _trust.CompletedInARow >= required);
+        required <= 0 || Swept(() => _suspicions.Count == 0 && _trust.CompletedInARow >= required);
 
     /// <summary>
     /// A poll saw the outcome of an order this notifier was waiting for before its webhook came: waits (on every
@@ -117,7 +116,8 @@ public sealed partial class OrderCompletionNotifier
             var now = _timeProvider.GetTimestamp();
             revoked = ForgetLateWebhooks(now);
             epoch = _trust.Epoch;
-            Suspect(Get(orderRequestId, now), new Suspicion(now, epoch, Own: true));
+            EndSuspicion(orderRequestId);
+            Suspect(new Suspicion(orderRequestId, now, epoch, Own: true));
         }
 
         Share(revoked);
@@ -203,25 +203,25 @@ public sealed partial class OrderCompletionNotifier
     {
         OrderRequest request;
         Task<OrderCompletionEvent> completion;
-        bool early;
+        OrderCompletionEvent? early;
         lock (_lock)
         {
             request = Get(orderRequestId, _timeProvider.GetTimestamp());
-            completion = request.Outcome.Task;
-            early = completion.IsCompleted;
-            if (early)
+            early = request.Outcome;
+            if (early is not null)
             {
                 CountCompletedByWebhook();
+                completion = Task.FromResult(early);
             }
             else
             {
                 request.Waiting++;
+                completion = (request.Waits ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
         }
 
-        Share(revokedFromEpoch: null, counted: early);
-
-        return new Subscription(this, completion, () => Unsubscribe(request, completion));
+        Share(revokedFromEpoch: null, counted: early is not null);
+        return new Subscription(this, request, completion);
     }
 
     internal void Deliver(OrderCompletionEvent completion)
@@ -235,14 +235,15 @@ public sealed partial class OrderCompletionNotifier
             var request = Get(completion.OrderRequestId, now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
             // counts each order once.
-            counted = request.Suspicion is { Own: true } || request.Waiting > 0;
+            counted = EndSuspicion(completion.OrderRequestId) | request.Waiting > 0;
             if (counted)
             {
                 CountCompletedByWebhook();
             }
 
-            (request.Waiting, request.Suspicion) = (0, null);
-            request.Outcome.TrySetResult(completion);
+            request.Outcome ??= completion;
+            request.Waits?.TrySetResult(request.Outcome);
+            (request.Waiting, request.Waits) = (0, null);
             Keep(request, now);
         }
 
@@ -265,9 +266,9 @@ public sealed partial class OrderCompletionNotifier
         lock (_lock)
         {
             var now = _timeProvider.GetTimestamp();
-            if (Get(orderRequestId, now) is { Suspicion: null, Outcome.Task.IsCompleted: false } request)
+            if (Get(orderRequestId, now).Outcome is null && !_suspicions.Exists(suspicion => suspicion.OrderRequestId == orderRequestId))
             {
-                Suspect(request, new Suspicion(now, epoch, Own: false));
+                Suspect(new Suspicion(orderRequestId, now, epoch, Own: false));
             }
         }
     }
@@ -320,6 +321,7 @@ public sealed partial class OrderCompletionNotifier
             // A wait that got its outcome was never counted as waiting, or stopped being when the outcome came.
             if (!completion.IsCompleted && --request.Waiting == 0)
             {
+                request.Waits = null;
                 Keep(request, _timeProvider.GetTimestamp());
             }
         }
@@ -328,16 +330,20 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>
     /// The record of an order request (under the lock). Each record is kept for the retention after it was last touched
     /// (<see cref="Keep"/>; the oldest go first beyond the capacity): then its outcome and <c>order.queued</c> are
-    /// forgotten, and so is the record unless waits or a suspicion hold it (whichever releases it last touches it again).
+    /// forgotten, and so is the record unless waits hold it (the last to leave touches it again).
     /// </summary>
     private OrderRequest Get(string orderRequestId, long now)
     {
         while (_expiring.TryPeek(out var oldest) && (_timeProvider.GetElapsedTime(oldest.KeptAt, now) >= _retention || _requests.Count > MaxKeptRequests))
         {
             // Only a record's latest entry counts; a record left out of the dictionary is never touched again.
-            if (_expiring.Dequeue() is var (request, keptAt) && request.KeptAt == keptAt && request.Forget())
+            if (_expiring.Dequeue() is var (request, keptAt) && request.KeptAt == keptAt)
             {
-                _requests.Remove(request.Id);
+                (request.Outcome, request.Queued) = (null, false);
+                if (request.Waiting == 0)
+                {
+                    _requests.Remove(request.Id);
+                }
             }
         }
 
@@ -357,14 +363,27 @@ public sealed partial class OrderCompletionNotifier
     }
 
     /// <summary>A poll saw the outcome before its webhook: trust is suspended, and waits planned on it replan.</summary>
-    private void Suspect(OrderRequest request, Suspicion suspicion)
+    private void Suspect(Suspicion suspicion)
     {
-        request.Suspicion = suspicion;
-        _suspected.Enqueue((request, suspicion.Since));
+        _suspicions.Add(suspicion);
         SignalChange();
     }
 
-    private static bool IsCurrent((OrderRequest Request, long Since) suspected) => suspected.Request.Suspicion?.Since == suspected.Since;
+    /// <summary>The webhook came, or a newer suspicion replaces the old: returns whether this instance's poll had seen it first.</summary>
+    private bool EndSuspicion(string orderRequestId)
+    {
+        var own = false;
+        for (var i = _suspicions.Count - 1; i >= 0; i--)
+        {
+            if (_suspicions[i].OrderRequestId == orderRequestId)
+            {
+                own |= _suspicions[i].Own;
+                _suspicions.RemoveAt(i);
+            }
+        }
+
+        return own;
+    }
 
     private void CountCompletedByWebhook()
     {
@@ -403,15 +422,10 @@ public sealed partial class OrderCompletionNotifier
     private long? ForgetLateWebhooks(long now)
     {
         var revoke = false;
-        while (_suspected.TryPeek(out var oldest) && _timeProvider.GetElapsedTime(oldest.Since, now) >= LateWebhookGrace)
+        while (_suspicions is [var oldest, ..] && _timeProvider.GetElapsedTime(oldest.Since, now) >= LateWebhookGrace)
         {
-            _suspected.Dequeue();
-            if (IsCurrent(oldest) && oldest.Request.Suspicion is { } suspicion)
-            {
-                revoke |= suspicion.Own || suspicion.Epoch >= _trust.Epoch;
-                oldest.Request.Suspicion = null;
-                Keep(oldest.Request, now);
-            }
+            _suspicions.RemoveAt(0);
+            revoke |= oldest.Own || oldest.Epoch >= _trust.Epoch;
         }
 
         return revoke ? Revoke() : null;
@@ -491,47 +505,38 @@ public sealed partial class OrderCompletionNotifier
     private static partial void TrustNotShared(ILogger logger, Exception exception);
 
     /// <summary>
-    /// A poll saw an outcome before its webhook at <see cref="Since"/> (a monotonic timestamp): for
-    /// <see cref="LateWebhookGrace"/> after it, trust is suspended.
+    /// A poll saw the outcome of <see cref="OrderRequestId"/> before its webhook at <see cref="Since"/> (a monotonic
+    /// timestamp): for <see cref="LateWebhookGrace"/> after it, trust is suspended.
     /// </summary>
-    private readonly record struct Suspicion(long Since, long Epoch, bool Own);
+    private readonly record struct Suspicion(string OrderRequestId, long Since, long Epoch, bool Own);
 
-    /// <summary>Everything known about one order request.</summary>
-    private sealed class OrderRequest(string id)
+    /// <summary>
+    /// Everything known about one order request: its verified outcome, kept for waits that start later; the task of the
+    /// waits that wait for it (only while some do); whether its <c>order.queued</c> arrived; and when that was last kept
+    /// (a monotonic timestamp).
+    /// </summary>
+    internal sealed class OrderRequest(string id)
     {
         public string Id => id;
 
-        /// <summary>Completed by the verified outcome, which it keeps for waits that start later.</summary>
-        public TaskCompletionSource<OrderCompletionEvent> Outcome { get; private set; } = NewOutcome();
+        public OrderCompletionEvent? Outcome { get; set; }
 
-        /// <summary>The waits still waiting for the outcome.</summary>
+        public TaskCompletionSource<OrderCompletionEvent>? Waits { get; set; }
+
         public int Waiting { get; set; }
 
-        /// <summary>Its <c>order.queued</c> arrived.</summary>
         public bool Queued { get; set; }
 
-        /// <summary>When <see cref="Outcome"/> or <see cref="Queued"/> was last kept (a monotonic timestamp).</summary>
         public long KeptAt { get; set; }
-
-        public Suspicion? Suspicion { get; set; }
-
-        /// <summary>Forgets the outcome and <c>order.queued</c>; returns whether nothing holds the record any more.</summary>
-        public bool Forget()
-        {
-            (Outcome, Queued) = (Outcome.Task.IsCompleted ? NewOutcome() : Outcome, false);
-            return Waiting == 0 && Suspicion is null;
-        }
-
-        private static TaskCompletionSource<OrderCompletionEvent> NewOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>One wait's interest in one order request.</summary>
-    internal sealed class Subscription(OrderCompletionNotifier notifier, Task<OrderCompletionEvent> completion, Action unsubscribe) : IDisposable
+    internal sealed class Subscription(OrderCompletionNotifier notifier, OrderRequest request, Task<OrderCompletionEvent> completion) : IDisposable
     {
         public Task<OrderCompletionEvent> Completion => completion;
 
         public OrderCompletionNotifier Notifier => notifier;
 
-        public void Dispose() => unsubscribe();
+        public void Dispose() => notifier.Unsubscribe(request, completion);
     }
 }
