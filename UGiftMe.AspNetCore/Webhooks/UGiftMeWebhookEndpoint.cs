@@ -221,9 +221,7 @@ internal sealed class UGiftMeWebhookEndpoint
         {
             try
             {
-                claim = _store is InMemoryWebhookDeduplicationStore inMemory
-                    ? await inMemory.TryClaimAsync(webhookEvent, aborted).ConfigureAwait(false)
-                    : await _store.TryClaimAsync(webhookEvent.IdempotencyKey, aborted).ConfigureAwait(false);
+                claim = await _store.TryClaimAsync(webhookEvent.IdempotencyKey, aborted).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
             {

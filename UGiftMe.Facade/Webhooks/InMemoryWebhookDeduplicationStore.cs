@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace UGiftMe;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<WebhookDeliveryKey, Entry> _entries = [];
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TimeSpan _retention;
     private readonly TimeSpan _claimTimeout;
@@ -53,20 +55,22 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     public ValueTask<WebhookDeliveryClaim> TryClaimAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        return Claim(WebhookDeliveryKey.Of(idempotencyKey), idempotencyKey, delivery: null);
-    }
+        var now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            SweepIfDue(now);
+            if (_entries.TryGetValue(idempotencyKey, out var entry) && !Expired(entry, now))
+            {
+                return ValueTask.FromResult(entry.Token is null
+                    ? WebhookDeliveryClaim.AlreadyProcessed(idempotencyKey)
+                    : WebhookDeliveryClaim.InProgress(idempotencyKey));
+            }
 
-    /// <summary>
-    /// Claims a verified delivery as <see cref="TryClaimAsync(string, CancellationToken)"/> does for its
-    /// <see cref="WebhookEvent.IdempotencyKey"/>, by the digest the key is written from, so that no key text is made.
-    /// </summary>
-    /// <param name="delivery">The verified delivery.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The claim, with its token when granted.</returns>
-    public ValueTask<WebhookDeliveryClaim> TryClaimAsync(WebhookEvent delivery, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        return Claim(delivery.Key, idempotencyKey: null, delivery);
+            // Unique per claim of this store, which is all a token is compared with.
+            var token = (++_claims).ToString(CultureInfo.InvariantCulture);
+            _entries[idempotencyKey] = new Entry(token, now, _claimTimeout);
+            return ValueTask.FromResult(WebhookDeliveryClaim.Claimed(idempotencyKey, token));
+        }
     }
 
     /// <inheritdoc />
@@ -75,44 +79,23 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
 
     /// <inheritdoc />
     public ValueTask<bool> MarkProcessedAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(IfHeld(claim, static (store, key, _, now) => store._entries[key] = new Entry(Holder: null, now)));
+        ValueTask.FromResult(IfHeld(claim, static (store, key, _, now) => store._entries[key] = new Entry(Token: null, now, store._retention)));
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(WebhookDeliveryClaim claim, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(IfHeld(claim, static (store, key, _, _) => store._entries.Remove(key)));
 
-    private ValueTask<WebhookDeliveryClaim> Claim(WebhookDeliveryKey key, string? idempotencyKey, WebhookEvent? delivery)
-    {
-        var now = _timeProvider.GetTimestamp();
-        lock (_lock)
-        {
-            SweepIfDue(now);
-            if (_entries.TryGetValue(key, out var entry) && !Expired(entry, now))
-            {
-                return ValueTask.FromResult(WebhookDeliveryClaim.For(
-                    idempotencyKey, delivery, entry.Holder is null ? WebhookDeliveryClaimStatus.AlreadyProcessed : WebhookDeliveryClaimStatus.InProgress));
-            }
-
-            // Numbered: unique per claim of this store, which is all its token is compared with.
-            var claim = WebhookDeliveryClaim.For(idempotencyKey, delivery, WebhookDeliveryClaimStatus.Claimed, ++_claims);
-            _entries[key] = new Entry(claim, now);
-            return ValueTask.FromResult(claim);
-        }
-    }
-
-    /// <summary>Runs <paramref name="change"/> only while <paramref name="claim"/> (or a claim with its token) holds its delivery.</summary>
-    private bool IfHeld(WebhookDeliveryClaim claim, Action<InMemoryWebhookDeduplicationStore, WebhookDeliveryKey, Entry, long> change)
+    /// <summary>Runs <paramref name="change"/> only while <paramref name="claim"/>'s token holds its delivery.</summary>
+    private bool IfHeld(WebhookDeliveryClaim claim, Action<InMemoryWebhookDeduplicationStore, string, Entry, long> change)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        claim.RequireGranted();
-        var key = claim.Key;
+        var token = claim.RequireToken();
         var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var entry) && entry.Holder is { } holder
-                && (holder == claim || holder.Token == claim.Token) && !Expired(entry, now))
+            if (_entries.TryGetValue(claim.IdempotencyKey, out var entry) && entry.Token == token && !Expired(entry, now))
             {
-                change(this, key, entry, now);
+                change(this, claim.IdempotencyKey, entry, now);
                 return true;
             }
 
@@ -120,8 +103,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         }
     }
 
-    private bool Expired(Entry entry, long now) =>
-        _timeProvider.GetElapsedTime(entry.Since, now) >= (entry.Holder is null ? _retention : _claimTimeout);
+    private bool Expired(Entry entry, long now) => _timeProvider.GetElapsedTime(entry.Since, now) >= entry.Lifetime;
 
     private void SweepIfDue(long now)
     {
@@ -141,8 +123,8 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
     }
 
     /// <summary>
-    /// A delivery held by <see cref="Holder"/> (until the claim timeout after it was taken or last renewed), or a
-    /// processed delivery (<see cref="Holder"/> null, until the retention after it was recorded).
+    /// A claim held by <see cref="Token"/> (until <see cref="Lifetime"/> after it was taken or last renewed), or a
+    /// processed delivery (<see cref="Token"/> null, until <see cref="Lifetime"/> after it was recorded).
     /// </summary>
-    private readonly record struct Entry(WebhookDeliveryClaim? Holder, long Since);
+    private readonly record struct Entry(string? Token, long Since, TimeSpan Lifetime);
 }

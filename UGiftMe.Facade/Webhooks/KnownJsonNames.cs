@@ -3,9 +3,9 @@ using System.Text;
 namespace UGiftMe;
 
 /// <summary>
-/// The member names the webhook payload models know, and the words their bodies name an event with, matched on their
-/// UTF-8 bytes so that reading one allocates no string. The first <see cref="TrackedCount"/> are the names whose presence at a body's top level is recorded, and of
-/// these the first <see cref="TextCount"/> also have their text recorded.
+/// The member names the webhook payload models know and the words that name their events, matched on their UTF-8
+/// bytes so that reading one allocates no string. The first <see cref="TrackedCount"/> are the names whose presence
+/// at a body's top level is recorded, and of these the first <see cref="TextCount"/> also have their text recorded.
 /// </summary>
 internal sealed class KnownJsonNames
 {

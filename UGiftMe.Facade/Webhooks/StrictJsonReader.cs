@@ -60,7 +60,6 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         reader._topLevelMember = -1;
         reader.Root = JsonTokenType.None;
         Array.Clear(reader._topLevelMembers, 0, reader._topLevelMembers.Length);
-
         return reader;
     }
 

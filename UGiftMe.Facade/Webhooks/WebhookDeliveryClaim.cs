@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace UGiftMe;
 
 /// <summary>
@@ -10,33 +8,22 @@ namespace UGiftMe;
 /// </summary>
 public sealed class WebhookDeliveryClaim
 {
-    private readonly string? _idempotencyKey; // null for the in-memory store's answer about a verified delivery
-    private readonly WebhookEvent? _delivery;
-    private readonly long _claimNumber; // the in-memory store's token, written as text when first read
-    private string? _token;
-
-    private WebhookDeliveryClaim(string? idempotencyKey, WebhookEvent? delivery, WebhookDeliveryClaimStatus status, string? token, long claimNumber)
+    private WebhookDeliveryClaim(string idempotencyKey, WebhookDeliveryClaimStatus status, string? token)
     {
-        if (delivery is null)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        }
-
-        _idempotencyKey = idempotencyKey;
-        _delivery = delivery;
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        IdempotencyKey = idempotencyKey;
         Status = status;
-        _token = token;
-        _claimNumber = claimNumber;
+        Token = token;
     }
 
     /// <summary>The delivery's <see cref="WebhookEvent.IdempotencyKey"/>.</summary>
-    public string IdempotencyKey => _idempotencyKey ?? _delivery!.IdempotencyKey;
+    public string IdempotencyKey { get; }
 
     /// <summary>What the store found.</summary>
     public WebhookDeliveryClaimStatus Status { get; }
 
     /// <summary>The claim's identity, unique per granted claim; null unless <see cref="Status"/> is <see cref="WebhookDeliveryClaimStatus.Claimed"/>.</summary>
-    public string? Token => _token ??= _claimNumber > 0 ? _claimNumber.ToString(CultureInfo.InvariantCulture) : null;
+    public string? Token { get; }
 
     /// <summary>Whether the caller holds the delivery and must process it.</summary>
     public bool IsClaimed => Status == WebhookDeliveryClaimStatus.Claimed;
@@ -48,34 +35,22 @@ public sealed class WebhookDeliveryClaim
     public static WebhookDeliveryClaim Claimed(string idempotencyKey, string token)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
-        return new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.Claimed, token, claimNumber: 0);
+        return new(idempotencyKey, WebhookDeliveryClaimStatus.Claimed, token);
     }
 
     /// <summary>The answer for a delivery that was already processed.</summary>
     /// <param name="idempotencyKey">The delivery's key.</param>
     /// <returns>The answer.</returns>
-    public static WebhookDeliveryClaim AlreadyProcessed(string idempotencyKey) => new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.AlreadyProcessed, token: null, claimNumber: 0);
+    public static WebhookDeliveryClaim AlreadyProcessed(string idempotencyKey) => new(idempotencyKey, WebhookDeliveryClaimStatus.AlreadyProcessed, null);
 
     /// <summary>The answer for a delivery another attempt holds.</summary>
     /// <param name="idempotencyKey">The delivery's key.</param>
     /// <returns>The answer.</returns>
-    public static WebhookDeliveryClaim InProgress(string idempotencyKey) => new(idempotencyKey, delivery: null, WebhookDeliveryClaimStatus.InProgress, token: null, claimNumber: 0);
-
-    /// <summary>The digest <see cref="IdempotencyKey"/> spells, which the in-memory store is keyed by.</summary>
-    internal WebhookDeliveryKey Key => _delivery?.Key ?? WebhookDeliveryKey.Of(_idempotencyKey!);
-
-    /// <summary>The in-memory store's answer for a delivery given by its key's text, or else by the verified event; a granted claim is numbered.</summary>
-    internal static WebhookDeliveryClaim For(string? idempotencyKey, WebhookEvent? delivery, WebhookDeliveryClaimStatus status, long claimNumber = 0) =>
-        new(idempotencyKey, delivery, status, token: null, claimNumber);
+    public static WebhookDeliveryClaim InProgress(string idempotencyKey) => new(idempotencyKey, WebhookDeliveryClaimStatus.InProgress, null);
 
     /// <summary>Throws unless this is a granted claim (what renew, mark processed and release need).</summary>
-    internal void RequireGranted()
-    {
-        if (!IsClaimed)
-        {
-            throw new ArgumentException($"Only a granted claim can be renewed, marked processed or released; this one is {Status}.", "claim");
-        }
-    }
+    internal string RequireToken() =>
+        IsClaimed && Token is { } token ? token : throw new ArgumentException($"Only a granted claim can be renewed, marked processed or released; this one is {Status}.", "claim");
 
     /// <summary>Describes the answer (the token is shown only as present).</summary>
     /// <returns>The key and status.</returns>
