@@ -45,18 +45,8 @@ public sealed record ResponseMetadata
         OrdersAsync = ReadFlag(message.Response, "X-Business-Orders-Async") ?? ReadFlag(message.Response, "X-Account-Orders-Async"),
     };
 
-    private static bool? ReadFlag(HttpResponseMessage response, string name)
-    {
-        if (response.Headers.NonValidated.TryGetValues(name, out var values))
-        {
-            foreach (var value in values)
-            {
-                return bool.TryParse(value.Trim(), out var flag) ? flag : null;
-            }
-        }
-
-        return null;
-    }
+    private static bool? ReadFlag(HttpResponseMessage response, string name) =>
+        bool.TryParse(RetryHints.First(response.Headers, name)?.Trim(), out var flag) ? flag : null;
 
     /// <summary>
     /// A response's headers, made into a dictionary of the values it held (as sent) once, when first asked for; under a

@@ -2,7 +2,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,7 +14,11 @@ internal static class NetStandardShims
 {
     extension(HttpHeaders headers)
     {
-        public HttpHeadersNonValidated NonValidated => new(headers);
+        /// <summary>
+        /// The headers themselves: the SDK's header readers only enumerate them and look values up, which
+        /// <see cref="HttpHeaders"/> does as .NET's non-validated view does (netstandard2.0 has no such view).
+        /// </summary>
+        public HttpHeaders NonValidated => headers;
     }
 
     extension(HttpRequestException exception)
@@ -47,21 +50,6 @@ internal static class NetStandardShims
         public static ValueTask<T> FromResult<T>(T result) => new(result);
     }
 
-    extension(ExceptionDispatchInfo)
-    {
-        [DoesNotReturn]
-        public static void Throw(Exception source)
-        {
-            ExceptionDispatchInfo.Capture(source).Throw();
-            throw source; // not reached: netstandard2.0's Throw() is not annotated [DoesNotReturn]
-        }
-    }
-
-    extension(double)
-    {
-        public static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
-    }
-
     extension(int)
     {
         public static int Parse(ReadOnlySpan<char> text, IFormatProvider? provider) =>
@@ -70,8 +58,6 @@ internal static class NetStandardShims
 
     extension(string text)
     {
-        public static string Concat(ReadOnlySpan<char> first, string? second) => first.ToString() + second;
-
         public string Replace(string oldValue, string? newValue, StringComparison comparison)
         {
             var builder = new StringBuilder(text.Length);
@@ -86,17 +72,8 @@ internal static class NetStandardShims
         }
     }
 
-    extension(Stream stream)
-    {
-        /// <summary>netstandard2.0's <see cref="Stream"/> is not <see cref="IAsyncDisposable"/>: disposed synchronously.</summary>
-        public System.Runtime.CompilerServices.ConfiguredAsyncDisposable ConfigureAwait(bool continueOnCapturedContext) =>
-            new SynchronousAsyncDisposable(stream).ConfigureAwait(continueOnCapturedContext);
-    }
-
     extension(HMACSHA256)
     {
-        public static int HashSizeInBytes => 32;
-
         public static int HashData(byte[] key, ReadOnlySpan<byte> source, Span<byte> destination)
         {
             using var hmac = new HMACSHA256(key);
@@ -106,23 +83,6 @@ internal static class NetStandardShims
         }
     }
 
-    extension(IncrementalHash hash)
-    {
-        public void AppendData(ReadOnlySpan<byte> data) => hash.AppendData(data.ToArray());
-    }
-
-    private sealed class SynchronousAsyncDisposable(IDisposable disposable) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            disposable.Dispose();
-            return default;
-        }
-    }
-}
-
-internal static class Sha256Shims
-{
     extension(SHA256)
     {
         public static int HashSizeInBytes => 32;

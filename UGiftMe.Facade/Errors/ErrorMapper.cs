@@ -52,7 +52,7 @@ internal static class ErrorMapper
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
             429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait) + resend, context,
-                retryAfter: refusedWait ?? RetryHints.WaitRequested(response, state.TimeProvider.GetUtcNow())),
+                retryAfter: refusedWait ?? message.RequestedWait),
             >= 500 => new ServerErrorException(summary + resend, context),
             _ => new UGiftMeException(summary, context),
         };
@@ -98,7 +98,7 @@ internal static class ErrorMapper
     private static string Summary(HttpResponseMessage response, ErrorContext context, bool bodyIsNotJson)
     {
         var status = $"{(int)response.StatusCode} {(response.ReasonPhrase is { Length: > 0 } phrase ? phrase : response.StatusCode.ToString())}";
-        var snippet = context.RawBody is { Length: > 200 } raw ? string.Concat(raw.AsSpan(0, 200), "…") : context.RawBody;
+        var snippet = context.RawBody is { Length: > 200 } raw ? raw[..200] + "…" : context.RawBody;
         var what = context.Error ?? (bodyIsNotJson ? $"non-JSON body: {snippet}" : "no error text");
         var more = context.ServerMessage is null ? "" : $" ({context.ServerMessage})";
         var reason = context.Reason is null ? "" : $" Reason: {context.Reason}.";

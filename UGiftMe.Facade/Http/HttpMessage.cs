@@ -19,6 +19,9 @@ internal sealed class HttpMessage(HttpRequestMessage request, string? idempotenc
 
     public RateLimitInfo? RateLimit { get; set; }
 
+    /// <summary>What the last response asked to wait before a retry (<c>Retry-After</c>, or a 429's reset time).</summary>
+    public TimeSpan? RequestedWait { get; set; }
+
     /// <summary>When the call, and the previous attempt, started and ended (timestamps of the client's clock).</summary>
     public long StartedAt { get; set; }
 

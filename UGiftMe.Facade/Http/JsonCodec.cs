@@ -37,39 +37,13 @@ internal static class JsonCodec
     public static T? ReadError<T>(ReadOnlyMemory<byte> body)
         where T : class
     {
-        JObject error;
         try
         {
-            if (Deserialize<JToken>(Strict, body) is not JObject parsed)
-            {
-                return null;
-            }
-
-            error = parsed;
+            return Deserialize<JToken>(Strict, body) is JObject error ? error.ToObject<T>(Lenient<T>.Serializer) : null;
         }
         catch (JsonException)
         {
             return null;
-        }
-
-        while (true)
-        {
-            try
-            {
-                return error.ToObject<T>(Strict);
-            }
-            catch (Exception unreadable) when (unreadable is JsonException or OverflowException or FormatException or InvalidCastException or ArgumentException)
-            {
-                // Drop the member that failed (named by the exception's path, else the first one left) and read the rest.
-                var path = (unreadable as JsonReaderException)?.Path ?? (unreadable as JsonSerializationException)?.Path;
-                var member = (path is { Length: > 0 } ? error.SelectToken(path) : null)?.AncestorsAndSelf().OfType<JProperty>().LastOrDefault() ?? error.Properties().FirstOrDefault();
-                if (member is null)
-                {
-                    return null;
-                }
-
-                member.Remove();
-            }
         }
     }
 
@@ -127,6 +101,49 @@ internal static class JsonCodec
 
         pooled = ArrayPool<char>.Shared.Rent(body.Count + 1);
         return new CharsReader(pooled, Encoding.UTF8.GetChars(body.Array!, body.Offset + utf8Bom, body.Count - utf8Bom, pooled, 0));
+    }
+
+    /// <summary>Reads a <typeparamref name="T"/> leaving out each of its members that does not read, whole (a list with one bad element too).</summary>
+    private static class Lenient<T>
+    {
+        public static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+        {
+            Error = static (_, failed) => failed.ErrorContext.Handled = failed.CurrentObject is T,
+        });
+    }
+
+    /// <summary>Newtonsoft's reader and writer buffers from the shared pool, instead of new arrays per body.</summary>
+    private sealed class CharPool : IArrayPool<char>
+    {
+        public static readonly CharPool Instance = new();
+
+        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
+
+        public void Return(char[]? array)
+        {
+            if (array is not null)
+            {
+                ArrayPool<char>.Shared.Return(array);
+            }
+        }
+    }
+
+    /// <summary>Decoded text read from a pooled char array the caller gives back after the read, instead of a string or a <see cref="StreamReader"/>.</summary>
+    private sealed class CharsReader(char[] chars, int length) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < length ? chars[_position] : -1;
+
+        public override int Read() => _position < length ? chars[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var read = Math.Min(count, length - _position);
+            Array.Copy(chars, _position, buffer, index, read);
+            _position += read;
+            return read;
+        }
     }
 
     /// <summary>Text written into a pooled array (grown through the pool), which disposing gives back.</summary>

@@ -67,13 +67,15 @@ internal static class RetryHints
     public static int? ParseCount(string? value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0 ? parsed : null;
 
+    // Infinity reads as a number too, and then as out of range, as every larger-than-allowed number does; NaN is not >= 0.
     private static bool TryParseNumber(string? value, out double number) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number) && number >= 0;
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= 0;
 
     private static DateTimeOffset? ParseHttpDate(string? value) =>
         RetryConditionHeaderValue.TryParse(value, out var parsed) ? parsed.Date : null;
 
-    private static string? First(HttpResponseHeaders headers, string name)
+    /// <summary>The first value of header <paramref name="name"/>, as sent; null when there is none.</summary>
+    public static string? First(HttpResponseHeaders headers, string name)
     {
         if (headers.NonValidated.TryGetValues(name, out var values))
         {

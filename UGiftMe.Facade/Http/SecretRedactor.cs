@@ -102,10 +102,10 @@ internal sealed class SecretRedactor
         }
     }
 
-    /// <summary><paramref name="json"/> itself, or a copy with every secret it shows masked.</summary>
+    /// <summary><paramref name="json"/> itself, or a copy with every secret it shows masked, also one that its JSON text escapes.</summary>
     public Newtonsoft.Json.Linq.JToken? Redact(Newtonsoft.Json.Linq.JToken? json) =>
-        json is not null && json.ToString(Newtonsoft.Json.Formatting.None) is var text && Shows(text)
-            ? Newtonsoft.Json.Linq.JToken.Parse(Redact(text)!)
+        json?.ToString(Newtonsoft.Json.Formatting.None) is { } text && RedactJson(text) is { } masked && !ReferenceEquals(masked, text)
+            ? Newtonsoft.Json.Linq.JToken.Parse(masked)
             : json;
 
     /// <summary>The body with the API key masked; the same memory when the key is not in it (a vectorized search).</summary>
@@ -145,7 +145,11 @@ internal sealed class SecretRedactor
         var inner = Redact(exception.InnerException);
         var message = Redact(exception.Message)!;
         return exception is HttpRequestException http
-            ? http.WithMessage(message, inner)
+#if NET
+            ? new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode)
+#else
+            ? new HttpRequestException(message, inner)
+#endif
             : new RedactedException($"{exception.GetType().FullName}: {message}", inner);
     }
 

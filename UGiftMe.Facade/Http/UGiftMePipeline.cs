@@ -18,9 +18,6 @@ namespace UGiftMe;
 /// </summary>
 internal sealed class UGiftMePipeline : IDisposable
 {
-    public const string ApiKeyHeader = "X-API-Key";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     internal static readonly string UserAgent =
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
@@ -29,11 +26,10 @@ internal sealed class UGiftMePipeline : IDisposable
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
     private readonly ResiliencePipeline<Attempt> _retrying;
-    private readonly Lazy<ResiliencePipeline<Attempt>> _once;
 
-    // The attempt timeout alone, when it ends a first attempt before the total timeout could: a call then runs the total
+    // The first attempt's one timeout (the attempt timeout, or the total one where that ends first): a call runs the total
     // timeout and the retry strategy (a timer and two state machines) only once its first attempt asks for a retry.
-    private readonly ResiliencePipeline<Attempt>? _firstAttempt;
+    private readonly ResiliencePipeline<Attempt> _firstAttempt;
     private volatile bool _disposed;
 
     public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
@@ -41,12 +37,11 @@ internal sealed class UGiftMePipeline : IDisposable
         _client = client;
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
-        _retrying = BuildPipeline(client, retry: true);
-        _once = new(() => BuildPipeline(client, retry: false));
-        var attempt = client.Options.AttemptTimeout;
-        _firstAttempt = attempt != Timeout.InfiniteTimeSpan && (client.Options.TotalTimeout == Timeout.InfiniteTimeSpan || attempt < client.Options.TotalTimeout)
-            ? new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider }.AddTimeout(attempt).Build()
-            : null;
+        _retrying = BuildPipeline(client);
+        var (attempt, total) = (client.Options.AttemptTimeout, client.Options.TotalTimeout);
+        var first = attempt == Timeout.InfiniteTimeSpan || (total != Timeout.InfiniteTimeSpan && total < attempt) ? total : attempt;
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
+        _firstAttempt = (first == Timeout.InfiniteTimeSpan ? builder : builder.AddTimeout(first)).Build();
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -68,14 +63,14 @@ internal sealed class UGiftMePipeline : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, typeof(UGiftMeClient));
 
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
-        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _client.Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         await _client.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         var retries = (request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0;
-        var pipeline = _firstAttempt ?? (retries ? _retrying : _once.Value);
+        var pipeline = _firstAttempt;
         Replay? replay = null;
         Outcome<Attempt> outcome;
         while (true)
@@ -124,7 +119,7 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             if (canceledByCaller)
             {
-                ExceptionDispatchInfo.Throw(failure);
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
             var timedOut = failure is TimeoutRejectedException
@@ -247,8 +242,7 @@ internal sealed class UGiftMePipeline : IDisposable
             return Attempt.Final;
         }
 
-        var now = _client.TimeProvider.GetUtcNow();
-        if (RetryHints.WaitRequested(response, now) is not { } wait)
+        if (message.RequestedWait is not { } wait)
         {
             return Attempt.RetryAfterBackoff;
         }
@@ -284,8 +278,8 @@ internal sealed class UGiftMePipeline : IDisposable
 
         byte[] buffer;
         int read;
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Disposed synchronously, the one way netstandard2.0 has: the body is read by then, so there is nothing to flush.
+        using (var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
         {
             (buffer, read) = announced is { } length
                 ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
@@ -357,7 +351,7 @@ internal sealed class UGiftMePipeline : IDisposable
         }
     }
 
-    private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client, bool retry)
+    private static ResiliencePipeline<Attempt> BuildPipeline(ClientState client)
     {
         var options = client.Options;
         var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
@@ -372,7 +366,7 @@ internal sealed class UGiftMePipeline : IDisposable
             });
         }
 
-        if (retry && options.Retry.MaxRetries > 0)
+        if (options.Retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<Attempt>
             {
@@ -412,7 +406,9 @@ internal sealed class UGiftMePipeline : IDisposable
             _client.Observe(rateLimit);
         }
 
-        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null);
+        // What the server asked to wait, read once for the pacer, the log, the retry and the exception.
+        message.RequestedWait = status is 408 or 429 or >= 500 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null;
+        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? message.RequestedWait : null);
 
         // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
         if (_client.Metrics.Attempts.Enabled)
@@ -425,7 +421,7 @@ internal sealed class UGiftMePipeline : IDisposable
             _client.Metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
             if (_client.Logger.IsEnabled(LogLevel.Warning))
             {
-                Log.RateLimited(_client.Logger, method, message.Path, RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()), message.RateLimit?.Remaining);
+                Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
             }
         }
 
@@ -490,12 +486,9 @@ internal sealed class UGiftMePipeline : IDisposable
             return;
         }
 
+        // A null value sets no tag.
         activity.SetTag("http.response.status_code", statusCode);
-        if (message.RetryCount > 0)
-        {
-            activity.SetTag("http.request.resend_count", message.RetryCount);
-        }
-
+        activity.SetTag("http.request.resend_count", message.RetryCount > 0 ? message.RetryCount : null);
         activity.SetTag("ugiftme.idempotency_key", message.IdempotencyKey);
         if (errorType is not null)
         {

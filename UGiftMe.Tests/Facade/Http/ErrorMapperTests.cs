@@ -75,6 +75,17 @@ public sealed class ErrorMapperTests
         Assert.That(thrown.Message, Does.Contain("events must only contain allowed event types"));
     }
 
+    [Test]
+    public async Task FromResponse_400WhoseValidEventsHaveAnUnreadableElement_LeavesThemOutWholeAndKeepsTheRest()
+    {
+        var thrown = await ThrowsFromGetAsync<ValidationFailedException>(
+            Responses.Json(400, """{"error":"Bad request","validEvents":["order.queued",{"not":"a name"}],"message":"events must only contain allowed event types"}"""));
+
+        Assert.That(thrown.ValidEvents, Is.Empty, "never a list silently missing an element");
+        Assert.That(thrown.Error, Is.EqualTo("Bad request"));
+        Assert.That(thrown.ServerMessage, Is.EqualTo("events must only contain allowed event types"), "the members after the bad one are read too");
+    }
+
     [TestCase("""{"error":"Idempotency-Key reused with a different payload"}""")]
     [TestCase("""{"error":"Bad request","message":"This idempotency key was already used with another body"}""")]
     public void FromResponse_400MentioningIdempotency_ThrowsIdempotencyKeyReused(string json)

@@ -43,6 +43,20 @@ public sealed class EscapedSecretRedactionTests
     }
 
     [Test]
+    public void ErrorDetails_EchoingAKeyThatJsonMustEscape_NeverShowIt()
+    {
+        const string QuotedKey = "sk_live_Quote\"Key\\4242";
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, WalletUrl).Respond(_ => Responses.Json(401, """{"error":"Invalid API key","details":{"key":"sk_live_Quote\"Key\\4242"}}"""));
+        using var client = TestClients.Create(mock, new TestClock(), options => options.ApiKey = QuotedKey);
+
+        var thrown = Assert.ThrowsAsync<AuthenticationFailedException>(() => client.Wallet.ListAsync());
+
+        Assert.That((string?)thrown!.Details?["key"], Is.EqualTo("[REDACTED]"));
+        Assert.That(thrown.RawBody, Does.Not.Contain("Quote"));
+    }
+
+    [Test]
     public void QueuedOrderFailureText_EchoingTheKeyEscaped_NeverShowsIt()
     {
         var clock = new TestClock();

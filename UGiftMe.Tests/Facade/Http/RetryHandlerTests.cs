@@ -350,6 +350,28 @@ public sealed class RetryHandlerTests
     }
 
     [Test]
+    public async Task SendAsync_TotalTimeoutOnlyAnd429_RetriesAfterTheWaitUnderTheTotalTimeout()
+    {
+        var clock = new TestClock();
+        var (mock, _, sent) = Scripted(TooMany(("Retry-After", "2")), Verified());
+        using var client = TestClients.Create(mock, clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10));
+
+        var call = client.Auth.VerifyAsync();
+        // The total timeout's timer is armed before the wait's: look until the wait is the next due.
+        while (clock.NextDue() != TimeSpan.FromSeconds(2) && !call.IsCompleted)
+        {
+            await Task.Yield();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var result = await call;
+
+        Assert.That(sent(), Is.EqualTo(2));
+        Assert.That(result.Metadata.RetryCount, Is.EqualTo(1));
+        Assert.That(clock.RequestedDelays.Distinct(), Is.EquivalentTo(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2) }), "the total timeout (all of it left: the clock stood still) and the wait; no attempt timeout, no backoff");
+    }
+
+    [Test]
     public void SendAsync_BothTimeoutsAndAttemptsThatHang_TotalTimeoutEndsTheCallOnTime()
     {
         var clock = new TestClock();
