@@ -3,9 +3,9 @@ using System.Text;
 namespace UGiftMe;
 
 /// <summary>
-/// The member names the webhook payload models know, matched on their UTF-8 bytes so that reading one allocates no
-/// string. The first <see cref="TrackedCount"/> are the names whose presence at a body's top level is recorded, and of
-/// these the first <see cref="TextCount"/> also have their text recorded.
+/// The member names the webhook payload models know and the words that name their events, matched on their UTF-8
+/// bytes so that reading one allocates no string. The first <see cref="TrackedCount"/> are the names whose presence
+/// at a body's top level is recorded, and of these the first <see cref="TextCount"/> also have their text recorded.
 /// </summary>
 internal sealed class KnownJsonNames
 {
@@ -19,9 +19,7 @@ internal sealed class KnownJsonNames
         _names = [.. trackedNames.Concat(others).Distinct(StringComparer.Ordinal)];
         _utf8 = [.. _names.Select(Encoding.UTF8.GetBytes)];
         TextCount = textNames.Length;
-        TrackedCount = trackedNames.Length <= 64
-            ? trackedNames.Length
-            : throw new NotSupportedException($"The webhook payloads require {trackedNames.Length} top-level members; at most 64 are tracked.");
+        TrackedCount = trackedNames.Length;
     }
 
     public int TextCount { get; }

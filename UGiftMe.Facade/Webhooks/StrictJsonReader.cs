@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Newtonsoft.Json;
 
@@ -16,40 +15,59 @@ namespace UGiftMe;
 internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
 {
     private const int Deepest = 64;
-    private const int ScannedNames = 16; // beyond this many members, an object's names are checked with a hash set
+    private const int KeptNames = 256; // a reader that saw more member names than this is not read again
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = Deepest };
 
-    private readonly byte[] _json;
+    [ThreadStatic]
+    private static StrictJsonReader? t_idle; // this thread's reader that read a body to its end, to read the next one
+
     private readonly KnownJsonNames _known;
     private readonly int _textCount;
-    private JsonReaderState _state = new(Options);
+    private readonly int[] _openObjects = new int[Deepest + 1]; // the numbers of the open objects, outermost first
+    private readonly HashSet<(int Object, string Name)> _names = []; // each object's member names, by object number
+    private readonly string?[] _topLevelText;
+    private readonly ulong[] _topLevelMembers; // bit i % 64 of word i / 64: the top-level object has tracked member i, not null
+    private byte[] _json = [];
+    private JsonReaderState _state;
     private int _consumed;
-    private int[] _objectStarts = ArrayPool<int>.Shared.Rent(Deepest + 1); // where each open object's names start
-    private string?[] _topLevelText;
-    private string[] _names = ArrayPool<string>.Shared.Rent(32); // the member names of the open objects
-    private int _nameCount;
+    private bool _readToEnd;
+    private int _objects;
     private int _objectDepth;
-    private HashSet<string>?[]? _largeObjects;
-    private int _topLevelMember = -1;
+    private int _topLevelMember;
 
-    public StrictJsonReader(byte[] json, KnownJsonNames known)
+    private StrictJsonReader(KnownJsonNames known)
     {
-        _json = json;
         _known = known;
         _textCount = known.TextCount;
-        _topLevelText = ArrayPool<string?>.Shared.Rent(_textCount);
-        Array.Clear(_topLevelText, 0, _textCount);
+        _topLevelText = new string?[_textCount];
+        _topLevelMembers = new ulong[(known.TrackedCount + 63) / 64];
         MaxDepth = null; // the lexer's
+    }
+
+    /// <summary>
+    /// A reader of <paramref name="json"/>: this thread's idle one when it has one for <paramref name="known"/>, so that
+    /// a body costs neither a reader nor Newtonsoft's position stack.
+    /// </summary>
+    public static StrictJsonReader Over(byte[] json, KnownJsonNames known)
+    {
+        var reader = t_idle?._known == known ? t_idle! : new StrictJsonReader(known);
+        t_idle = null;
+        reader._json = json;
+        reader._state = new JsonReaderState(Options);
+        reader._consumed = 0;
+        reader._readToEnd = false;
+        reader._topLevelMember = -1;
+        reader.Root = JsonTokenType.None;
+        Array.Clear(reader._topLevelMembers, 0, reader._topLevelMembers.Length);
+        return reader;
     }
 
     /// <summary>The first token of the body.</summary>
     public JsonTokenType Root { get; private set; }
 
-    /// <summary>Bit i: the top-level object has tracked member i, not null.</summary>
-    public ulong TopLevelMembers { get; private set; }
-
-    public bool HasTopLevel(string name) => _known.IndexOf(name) is var index and >= 0 && index < 64 && (TopLevelMembers & (1UL << index)) != 0;
+    public bool HasTopLevel(string name) =>
+        _known.IndexOf(name) is var index and >= 0 && index < _known.TrackedCount && (_topLevelMembers[index / 64] & (1UL << index)) != 0;
 
     /// <summary>The text of a top-level member whose text is recorded, if it is a JSON string.</summary>
     public string? TopLevelText(string? name) => _known.IndexOf(name) is var index and >= 0 && index < _textCount ? _topLevelText[index] : null;
@@ -96,17 +114,24 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         while (ReadToken(readsDecimal: false))
         {
         }
+
+        _readToEnd = true;
     }
 
+    /// <summary>
+    /// Closes the reader; one that read its body to the end (so that Newtonsoft's state is back at the top level) becomes
+    /// this thread's idle reader.
+    /// </summary>
     public override void Close()
     {
         base.Close();
-        ArrayPool<int>.Shared.Return(_objectStarts);
-        ArrayPool<string>.Shared.Return(_names, clearArray: true);
-        ArrayPool<string?>.Shared.Return(_topLevelText, clearArray: true);
-        _objectStarts = [];
-        _names = [];
-        _topLevelText = [];
+        _json = [];
+        Array.Clear(_topLevelText, 0, _textCount);
+        if (_readToEnd && _names.Count <= KeptNames)
+        {
+            _names.Clear();
+            t_idle = this;
+        }
     }
 
     private bool ReadToken(bool readsDecimal)
@@ -121,16 +146,11 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         switch (json.TokenType)
         {
             case JsonTokenType.StartObject:
-                _objectStarts[_objectDepth++] = _nameCount;
+                _openObjects[_objectDepth++] = ++_objects;
                 SetToken(JsonToken.StartObject);
                 break;
             case JsonTokenType.EndObject:
-                _nameCount = _objectStarts[--_objectDepth];
-                if (_largeObjects is not null)
-                {
-                    _largeObjects[_objectDepth] = null;
-                }
-
+                _objectDepth--;
                 SetToken(JsonToken.EndObject);
                 break;
             case JsonTokenType.StartArray:
@@ -149,8 +169,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
                 SetToken(JsonToken.Boolean, json.TokenType == JsonTokenType.True);
                 break;
             case JsonTokenType.String:
-                var text = Text(ref json);
-                if (topLevelMember >= 0 && topLevelMember < _textCount)
+                var recorded = topLevelMember >= 0 && topLevelMember < _textCount;
+                var text = recorded && !json.ValueIsEscaped && _known.IndexOf(json.ValueSpan) is var known and >= 0 ? _known[known] : Text(ref json);
+                if (recorded)
                 {
                     _topLevelText[topLevelMember] = text;
                 }
@@ -198,7 +219,7 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
         _topLevelMember = -1;
         if (topLevelMember >= 0 && json.TokenType != JsonTokenType.Null)
         {
-            TopLevelMembers |= 1UL << topLevelMember;
+            _topLevelMembers[topLevelMember / 64] |= 1UL << topLevelMember;
         }
 
         return topLevelMember;
@@ -214,29 +235,9 @@ internal sealed class StrictJsonReader : Newtonsoft.Json.JsonReader
             _topLevelMember = known < _known.TrackedCount ? known : -1;
         }
 
-        var start = _objectStarts[_objectDepth - 1];
-        var large = _largeObjects?[_objectDepth - 1];
-        if (large is null && _nameCount - start >= ScannedNames)
-        {
-            large = (_largeObjects ??= new HashSet<string>?[Deepest + 1])[_objectDepth - 1] =
-                new HashSet<string>(_names.Skip(start).Take(_nameCount - start), StringComparer.Ordinal);
-        }
-
-        if (large is null ? Array.IndexOf(_names, name, start, _nameCount - start) >= 0 : !large.Add(name))
-        {
-            throw new System.Text.Json.JsonException($"the member name '{name}' appears twice in one object.");
-        }
-
-        if (_nameCount == _names.Length)
-        {
-            var grown = ArrayPool<string>.Shared.Rent(_names.Length * 2);
-            _names.CopyTo(grown, 0);
-            ArrayPool<string>.Shared.Return(_names, clearArray: true);
-            _names = grown;
-        }
-
-        _names[_nameCount++] = name;
-        return name;
+        return _names.Add((_openObjects[_objectDepth - 1], name))
+            ? name
+            : throw new System.Text.Json.JsonException($"the member name '{name}' appears twice in one object.");
     }
 
     private static string Text(ref Utf8JsonReader json)

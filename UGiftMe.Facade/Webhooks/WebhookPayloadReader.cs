@@ -20,11 +20,12 @@ internal static class WebhookPayloadReader
     private static readonly string[][] RequiredByEvent = TakeRequiredMembers();
 
     // Read strictly (StrictJsonReader): a body read one way here and another way by a later parser could smuggle a
-    // second value past the checks. The names the payload models know are read without a string per delivery.
+    // second value past the checks. The names the payload models know, and the words that name an event ("succeeded"),
+    // are read without a string per delivery.
     private static readonly KnownJsonNames PayloadMemberNames = new(
         Events.SelectMany(kind => new[] { kind.NameMember, kind.IdentifiedWith }).OfType<string>(),
         RequiredByEvent.SelectMany(members => members),
-        Events.SelectMany(kind => MemberNames(kind.PayloadType, [])));
+        Events.SelectMany(kind => MemberNames(kind.PayloadType, [])).Concat(Events.Select(kind => kind.NameValue).OfType<string>()));
 
     private static readonly Newtonsoft.Json.JsonSerializer Serializer =
         Newtonsoft.Json.JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = Contracts });
@@ -47,7 +48,7 @@ internal static class WebhookPayloadReader
         var eventName = CanonicalEventName(headerEventName);
         var kind = Find(Events, eventName, static (known, name) => known.EventName == name);
         var bytes = body.ToArray(); // kept by the event, which makes its RawBody and IdempotencyKey from it when read
-        using var json = new StrictJsonReader(bytes, PayloadMemberNames);
+        using var json = StrictJsonReader.Over(bytes, PayloadMemberNames);
         WebhookEvent? read = null;
         Exception? misfit = null;
         try

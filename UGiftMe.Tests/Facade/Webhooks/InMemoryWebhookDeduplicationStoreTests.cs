@@ -192,4 +192,18 @@ public sealed class InMemoryWebhookDeduplicationStoreTests
         Assert.That(afterBack.Status, Is.EqualTo(WebhookDeliveryClaimStatus.AlreadyProcessed));
         Assert.That(afterRetention.Status, Is.EqualTo(WebhookDeliveryClaimStatus.Claimed));
     }
+
+    [TestCase("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF")]
+    [TestCase("k", "K")]
+    [TestCase("k", "k ")]
+    public async Task TryClaimAsync_KeysThatDifferInAnyCharacter_AreDifferentDeliveries(string key, string other)
+    {
+        var store = new InMemoryWebhookDeduplicationStore(timeProvider: _time);
+        await store.TryClaimAsync(key);
+
+        var claim = await store.TryClaimAsync(other);
+
+        Assert.That(claim.IsClaimed, Is.True);
+        Assert.That(claim.IdempotencyKey, Is.EqualTo(other));
+    }
 }
