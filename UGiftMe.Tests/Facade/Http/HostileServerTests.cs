@@ -38,13 +38,14 @@ public sealed class HostileServerTests
         Assert.That(thrown!.IdempotencyKey, Is.EqualTo("k-null-bulk"));
     }
 
-    [TestCase("99999999999999999999")]
-    [TestCase("Fri, 31 Dec 9999 23:59:59 GMT")]
-    [TestCase("1e9")]
-    public async Task AbsurdRetryAfter_IsRateLimitedAtOnce_NotWaitedOn(string retryAfter)
+    [TestCase("Retry-After: 99999999999999999999")]
+    [TestCase("Retry-After: Fri, 31 Dec 9999 23:59:59 GMT")]
+    [TestCase("Retry-After: 1e9")]
+    [TestCase("RateLimit-Remaining: 0\r\nRateLimit-Reset: 5184000")]
+    public async Task AbsurdWaitAsked_IsRateLimitedAtOnce_NotWaitedOn(string waitHeaders)
     {
         await using var api = new LoopbackServer(_ => LoopbackServer.Raw(
-            "429 Too Many Requests", $"Content-Type: application/json\r\nRetry-After: {retryAfter}\r\n", """{"error":"Too many requests"}"""));
+            "429 Too Many Requests", $"Content-Type: application/json\r\n{waitHeaders}\r\n", """{"error":"Too many requests"}"""));
         var clock = new TestClock();
         using var client = new UGiftMeClient(TestClients.Options(clock, o => (o.BaseAddress, o.Retry.MaxRetries) = (api.BaseAddress, 3)));
 
@@ -59,21 +60,25 @@ public sealed class HostileServerTests
             thrown = e;
         }
 
-        Assert.That(thrown, Is.InstanceOf<UGiftMeException>(), thrown?.ToString());
+        Assert.That(thrown, Is.InstanceOf<RateLimitedException>(), thrown?.ToString());
         Assert.That(clock.RequestedDelays.Where(d => d > TimeSpan.FromHours(1)), Is.Empty, "no wait on an absurd Retry-After");
     }
 
-    [Test]
-    public async Task CreateWhoseAnswerIsCutShort_IsResentOnlyWithTheSameKey()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task CreateWhoseAnswerIsCutShort_IsResentOnlyWithTheSameKey(bool bulk)
     {
         await using var api = new LoopbackServer(_ => [.. Encoding.ASCII.GetBytes(
             "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n{\"_id\":\"o-1\",")]);
         var clock = new TestClock();
         using var client = new UGiftMeClient(TestClients.Options(clock, o => (o.BaseAddress, o.Retry.MaxRetries) = (api.BaseAddress, 2)));
 
-        var thrown = Assert.CatchAsync<UGiftMeException>(() => clock.RunAsync(client.Orders.StartAsync(Order())));
+        var thrown = Assert.CatchAsync<UGiftMeException>(() => bulk
+            ? clock.RunAsync(client.Orders.StartBulkAsync([Order(), Order()]))
+            : clock.RunAsync(client.Orders.StartAsync(Order())));
 
         var keys = api.Requests.Select(head => head.Split("\r\n").Single(l => l.StartsWith("Idempotency-Key:", StringComparison.OrdinalIgnoreCase))).Distinct().ToList();
+        Assert.That(api.Requests, Has.Count.EqualTo(3), "the first attempt and both retries");
         Assert.That(keys, Has.Count.EqualTo(1), string.Join(" | ", keys));
         Assert.That(thrown!.IdempotencyKey, Is.Not.Null);
         Assert.That(thrown.Message, Does.Contain("an order may exist"));
