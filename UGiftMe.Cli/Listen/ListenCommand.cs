@@ -83,7 +83,7 @@ internal static class ListenCommand
         {
             // Ctrl+C: the normal way to stop listening.
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or Newtonsoft.Json.JsonException)
         {
             await Console.Error.WriteLineAsync($"Lost the delivery feed: {exception.Message}").ConfigureAwait(false);
             exitCode = ExitCodes.Failure;
@@ -112,9 +112,9 @@ internal static class ListenCommand
     /// </summary>
     private static async Task<bool> StreamSandboxFeedAsync(Uri baseAddress, string apiKey, string id, bool json, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        // The key goes only to the API host it belongs to: a redirect is not followed (it means there is no feed).
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, $"sandbox/v1/webhooks/{Uri.EscapeDataString(id)}/deliveries");
-        // The key goes only to the API host it belongs to.
         request.Headers.Add("X-API-Key", apiKey);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -137,7 +137,11 @@ internal static class ListenCommand
                 continue;
             }
 
-            var delivery = Newtonsoft.Json.JsonConvert.DeserializeObject<FeedEntry>(line)!;
+            if (Newtonsoft.Json.JsonConvert.DeserializeObject<FeedEntry>(line) is not { } delivery)
+            {
+                continue;
+            }
+
             var outcome = delivery.Succeeded
                 ? $"{delivery.StatusCode}"
                 : $"failed ({delivery.Error ?? $"HTTP {delivery.StatusCode}"})";
