@@ -155,9 +155,16 @@ internal sealed class SecretRedactor
 
     private void Clean(System.Net.Http.Headers.HttpHeaders headers)
     {
-        List<KeyValuePair<string, string[]>>? dirty = null;
+        // A header whose name shows a secret is dropped: a name has no masked spelling.
+        List<KeyValuePair<string, string[]?>>? dirty = null;
         foreach (var (name, values) in headers.NonValidated)
         {
+            if (Shows(name))
+            {
+                (dirty ??= []).Add(new(name, null));
+                continue;
+            }
+
             foreach (var value in values)
             {
                 if (Shows(value))
@@ -176,7 +183,10 @@ internal sealed class SecretRedactor
         foreach (var (name, values) in dirty)
         {
             headers.Remove(name);
-            headers.TryAddWithoutValidation(name, values);
+            if (values is not null)
+            {
+                headers.TryAddWithoutValidation(name, values);
+            }
         }
     }
 
