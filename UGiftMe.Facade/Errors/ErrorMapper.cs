@@ -71,10 +71,12 @@ internal static class ErrorMapper
                 context, state.Redactor.Redact(failure), isTimeout: true);
         }
 
+        var what = message.CutShortStatus is { } status
+            ? $"answered {status}{retried} but the response was cut short: the status line arrived, the body did not complete ({state.Redactor.Redact(failure.Message)}); "
+            : $"could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
+              $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); ";
         return new UGiftMeTransportException(
-            $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
-            $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
-            $"retries are set by UGiftMeClientOptions.Retry.{resend}",
+            $"UGiftMe {context.Method} {context.Path} {what}retries are set by UGiftMeClientOptions.Retry.{resend}",
             context, state.Redactor.Redact(failure));
     }
 

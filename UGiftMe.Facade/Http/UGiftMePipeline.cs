@@ -207,6 +207,7 @@ internal sealed class UGiftMePipeline : IDisposable
         }
         catch (Exception failure)
         {
+            message.CutShortStatus = (int?)response?.StatusCode;
             message.Release();
             response?.Dispose();
             var canceled = failure is OperationCanceledException;
