@@ -50,16 +50,16 @@ internal sealed class UGiftMeWebhookEndpoint
         var options = _options.CurrentValue;
         var aborted = context.RequestAborted;
         var headers = HeadersOf(context.Request);
-        if (string.IsNullOrWhiteSpace(headers.Signature))
-        {
-            // Refused on its headers: a request that cannot be verified never costs the read of its body.
-            await RejectAsync(context, WebhookVerificationFailure.MissingSignature).ConfigureAwait(false);
-            return;
-        }
-
         byte[]? body = null;
         try
         {
+            if (string.IsNullOrWhiteSpace(headers.Signature))
+            {
+                // Refused on its headers: a request that cannot be verified never costs the read of its body.
+                await RejectAsync(context, WebhookVerificationFailure.MissingSignature).ConfigureAwait(false);
+                return;
+            }
+
             var length = 0;
             try
             {
