@@ -1,7 +1,7 @@
 using System.Reflection;
 using UGiftMe.AspNetCore;
 
-namespace UGiftMe.Tests.Facade;
+namespace UGiftMe.Tests.AspNetCore;
 
 /// <summary>
 /// Every options type that describes itself in <c>ToString()</c> (and so in the debugger and in logs) names each of its
