@@ -192,8 +192,9 @@ public sealed class UGiftMeClientOptions
 
     /// <summary>A description for logs and debuggers; the API key is shown only as set or not set.</summary>
     public override string ToString() =>
-        $"UGiftMeClientOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "<not set>" : "<set>")}, BaseAddress = {ResolvedBaseAddress}, " +
-        $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, MaxRetries = {Retry?.MaxRetries} }}";
+        $"UGiftMeClientOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "<not set>" : "<set>")}, Environment = {Environment}, BaseAddress = {ResolvedBaseAddress}, " +
+        $"AllowInsecureTransport = {AllowInsecureTransport}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, MaxResponseSize = {MaxResponseSize}, " +
+        $"MaxPagesPerEnumeration = {MaxPagesPerEnumeration}, MaxRetries = {Retry?.MaxRetries} }}";
 
     internal UGiftMeClientOptions Clone()
     {

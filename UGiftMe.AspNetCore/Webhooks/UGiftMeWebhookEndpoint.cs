@@ -49,9 +49,17 @@ internal sealed class UGiftMeWebhookEndpoint
     {
         var options = _options.CurrentValue;
         var aborted = context.RequestAborted;
+        var headers = HeadersOf(context.Request);
         byte[]? body = null;
         try
         {
+            if (string.IsNullOrWhiteSpace(headers.Signature))
+            {
+                // Refused on its headers: a request that cannot be verified never costs the read of its body.
+                await RejectAsync(context, WebhookVerificationFailure.MissingSignature).ConfigureAwait(false);
+                return;
+            }
+
             var length = 0;
             try
             {
@@ -82,7 +90,6 @@ internal sealed class UGiftMeWebhookEndpoint
                 return;
             }
 
-            var headers = HeadersOf(context.Request);
             if (VerifierFor(options) is not { } verifier)
             {
                 UGiftMeWebhookLog.NoSecret(_logger);
@@ -92,12 +99,7 @@ internal sealed class UGiftMeWebhookEndpoint
 
             if (!verifier.TryVerify(body.AsSpan(0, length), headers, out var webhookEvent, out var failure))
             {
-                var status = failure is WebhookVerificationFailure.MissingSignature
-                    or WebhookVerificationFailure.MalformedSignature or WebhookVerificationFailure.SignatureMismatch
-                    ? StatusCodes.Status401Unauthorized
-                    : StatusCodes.Status400BadRequest;
-                UGiftMeWebhookLog.Rejected(_logger, status, failure);
-                await RespondAsync(context, status, failure.ToString()).ConfigureAwait(false);
+                await RejectAsync(context, failure).ConfigureAwait(false);
                 return;
             }
 
@@ -201,6 +203,16 @@ internal sealed class UGiftMeWebhookEndpoint
 
     private static string? First(IHeaderDictionary headers, string name) =>
         headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    private Task RejectAsync(HttpContext context, WebhookVerificationFailure failure)
+    {
+        var status = failure is WebhookVerificationFailure.MissingSignature
+            or WebhookVerificationFailure.MalformedSignature or WebhookVerificationFailure.SignatureMismatch
+            ? StatusCodes.Status401Unauthorized
+            : StatusCodes.Status400BadRequest;
+        UGiftMeWebhookLog.Rejected(_logger, status, failure);
+        return RespondAsync(context, status, failure.ToString());
+    }
 
     private static Task RespondAsync(HttpContext context, int statusCode, string text)
     {

@@ -62,5 +62,5 @@ public sealed class UGiftMeWebhookOptions
     /// <returns>The number of secrets and the other settings.</returns>
     public override string ToString() =>
         $"{Secrets.Count} secret(s), MaxBodySize={MaxBodySize}, Deduplicate={Deduplicate}, "
-        + $"DeduplicationRetention={DeduplicationRetention}, ClaimTimeout={ClaimTimeout}";
+        + $"DeduplicationRetention={DeduplicationRetention}, ClaimTimeout={ClaimTimeout}, RequireSecretAtStartup={RequireSecretAtStartup}";
 }

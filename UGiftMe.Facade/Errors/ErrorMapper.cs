@@ -35,11 +35,12 @@ internal static class ErrorMapper
         };
 
         var summary = redactor.Redact(Summary(response, context, rawBody is { Length: > 0 } && model is null))!;
-        var resend = UnknownOutcome(message, status >= 500 || status == 429);
+        // Only a refusal (a 4xx other than 408 and 429) says a create made nothing; any other status leaves it unknown.
+        var resend = UnknownOutcome(message, status is < 400 or >= 500 or 408 or 429);
         return status switch
         {
             >= 300 and < 400 => new RedirectNotFollowedException(
-                $"{summary} The SDK does not follow redirects (the API key must not reach another address); check UGiftMeClientOptions.BaseAddress against {First(context, "Location") ?? "the Location header"}.",
+                $"{summary} The SDK does not follow redirects (the API key must not reach another address); check UGiftMeClientOptions.BaseAddress against {First(context, "Location") ?? "the Location header"}.{resend}",
                 context, First(context, "Location")),
             400 when MentionsIdempotency(context) => new IdempotencyKeyReusedException(
                 summary + IdempotencyGuidance.AfterKeyReused(context.IdempotencyKey), context),
@@ -54,7 +55,7 @@ internal static class ErrorMapper
             429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait) + resend, context,
                 retryAfter: refusedWait ?? message.RequestedWait),
             >= 500 => new ServerErrorException(summary + resend, context),
-            _ => new UGiftMeException(summary, context),
+            _ => new UGiftMeException(summary + resend, context),
         };
     }
 
@@ -71,10 +72,12 @@ internal static class ErrorMapper
                 context, state.Redactor.Redact(failure), isTimeout: true);
         }
 
+        var what = message.CutShortStatus is { } status
+            ? $"answered {status}{retried} but the response was cut short: the status line arrived, the body did not complete ({state.Redactor.Redact(failure.Message)}); "
+            : $"could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
+              $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); ";
         return new UGiftMeTransportException(
-            $"UGiftMe {context.Method} {context.Path} could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
-            $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); " +
-            $"retries are set by UGiftMeClientOptions.Retry.{resend}",
+            $"UGiftMe {context.Method} {context.Path} {what}retries are set by UGiftMeClientOptions.Retry.{resend}",
             context, state.Redactor.Redact(failure));
     }
 
@@ -125,7 +128,7 @@ internal static class ErrorMapper
         RateLimit = message.RateLimit,
     };
 
-    // A create whose answer was lost, a 5xx or a 429 after the last retry: the order may or may not exist.
+    // A create whose answer was lost or unreadable, or whose status is not a refusal: the order may or may not exist.
     private static string UnknownOutcome(HttpMessage message, bool unknown) =>
         unknown && message.IdempotencyKey is { } key
             ? $" The request may have been processed (an order may exist): resending with Idempotency-Key '{key}' is safe, it cannot be applied twice."

@@ -1,8 +1,8 @@
 namespace UGiftMe;
 
 /// <summary>
-/// No usable response arrived: the connection failed or every attempt timed out. The message names the setting to
-/// change. For an order create, resending with the same <see cref="UGiftMeException.IdempotencyKey"/> is safe.
+/// No usable response arrived: the connection failed, a response broke off before the end of its body, or every
+/// attempt timed out. The message says which. For an order create, resending with the same <see cref="UGiftMeException.IdempotencyKey"/> is safe.
 /// </summary>
 public class UGiftMeTransportException : UGiftMeException
 {

@@ -33,6 +33,9 @@ internal sealed class HttpMessage(HttpRequestMessage request, string? idempotenc
     /// <summary>What the previous attempt ended with (a status code or an exception type), for the retry log line.</summary>
     public string? LastOutcome { get; set; }
 
+    /// <summary>The status of the last attempt's response when its body broke off before its end (the status line arrived); else null.</summary>
+    public int? CutShortStatus { get; set; }
+
     /// <summary>The last response received; its body is <see cref="Body"/> (its content already read).</summary>
     public HttpResponseMessage? Response { get; private set; }
 

@@ -185,6 +185,7 @@ internal sealed class UGiftMePipeline : IDisposable
             message.Hold(response, default, null);
             var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
             message.Hold(response, body, pooled);
+            message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             Completed(message, response, number, started);
             return Outcome.FromResult(Classify(message, response));
         }
@@ -206,6 +207,7 @@ internal sealed class UGiftMePipeline : IDisposable
         }
         catch (Exception failure)
         {
+            message.CutShortStatus = (int?)response?.StatusCode;
             message.Release();
             response?.Dispose();
             var canceled = failure is OperationCanceledException;
@@ -251,7 +253,6 @@ internal sealed class UGiftMePipeline : IDisposable
             return Attempt.RetryAfterBackoff;
         }
 
-        message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         var allowed = _client.Options.Retry.MaxRetryAfter;
         var total = _client.Options.TotalTimeout;
         if (total != Timeout.InfiniteTimeSpan && total - _client.TimeProvider.GetElapsedTime(message.StartedAt) is var remaining && remaining < allowed)

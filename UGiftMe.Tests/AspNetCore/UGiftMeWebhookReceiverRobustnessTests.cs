@@ -119,6 +119,28 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
     }
 
     [Test]
+    public async Task Post_WithoutSignatureHeader_Answers401MissingSignatureWithoutReadingTheBody()
+    {
+        var body = new ReadCountingStream();
+        await using var host = await WebhookReceiverHost.StartAsync(
+            o => o.Secrets.Add(Secret),
+            configureApp: app => app.Use((context, next) =>
+            {
+                context.Request.Body = body;
+                return next(context);
+            }));
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+        content.Headers.Add("X-Webhook-Event", "order.succeeded");
+
+        using var response = await host.Client.PostAsync(host.Endpoint, content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(nameof(WebhookVerificationFailure.MissingSignature)));
+        Assert.That(body.Reads, Is.Zero, "refused on its headers, before any of the body was read");
+        Assert.That(host.Dispatched, Is.Empty);
+    }
+
+    [Test]
     public async Task Post_SenderAbortsMidBody_IsLoggedBelowErrorAndNeverDispatched()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -247,6 +269,44 @@ public sealed class UGiftMeWebhookReceiverRobustnessTests
     private sealed class ScopedCounter
     {
         public Guid Id { get; } = Guid.NewGuid();
+    }
+
+    /// <summary>A request body that counts the reads made of it and is empty.</summary>
+    private sealed class ReadCountingStream : Stream
+    {
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => 0;
+
+        public override long Position { get => 0; set { } }
+
+        public override int Read(byte[] buffer, int offset, int count) => Counted();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Counted());
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Counted()
+        {
+            Interlocked.Increment(ref _reads);
+            return 0;
+        }
     }
 
     private sealed class ThrowingStream(Exception failure) : Stream

@@ -199,6 +199,37 @@ public sealed class ErrorMapperTests
         Assert.That(thrown.Message, Does.Contain("409").And.Contain("Conflict"));
     }
 
+    [TestCase(101)]
+    [TestCase(103)]
+    [TestCase(303)]
+    [TestCase(408)]
+    public void FromResponse_OrderCreateEndingWithAStatusThatLeavesItsOutcomeUnknown_SaysResendingWithTheKeyIsSafe(int status)
+    {
+        var clock = new TestClock();
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => Responses.Empty(status));
+        using var client = TestClients.Create(mock, clock);
+
+        var thrown = Assert.CatchAsync<UGiftMeException>(() => clock.RunAsync(client.Orders.StartAsync(Order())));
+
+        Assert.That(thrown!.StatusCode, Is.EqualTo(status));
+        Assert.That(thrown.Message, Does.Contain($"(an order may exist): resending with Idempotency-Key '{thrown.IdempotencyKey}' is safe"));
+    }
+
+    [TestCase(400)]
+    [TestCase(409)]
+    [TestCase(422)]
+    public void FromResponse_OrderCreateRefusedWith4xx_DoesNotSayAnOrderMayExist(int status)
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, TestClients.BaseUrl + "/orders").Respond(_ => Responses.Json(status, """{"error":"refused"}"""));
+        using var client = TestClients.Create(mock, new TestClock());
+
+        var thrown = Assert.CatchAsync<UGiftMeException>(() => client.Orders.StartAsync(Order()));
+
+        Assert.That(thrown!.Message, Does.Not.Contain("an order may exist"));
+    }
+
     [Test]
     public async Task FromResponse_EmptyBody_MessageStillNamesStatusAndPath()
     {

@@ -85,6 +85,21 @@ public sealed class HostileServerTests
     }
 
     [Test]
+    public async Task CreateWhoseAnswerIsCutShort_SaysTheAnswerWasCutShortNotThatItCouldNotBeSent()
+    {
+        await using var api = new LoopbackServer(_ => [.. Encoding.ASCII.GetBytes(
+            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n{\"_id\":\"o-1\",")]);
+        var clock = new TestClock();
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => (o.BaseAddress, o.Retry.MaxRetries) = (api.BaseAddress, 1)));
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Orders.StartAsync(Order())));
+
+        Assert.That(thrown!.Message, Does.Contain("answered 201").And.Contain("cut short").And.Not.Contain("could not be sent").And.Not.Contain("Check network access"));
+        Assert.That(thrown.Message, Does.Contain($"(an order may exist): resending with Idempotency-Key '{thrown.IdempotencyKey}' is safe"));
+        Assert.That(thrown.IsTimeout, Is.False);
+    }
+
+    [Test]
     public async Task BodyThatStopsArriving_EndsAtTheAttemptTimeout()
     {
         await using var drip = new StalledBodyServer();

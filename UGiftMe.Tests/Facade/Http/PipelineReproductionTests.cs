@@ -42,6 +42,20 @@ public sealed class PipelineReproductionTests
     }
 
     [Test]
+    public async Task OrderCreateAnsweredWith101_SaysAnOrderMayExistAndResendingWithItsKeyIsSafe()
+    {
+        await using var api = new LoopbackServer(_ => LoopbackServer.Raw("101 Switching Protocols", "Connection: close\r\n", ""));
+        using var client = new UGiftMeClient(RealOptions(api.BaseAddress));
+
+        var thrown = Assert.CatchAsync<UGiftMeException>(() => client.Orders.StartAsync(
+            new() { ProductCode = "AMAZON_UK_STD", Merchant = "Amazon UK", Currency = "GBP", ValuePurchased = 50 }));
+
+        Assert.That(thrown!.IdempotencyKey, Is.Not.Null);
+        Assert.That(thrown.Message, Does.Contain($"(an order may exist): resending with Idempotency-Key '{thrown.IdempotencyKey}' is safe"));
+        Assert.That(api.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Redirect_ThroughDependencyInjection_IsNotFollowedEither()
     {
         await using var elsewhere = new LoopbackServer(_ => LoopbackServer.Raw("200 OK", "Content-Type: application/json\r\n", WalletJson));

@@ -257,6 +257,23 @@ public sealed class RetryHandlerTests
     }
 
     [Test]
+    public async Task SendAsync_Two503sWithoutRetryAfter_LogsEachRetrysOwnBackoffAsItsDelay()
+    {
+        using var observed = new ObservedCall();
+        var clock = new TestClock();
+        var (mock, _, _) = Scripted(Responses.Json(503, """{"error":"busy"}"""), Responses.Json(503, """{"error":"busy"}"""), Verified());
+        using var client = TestClients.Create(mock, clock, o => o.LoggerFactory = observed.LoggerFactory);
+
+        await clock.RunAsync(client.Auth.VerifyAsync());
+
+        var backoffs = clock.RequestedDelays.Select(delay => delay.TotalMilliseconds).ToList();
+        var logged = observed.Logs.GetSnapshot().Where(r => r.Id.Id == 3)
+            .Select(r => double.Parse(r.GetStructuredStateValue("DelayMilliseconds")!, CultureInfo.InvariantCulture)).ToList();
+        Assert.That(backoffs, Has.Count.EqualTo(2));
+        Assert.That(logged, Is.EqualTo(backoffs).Within(0.001), "each retry's delay is the time since the attempt before it ended, not since the call began");
+    }
+
+    [Test]
     public async Task SendAsync_ConnectionFailsOnceOnGet_IsRetriedAndSucceeds()
     {
         var clock = new TestClock();
