@@ -298,6 +298,12 @@ public sealed class Campaign
         {
             End(group, CampaignGroupState.Completed, CampaignOutcomeKind.Rejected, invalid.ServerMessage ?? invalid.Message);
         }
+        catch (RateLimitedException noTurn) when (noTurn.StatusCode is null)
+        {
+            // The client's pacer has no turn within TotalTimeout (no response): stop sending rather than fail each item in turn.
+            End(group, group.State, CampaignOutcomeKind.Unknown, noTurn.Message);
+            Stop();
+        }
         catch (UGiftMeException unknown) when (unknown is not (AuthenticationFailedException or PermissionDeniedException))
         {
             End(group, group.State, CampaignOutcomeKind.Unknown, unknown.Message);

@@ -31,8 +31,8 @@ public enum CampaignOutcomeKind
     Unknown,
 
     /// <summary>
-    /// Not sent: the campaign stopped (for funds, or <see cref="Campaign.Stop"/>) before it came to this item. A run
-    /// again sends it.
+    /// Not sent: the campaign stopped (for funds, <see cref="Campaign.Stop"/>, or no turn within the rate limit) before
+    /// it came to this item. A run again sends it.
     /// </summary>
     NotSent,
 }

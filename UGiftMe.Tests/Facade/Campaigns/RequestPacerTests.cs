@@ -86,7 +86,7 @@ public sealed class RequestPacerTests
     }
 
     [Test]
-    public async Task Campaign_WithoutTotalTimeout_WhenTheAllowanceIsSpentForLongerThanATimerCanWait_EndsTheRestUnknownAndThrowsNothing()
+    public async Task Campaign_WithoutTotalTimeout_WhenTheAllowanceIsSpentForLongerThanATimerCanWait_StopsSendingAndThrowsNothing()
     {
         var clock = new TestClock();
         var mock = new MockHttpMessageHandler();
@@ -94,10 +94,10 @@ public sealed class RequestPacerTests
         using var client = TestClients.Create(mock, clock);
         var campaign = new Campaign(client, new CampaignOptions { CampaignId = "sixty-days", MaxConcurrency = 1 });
 
-        var outcomes = await clock.RunAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order())])), maxTimers: 100);
+        var outcomes = await clock.RunAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order()), new CampaignItem("r3", Order())])), maxTimers: 100);
 
-        Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(new[] { CampaignOutcomeKind.Placed, CampaignOutcomeKind.Unknown }),
-            "the second card is not placed, and a run again sends it with its key");
+        Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(new[] { CampaignOutcomeKind.Placed, CampaignOutcomeKind.Unknown, CampaignOutcomeKind.NotSent }),
+            "the refused card is not placed (a run again sends it with its key), and the run stops before the next");
         Assert.That(outcomes[1].Reason, Does.Contain("was not sent"));
         Assert.That(mock.GetMatchCount(creates), Is.EqualTo(1));
     }
