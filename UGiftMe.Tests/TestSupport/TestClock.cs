@@ -219,7 +219,11 @@ public sealed class TestClock : FakeTimeProvider
 
     private void SignalChanged() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
 
-    private async Task WaitUntilSignalledAsync(Func<bool> condition, Task unlessCompleted)
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds (or <paramref name="unlessCompleted"/> ends), looking again each
+    /// time a timer is armed or a request is served: for a condition on the timers, such as which one is due next.
+    /// </summary>
+    public async Task WaitUntilSignalledAsync(Func<bool> condition, Task unlessCompleted)
     {
         while (true)
         {

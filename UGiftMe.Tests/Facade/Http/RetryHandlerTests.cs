@@ -374,11 +374,8 @@ public sealed class RetryHandlerTests
         using var client = TestClients.Create(mock, clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10));
 
         var call = client.Auth.VerifyAsync();
-        // The total timeout's timer is armed before the wait's: look until the wait is the next due.
-        while (clock.NextDue() != TimeSpan.FromSeconds(2) && !call.IsCompleted)
-        {
-            await Task.Yield();
-        }
+        // The total timeout's timer is armed before the wait's: wait until the wait is the next due.
+        await clock.WaitUntilSignalledAsync(() => clock.NextDue() == TimeSpan.FromSeconds(2), call);
 
         clock.Advance(TimeSpan.FromSeconds(2));
         var result = await call;
