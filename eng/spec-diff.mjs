@@ -288,6 +288,38 @@ function verdictsOf(change) {
   return verdicts;
 }
 
+// Redocly pairs a parameter across the two descriptions by likeness, not by its `name` and `in`: a long enough
+// description added to a short parameter reads as the parameter removed and a required one added, a false break
+// (first seen on `orderId` of GET /orders/{orderId}). A removed and an added parameter of the same operation with the
+// same `name` and `in` that differ only in annotations (description, examples, x-*) are one patch. Any other
+// difference keeps redocly's two verdicts: a false break at worst, never a missed one.
+const annotation = (key) => key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-');
+const withoutAnnotations = (node) => {
+  if (Array.isArray(node)) return node.map(withoutAnnotations);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
+};
+function pairParameters(changes) {
+  const identity = (change, side) => {
+    const value = change[side]?.value;
+    if (change.typeName !== 'Parameter' || typeof value?.name !== 'string') return null;
+    return `${change.path.replace(/\/\d+$/, '')} ${value.in} ${value.name}`;
+  };
+  const added = new Map();
+  for (const change of changes) {
+    const key = change.kind === 'added' ? identity(change, 'revision') : null;
+    if (key) added.set(key, change);
+  }
+  const paired = new Map();
+  for (const change of changes) {
+    const twin = change.kind === 'removed' ? added.get(identity(change, 'base')) : undefined;
+    if (!twin || JSON.stringify(withoutAnnotations(change.base.value)) !== JSON.stringify(withoutAnnotations(twin.revision.value))) continue;
+    paired.set(twin, null);
+    paired.set(change, { path: change.path, typeName: 'Parameter', kind: 'modified', impact: 'patch', verdicts: [], base: change.base, revision: twin.revision });
+  }
+  return changes.flatMap((change) => (paired.has(change) ? (paired.get(change) ? [paired.get(change)] : []) : [change]));
+}
+
 // Where a change is defined (a JSON pointer into the description, e.g. #/components/schemas/Wallet/properties/balance):
 // what an accepted break is matched on besides rule and message. Redocly reports a change shared through a `$ref`
 // under one operation it picks; the definition is the same whichever operation reaches it.
@@ -304,7 +336,7 @@ let acknowledged = 0;
 let major = 0;
 let minor = 0;
 let patch = 0;
-for (const change of report.changes ?? []) {
+for (const change of pairParameters(report.changes ?? [])) {
   const verdicts = verdictsOf(change);
   const impact = verdicts.some((v) => v.impact === 'major')
     ? 'major'

@@ -61,6 +61,13 @@ public static class SpecMutations
                 .SingleOrDefault(p => p.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name.ToString() == "merchant") ?? throw Missing("merchant", "a products/search parameter");
             merchant.Children[new YamlScalarNode("in")] = new YamlScalarNode("header");
         }, "parameter-moved");
+        // The counterpart of the described parameter below: its type changed too, so redocly's unpaired verdicts stand.
+        yield return new("path parameter retyped and its description dropped (orderId of GET /orders/{orderId}: string -> integer)", true, spec =>
+        {
+            var orderId = OrderIdParameter(spec);
+            Remove(orderId, "description");
+            orderId.Children[new YamlScalarNode("schema")] = Scalars(("type", "integer"));
+        });
         // Only error statuses may go (error-response-removed); a success status a client handles may not.
         yield return new("success status removed (202 of POST /orders)", true,
             spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
@@ -152,6 +159,10 @@ public static class SpecMutations
         // Documenting a default where there was none describes what already happened.
         yield return new("default documented where there was none (OrderRequest.type)", false,
             spec => OrderRequestType(spec).Add("default", "single"));
+        // Redocly pairs parameters by likeness and reads this as orderId removed and a required one added;
+        // eng/spec-diff.mjs pairs them by name and location.
+        yield return new("path parameter's description dropped (orderId of GET /orders/{orderId})", false,
+            spec => Remove(OrderIdParameter(spec), "description"));
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }
@@ -160,6 +171,10 @@ public static class SpecMutations
     public static SpecMutation Named(string prefix) =>
         Breaking().Concat(Compatible()).SingleOrDefault(m => m.Name.StartsWith(prefix, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No spec mutation is named '{prefix}...'.");
+
+    private static YamlMappingNode OrderIdParameter(YamlMappingNode spec) =>
+        Seq(Map(spec, "paths", Orders + "/{orderId}", "get"), "parameters").Children.Cast<YamlMappingNode>()
+            .SingleOrDefault(p => Child(p, "name")?.ToString() == "orderId") ?? throw Missing("orderId", "a GET /orders/{orderId} parameter");
 
     private static YamlMappingNode OrderRequestType(YamlMappingNode spec) =>
         Map(spec, "components", "schemas", "OrderRequest", "properties", "type");
