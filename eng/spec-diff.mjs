@@ -300,8 +300,10 @@ const withoutAnnotations = (node) => {
   return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
 };
 function pairParameters(changes) {
+  const documentOf = { base: flatDocuments.baseline, revision: flatDocuments.revision };
+  const valueOf = (change, side) => resolveRef(documentOf[side], change[side]?.value);
   const identity = (change, side) => {
-    const value = change[side]?.value;
+    const value = valueOf(change, side);
     if (change.typeName !== 'Parameter' || typeof value?.name !== 'string') return null;
     return `${change.path.replace(/\/\d+$/, '')} ${value.in} ${value.name}`;
   };
@@ -313,7 +315,7 @@ function pairParameters(changes) {
   const paired = new Map();
   for (const change of changes) {
     const twin = change.kind === 'removed' ? added.get(identity(change, 'base')) : undefined;
-    if (!twin || JSON.stringify(withoutAnnotations(change.base.value)) !== JSON.stringify(withoutAnnotations(twin.revision.value))) continue;
+    if (!twin || JSON.stringify(withoutAnnotations(valueOf(change, 'base'))) !== JSON.stringify(withoutAnnotations(valueOf(twin, 'revision')))) continue;
     paired.set(twin, null);
     paired.set(change, { path: change.path, typeName: 'Parameter', kind: 'modified', impact: 'patch', verdicts: [], base: change.base, revision: twin.revision });
   }
