@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using UGiftMe.AspNetCore;
 using UGiftMe.Campaigns.Sqlite;
 using UGiftMe.Redis;
+using UGiftMe.Sandbox;
+using UGiftMe.Testing;
 
 namespace UGiftMe.Tests.AspNetCore;
 
@@ -22,6 +24,8 @@ public sealed class OptionsDescriptionTests
         typeof(UGiftMeWebhookOptions).Assembly,
         typeof(RedisBackplaneOptions).Assembly,
         typeof(SqliteCampaignJournal).Assembly,
+        typeof(SandboxOptions).Assembly,
+        typeof(UGiftMeSandboxAppOptions).Assembly,
     ];
 
     public static IEnumerable<Type> OptionsTypes() =>
@@ -33,7 +37,8 @@ public sealed class OptionsDescriptionTests
         Assert.That(OptionsTypes().Select(type => type.Name), Is.SupersetOf(new[]
         {
             nameof(UGiftMeClientOptions), nameof(UGiftMeRetryOptions), nameof(OrderPollingOptions), nameof(OrderCreateOptions), nameof(CampaignOptions),
-            nameof(UGiftMeWebhookOptions), nameof(UGiftMeWebhookSubscriptionOptions), nameof(RedisBackplaneOptions),
+            nameof(UGiftMeWebhookOptions), nameof(UGiftMeWebhookSubscriptionOptions), nameof(RedisBackplaneOptions), nameof(SandboxOptions),
+            nameof(SandboxFaultOptions), nameof(UGiftMeSandboxAppOptions),
         }));
     }
 
@@ -47,7 +52,7 @@ public sealed class OptionsDescriptionTests
     [TestCaseSource(nameof(OptionsTypes))]
     public void ToString_NamesEveryPlainSettingAndNoSecret(Type type)
     {
-        var options = WithEverySecretSet(type);
+        var options = WithEverySecretSet(Activator.CreateInstance(type)!);
 
         var text = options.ToString()!;
 
@@ -102,30 +107,46 @@ public sealed class OptionsDescriptionTests
                 ? [property.Name, .. IsOptionsType(property.PropertyType) ? Settings(property.PropertyType) : []]
                 : Array.Empty<string>());
 
-    private static object WithEverySecretSet(Type type)
+    /// <summary>Sets every secret, of the options and of their nested options, to <see cref="Secret"/>.</summary>
+    private static object WithEverySecretSet(object options)
     {
-        var options = Activator.CreateInstance(type)!;
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (IsSecret(property) && property.PropertyType == typeof(string))
             {
                 property.SetValue(options, Secret);
             }
-            else if (IsSecret(property) && property.GetValue(options) is IList<string> secrets)
+            else if (IsSecret(property) && property.GetValue(options) is System.Collections.IList secrets && ListedType(property.PropertyType) is { } item)
             {
-                secrets.Add(Secret);
+                // A list of secrets (webhook secrets), or of settings that hold one (the sandbox's API keys).
+                secrets.Add(item == typeof(string) ? Secret : WithEveryStringSet(Activator.CreateInstance(item)!));
             }
             else if (IsSecret(property))
             {
-                Assert.Fail($"{type.Name}.{property.Name}: a secret of a shape this test cannot set");
+                Assert.Fail($"{options.GetType().Name}.{property.Name}: a secret of a shape this test cannot set");
             }
-            else if (IsOptionsType(property.PropertyType) && property.CanWrite)
+            else if (IsOptionsType(property.PropertyType))
             {
-                property.SetValue(options, WithEverySecretSet(property.PropertyType));
+                var nested = property.GetValue(options) ?? Activator.CreateInstance(property.PropertyType)!;
+                WithEverySecretSet(nested);
+                if (property.CanWrite)
+                {
+                    property.SetValue(options, nested);
+                }
             }
         }
 
         return options;
+    }
+
+    private static object WithEveryStringSet(object item)
+    {
+        foreach (var property in item.GetType().GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(string)))
+        {
+            property.SetValue(item, Secret);
+        }
+
+        return item;
     }
 
     private static Type? ListedType(Type type) =>
