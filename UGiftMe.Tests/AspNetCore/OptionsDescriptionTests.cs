@@ -61,7 +61,8 @@ public sealed class OptionsDescriptionTests
     }
 
     [Test]
-    public void ToString_OfAClientWithAKey_ShowsTheKeySetAndTheNestedOptions()
+    [SetCulture("de-DE")]
+    public void ToString_OfAClientWithAKey_ShowsTheKeySetAndTheNestedOptionsInvariantly()
     {
         var text = new UGiftMeClientOptions { ApiKey = Secret, Retry = { MaxRetries = 7 }, OrderPolling = { IntervalRatio = 0.25 } }.ToString();
 
