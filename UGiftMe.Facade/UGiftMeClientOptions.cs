@@ -190,11 +190,9 @@ public sealed class UGiftMeClientOptions
         }
     }
 
-    /// <summary>A description for logs and debuggers; the API key is shown only as set or not set.</summary>
-    public override string ToString() =>
-        $"UGiftMeClientOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "<not set>" : "<set>")}, Environment = {Environment}, BaseAddress = {ResolvedBaseAddress}, " +
-        $"AllowInsecureTransport = {AllowInsecureTransport}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, MaxResponseSize = {MaxResponseSize}, " +
-        $"MaxPagesPerEnumeration = {MaxPagesPerEnumeration}, MaxRetries = {Retry?.MaxRetries} }}";
+    /// <summary>A description for logs and debuggers, nested options included; the API key is shown only as set or not set.</summary>
+    public override string ToString() => new OptionsDescription(this).Secret(ApiKey).Add(Environment).Add(ResolvedBaseAddress, nameof(BaseAddress))
+        .Add(AllowInsecureTransport).Add(AttemptTimeout).Add(TotalTimeout).Add(MaxResponseSize).Add(MaxPagesPerEnumeration).Add(Retry).Add(OrderPolling).ToString();
 
     internal UGiftMeClientOptions Clone()
     {

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+using UGiftMe.Testing;
 using UGiftMe.Tests.TestSupport;
 
 namespace UGiftMe.Redis.Tests;
@@ -9,6 +11,9 @@ namespace UGiftMe.Redis.Tests;
 [NonParallelizable]
 public sealed class TwoInstancesOnOneRedisTests
 {
+    // The channel of the default key prefix, as every version names it.
+    private const string CompletionChannel = "ugiftme:order-completions";
+
     private RedisServer _redis = null!;
     private FakeUGiftMeApi _api = null!;
     private AppInstance _a = null!;
@@ -121,6 +126,59 @@ public sealed class TwoInstancesOnOneRedisTests
 
         Assert.That((first, retry), Is.EqualTo((200, 200)));
         Assert.That(_a.Dispatches.GetValueOrDefault(key) + _b.Dispatches.GetValueOrDefault(key), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task CompletionInTheFormatEveryVersionPublishes_CompletesAWaitOnB()
+    {
+        var (requestId, orderId) = NewIds();
+        var wait = _b.Client.Orders.Resume(requestId).WaitForCompletionAsync();
+        await TestClock.WaitUntilAsync(() => _api.PollsOf(requestId) == 1, "B asked once");
+        using var olderInstance = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+
+        await olderInstance.GetSubscriber().PublishAsync(
+            RedisChannel.Literal(CompletionChannel), $$"""{"OrderRequestId":"{{requestId}}","Succeeded":true,"OrderId":"{{orderId}}","Error":null}""");
+        var order = await wait;
+
+        Assert.That(order.Id, Is.EqualTo(orderId));
+        Assert.That(_api.PollsOf(requestId), Is.EqualTo(1), "the message ended the wait, not a poll");
+    }
+
+    [Test]
+    public async Task CompletionsPublishedByA_AreInTheFormatEveryVersionReads()
+    {
+        var (succeeded, orderId) = NewIds();
+        var (failed, _) = NewIds();
+        using var olderInstance = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var published = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var bothPublished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await olderInstance.GetSubscriber().SubscribeAsync(RedisChannel.Literal(CompletionChannel), (_, message) =>
+        {
+            if (((string?)message)?.Contains(succeeded, StringComparison.Ordinal) == true || ((string?)message)?.Contains(failed, StringComparison.Ordinal) == true)
+            {
+                published.Enqueue(message!);
+                if (published.Count == 2)
+                {
+                    bothPublished.TrySetResult();
+                }
+            }
+        });
+
+        await _a.PostAsync(_http, AppInstance.Succeeded(succeeded, orderId));
+        await _a.PostAsync(_http, new WebhookSigner(AppInstance.Secret).CreateDelivery(WebhookEventNames.OrderFailed, new
+        {
+            orderRequestId = failed,
+            status = "failed",
+            error = "Merchant <Amazon UK> refused: 'café' & \"more\"",
+            timestamp = "2026-01-01T00:00:05.000Z",
+        }));
+        await bothPublished.Task;
+
+        Assert.That(published, Is.EquivalentTo(new[]
+        {
+            $$"""{"OrderRequestId":"{{succeeded}}","Succeeded":true,"OrderId":"{{orderId}}","Error":null}""",
+            $$"""{"OrderRequestId":"{{failed}}","Succeeded":false,"OrderId":null,"Error":"Merchant \u003CAmazon UK\u003E refused: \u0027caf\u00E9\u0027 \u0026 \u0022more\u0022"}""",
+        }));
     }
 
     internal static (string RequestId, string OrderId) NewIds() =>

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Redis;
 
 /// <summary>Settings of the Redis backplane: key and channel names, claim and retention times.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class RedisBackplaneOptions
 {
     /// <summary>
@@ -46,6 +49,9 @@ public sealed class RedisBackplaneOptions
                 nameof(Retention));
         }
     }
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(KeyPrefix).Add(ClaimTimeout).Add(Retention).ToString();
 
     internal RedisBackplaneOptions Clone() => (RedisBackplaneOptions)MemberwiseClone();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,15 +9,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Enables the Redis backplane for the UGiftMe clients and webhook receivers of an application.</summary>
 public static class RedisBackplaneServiceCollectionExtensions
 {
-    private const string UnreferencedCode =
-        "The UGiftMe Redis backplane carries order completions as System.Text.Json messages serialized by reflection, and "
-        + "builds on AddUGiftMe; trimming can remove the members they need. Trimmed publishing is not supported: "
-        + "https://github.com/ugiftme/ugiftme-dotnet/blob/main/docs/trimming.md";
-
-    private const string DynamicCode =
-        "The UGiftMe Redis backplane serializes messages with System.Text.Json by reflection and builds on AddUGiftMe, "
-        + "which generates code at run time. Native AOT is not supported: https://github.com/ugiftme/ugiftme-dotnet/blob/main/docs/trimming.md";
-
     /// <summary>
     /// Shares webhook de-duplication (<see cref="RedisWebhookDeduplicationStore"/>) and order completions
     /// (<see cref="RedisOrderCompletionChannel"/>) through one Redis, for every UGiftMe client and receiver in the
@@ -31,8 +21,6 @@ public static class RedisBackplaneServiceCollectionExtensions
     /// <param name="configure">Changes key prefix, claim timeout or retention.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentException">The connection string is empty or invalid, or an option is out of range.</exception>
-    [RequiresUnreferencedCode(UnreferencedCode)]
-    [RequiresDynamicCode(DynamicCode)]
     public static IHttpClientBuilder AddRedisBackplane(this IHttpClientBuilder builder, string connectionString, Action<RedisBackplaneOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -71,8 +59,6 @@ public static class RedisBackplaneServiceCollectionExtensions
     /// <param name="configure">Changes key prefix, claim timeout or retention.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    [RequiresUnreferencedCode(UnreferencedCode)]
-    [RequiresDynamicCode(DynamicCode)]
     public static IHttpClientBuilder AddRedisBackplane(this IHttpClientBuilder builder, IConnectionMultiplexer redis, Action<RedisBackplaneOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -91,8 +77,6 @@ public static class RedisBackplaneServiceCollectionExtensions
     /// <param name="configure">Changes key prefix, claim timeout or retention.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    [RequiresUnreferencedCode(UnreferencedCode)]
-    [RequiresDynamicCode(DynamicCode)]
     public static IHttpClientBuilder AddRedisBackplane(this IHttpClientBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> redisFactory, Action<RedisBackplaneOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -104,8 +88,6 @@ public static class RedisBackplaneServiceCollectionExtensions
             configure);
     }
 
-    [RequiresUnreferencedCode(UnreferencedCode)]
-    [RequiresDynamicCode(DynamicCode)]
     private static IHttpClientBuilder Register(IHttpClientBuilder builder, Func<IServiceProvider, RedisBackplaneConnection> connection, Action<RedisBackplaneOptions>? configure)
     {
         var options = new RedisBackplaneOptions();

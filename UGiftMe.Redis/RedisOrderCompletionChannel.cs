@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -77,7 +78,7 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
     {
         ArgumentNullException.ThrowIfNull(completion);
         cancellationToken.ThrowIfCancellationRequested();
-        var message = JsonSerializer.Serialize(new Message(completion.OrderRequestId, completion.Succeeded, completion.OrderId, completion.Error));
+        var message = JsonSerializer.Serialize(new Message(completion.OrderRequestId, completion.Succeeded, completion.OrderId, completion.Error), MessageJson.Default.Message);
         await (await ConnectedAsync().ConfigureAwait(false)).GetSubscriber().PublishAsync(_channel, message).ConfigureAwait(false);
     }
 
@@ -193,7 +194,7 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
     {
         try
         {
-            var message = JsonSerializer.Deserialize<Message>((string)value!);
+            var message = JsonSerializer.Deserialize((string)value!, MessageJson.Default.Message);
             if (message is { OrderRequestId.Length: > 0 })
             {
                 OnReceived(new OrderCompletionEvent(message.OrderRequestId, message.Succeeded, message.OrderId, message.Error));
@@ -270,5 +271,10 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "UGiftMe Redis backplane ignored a message it could not read on its order-completions channel")]
     private static partial void UnreadableMessage(ILogger logger);
 
+    // On the wire as {"OrderRequestId":"...","Succeeded":true,"OrderId":"...","Error":null}, what every version has sent:
+    // the serializer's defaults, with the code generated at build instead of reflection, so trimming keeps what it needs.
     private sealed record Message(string OrderRequestId, bool Succeeded, string? OrderId, string? Error);
+
+    [JsonSerializable(typeof(Message))]
+    private sealed partial class MessageJson : JsonSerializerContext;
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace UGiftMe.AspNetCore;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace UGiftMe.AspNetCore;
 /// events, and through which UGiftMe client. Bound from configuration (for example <c>UGiftMe:Webhooks:Subscription</c>)
 /// or set in code; validated at start-up.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class UGiftMeWebhookSubscriptionOptions
 {
     /// <summary>
@@ -34,4 +37,7 @@ public sealed class UGiftMeWebhookSubscriptionOptions
     /// short-lived environments (a developer's machine, a preview deployment).
     /// </summary>
     public bool DeleteOnStop { get; set; }
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(Url).Add(Events).Add(Description).Add(ClientName).Add(DeleteOnStop).ToString();
 }

@@ -58,9 +58,8 @@ public sealed class UGiftMeWebhookOptions
     /// </summary>
     public bool RequireSecretAtStartup { get; set; } = true;
 
-    /// <summary>Describes the settings without revealing any secret.</summary>
+    /// <summary>Describes the settings without revealing any secret: of <see cref="Secrets"/>, only how many there are.</summary>
     /// <returns>The number of secrets and the other settings.</returns>
-    public override string ToString() =>
-        $"{Secrets.Count} secret(s), MaxBodySize={MaxBodySize}, Deduplicate={Deduplicate}, "
-        + $"DeduplicationRetention={DeduplicationRetention}, ClaimTimeout={ClaimTimeout}, RequireSecretAtStartup={RequireSecretAtStartup}";
+    public override string ToString() => new OptionsDescription(this).Secret(Secrets).Add(MaxBodySize).Add(Deduplicate)
+        .Add(DeduplicationRetention).Add(ClaimTimeout).Add(RequireSecretAtStartup).ToString();
 }

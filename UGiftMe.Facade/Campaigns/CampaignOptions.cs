@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe;
 
 /// <summary>How a <see cref="Campaign"/> runs.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class CampaignOptions
 {
     /// <summary>The largest group UGiftMe takes in one bulk request.</summary>
@@ -40,6 +43,10 @@ public sealed class CampaignOptions
 
     /// <summary>How queued requests are followed; the client's <see cref="UGiftMeClientOptions.OrderPolling"/> when null.</summary>
     public OrderPollingOptions? Polling { get; set; }
+
+    /// <summary>A description for logs and debuggers (the settings; not the <see cref="Journal"/> nor <see cref="Progress"/>).</summary>
+    public override string ToString() =>
+        new OptionsDescription(this).Add(CampaignId).Add(GroupSize).Add(MaxConcurrency).Add(CheckFundsFirst).Add(Polling).ToString();
 
     internal void Validate()
     {

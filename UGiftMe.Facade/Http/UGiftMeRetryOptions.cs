@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace UGiftMe;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace UGiftMe;
 /// 408, 429, 502, 503, 504, and 500 for GET). A POST is retried only when it carries an <c>Idempotency-Key</c>,
 /// which every order create does.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class UGiftMeRetryOptions
 {
     /// <summary>Retries after the first attempt (0 turns retrying off). Default 3.</summary>
@@ -22,6 +25,9 @@ public sealed class UGiftMeRetryOptions
     /// <see cref="RateLimitedException"/> (for 429) instead of sleeping. Default 30 s.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(MaxRetries).Add(BaseDelay).Add(MaxDelay).Add(MaxRetryAfter).ToString();
 
     internal UGiftMeRetryOptions Clone() => (UGiftMeRetryOptions)MemberwiseClone();
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe;
 
 /// <summary>Per-call settings of an order create.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class OrderCreateOptions
 {
     // openapi/ugiftme-business.yaml, parameter IdempotencyKey: maxLength 255, pattern ^[!-~]+$ (checked against the
@@ -33,6 +36,9 @@ public sealed class OrderCreateOptions
 
     /// <summary>How to follow the order if UGiftMe queues it; the client's <see cref="UGiftMeClientOptions.OrderPolling"/> when null.</summary>
     public OrderPollingOptions? Polling { get; set; }
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(IdempotencyKey).Add(BusinessReference).Add(Attempt).Add(Polling).ToString();
 
     internal string? ResolveKey()
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace UGiftMe;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace UGiftMe;
 /// up to <see cref="Jitter"/> of it removed at random, so completion is noticed within max(2 s, 20 % of the job's
 /// duration) while a 60 s job costs at most 20 polls and a 10-minute job at most 35.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class OrderPollingOptions
 {
     /// <summary>Wait before the first poll, counted from the 202 answer. Default 1 s.</summary>
@@ -99,6 +102,10 @@ public sealed class OrderPollingOptions
 
     /// <summary>The jitter's random source; null for <see cref="System.Random.Shared"/>. Seeded by the benchmarks' simulation so its runs repeat.</summary>
     internal Random? Random { get; set; }
+
+    /// <summary>A description for logs and debuggers (the settings; not the <see cref="CompletionNotifier"/>).</summary>
+    public override string ToString() => new OptionsDescription(this).Add(InitialDelay).Add(MinInterval).Add(IntervalRatio).Add(MaxInterval).Add(Jitter)
+        .Add(Timeout).Add(WebhookSafetyInterval).Add(WebhooksConfirmedBeforeSafetyInterval).Add(QueuedWebhookTimeout).ToString();
 
     internal OrderPollingOptions Clone() => (OrderPollingOptions)MemberwiseClone();
 }

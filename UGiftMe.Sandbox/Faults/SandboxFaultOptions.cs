@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Sandbox;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace UGiftMe.Sandbox;
 /// <see cref="TooManyRequestsRate"/> and <see cref="DroppedAnswerRate"/> are drawn from a generator seeded with <see cref="SandboxOptions.Seed"/>, so a run
 /// repeats exactly.
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class SandboxFaultOptions
 {
     /// <summary>Only requests whose path starts with this are affected. Default <c>/api/v1/business</c>.</summary>
@@ -36,4 +39,8 @@ public sealed class SandboxFaultOptions
 
     /// <summary>Added to every affected request, measured on <see cref="SandboxOptions.TimeProvider"/>. Default none.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(PathPrefix).Add(Script).Add(ServerErrorRate).Add(ServerErrorAfterWorkRate).Add(TooManyRequestsRate)
+        .Add(DroppedAnswerRate).Add(ServerErrorStatusCode).Add(RetryAfterSeconds).Add(Latency).ToString();
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Sandbox;
 
 /// <summary>The account the sandbox's keys belong to, as <c>GET /auth</c> reports it.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class SandboxAccountOptions
 {
     /// <summary>Account id, also the wallet's <c>userID</c> and webhooks' <c>businessId</c>.</summary>
@@ -20,4 +23,7 @@ public sealed class SandboxAccountOptions
 
     /// <summary>When <see langword="false"/>, <c>GET /auth</c> answers 403 (incomplete business profile).</summary>
     public bool ProfileComplete { get; set; } = true;
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(Id).Add(Name).Add(Email).Add(VerificationStatus).Add(Plan).Add(ProfileComplete).ToString();
 }

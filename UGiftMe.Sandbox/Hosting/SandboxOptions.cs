@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Sandbox;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace UGiftMe.Sandbox;
 /// <see cref="TimeProvider"/> and <see cref="WebhookHandler"/>, which only in-process hosts can supply. Lists left
 /// empty mean "use the documented default" (one key, the default catalog, the documented retry schedule).
 /// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class SandboxOptions
 {
     /// <summary>The configuration section the standalone sandbox binds: <c>Sandbox</c>.</summary>
@@ -14,6 +17,8 @@ public sealed class SandboxOptions
     public const string DefaultApiKey = "6b4e22b2-c0a5-4c7a-888a-b38eac20b454";
 
     /// <summary>Accepted API keys; empty means a single key, <see cref="DefaultApiKey"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IList<SandboxApiKey> ApiKeys { get; } = [];
 
     /// <summary>
@@ -69,4 +74,8 @@ public sealed class SandboxOptions
     /// real <see cref="SocketsHttpHandler"/>. The sandbox does not dispose a handler it is given. Not bindable.
     /// </summary>
     public HttpMessageHandler? WebhookHandler { get; set; }
+
+    /// <summary>A description for logs and debuggers (the settings, the API keys only as how many; not the <see cref="Products"/>).</summary>
+    public override string ToString() => new OptionsDescription(this).Secret(ApiKeys).Add(OrdersAsync).Add(SendAccountOrdersAsyncHeader).Add(TrustForwardedFor).Add(Account)
+        .Add(Wallet).Add(OrderWorker).Add(Webhooks).Add(RateLimit).Add(Faults).Add(Seed).ToString();
 }

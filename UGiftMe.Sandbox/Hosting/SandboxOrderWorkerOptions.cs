@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Sandbox;
 
 /// <summary>Timing of the worker that completes queued (asynchronous) order requests.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class SandboxOrderWorkerOptions
 {
     /// <summary>The default <see cref="FailureReason"/>.</summary>
@@ -20,4 +23,7 @@ public sealed class SandboxOrderWorkerOptions
 
     /// <summary>The <c>error</c> of an order request failed by <see cref="FailureRate"/>.</summary>
     public string FailureReason { get; set; } = DefaultFailureReason;
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(QueuedDuration).Add(ProcessingDuration).Add(FailureRate).Add(FailureReason).ToString();
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace UGiftMe.Sandbox;
 
 /// <summary>How webhook deliveries are sent and retried.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class SandboxWebhookOptions
 {
     /// <summary>The documented retry schedule: 1 min, 5 min, 15 min, 1 h, 4 h.</summary>
@@ -24,4 +27,7 @@ public sealed class SandboxWebhookOptions
 
     /// <summary>Refuse <c>http://</c> subscription URLs, as the create page says. Default <see langword="false"/>.</summary>
     public bool RequireHttps { get; set; }
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(DeliveryTimeout).Add(TestDeliveryTimeout).Add(RetryDelays).Add(RequireHttps).ToString();
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using UGiftMe.Sandbox.Webhooks;
 
 namespace UGiftMe.Testing;
 
 /// <summary>How <c>services.AddUGiftMeSandbox(sandbox)</c> wires an app under test to a <see cref="UGiftMeSandbox"/>.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class UGiftMeSandboxAppOptions
 {
     /// <summary>The default <see cref="WebhookUrl"/>: <c>http://localhost/webhooks/ugiftme</c>.</summary>
@@ -25,4 +27,7 @@ public sealed class UGiftMeSandboxAppOptions
 
     /// <summary>The events subscribed; default every event a subscription can be updated to (order.*, product.updated, wallet.updated).</summary>
     public IList<string> WebhookEvents { get; } = [.. WebhookEndpoints.UpdatableEvents];
+
+    /// <summary>A description for logs and debuggers.</summary>
+    public override string ToString() => new OptionsDescription(this).Add(SubscribeWebhooks).Add(WebhookUrl).Add(WebhookEvents).ToString();
 }
