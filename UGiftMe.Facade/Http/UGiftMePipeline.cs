@@ -26,10 +26,9 @@ internal sealed class UGiftMePipeline : IDisposable
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
     private readonly ResiliencePipeline<Attempt> _retrying;
-
-    // The first attempt's one timeout (the attempt timeout, or the total one where that ends first): a call runs the total
-    // timeout and the retry strategy (a timer and two state machines) only once its first attempt asks for a retry.
-    private readonly ResiliencePipeline<Attempt> _firstAttempt;
+#if NET
+    private CancellationTokenSource? _spareTimer;
+#endif
     private volatile bool _disposed;
 
     public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
@@ -38,10 +37,6 @@ internal sealed class UGiftMePipeline : IDisposable
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
         _retrying = BuildPipeline(client);
-        var (attempt, total) = (client.Options.AttemptTimeout, client.Options.TotalTimeout);
-        var first = attempt == Timeout.InfiniteTimeSpan || (total != Timeout.InfiniteTimeSpan && total < attempt) ? total : attempt;
-        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
-        _firstAttempt = (first == Timeout.InfiniteTimeSpan ? builder : builder.AddTimeout(first)).Build();
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -65,56 +60,34 @@ internal sealed class UGiftMePipeline : IDisposable
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
         request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+
+        // 2. The call, and its TotalTimeout, start before it waits for its turn with the pacer.
+        var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
         if (await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) is { } noTurn)
         {
             throw ErrorMapper.NotPaced(message, noTurn, _client);
         }
 
-        // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
-        var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var retries = (request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0;
-        var pipeline = _firstAttempt;
-        Replay? replay = null;
-        Outcome<Attempt> outcome;
-        while (true)
+
+        // 3. The first attempt, under its one timeout: the AttemptTimeout, or what is left of the TotalTimeout where that
+        // ends first (nothing, and nothing is sent, when the pacer's turn came at its end). A call runs the retry pipeline
+        // (its timers and state machines) only once its first attempt asks for a retry.
+        var (attemptTimeout, left) = (_client.Options.AttemptTimeout, TimeLeft(started));
+        var outcome = left == TimeSpan.Zero
+            ? Outcome.FromException<Attempt>(new TimedOutException())
+            : await AttemptAsync(message, attemptTimeout != Timeout.InfiniteTimeSpan && (left == Timeout.InfiniteTimeSpan || attemptTimeout < left) ? attemptTimeout : left, cancellationToken).ConfigureAwait(false);
+
+        // A POST is retried only with an idempotency key: without one a retry could order twice.
+        if ((request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0
+            && ShouldRetry(outcome) && !cancellationToken.IsCancellationRequested)
         {
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            try
-            {
-                if (replay is not null)
-                {
-                    context.Properties.Set(FirstAttempt, replay);
-                }
-
-                outcome = await pipeline.ExecuteOutcomeAsync(
-                    static (ctx, state) => ctx.Properties.TryGetValue(FirstAttempt, out var first) && first.Take() is { } made
-                        ? ValueTask.FromResult(made)
-                        : state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
-                    context, (Pipeline: this, Message: message)).ConfigureAwait(false);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
-
-            if (pipeline != _firstAttempt || !retries || !ShouldRetry(outcome) || cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its first attempt),
-            // its total timeout set to what is left of the call's.
-            if (_client.Options.TotalTimeout != Timeout.InfiniteTimeSpan && _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout)
-            {
-                outcome = Outcome.FromException<Attempt>(new TimeoutRejectedException(_client.Options.TotalTimeout));
-                break;
-            }
-
-            (pipeline, replay) = (_retrying, new Replay(outcome, started));
+            outcome = TimeLeft(started) == TimeSpan.Zero
+                ? Outcome.FromException<Attempt>(new TimedOutException())
+                : await RetryAsync(outcome, message, cancellationToken).ConfigureAwait(false);
         }
 
-        // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
+        // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
         var attempt = outcome.Result;
         var canceledByCaller = outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
         Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
@@ -126,7 +99,7 @@ internal sealed class UGiftMePipeline : IDisposable
                 ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            var timedOut = failure is TimeoutRejectedException
+            var timedOut = failure is TimeoutRejectedException or TimedOutException
                 ? _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout && _client.Options.TotalTimeout != Timeout.InfiniteTimeSpan
                     ? nameof(UGiftMeClientOptions.TotalTimeout)
                     : nameof(UGiftMeClientOptions.AttemptTimeout)
@@ -144,7 +117,7 @@ internal sealed class UGiftMePipeline : IDisposable
             throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
         }
 
-        // 4. The 2xx body, read by the generated reader.
+        // 5. The 2xx body, read by the generated reader.
         T value;
         try
         {
@@ -165,8 +138,42 @@ internal sealed class UGiftMePipeline : IDisposable
     /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
     public void Dispose() => _disposed = true;
 
-    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
+    // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its own first attempt), its
+    // total timeout set to what is left of the call's.
+    private async ValueTask<Outcome<Attempt>> RetryAsync(Outcome<Attempt> first, HttpMessage message, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(FirstAttempt, new Replay(first, message.StartedAt));
+            return await _retrying.ExecuteOutcomeAsync(
+                static (ctx, state) => ctx.Properties.TryGetValue(FirstAttempt, out var replayed) && replayed.Take() is { } made
+                    ? ValueTask.FromResult(made)
+                    : state.Pipeline.AttemptAsync(state.Message, Timeout.InfiniteTimeSpan, ctx.CancellationToken),
+                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    // What is left of the call's TotalTimeout (infinite without one), rounded up to the whole milliseconds timers count:
+    // a timer for it ends no earlier than the TotalTimeout.
+    private TimeSpan TimeLeft(long started)
+    {
+        var total = _client.Options.TotalTimeout;
+        var left = total - _client.TimeProvider.GetElapsedTime(started);
+        const long Ms = TimeSpan.TicksPerMillisecond;
+        return total == Timeout.InfiniteTimeSpan ? total : left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((left.Ticks + Ms - 1) / Ms * Ms);
+    }
+
+    // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token also cancels.
+    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var timer = timeout == Timeout.InfiniteTimeSpan ? null : StartTimer(timeout);
+        var callerCancels = timer is null ? default : cancellationToken.Register(static t => ((CancellationTokenSource)t!).Cancel(), timer);
+        var token = timer?.Token ?? cancellationToken;
         var request = message.Request;
         var number = ++message.Attempts;
         if (number > 1)
@@ -180,10 +187,10 @@ internal sealed class UGiftMePipeline : IDisposable
         HttpResponseMessage? response = null;
         try
         {
-            response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _transport.SendAsync(request, token).ConfigureAwait(false);
             _client.Redactor.Clean(response);
             message.Hold(response, default, null);
-            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
+            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, token).ConfigureAwait(false);
             message.Hold(response, body, pooled);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             Completed(message, response, number, started);
@@ -217,8 +224,29 @@ internal sealed class UGiftMePipeline : IDisposable
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-            return Outcome.FromException<Attempt>(failure);
+            return Outcome.FromException<Attempt>(canceled && timer?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? new TimedOutException() : failure);
         }
+        finally
+        {
+            callerCancels.Dispose();
+#if NET
+            timer = timer?.TryReset() == true ? Interlocked.Exchange(ref _spareTimer, timer) : timer;
+#endif
+            timer?.Dispose();
+        }
+    }
+
+    // The first attempt's timer. On .NET one that did not fire is kept for the next call, as Polly's pool does;
+    // netstandard2.0 cannot reset one.
+    private CancellationTokenSource StartTimer(TimeSpan timeout)
+    {
+#if NET
+        var timer = Interlocked.Exchange(ref _spareTimer, null) ?? new CancellationTokenSource(Timeout.InfiniteTimeSpan, _client.TimeProvider);
+        timer.CancelAfter(timeout);
+        return timer;
+#else
+        return _client.TimeProvider.CreateCancellationTokenSource(timeout);
+#endif
     }
 
     private Outcome<Attempt> Unreadable(HttpMessage message, string problem, Exception failure)
@@ -399,7 +427,7 @@ internal sealed class UGiftMePipeline : IDisposable
     }
 
     private static bool ShouldRetry(Outcome<Attempt> outcome) =>
-        outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || outcome.Result?.Retry == true;
+        outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException or TimedOutException || outcome.Result?.Retry == true;
 
     private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
@@ -507,7 +535,7 @@ internal sealed class UGiftMePipeline : IDisposable
     private static string? ErrorType(Exception? failure) => failure switch
     {
         null => null,
-        TimeoutRejectedException or OperationCanceledException => typeof(TimeoutException).FullName,
+        TimeoutRejectedException or OperationCanceledException or TimedOutException => typeof(TimeoutException).FullName,
         _ => failure.GetType().FullName,
     };
 
@@ -535,6 +563,8 @@ internal sealed class UGiftMePipeline : IDisposable
             return taken;
         }
     }
+
+    private sealed class TimedOutException() : TimeoutException("The AttemptTimeout or TotalTimeout ended the call.");
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {
