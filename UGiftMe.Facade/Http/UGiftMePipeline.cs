@@ -61,14 +61,27 @@ internal sealed class UGiftMePipeline : IDisposable
         request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
 
-        // 2. The call, and its TotalTimeout, start before it waits for its turn with the pacer.
+        // 2. The call, its span and its TotalTimeout start before it waits for its turn with the pacer: a call the pacer
+        // refuses is recorded like any other that failed.
+        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        if (await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) is { } noTurn)
+        TimeSpan? noTurn;
+        try
         {
-            throw ErrorMapper.NotPaced(message, noTurn, _client);
+            noTurn = await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Complete(activity, message, started, null, typeof(OperationCanceledException).FullName);
+            throw;
         }
 
-        using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
+        if (noTurn is { } wait)
+        {
+            var refused = ErrorMapper.NotPaced(message, wait, _client);
+            Complete(activity, message, started, null, refused.GetType().FullName);
+            throw refused;
+        }
 
         // 3. The first attempt, under its one timeout: the AttemptTimeout, or what is left of the TotalTimeout where that
         // ends first (nothing, and nothing is sent, when the pacer's turn came at its end). A call runs the retry pipeline
