@@ -37,6 +37,9 @@ internal sealed class RequestPacer(TimeProvider time)
     /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
     public void Activate() => _active = true;
 
+    /// <summary>Whether a campaign switched the pacer on: until then a call need not ask it (nor compile its wait).</summary>
+    public bool IsActive => _active;
+
     /// <summary>
     /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
     /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.

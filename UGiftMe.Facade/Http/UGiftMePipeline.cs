@@ -21,11 +21,10 @@ internal sealed class UGiftMePipeline : IDisposable
     internal static readonly string UserAgent =
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
-    private static readonly ResiliencePropertyKey<Replay> FirstAttempt = new("ugiftme.first_attempt");
-
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
-    private readonly ResiliencePipeline<Attempt> _retrying;
+    // Built on the first retry: a call that needs none runs no Polly code, and a client that never retries never builds it.
+    private readonly Lazy<ResiliencePipeline<Attempt>> _retrying;
 #if NET
     private CancellationTokenSource? _spareTimer;
 #endif
@@ -36,7 +35,7 @@ internal sealed class UGiftMePipeline : IDisposable
         _client = client;
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
-        _retrying = BuildPipeline(client);
+        _retrying = new(() => BuildPipeline(client));
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -68,7 +67,7 @@ internal sealed class UGiftMePipeline : IDisposable
         TimeSpan? noTurn;
         try
         {
-            noTurn = await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+            noTurn = _client.Pacer.IsActive ? await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) : null;
         }
         catch (OperationCanceledException)
         {
@@ -87,32 +86,31 @@ internal sealed class UGiftMePipeline : IDisposable
         // ends first (nothing, and nothing is sent, when the pacer's turn came at its end). A call runs the retry pipeline
         // (its timers and state machines) only once its first attempt asks for a retry.
         var (attemptTimeout, left) = (_client.Options.AttemptTimeout, TimeLeft(started));
-        var outcome = left == TimeSpan.Zero
-            ? Outcome.FromException<Attempt>(new TimedOutException())
+        var attempt = left == TimeSpan.Zero
+            ? Attempt.Threw(new TimedOutException())
             : await AttemptAsync(message, attemptTimeout != Timeout.InfiniteTimeSpan && (left == Timeout.InfiniteTimeSpan || attemptTimeout < left) ? attemptTimeout : left, cancellationToken).ConfigureAwait(false);
 
         // A POST is retried only with an idempotency key: without one a retry could order twice.
         if ((request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0
-            && ShouldRetry(outcome) && !cancellationToken.IsCancellationRequested)
+            && ShouldRetry(attempt) && !cancellationToken.IsCancellationRequested)
         {
-            outcome = TimeLeft(started) == TimeSpan.Zero
-                ? Outcome.FromException<Attempt>(new TimedOutException())
-                : await RetryAsync(outcome, message, cancellationToken).ConfigureAwait(false);
+            attempt = TimeLeft(started) == TimeSpan.Zero
+                ? Attempt.Threw(new TimedOutException())
+                : await RetryAsync(attempt, message, cancellationToken).ConfigureAwait(false);
         }
 
         // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
-        var attempt = outcome.Result;
-        var canceledByCaller = outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
-            canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(outcome.Exception ?? attempt?.Failure));
-        if (outcome.Exception is { } failure)
+        var canceledByCaller = attempt.Thrown is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Complete(activity, message, started, attempt.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
+            canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(attempt.Thrown ?? attempt.Failure));
+        if (attempt.Thrown is { } failure)
         {
             if (canceledByCaller)
             {
                 ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            var timedOut = failure is TimeoutRejectedException or TimedOutException
+            var timedOut = failure is TimedOutException
                 ? _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout && _client.Options.TotalTimeout != Timeout.InfiniteTimeSpan
                     ? nameof(UGiftMeClientOptions.TotalTimeout)
                     : nameof(UGiftMeClientOptions.AttemptTimeout)
@@ -120,7 +118,7 @@ internal sealed class UGiftMePipeline : IDisposable
             throw ErrorMapper.FromTransportFailure(failure, message, _client, timedOut);
         }
 
-        if (attempt!.Failure is { } unreadable)
+        if (attempt.Failure is { } unreadable)
         {
             throw unreadable;
         }
@@ -152,24 +150,35 @@ internal sealed class UGiftMePipeline : IDisposable
     public void Dispose() => _disposed = true;
 
     // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its own first attempt), its
-    // total timeout set to what is left of the call's.
-    private async ValueTask<Outcome<Attempt>> RetryAsync(Outcome<Attempt> first, HttpMessage message, CancellationToken cancellationToken)
+    // total timeout set to what is left of the call's. Polly's outcomes stay in here; its timeouts leave as ours.
+    private async ValueTask<Attempt> RetryAsync(Attempt first, HttpMessage message, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(FirstAttempt, new Replay(first, message.StartedAt));
-            return await _retrying.ExecuteOutcomeAsync(
-                static (ctx, state) => ctx.Properties.TryGetValue(FirstAttempt, out var replayed) && replayed.Take() is { } made
-                    ? ValueTask.FromResult(made)
-                    : state.Pipeline.AttemptAsync(state.Message, Timeout.InfiniteTimeSpan, ctx.CancellationToken),
+            context.Properties.Set(Replay.Key, new Replay(first, message.StartedAt));
+            var outcome = await _retrying.Value.ExecuteOutcomeAsync(
+                static async (ctx, state) => ToOutcome(ctx.Properties.TryGetValue(Replay.Key, out var replayed) && replayed.Take() is { } made
+                    ? made
+                    : await state.Pipeline.AttemptAsync(state.Message, Timeout.InfiniteTimeSpan, ctx.CancellationToken).ConfigureAwait(false)),
                 context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+            return ToAttempt(outcome);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private static Outcome<Attempt> ToOutcome(Attempt attempt) =>
+        attempt.Thrown is { } thrown ? Outcome.FromException<Attempt>(thrown) : Outcome.FromResult(attempt);
+
+    private static Attempt ToAttempt(Outcome<Attempt> outcome) => outcome.Exception switch
+    {
+        null => outcome.Result!,
+        TimeoutRejectedException => Attempt.Threw(new TimedOutException()),
+        var thrown => Attempt.Threw(thrown),
+    };
 
     // What is left of the call's TotalTimeout (infinite without one), rounded up to the whole milliseconds timers count:
     // a timer for it ends no earlier than the TotalTimeout.
@@ -182,7 +191,7 @@ internal sealed class UGiftMePipeline : IDisposable
     }
 
     // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token also cancels.
-    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    private async ValueTask<Attempt> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var timer = timeout == Timeout.InfiniteTimeSpan ? null : StartTimer(timeout);
         var callerCancels = timer is null ? default : cancellationToken.Register(static t => ((CancellationTokenSource)t!).Cancel(), timer);
@@ -207,7 +216,7 @@ internal sealed class UGiftMePipeline : IDisposable
             message.Hold(response, body, pooled);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             Completed(message, response, number, started);
-            return Outcome.FromResult(Classify(message, response));
+            return Classify(message, response);
         }
         catch (ResponseTooLargeException tooLarge)
         {
@@ -237,7 +246,7 @@ internal sealed class UGiftMePipeline : IDisposable
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-            return Outcome.FromException<Attempt>(canceled && timer?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? new TimedOutException() : failure);
+            return Attempt.Threw(canceled && timer?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? new TimedOutException() : failure);
         }
         finally
         {
@@ -262,11 +271,11 @@ internal sealed class UGiftMePipeline : IDisposable
 #endif
     }
 
-    private Outcome<Attempt> Unreadable(HttpMessage message, string problem, Exception failure)
+    private Attempt Unreadable(HttpMessage message, string problem, Exception failure)
     {
         var unreadable = ErrorMapper.Unreadable(message, problem, _client, failure);
         message.Release();
-        return Outcome.FromResult(new Attempt(Retry: false, null, null, unreadable));
+        return new Attempt(Retry: false, null, null, unreadable);
     }
 
     // The one classification of an attempt: done, worth retrying (and after how long), or final.
@@ -406,7 +415,7 @@ internal sealed class UGiftMePipeline : IDisposable
             var time = client.TimeProvider;
             builder.AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first)
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first)
                     ? options.TotalTimeout - time.GetElapsedTime(first.CallStartedAt)
                     : options.TotalTimeout),
             });
@@ -421,7 +430,7 @@ internal sealed class UGiftMePipeline : IDisposable
                 UseJitter = true,
                 Delay = options.Retry.BaseDelay,
                 MaxDelay = options.Retry.MaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(ToAttempt(args.Outcome))),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Wait),
             });
         }
@@ -432,15 +441,14 @@ internal sealed class UGiftMePipeline : IDisposable
             // The first attempt, replayed, is over: no timer for it.
             builder.AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
             });
         }
 
         return builder.Build();
     }
 
-    private static bool ShouldRetry(Outcome<Attempt> outcome) =>
-        outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException or TimedOutException || outcome.Result?.Retry == true;
+    private static bool ShouldRetry(Attempt attempt) => attempt.Thrown is HttpRequestException or IOException or TimedOutException || attempt.Retry;
 
     private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
@@ -548,28 +556,35 @@ internal sealed class UGiftMePipeline : IDisposable
     private static string? ErrorType(Exception? failure) => failure switch
     {
         null => null,
-        TimeoutRejectedException or OperationCanceledException or TimedOutException => typeof(TimeoutException).FullName,
+        OperationCanceledException or TimedOutException => typeof(TimeoutException).FullName,
         _ => failure.GetType().FullName,
     };
 
-    /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
-    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure)
+    /// <summary>
+    /// One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why
+    /// it cannot be read; or what it threw (the transport's failure, or a timeout).
+    /// </summary>
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure, Exception? Thrown = null)
     {
         public static readonly Attempt Final = new(Retry: false, null, null, null);
 
         public static readonly Attempt RetryAfterBackoff = new(Retry: true, null, null, null);
+
+        public static Attempt Threw(Exception thrown) => new(Retry: false, null, null, null, thrown);
     }
 
     /// <summary>The first attempt's outcome, handed once to the retrying pipeline as its own first attempt; and when the call started.</summary>
-    private sealed class Replay(Outcome<Attempt> first, long callStartedAt)
+    private sealed class Replay(Attempt first, long callStartedAt)
     {
-        private Outcome<Attempt>? _first = first;
+        public static readonly ResiliencePropertyKey<Replay> Key = new("ugiftme.first_attempt");
+
+        private Attempt? _first = first;
 
         public long CallStartedAt { get; } = callStartedAt;
 
         public bool Pending => _first is not null;
 
-        public Outcome<Attempt>? Take()
+        public Attempt? Take()
         {
             var taken = _first;
             _first = null;
