@@ -212,8 +212,7 @@ internal sealed class UGiftMePipeline : IDisposable
             response = await _transport.SendAsync(request, token).ConfigureAwait(false);
             _client.Redactor.Clean(response);
             message.Hold(response, default, null);
-            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, token).ConfigureAwait(false);
-            message.Hold(response, body, pooled);
+            await ReadBodyAsync(message, response, _client.Options.MaxResponseSize, _client.Redactor, token).ConfigureAwait(false);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             Completed(message, response, number, started);
             return Classify(message, response);
@@ -322,7 +321,7 @@ internal sealed class UGiftMePipeline : IDisposable
     // Reads the whole body into one array, stopping as soon as it passes the limit, and masks the API key in it: the
     // generated reader then deserializes from memory, and nothing reads the network twice. Bodies up to PooledBodyLimit
     // go into an array from the shared pool, which the message gives back when the call is over.
-    private static async ValueTask<(ReadOnlyMemory<byte> Body, byte[]? Pooled)> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async ValueTask ReadBodyAsync(HttpMessage message, HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -336,12 +335,27 @@ internal sealed class UGiftMePipeline : IDisposable
         // Disposed synchronously, the one way netstandard2.0 has: the body is read by then, so there is nothing to flush.
         using (var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
         {
-            (buffer, read) = announced is { } length
-                ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
-                : await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+            if (announced is not { } length)
+            {
+                (buffer, read) = await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
+                buffer = BodyArray(length);
+                try
+                {
+                    read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (length <= PooledBodyLimit)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+            }
         }
 
-        return (redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
+        message.Hold(response, redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
     }
 
     private const int PooledBodyLimit = 1024 * 1024;
@@ -349,24 +363,9 @@ internal sealed class UGiftMePipeline : IDisposable
     private static byte[] BodyArray(long length) =>
         length <= PooledBodyLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
 
-    // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
-    private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
-    {
-        var buffer = BodyArray(length);
-        try
-        {
-            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            return (buffer, read);
-        }
-        catch when (length <= PooledBodyLimit)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
-    // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
-    // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
+    // Without a Content-Length, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the
+    // end: a big body costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the
+    // pooled chunks.
     private static async ValueTask<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         const int ChunkSize = 64 * 1024;
