@@ -86,9 +86,8 @@ internal sealed class UGiftMePipeline : IDisposable
         // ends first (nothing, and nothing is sent, when the pacer's turn came at its end). A call runs the retry pipeline
         // (its timers and state machines) only once its first attempt asks for a retry.
         var (attemptTimeout, left) = (_client.Options.AttemptTimeout, TimeLeft(started));
-        var attempt = left == TimeSpan.Zero
-            ? Attempt.Threw(new TimedOutException())
-            : await AttemptAsync(message, attemptTimeout != Timeout.InfiniteTimeSpan && (left == Timeout.InfiniteTimeSpan || attemptTimeout < left) ? attemptTimeout : left, cancellationToken).ConfigureAwait(false);
+        var timeout = attemptTimeout != Timeout.InfiniteTimeSpan && (left == Timeout.InfiniteTimeSpan || attemptTimeout < left) ? attemptTimeout : left;
+        var attempt = timeout == TimeSpan.Zero ? Attempt.Threw(new TimedOutException()) : await AttemptAsync(message, timeout, cancellationToken).ConfigureAwait(false);
 
         // A POST is retried only with an idempotency key: without one a retry could order twice.
         if ((request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0
@@ -190,10 +189,16 @@ internal sealed class UGiftMePipeline : IDisposable
         return total == Timeout.InfiniteTimeSpan ? total : left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((left.Ticks + Ms - 1) / Ms * Ms);
     }
 
-    // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token also cancels.
+    // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token
+    // also cancels. On .NET a timer that did not fire is kept for the next call, as Polly's pool does.
     private async ValueTask<Attempt> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timer = timeout == Timeout.InfiniteTimeSpan ? null : StartTimer(timeout);
+#if NET
+        var timer = timeout == Timeout.InfiniteTimeSpan ? null : Interlocked.Exchange(ref _spareTimer, null) ?? new(Timeout.InfiniteTimeSpan, _client.TimeProvider);
+        timer?.CancelAfter(timeout);
+#else
+        var timer = timeout == Timeout.InfiniteTimeSpan ? null : _client.TimeProvider.CreateCancellationTokenSource(timeout);
+#endif
         var callerCancels = timer is null ? default : cancellationToken.Register(static t => ((CancellationTokenSource)t!).Cancel(), timer);
         var token = timer?.Token ?? cancellationToken;
         var request = message.Request;
@@ -255,19 +260,6 @@ internal sealed class UGiftMePipeline : IDisposable
 #endif
             timer?.Dispose();
         }
-    }
-
-    // The first attempt's timer. On .NET one that did not fire is kept for the next call, as Polly's pool does;
-    // netstandard2.0 cannot reset one.
-    private CancellationTokenSource StartTimer(TimeSpan timeout)
-    {
-#if NET
-        var timer = Interlocked.Exchange(ref _spareTimer, null) ?? new CancellationTokenSource(Timeout.InfiniteTimeSpan, _client.TimeProvider);
-        timer.CancelAfter(timeout);
-        return timer;
-#else
-        return _client.TimeProvider.CreateCancellationTokenSource(timeout);
-#endif
     }
 
     private Attempt Unreadable(HttpMessage message, string problem, Exception failure)
