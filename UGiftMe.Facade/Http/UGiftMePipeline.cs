@@ -11,8 +11,9 @@ namespace UGiftMe;
 
 /// <summary>
 /// The SDK's one send, the whole path of one request top to bottom: it stamps the request the generated codec built,
-/// runs it through one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's
-/// order) over the transport, reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
+/// waits for its turn with the pacer, sends a first attempt under one timer and, when that asks for a retry, hands over
+/// to one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's order),
+/// reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
 /// masks secrets in what came back, classifies each attempt once, and after the transport has returned either hands
 /// the 2xx body to the generated reader or throws the one <see cref="UGiftMeException"/> for the call.
 /// </summary>
