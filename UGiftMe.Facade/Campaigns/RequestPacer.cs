@@ -55,6 +55,7 @@ internal sealed class RequestPacer(TimeProvider time)
             return null;
         }
 
+        var asked = time.GetTimestamp();
         if (!_firstAnswer.Task.IsCompleted && Interlocked.Increment(ref _probes) > 1)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -63,8 +64,9 @@ internal sealed class RequestPacer(TimeProvider time)
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        // A timer cannot wait longer than about 49 days, whatever the call allows.
-        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : longestWait);
+        // The wait for the first answer counts toward the longest wait; a timer cannot wait longer than about 49 days.
+        var left = longestWait - time.GetElapsedTime(asked);
+        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
         if (!taken)
         {
             return wait;

@@ -86,6 +86,22 @@ public sealed class RequestPacerTests
     }
 
     [Test]
+    public async Task Wait_ForTheFirstAnswer_CountsTowardTheLongestWait()
+    {
+        var clock = new TestClock();
+        var pacer = new RequestPacer(clock);
+        pacer.Activate();
+        Assert.That(await pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None), Is.Null, "the first request goes at once");
+        var started = clock.GetUtcNow();
+
+        var waits = await clock.RunAsync(Task.WhenAll(pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None), pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None)));
+
+        Assert.That(waits, Is.EquivalentTo(new TimeSpan?[] { null, TimeSpan.FromMilliseconds(600) }),
+            "600 ms for the first answer that never came, then one slot at once and the next 600 ms later: past the second's 1 s, so refused");
+        Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromMilliseconds(600)));
+    }
+
+    [Test]
     public async Task Call_PacedForPartOfTotalTimeoutWhoseAttemptThenHangs_TimesOutAtTotalTimeoutFromTheCallsStart()
     {
         var clock = new TestClock();
