@@ -53,7 +53,10 @@ public sealed class UGiftMeClientOptions
     /// <summary>The longest one HTTP attempt may take before it counts as timed out and is retried. Default 30 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest one call may take across all its attempts and backoffs. Default 100 s.</summary>
+    /// <summary>
+    /// The longest one call may take across all its attempts and backoffs, and its wait for its turn while a campaign
+    /// paces the client. Default 100 s.
+    /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>

@@ -37,6 +37,9 @@ internal sealed class RequestPacer(TimeProvider time)
     /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
     public void Activate() => _active = true;
 
+    /// <summary>Whether a campaign switched the pacer on: until then a call need not ask it (nor compile its wait).</summary>
+    public bool IsActive => _active;
+
     /// <summary>
     /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
     /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.
@@ -52,6 +55,7 @@ internal sealed class RequestPacer(TimeProvider time)
             return null;
         }
 
+        var asked = time.GetTimestamp();
         if (!_firstAnswer.Task.IsCompleted && Interlocked.Increment(ref _probes) > 1)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,8 +64,9 @@ internal sealed class RequestPacer(TimeProvider time)
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        // A timer cannot wait longer than about 49 days, whatever the call allows.
-        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : longestWait);
+        // The wait for the first answer counts toward the longest wait; a timer cannot wait longer than about 49 days.
+        var left = longestWait - time.GetElapsedTime(asked);
+        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
         if (!taken)
         {
             return wait;

@@ -64,7 +64,7 @@ internal static class ErrorMapper
     {
         var context = Context(message, state.Redactor);
         var retried = message.RetryCount == 0 ? "" : $" after {message.RetryCount} retries";
-        var resend = UnknownOutcome(message, unknown: true);
+        var resend = UnknownOutcome(message, unknown: message.Attempts > 0);
         if (timeoutSetting is not null)
         {
             return new UGiftMeTransportException(

@@ -11,8 +11,9 @@ namespace UGiftMe;
 
 /// <summary>
 /// The SDK's one send, the whole path of one request top to bottom: it stamps the request the generated codec built,
-/// runs it through one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's
-/// order) over the transport, reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
+/// waits for its turn with the pacer, sends a first attempt under one timer and, when that asks for a retry, hands over
+/// to one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's order),
+/// reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
 /// masks secrets in what came back, classifies each attempt once, and after the transport has returned either hands
 /// the 2xx body to the generated reader or throws the one <see cref="UGiftMeException"/> for the call.
 /// </summary>
@@ -21,15 +22,13 @@ internal sealed class UGiftMePipeline : IDisposable
     internal static readonly string UserAgent =
         $"UGiftMe.NET/{UGiftMeTelemetry.Version} ({RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription.Trim()})";
 
-    private static readonly ResiliencePropertyKey<Replay> FirstAttempt = new("ugiftme.first_attempt");
-
     private readonly ClientState _client;
     private readonly HttpMessageInvoker _transport;
-    private readonly ResiliencePipeline<Attempt> _retrying;
-
-    // The first attempt's one timeout (the attempt timeout, or the total one where that ends first): a call runs the total
-    // timeout and the retry strategy (a timer and two state machines) only once its first attempt asks for a retry.
-    private readonly ResiliencePipeline<Attempt> _firstAttempt;
+    // Built on the first retry: a call that needs none runs no Polly code, and a client that never retries never builds it.
+    private readonly Lazy<ResiliencePipeline<Attempt>> _retrying;
+#if NET
+    private CancellationTokenSource? _spareTimer;
+#endif
     private volatile bool _disposed;
 
     public UGiftMePipeline(ClientState client, HttpMessageInvoker transport)
@@ -37,11 +36,7 @@ internal sealed class UGiftMePipeline : IDisposable
         _client = client;
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
-        _retrying = BuildPipeline(client);
-        var (attempt, total) = (client.Options.AttemptTimeout, client.Options.TotalTimeout);
-        var first = attempt == Timeout.InfiniteTimeSpan || (total != Timeout.InfiniteTimeSpan && total < attempt) ? total : attempt;
-        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = client.TimeProvider };
-        _firstAttempt = (first == Timeout.InfiniteTimeSpan ? builder : builder.AddTimeout(first)).Build();
+        _retrying = new(() => BuildPipeline(client));
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -65,68 +60,57 @@ internal sealed class UGiftMePipeline : IDisposable
         // 1. The headers every attempt carries (the factory wrote the operation's own, the Idempotency-Key among them).
         request.Headers.TryAddWithoutValidation("X-API-Key", _client.Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        if (await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) is { } noTurn)
-        {
-            throw ErrorMapper.NotPaced(message, noTurn, _client);
-        }
 
-        // 2. Attempts through the pipeline. A POST is retried only with an idempotency key: without one a retry could order twice.
+        // 2. The call, its span and its TotalTimeout start before it waits for its turn with the pacer: a call the pacer
+        // refuses is recorded like any other that failed.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        var retries = (request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0;
-        var pipeline = _firstAttempt;
-        Replay? replay = null;
-        Outcome<Attempt> outcome;
-        while (true)
+        TimeSpan? noTurn;
+        try
         {
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            try
-            {
-                if (replay is not null)
-                {
-                    context.Properties.Set(FirstAttempt, replay);
-                }
-
-                outcome = await pipeline.ExecuteOutcomeAsync(
-                    static (ctx, state) => ctx.Properties.TryGetValue(FirstAttempt, out var first) && first.Take() is { } made
-                        ? ValueTask.FromResult(made)
-                        : state.Pipeline.AttemptAsync(state.Message, ctx.CancellationToken),
-                    context, (Pipeline: this, Message: message)).ConfigureAwait(false);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
-
-            if (pipeline != _firstAttempt || !retries || !ShouldRetry(outcome) || cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its first attempt),
-            // its total timeout set to what is left of the call's.
-            if (_client.Options.TotalTimeout != Timeout.InfiniteTimeSpan && _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout)
-            {
-                outcome = Outcome.FromException<Attempt>(new TimeoutRejectedException(_client.Options.TotalTimeout));
-                break;
-            }
-
-            (pipeline, replay) = (_retrying, new Replay(outcome, started));
+            noTurn = _client.Pacer.IsActive ? await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) : null;
+        }
+        catch (OperationCanceledException)
+        {
+            Complete(activity, message, started, null, typeof(OperationCanceledException).FullName);
+            throw;
         }
 
-        // 3. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
-        var attempt = outcome.Result;
-        var canceledByCaller = outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        Complete(activity, message, started, attempt?.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
-            canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(outcome.Exception ?? attempt?.Failure));
-        if (outcome.Exception is { } failure)
+        if (noTurn is { } wait)
+        {
+            var refused = ErrorMapper.NotPaced(message, wait, _client);
+            Complete(activity, message, started, null, refused.GetType().FullName);
+            throw refused;
+        }
+
+        // 3. The first attempt, under its one timeout: the AttemptTimeout, or what is left of the TotalTimeout where that
+        // ends first (nothing, and nothing is sent, when the pacer's turn came at its end). A call runs the retry pipeline
+        // (its timers and state machines) only once its first attempt asks for a retry.
+        var (attemptTimeout, left) = (_client.Options.AttemptTimeout, TimeLeft(started));
+        var timeout = attemptTimeout != Timeout.InfiniteTimeSpan && (left == Timeout.InfiniteTimeSpan || attemptTimeout < left) ? attemptTimeout : left;
+        var attempt = timeout == TimeSpan.Zero ? Attempt.Threw(new TimedOutException()) : await AttemptAsync(message, timeout, cancellationToken).ConfigureAwait(false);
+
+        // A POST is retried only with an idempotency key: without one a retry could order twice.
+        if ((request.Method != HttpMethod.Post || message.IdempotencyKey is not null) && _client.Options.Retry.MaxRetries > 0
+            && ShouldRetry(attempt) && !cancellationToken.IsCancellationRequested)
+        {
+            attempt = TimeLeft(started) == TimeSpan.Zero
+                ? Attempt.Threw(new TimedOutException())
+                : await RetryAsync(attempt, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
+        var canceledByCaller = attempt.Thrown is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Complete(activity, message, started, attempt.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
+            canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(attempt.Thrown ?? attempt.Failure));
+        if (attempt.Thrown is { } failure)
         {
             if (canceledByCaller)
             {
                 ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            var timedOut = failure is TimeoutRejectedException
+            var timedOut = failure is TimedOutException
                 ? _client.TimeProvider.GetElapsedTime(started) >= _client.Options.TotalTimeout && _client.Options.TotalTimeout != Timeout.InfiniteTimeSpan
                     ? nameof(UGiftMeClientOptions.TotalTimeout)
                     : nameof(UGiftMeClientOptions.AttemptTimeout)
@@ -134,7 +118,7 @@ internal sealed class UGiftMePipeline : IDisposable
             throw ErrorMapper.FromTransportFailure(failure, message, _client, timedOut);
         }
 
-        if (attempt!.Failure is { } unreadable)
+        if (attempt.Failure is { } unreadable)
         {
             throw unreadable;
         }
@@ -144,7 +128,7 @@ internal sealed class UGiftMePipeline : IDisposable
             throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
         }
 
-        // 4. The 2xx body, read by the generated reader.
+        // 5. The 2xx body, read by the generated reader.
         T value;
         try
         {
@@ -165,8 +149,59 @@ internal sealed class UGiftMePipeline : IDisposable
     /// <summary>Later calls throw <see cref="ObjectDisposedException"/> before anything is sent; the transport is the owner's to dispose.</summary>
     public void Dispose() => _disposed = true;
 
-    private async ValueTask<Outcome<Attempt>> AttemptAsync(HttpMessage message, CancellationToken cancellationToken)
+    // The first attempt asks for a retry: the whole pipeline takes over from its outcome (as its own first attempt), its
+    // total timeout set to what is left of the call's. Polly's outcomes stay in here; its timeouts leave as ours.
+    private async ValueTask<Attempt> RetryAsync(Attempt first, HttpMessage message, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(Replay.Key, new Replay(first, message.StartedAt));
+            var outcome = await _retrying.Value.ExecuteOutcomeAsync(
+                static async (ctx, state) => ToOutcome(ctx.Properties.TryGetValue(Replay.Key, out var replayed) && replayed.Take() is { } made
+                    ? made
+                    : await state.Pipeline.AttemptAsync(state.Message, Timeout.InfiniteTimeSpan, ctx.CancellationToken).ConfigureAwait(false)),
+                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+            return ToAttempt(outcome);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static Outcome<Attempt> ToOutcome(Attempt attempt) =>
+        attempt.Thrown is { } thrown ? Outcome.FromException<Attempt>(thrown) : Outcome.FromResult(attempt);
+
+    private static Attempt ToAttempt(Outcome<Attempt> outcome) => outcome.Exception switch
+    {
+        null => outcome.Result!,
+        TimeoutRejectedException => Attempt.Threw(new TimedOutException()),
+        var thrown => Attempt.Threw(thrown),
+    };
+
+    // What is left of the call's TotalTimeout (infinite without one), rounded up to the whole milliseconds timers count:
+    // a timer for it ends no earlier than the TotalTimeout.
+    private TimeSpan TimeLeft(long started)
+    {
+        var total = _client.Options.TotalTimeout;
+        var left = total - _client.TimeProvider.GetElapsedTime(started);
+        const long Ms = TimeSpan.TicksPerMillisecond;
+        return total == Timeout.InfiniteTimeSpan ? total : left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((left.Ticks + Ms - 1) / Ms * Ms);
+    }
+
+    // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token
+    // also cancels. On .NET a timer that did not fire is kept for the next call, as Polly's pool does.
+    private async ValueTask<Attempt> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+#if NET
+        var timer = timeout == Timeout.InfiniteTimeSpan ? null : Interlocked.Exchange(ref _spareTimer, null) ?? new(Timeout.InfiniteTimeSpan, _client.TimeProvider);
+        timer?.CancelAfter(timeout);
+#else
+        var timer = timeout == Timeout.InfiniteTimeSpan ? null : _client.TimeProvider.CreateCancellationTokenSource(timeout);
+#endif
+        var callerCancels = timer is null ? default : cancellationToken.Register(static t => ((CancellationTokenSource)t!).Cancel(), timer);
+        var token = timer?.Token ?? cancellationToken;
         var request = message.Request;
         var number = ++message.Attempts;
         if (number > 1)
@@ -180,14 +215,13 @@ internal sealed class UGiftMePipeline : IDisposable
         HttpResponseMessage? response = null;
         try
         {
-            response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _transport.SendAsync(request, token).ConfigureAwait(false);
             _client.Redactor.Clean(response);
             message.Hold(response, default, null);
-            var (body, pooled) = await ReadBodyAsync(response, _client.Options.MaxResponseSize, _client.Redactor, cancellationToken).ConfigureAwait(false);
-            message.Hold(response, body, pooled);
+            await ReadBodyAsync(message, response, _client.Options.MaxResponseSize, _client.Redactor, token).ConfigureAwait(false);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             Completed(message, response, number, started);
-            return Outcome.FromResult(Classify(message, response));
+            return Classify(message, response);
         }
         catch (ResponseTooLargeException tooLarge)
         {
@@ -217,15 +251,23 @@ internal sealed class UGiftMePipeline : IDisposable
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-            return Outcome.FromException<Attempt>(failure);
+            return Attempt.Threw(canceled && timer?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? new TimedOutException() : failure);
+        }
+        finally
+        {
+            callerCancels.Dispose();
+#if NET
+            timer = timer?.TryReset() == true ? Interlocked.Exchange(ref _spareTimer, timer) : timer;
+#endif
+            timer?.Dispose();
         }
     }
 
-    private Outcome<Attempt> Unreadable(HttpMessage message, string problem, Exception failure)
+    private Attempt Unreadable(HttpMessage message, string problem, Exception failure)
     {
         var unreadable = ErrorMapper.Unreadable(message, problem, _client, failure);
         message.Release();
-        return Outcome.FromResult(new Attempt(Retry: false, null, null, unreadable));
+        return new Attempt(Retry: false, null, null, unreadable);
     }
 
     // The one classification of an attempt: done, worth retrying (and after how long), or final.
@@ -272,7 +314,7 @@ internal sealed class UGiftMePipeline : IDisposable
     // Reads the whole body into one array, stopping as soon as it passes the limit, and masks the API key in it: the
     // generated reader then deserializes from memory, and nothing reads the network twice. Bodies up to PooledBodyLimit
     // go into an array from the shared pool, which the message gives back when the call is over.
-    private static async ValueTask<(ReadOnlyMemory<byte> Body, byte[]? Pooled)> ReadBodyAsync(HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async ValueTask ReadBodyAsync(HttpMessage message, HttpResponseMessage response, long limit, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var announced = content.Headers.ContentLength;
@@ -286,12 +328,27 @@ internal sealed class UGiftMePipeline : IDisposable
         // Disposed synchronously, the one way netstandard2.0 has: the body is read by then, so there is nothing to flush.
         using (var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
         {
-            (buffer, read) = announced is { } length
-                ? await ReadExactlyAsync(stream, (int)length, cancellationToken).ConfigureAwait(false)
-                : await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+            if (announced is not { } length)
+            {
+                (buffer, read) = await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
+                buffer = BodyArray(length);
+                try
+                {
+                    read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (length <= PooledBodyLimit)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+            }
         }
 
-        return (redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
+        message.Hold(response, redactor.RedactApiKey(buffer.AsMemory(0, read)), (announced ?? read) <= PooledBodyLimit ? buffer : null);
     }
 
     private const int PooledBodyLimit = 1024 * 1024;
@@ -299,24 +356,9 @@ internal sealed class UGiftMePipeline : IDisposable
     private static byte[] BodyArray(long length) =>
         length <= PooledBodyLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
 
-    // With a Content-Length the array holds exactly that (the transport stops there, or earlier if the body is cut short).
-    private static async ValueTask<(byte[] Buffer, int Read)> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
-    {
-        var buffer = BodyArray(length);
-        try
-        {
-            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            return (buffer, read);
-        }
-        catch when (length <= PooledBodyLimit)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
-    // Without one, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the end: a big body
-    // costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the pooled chunks.
+    // Without a Content-Length, the body goes into pooled 64 KiB chunks and is copied once into an exact array at the
+    // end: a big body costs its own size (not the 2-3x of a doubling buffer), and one past the limit costs only the
+    // pooled chunks.
     private static async ValueTask<(byte[] Buffer, int Read)> ReadChunkedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         const int ChunkSize = 64 * 1024;
@@ -365,7 +407,7 @@ internal sealed class UGiftMePipeline : IDisposable
             var time = client.TimeProvider;
             builder.AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first)
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first)
                     ? options.TotalTimeout - time.GetElapsedTime(first.CallStartedAt)
                     : options.TotalTimeout),
             });
@@ -380,7 +422,7 @@ internal sealed class UGiftMePipeline : IDisposable
                 UseJitter = true,
                 Delay = options.Retry.BaseDelay,
                 MaxDelay = options.Retry.MaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(ToAttempt(args.Outcome))),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Wait),
             });
         }
@@ -391,15 +433,14 @@ internal sealed class UGiftMePipeline : IDisposable
             // The first attempt, replayed, is over: no timer for it.
             builder.AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(FirstAttempt, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
             });
         }
 
         return builder.Build();
     }
 
-    private static bool ShouldRetry(Outcome<Attempt> outcome) =>
-        outcome.Exception is HttpRequestException or IOException or TimeoutRejectedException || outcome.Result?.Retry == true;
+    private static bool ShouldRetry(Attempt attempt) => attempt.Thrown is HttpRequestException or IOException or TimedOutException || attempt.Retry;
 
     private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
@@ -507,34 +548,43 @@ internal sealed class UGiftMePipeline : IDisposable
     private static string? ErrorType(Exception? failure) => failure switch
     {
         null => null,
-        TimeoutRejectedException or OperationCanceledException => typeof(TimeoutException).FullName,
+        OperationCanceledException or TimedOutException => typeof(TimeoutException).FullName,
         _ => failure.GetType().FullName,
     };
 
-    /// <summary>One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why it cannot be read.</summary>
-    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure)
+    /// <summary>
+    /// One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why
+    /// it cannot be read; or what it threw (the transport's failure, or a timeout).
+    /// </summary>
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure, Exception? Thrown = null)
     {
         public static readonly Attempt Final = new(Retry: false, null, null, null);
 
         public static readonly Attempt RetryAfterBackoff = new(Retry: true, null, null, null);
+
+        public static Attempt Threw(Exception thrown) => new(Retry: false, null, null, null, thrown);
     }
 
     /// <summary>The first attempt's outcome, handed once to the retrying pipeline as its own first attempt; and when the call started.</summary>
-    private sealed class Replay(Outcome<Attempt> first, long callStartedAt)
+    private sealed class Replay(Attempt first, long callStartedAt)
     {
-        private Outcome<Attempt>? _first = first;
+        public static readonly ResiliencePropertyKey<Replay> Key = new("ugiftme.first_attempt");
+
+        private Attempt? _first = first;
 
         public long CallStartedAt { get; } = callStartedAt;
 
         public bool Pending => _first is not null;
 
-        public Outcome<Attempt>? Take()
+        public Attempt? Take()
         {
             var taken = _first;
             _first = null;
             return taken;
         }
     }
+
+    private sealed class TimedOutException() : TimeoutException("The AttemptTimeout or TotalTimeout ended the call.");
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {

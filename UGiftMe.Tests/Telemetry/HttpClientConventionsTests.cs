@@ -139,6 +139,55 @@ public sealed class HttpClientConventionsTests
     }
 
     [Test]
+    public async Task CallThePacerRefuses_IsRecordedAsAFailedCallThatSentNothing_AndTheCallBeforeItAsOneSpan()
+    {
+        var clock = new TestClock();
+        var requests = 0;
+        await using var api = new LoopbackServer(_ =>
+        {
+            Interlocked.Increment(ref requests);
+            return LoopbackServer.Raw("200 OK", "Content-Type: application/json\r\nRateLimit-Limit: 100\r\nRateLimit-Remaining: 0\r\nRateLimit-Reset: 3600\r\n", "[]");
+        });
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => (o.BaseAddress, o.TotalTimeout) = (api.BaseAddress, TimeSpan.FromSeconds(100))));
+        client.Pacer!.Activate();
+
+        await client.Wallet.ListAsync();
+        Assert.ThrowsAsync<RateLimitedException>(() => client.Wallet.ListAsync(), "no allowance left for an hour, longer than TotalTimeout");
+
+        Assert.That(requests, Is.EqualTo(1), "the refused call sent nothing");
+        var spans = SpansOf(api.BaseAddress.Port);
+        Assert.That(spans, Has.Count.EqualTo(2), "one span per call");
+        Assert.That(Tag(spans[0], "http.response.status_code"), Is.EqualTo(200));
+        Assert.That(spans[0].Status, Is.EqualTo(ActivityStatusCode.Unset));
+        Assert.That(Tag(spans[1], "error.type"), Is.EqualTo("UGiftMe.RateLimitedException"));
+        Assert.That(Tag(spans[1], "http.response.status_code"), Is.Null);
+        Assert.That(spans[1].Status, Is.EqualTo(ActivityStatusCode.Error));
+        Assert.That(DurationPointsOf(api.BaseAddress.Port).Select(p => (Tag(p, "http.response.status_code"), Tag(p, "error.type"))),
+            Is.EquivalentTo(new[] { ((object?)200, (object?)null), (null, "UGiftMe.RateLimitedException") }));
+    }
+
+    [Test]
+    public async Task CallCancelledWhileItWaitsForThePacer_IsRecordedAsCancelled()
+    {
+        var clock = new TestClock();
+        await using var api = new LoopbackServer(_ =>
+            LoopbackServer.Raw("200 OK", "Content-Type: application/json\r\nRateLimit-Limit: 100\r\nRateLimit-Remaining: 0\r\nRateLimit-Reset: 60\r\n", "[]"));
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.BaseAddress = api.BaseAddress));
+        client.Pacer!.Activate();
+        await client.Wallet.ListAsync();
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = client.Wallet.ListAsync(cancel.Token);
+        Assert.That(await clock.WaitForPendingTimerAsync(), Is.EqualTo(TimeSpan.FromSeconds(60)), "its turn, when the next window begins");
+        await cancel.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(() => waiting);
+        var cancelled = SpansOf(api.BaseAddress.Port)[1];
+        Assert.That(Tag(cancelled, "error.type"), Is.EqualTo("System.OperationCanceledException"));
+        Assert.That(cancelled.Status, Is.EqualTo(ActivityStatusCode.Error));
+    }
+
+    [Test]
     public async Task ClientFromDependencyInjection_RecordsToTheContainersMeterFactory_ConstructedClientToTheStaticMeter()
     {
         var clock = new TestClock();

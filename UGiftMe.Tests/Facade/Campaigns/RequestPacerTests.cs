@@ -86,6 +86,60 @@ public sealed class RequestPacerTests
     }
 
     [Test]
+    public async Task Wait_ForTheFirstAnswer_CountsTowardTheLongestWait()
+    {
+        var clock = new TestClock();
+        var pacer = new RequestPacer(clock);
+        pacer.Activate();
+        Assert.That(await pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None), Is.Null, "the first request goes at once");
+        var started = clock.GetUtcNow();
+
+        var waits = await clock.RunAsync(Task.WhenAll(pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None), pacer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None)));
+
+        Assert.That(waits, Is.EquivalentTo(new TimeSpan?[] { null, TimeSpan.FromMilliseconds(600) }),
+            "600 ms for the first answer that never came, then one slot at once and the next 600 ms later: past the second's 1 s, so refused");
+        Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromMilliseconds(600)));
+    }
+
+    [Test]
+    public async Task Call_PacedForPartOfTotalTimeoutWhoseAttemptThenHangs_TimesOutAtTotalTimeoutFromTheCallsStart()
+    {
+        var clock = new TestClock();
+        var transport = new AnswersOnceThenHangs(SpentUntil("4"));
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10)), transport);
+        client.Pacer!.Activate();
+        await client.Orders.StartAsync(Order());
+        var started = clock.GetUtcNow();
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "paced-1" })));
+
+        Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromSeconds(10)), "4 s for the pacer's turn, then 6 s for the attempt");
+        Assert.That(clock.RequestedDelays, Does.Contain(TimeSpan.FromSeconds(6)), "the attempt's timer, for what the pacer left of the TotalTimeout");
+        Assert.That(transport.Calls, Is.EqualTo(2), "sent once, not retried: nothing was left of the TotalTimeout");
+        Assert.That(thrown!.IsTimeout, Is.True);
+        Assert.That(thrown.Message, Does.Contain("within UGiftMeClientOptions.TotalTimeout").And.Contain("'paced-1'"), "it was sent: it may have landed");
+    }
+
+    [Test]
+    public async Task Call_WhosePacerTurnComesWhenItsTotalTimeoutEnds_EndsAsATotalTimeoutAndSendsNothing()
+    {
+        var clock = new TestClock();
+        var transport = new AnswersOnceThenHangs(SpentUntil("10"));
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10)), transport);
+        client.Pacer!.Activate();
+        await client.Orders.StartAsync(Order());
+        var started = clock.GetUtcNow();
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Orders.StartAsync(Order(), new OrderCreateOptions { IdempotencyKey = "late-1" })));
+
+        Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(transport.Calls, Is.EqualTo(1), "the second create was not sent");
+        Assert.That(thrown!.IsTimeout, Is.True);
+        Assert.That(thrown.StatusCode, Is.Null);
+        Assert.That(thrown.Message, Does.Contain("within UGiftMeClientOptions.TotalTimeout").And.Not.Contain("may have been processed"));
+    }
+
+    [Test]
     public async Task Campaign_WithoutTotalTimeout_WhenTheAllowanceIsSpentForLongerThanATimerCanWait_StopsSendingAndThrowsNothing()
     {
         var clock = new TestClock();
@@ -134,6 +188,25 @@ public sealed class RequestPacerTests
         }
 
         return list;
+    }
+
+    /// <summary>Answers the first request with <paramref name="first"/>; every later one hangs until it is cancelled.</summary>
+    private sealed class AnswersOnceThenHangs(HttpResponseMessage first) : HttpMessageHandler
+    {
+        private readonly HangingHandler _hanging = new();
+
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (++Calls == 1)
+            {
+                return Task.FromResult(first);
+            }
+
+            using var invoker = new HttpMessageInvoker(_hanging, disposeHandler: false);
+            return invoker.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>A fixed window per key on the fake clock, counting what arrives in each window.</summary>

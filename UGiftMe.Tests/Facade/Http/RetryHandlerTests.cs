@@ -153,6 +153,42 @@ public sealed class RetryHandlerTests
     }
 
     [Test]
+    public async Task SendAsync_CancelledDuringAFirstAttemptUnderItsTimer_ThrowsOperationCanceledAndLeavesNoTimer()
+    {
+        var clock = new TestClock();
+        var transport = new HangingHandler();
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(5)), transport);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.Auth.VerifyAsync(cancellation.Token);
+        Assert.That(await clock.WaitForPendingTimerAsync(), Is.EqualTo(TimeSpan.FromSeconds(5)), "the first attempt's timer");
+        await cancellation.CancelAsync();
+
+        Assert.That(() => call, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(transport.Calls, Is.EqualTo(1), "not retried");
+        Assert.That(clock.PendingTimerCount, Is.Zero, "the attempt's timer was stopped");
+    }
+
+    [Test]
+    public async Task SendAsync_AfterACallAnsweredWithinItsAttemptTimeout_TheNextCallsAttemptTimesOutOnTime()
+    {
+        var clock = new TestClock();
+        var transport = new AnswersOnceThenHangs();
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => (o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(5), 0)), transport);
+        await client.Auth.VerifyAsync();
+        Assert.That(clock.PendingTimerCount, Is.Zero, "the answered attempt's timer was stopped");
+
+        var call = client.Auth.VerifyAsync();
+        Assert.That(await clock.WaitForPendingTimerAsync(), Is.EqualTo(TimeSpan.FromSeconds(5)));
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => call);
+        Assert.That(thrown!.IsTimeout, Is.True);
+        Assert.That(thrown.Message, Does.Contain("AttemptTimeout"));
+        Assert.That(transport.Calls, Is.EqualTo(2));
+    }
+
+    [Test]
     public void SendAsync_PostWithoutIdempotencyKeyGets503_IsNotRetried()
     {
         var clock = new TestClock();
@@ -419,6 +455,24 @@ public sealed class RetryHandlerTests
         var mock = new MockHttpMessageHandler();
         var auth = mock.When(HttpMethod.Get, AuthUrl).Respond(_ => queue.Dequeue());
         return (mock, auth, () => mock.GetMatchCount(auth));
+    }
+
+    private sealed class AnswersOnceThenHangs : HttpMessageHandler
+    {
+        private readonly HangingHandler _hanging = new();
+
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (++Calls == 1)
+            {
+                return Task.FromResult(Verified());
+            }
+
+            using var invoker = new HttpMessageInvoker(_hanging, disposeHandler: false);
+            return invoker.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class HangOnceHandler : HttpMessageHandler
