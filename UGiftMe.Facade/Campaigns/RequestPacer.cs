@@ -128,8 +128,23 @@ internal sealed class RequestPacer(TimeProvider time)
     private static TimeSpan Spacing(TimeSpan until, int left) =>
         until > TimeSpan.Zero && left > 0 ? TimeSpan.FromTicks(until.Ticks / left) : TimeSpan.Zero;
 
-    /// <summary>One answer: its rate-limit state (read by the pipeline) and, on 429, the wait it asks for.</summary>
-    public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested)
+    /// <summary>
+    /// Gives back the slot of a granted call that no answer reached (it failed in transport or timed out): it is no
+    /// longer on its way, and otherwise would count against every later window's allowance.
+    /// </summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _outstanding = Math.Max(0, _outstanding - 1);
+        }
+    }
+
+    /// <summary>
+    /// One answer: its rate-limit state (read by the pipeline), on 429 the wait it asks for, and whether it is the
+    /// first answer to a call the pacer granted a slot (which it gives back; a retry's answer has none to give).
+    /// </summary>
+    public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested, bool releasesSlot)
     {
         if (!_active)
         {
@@ -138,7 +153,7 @@ internal sealed class RequestPacer(TimeProvider time)
 
         lock (_gate)
         {
-            _outstanding = Math.Max(0, _outstanding - 1);
+            _outstanding = releasesSlot ? Math.Max(0, _outstanding - 1) : _outstanding;
             var now = time.GetUtcNow();
             var halfWindow = TimeSpan.FromTicks(_window.Ticks / 2);
             // An answer from a window that has already ended (it was on its way while the window turned) is old news.

@@ -65,10 +65,14 @@ internal sealed class UGiftMePipeline : IDisposable
         // refuses is recorded like any other that failed.
         using var activity = UGiftMeTelemetry.ActivitySource.HasListeners() ? StartActivity(request, _client.Redactor) : null;
         var started = message.StartedAt = message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
-        TimeSpan? noTurn;
+        TimeSpan? noTurn = null;
         try
         {
-            noTurn = _client.Pacer.IsActive ? await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false) : null;
+            if (_client.Pacer.IsActive)
+            {
+                noTurn = await _client.Pacer.WaitAsync(_client.Options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+                message.HoldsPacerSlot = noTurn is null;
+            }
         }
         catch (OperationCanceledException)
         {
@@ -99,7 +103,13 @@ internal sealed class UGiftMePipeline : IDisposable
                 : await RetryAsync(attempt, message, cancellationToken).ConfigureAwait(false);
         }
 
-        // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it.
+        // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it. A
+        // paced call that no answer reached (a transport failure, a timeout) gives its slot back now.
+        if (message.HoldsPacerSlot)
+        {
+            _client.Pacer.Release();
+        }
+
         var canceledByCaller = attempt.Thrown is OperationCanceledException && cancellationToken.IsCancellationRequested;
         Complete(activity, message, started, attempt.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
             canceledByCaller ? typeof(OperationCanceledException).FullName : ErrorType(attempt.Thrown ?? attempt.Failure));
@@ -454,7 +464,8 @@ internal sealed class UGiftMePipeline : IDisposable
 
         // What the server asked to wait, read once for the pacer, the log, the retry and the exception.
         message.RequestedWait = status is 408 or 429 or >= 500 ? RetryHints.WaitRequested(response, _client.TimeProvider.GetUtcNow()) : null;
-        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? message.RequestedWait : null);
+        _client.Pacer.Observe(status, message.RateLimit, status == 429 ? message.RequestedWait : null, message.HoldsPacerSlot);
+        message.HoldsPacerSlot = false;
 
         // The instruments and log lines are no-ops without a listener or an enabled level: checking first saves boxing.
         if (_client.Metrics.Attempts.Enabled)

@@ -173,6 +173,30 @@ public sealed class RequestPacerTests
         Assert.That(clock.GetUtcNow() - started, Is.EqualTo(TimeSpan.FromSeconds(60)), "the second create went when the next window began");
     }
 
+    [Test]
+    public async Task Calls_ThatNoAnswerReached_GiveTheirSlotsBack_SoTheNextWindowKeepsItsWholeAllowance()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 4, window: TimeSpan.FromSeconds(8));
+        var transport = new FailsAfterTheFirst(server, failures: 3);
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.Retry.MaxRetries = 0), transport);
+        client.Pacer!.Activate();
+        await client.Wallet.ListAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Wallet.ListAsync()));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await clock.RunAsync(client.Wallet.ListAsync());
+        }
+
+        Assert.That(transport.Failed, Is.EqualTo(3));
+        Assert.That(server.PerWindow, Is.EqualTo(new[] { 1, 4 }),
+            "the three calls that failed on their way are not still counted as on their way: the next window's four reads all go in it");
+    }
+
     private static HttpResponseMessage SpentUntil(string resetSeconds) =>
         Responses.Json(201, """{"_id":"o-1","status":"active"}""", ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", resetSeconds));
 
@@ -206,6 +230,32 @@ public sealed class RequestPacerTests
 
             using var invoker = new HttpMessageInvoker(_hanging, disposeHandler: false);
             return invoker.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Passes the first request to <paramref name="api"/>, fails the next <paramref name="failures"/> on their way, then passes the rest.</summary>
+    private sealed class FailsAfterTheFirst(HttpMessageHandler api, int failures) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _api = new(api);
+        private int _calls;
+
+        public int Failed { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (++_calls > 1 && Failed < failures)
+            {
+                Failed++;
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused");
+            }
+
+            return _api.SendAsync(request, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _api.Dispose();
+            base.Dispose(disposing);
         }
     }
 
