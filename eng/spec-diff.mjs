@@ -117,13 +117,86 @@ function mergeAllOf(document) {
   return walk(document);
 }
 
+// Redocly pairs the items of a list (parameters, servers, tags, `oneOf`/`anyOf` variants) across the two descriptions
+// by likeness: the edit distance of their JSON must be under half their length. So an item whose description grows or
+// shrinks a lot reads as removed and added again: a description added to `orderId` of GET /orders/{orderId} failed CI
+// as "parameter removed" plus "required parameter added", and a server whose description is rewritten reads as
+// "server removed". Both descriptions are compared with every such item that has an identity on both sides marked
+// with it, so that likeness is identity and redocly's own rules judge what changed in the item:
+// * a parameter by its name (case-insensitive; a move to another `in` is then a change redocly names);
+// * a server by its URL, a tag by its name;
+// * a `oneOf`/`anyOf` variant by the schema it `$ref`s, or by its content without annotations (description, examples,
+//   x-*) with the one `$ref` it may be resolved to on either side, so an inlined or re-described variant stays itself.
+// The mark is one character per identity (unused anywhere else), repeated 4 times the longest marked item: two items of
+// one identity are then always more than half alike, two of different identities never. An item whose identity is on
+// one side only is left to redocly's likeness (a renamed parameter is still paired, and named as renamed).
+const identityKey = 'x-spec-diff-identity';
+const annotation = (key) => key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-');
+const withoutAnnotations = (node) => {
+  if (Array.isArray(node)) return node.map(withoutAnnotations);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
+};
+function markIdentities(documents) {
+  const target = (document, item) => {
+    if (typeof item?.$ref !== 'string' || !item.$ref.startsWith('#/')) return item;
+    let node = document;
+    for (const part of item.$ref.slice(2).split('/')) node = node?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    return node && typeof node === 'object' ? node : item;
+  };
+  const lists = (document) => {
+    const found = { variant: new Map(), parameter: new Map(), server: new Map(), tag: new Map() };
+    const kinds = { oneOf: 'variant', anyOf: 'variant', parameters: 'parameter', servers: 'server' };
+    const walk = (node, key, pointer) => {
+      if (Array.isArray(node)) {
+        if (kinds[key]) found[kinds[key]].set(pointer, node);
+        node.forEach((child, index) => walk(child, null, `${pointer}/${index}`));
+      } else if (node && typeof node === 'object') {
+        for (const [childKey, child] of Object.entries(node)) {
+          if (childKey !== 'example' && childKey !== 'examples' && childKey !== 'enum' && childKey !== 'default') walk(child, childKey, `${pointer}/${childKey}`);
+        }
+      }
+    };
+    walk(document, null, '#');
+    if (Array.isArray(document.tags)) found.tag.set('#/tags', document.tags);
+    return found;
+  };
+  const found = documents.map(lists);
+  // A variant written as a $ref, on either side, names the inline variants with its content.
+  const refByContent = new Map();
+  documents.forEach((document, side) => [...found[side].variant.values()].flat().filter((v) => typeof v?.$ref === 'string')
+    .forEach((v) => refByContent.set(JSON.stringify(withoutAnnotations(target(document, v))), v.$ref)));
+  const identities = {
+    variant: (document, item) => {
+      if (JSON.stringify(target(document, item)).includes('"oneOf"') || JSON.stringify(target(document, item)).includes('"anyOf"')) return null;
+      const content = JSON.stringify(withoutAnnotations(target(document, item)));
+      return item.$ref ?? refByContent.get(content) ?? content;
+    },
+    parameter: (document, item) => (typeof target(document, item)?.name === 'string' ? target(document, item).name.toLowerCase() : null),
+    server: (document, item) => (typeof item?.url === 'string' ? item.url.replace(/\/+$/, '') : null),
+    tag: (document, item) => (typeof item?.name === 'string' ? item.name : null),
+  };
+  let nextCharacter = 0xe000;
+  for (const kind of ['variant', 'parameter', 'server', 'tag']) {
+    // An identity is marked where the same list (the same JSON pointer) has it on both sides.
+    const shared = [...found[0][kind]].filter(([pointer]) => found[1][kind].has(pointer)).flatMap(([pointer, list]) => {
+      const sides = [list, found[1][kind].get(pointer)].map((items, side) => items
+        .map((item) => ({ node: target(documents[side], item), identity: identities[kind](documents[side], item) }))
+        .filter(({ node, identity }) => identity !== null && node && typeof node === 'object'));
+      return sides.flat().filter((m) => sides.every((items) => items.some((other) => other.identity === m.identity)));
+    });
+    const length = 4 * Math.max(0, ...shared.map(({ node }) => JSON.stringify(node).length)) + 8;
+    const characters = new Map([...new Set(shared.map((m) => m.identity))].map((identity) => [identity, String.fromCharCode(nextCharacter++)]));
+    for (const { node, identity } of shared) node[identityKey] = characters.get(identity).repeat(length);
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
 const reportFile = join(work, 'diff.json');
 let report;
 // Both descriptions as compared (every allOf merged), for the rules below that look at the schemas themselves.
 const flatDocuments = {};
 try {
-  const flatFiles = [];
   for (const [index, source] of [baseline, revision].entries()) {
     const text = await readSource(source, fail);
     let document;
@@ -137,11 +210,14 @@ try {
     }
     const side = index === 0 ? 'baseline' : 'revision';
     flatDocuments[side] = mergeAllOf(document);
-    const flat = join(work, `${side}.json`);
-    writeFileSync(flat, JSON.stringify(flatDocuments[side]));
-    flatFiles.push(flat);
   }
-  const [flatBaseline, flatRevision] = flatFiles;
+  const compared = [structuredClone(flatDocuments.baseline), structuredClone(flatDocuments.revision)];
+  markIdentities(compared);
+  const [flatBaseline, flatRevision] = ['baseline', 'revision'].map((side, index) => {
+    const flat = join(work, `${side}.json`);
+    writeFileSync(flat, JSON.stringify(compared[index]));
+    return flat;
+  });
   const run = spawnSync(
     process.execPath,
     [
@@ -288,40 +364,6 @@ function verdictsOf(change) {
   return verdicts;
 }
 
-// Redocly pairs a parameter across the two descriptions by likeness, not by its `name` and `in`: a long enough
-// description added to a short parameter reads as the parameter removed and a required one added, a false break
-// (first seen on `orderId` of GET /orders/{orderId}). A removed and an added parameter of the same operation with the
-// same `name` and `in` that differ only in annotations (description, examples, x-*) are one patch. Any other
-// difference keeps redocly's two verdicts: a false break at worst, never a missed one.
-const annotation = (key) => key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-');
-const withoutAnnotations = (node) => {
-  if (Array.isArray(node)) return node.map(withoutAnnotations);
-  if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
-};
-function pairParameters(changes) {
-  const documentOf = { base: flatDocuments.baseline, revision: flatDocuments.revision };
-  const valueOf = (change, side) => resolveRef(documentOf[side], change[side]?.value);
-  const identity = (change, side) => {
-    const value = valueOf(change, side);
-    if (change.typeName !== 'Parameter' || typeof value?.name !== 'string') return null;
-    return `${change.path.replace(/\/\d+$/, '')} ${value.in} ${value.name}`;
-  };
-  const added = new Map();
-  for (const change of changes) {
-    const key = change.kind === 'added' ? identity(change, 'revision') : null;
-    if (key) added.set(key, change);
-  }
-  const paired = new Map();
-  for (const change of changes) {
-    const twin = change.kind === 'removed' ? added.get(identity(change, 'base')) : undefined;
-    if (!twin || JSON.stringify(withoutAnnotations(valueOf(change, 'base'))) !== JSON.stringify(withoutAnnotations(valueOf(twin, 'revision')))) continue;
-    paired.set(twin, null);
-    paired.set(change, { path: change.path, typeName: 'Parameter', kind: 'modified', impact: 'patch', verdicts: [], base: change.base, revision: twin.revision });
-  }
-  return changes.flatMap((change) => (paired.has(change) ? (paired.get(change) ? [paired.get(change)] : []) : [change]));
-}
-
 // Where a change is defined (a JSON pointer into the description, e.g. #/components/schemas/Wallet/properties/balance):
 // what an accepted break is matched on besides rule and message. Redocly reports a change shared through a `$ref`
 // under one operation it picks; the definition is the same whichever operation reaches it.
@@ -338,7 +380,7 @@ let acknowledged = 0;
 let major = 0;
 let minor = 0;
 let patch = 0;
-for (const change of pairParameters(report.changes ?? [])) {
+for (const change of (report.changes ?? []).filter((c) => c.property !== identityKey)) {
   const verdicts = verdictsOf(change);
   const impact = verdicts.some((v) => v.impact === 'major')
     ? 'major'
