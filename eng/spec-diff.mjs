@@ -262,6 +262,12 @@ const where = (pointer) =>
 // * parameter-moved (major): redocly's parameter-removed when only a parameter's `in` changed (query -> header, say).
 //   Still breaking (an older client sends it where the server no longer reads it), named apart because the next step
 //   differs: the regenerated factory sends it in the new place, and the facade's call and the release note need a look.
+// * response-member-nullable (minor, not breaking): redocly's schema-type-changed when a response member only became
+//   nullable. Every response model reads a null member as null (see tolerantResponseMember); a member of a strict
+//   schema (a webhook payload) keeps the major verdict.
+// * response-format-typed (major): a response string gains (or changes to) a format a generator parses (date-time,
+//   uuid, uri, ...). Redocly rates it a patch, as it does a closed enum, but a client generated from it parses the value
+//   and fails the whole answer on any other text, which the old description allowed; the C# type changes too.
 // * operation-id-renamed (minor, not breaking): redocly's operation-id-changed. Operations are matched by path and
 //   method, so the rename itself changes no request or response (their own changes get their own verdicts). The C#
 //   names are generated from the operationId, so our overlay (openapi/ugiftme.overlay.yaml) pins ours.
@@ -331,6 +337,19 @@ function defaultChanged(change) {
   };
 }
 
+// Whether a response member is read as null when null: every response model is generated tolerantly (nullable C#
+// types, see UGiftMe.Generated/Templates/Class.liquid); only a member of a schema marked `x-ugiftme-strict` (request
+// bodies, webhook payloads) is refused when null.
+function tolerantResponseMember(change) {
+  if (!/\/responses\//.test(change.path)) return false;
+  const pointer = change.revision?.pointer ?? '';
+  const owner = pointer.lastIndexOf('/properties/');
+  return owner < 0 || at(flatDocuments.revision, pointer.slice(0, owner))?.['x-ugiftme-strict'] !== true;
+}
+
+// Formats that make a generated client parse a string into another type (DateTimeOffset, TimeSpan, Guid, Uri, byte[]).
+const typedFormats = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'guid', 'uri', 'byte']);
+
 function verdictsOf(change) {
   const verdicts = (change.verdicts ?? []).map((verdict) => {
     if (verdict.ruleId === 'response-removed' && /^[45](\d\d|XX)$/i.test(lastSegment(change.path))) {
@@ -341,6 +360,9 @@ function verdictsOf(change) {
     }
     if (verdict.ruleId === 'operation-id-changed') {
       return { ...verdict, ruleId: 'operation-id-renamed', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-type-changed' && /widened from '([^']+)' to '\1 \| null'/.test(verdict.message) && tolerantResponseMember(change)) {
+      return { ...verdict, ruleId: 'response-member-nullable', impact: 'minor' };
     }
     return unionOfKnownShapes(change, verdict) ?? verdict;
   });
@@ -353,6 +375,20 @@ function verdictsOf(change) {
     Array.isArray(change.revision?.value) &&
     /\/responses\//.test(change.path) &&
     !verdicts.some((verdict) => verdict.impact === 'major');
+  const typedFormat =
+    change.property === 'format' &&
+    typedFormats.has(change.revision?.value) &&
+    change.base?.value !== change.revision.value &&
+    /\/responses\//.test(change.path) &&
+    !verdicts.some((verdict) => verdict.impact === 'major');
+  if (typedFormat) {
+    const name = /\/properties\/([^/]+)$/.exec(change.path)?.[1] ?? lastSegment(change.path);
+    verdicts.push({
+      ruleId: 'response-format-typed',
+      impact: 'major',
+      message: `Response value \`${name}\` became format '${change.revision.value}': a generated client parses it and fails on any other text.`,
+    });
+  }
   if (closedResponseEnum) {
     const name = /\/properties\/([^/]+)$/.exec(change.path)?.[1] ?? lastSegment(change.path);
     verdicts.push({
