@@ -126,6 +126,7 @@ static class SpecUpdateReport
             "operation-id-renamed" => "accept: keep our operationId (the overlay pins it)",
             "parameter-moved" => rule.Accepted ? "release note; major version" : "map: the regenerated factory sends it in the new place; check the facade's call, then accept with a reason and release a major version",
             "error-response-removed" => "accept: errors are mapped by status anyway",
+            "response-member-nullable" => "accept: every response member already reads null as null",
             _ when change.Impact == "major" => rule.Accepted ? "release note; major version" : "wrap it in the facade, or accept with a reason (AcceptBreakingChanges) and release a major version",
             _ when change.Impact == "minor" => "accept the snapshot (AcceptApi); release note",
             _ => "nothing",
