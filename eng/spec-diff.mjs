@@ -117,6 +117,55 @@ function mergeAllOf(document) {
   return walk(document);
 }
 
+// Other ways of writing the same operations, each of which redocly reads as a change (found by the tests), are brought
+// to one form on both sides first:
+// * parameters written on the path item instead of each operation ("all parameters removed", "required parameter
+//   added"): each operation gets the path item's parameters it does not override (same `name` and `in`);
+// * an operation's `security` written out the same as the document's ("authentication became required"): dropped;
+// * `application/json; charset=utf-8` for `application/json` ("media type removed"): JSON is UTF-8 either way.
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+function writeOperationsAlike(document) {
+  const resolved = (parameter) => {
+    let node = parameter;
+    for (let hops = 0; typeof node?.$ref === 'string' && node.$ref.startsWith('#/') && hops < 8; hops++) {
+      node = node.$ref.slice(2).split('/').reduce((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+    }
+    return node ?? parameter;
+  };
+  const sameParameter = (a, b) => resolved(a)?.name === resolved(b)?.name && resolved(a)?.in === resolved(b)?.in;
+  for (const item of Object.values(document.paths ?? {})) {
+    if (!item || typeof item !== 'object') continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of methods.filter((m) => item[m] && typeof item[m] === 'object')) {
+      const operation = item[method];
+      const own = Array.isArray(operation.parameters) ? operation.parameters : [];
+      const inherited = shared.filter((parameter) => !own.some((o) => sameParameter(o, parameter)));
+      if (inherited.length > 0) operation.parameters = [...inherited, ...own];
+      if (operation.security !== undefined && JSON.stringify(operation.security) === JSON.stringify(document.security)) delete operation.security;
+    }
+    delete item.parameters;
+  }
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'content' && value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const mediaType of Object.keys(value)) {
+          const plain = /^\s*([^;\s]+)\s*;\s*charset\s*=\s*"?utf-8"?\s*$/i.exec(mediaType)?.[1];
+          if (plain && !(plain in value)) {
+            value[plain] = value[mediaType];
+            delete value[mediaType];
+          }
+        }
+      }
+      if (key !== 'example' && key !== 'examples') walk(value);
+    }
+  };
+  walk(document.paths);
+  walk(document.components);
+  return document;
+}
+
 // Redocly pairs the items of a list (parameters, servers, tags, `oneOf`/`anyOf` variants) across the two descriptions
 // by likeness: the edit distance of their JSON must be under half their length. So an item whose description grows or
 // shrinks a lot reads as removed and added again: a description added to `orderId` of GET /orders/{orderId} failed CI
@@ -210,7 +259,7 @@ try {
       fail(`${source} is not an OpenAPI document (no \`openapi\` field)`);
     }
     const side = index === 0 ? 'baseline' : 'revision';
-    flatDocuments[side] = mergeAllOf(document);
+    flatDocuments[side] = writeOperationsAlike(mergeAllOf(document));
   }
   const compared = [structuredClone(flatDocuments.baseline), structuredClone(flatDocuments.revision)];
   markIdentities(compared);
@@ -266,6 +315,8 @@ const where = (pointer) =>
 // * response-member-nullable (minor, not breaking): redocly's schema-type-changed when a response member only became
 //   nullable. Every response model reads a null member as null (see tolerantResponseMember); a member of a strict
 //   schema (a webhook payload) keeps the major verdict.
+// * response-member-optional (minor, not breaking): redocly's required-properties-removed in a response. For the same
+//   reason a missing required member already reads as null; a strict schema keeps the major verdict.
 // * response-format-typed (major): a response string gains (or changes to) a format a generator parses (date-time,
 //   uuid, uri, ...). Redocly rates it a patch, as it does a closed enum, but a client generated from it parses the value
 //   and fails the whole answer on any other text, which the old description allowed; the C# type changes too.
@@ -338,14 +389,14 @@ function defaultChanged(change) {
   };
 }
 
-// Whether a response member is read as null when null: every response model is generated tolerantly (nullable C#
+// Whether a response member is read as null when null or missing: every response model is generated tolerantly (nullable C#
 // types, see UGiftMe.Generated/Templates/Class.liquid); only a member of a schema marked `x-ugiftme-strict` (request
-// bodies, webhook payloads) is refused when null.
+// bodies, webhook payloads) is refused when null or missing.
 function tolerantResponseMember(change) {
   if (!/\/responses\//.test(change.path)) return false;
   const pointer = change.revision?.pointer ?? '';
-  const owner = pointer.lastIndexOf('/properties/');
-  return owner < 0 || at(flatDocuments.revision, pointer.slice(0, owner))?.['x-ugiftme-strict'] !== true;
+  const owner = pointer.lastIndexOf('/properties/') >= 0 ? pointer.slice(0, pointer.lastIndexOf('/properties/')) : pointer.replace(/\/required$/, '');
+  return at(flatDocuments.revision, owner)?.['x-ugiftme-strict'] !== true;
 }
 
 // Formats that make a generated client parse a string into another type (DateTimeOffset, TimeSpan, Guid, Uri, byte[]).
@@ -364,6 +415,9 @@ function verdictsOf(change) {
     }
     if (verdict.ruleId === 'schema-type-changed' && /widened from '([^']+)' to '\1 \| null'/.test(verdict.message) && tolerantResponseMember(change)) {
       return { ...verdict, ruleId: 'response-member-nullable', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'required-properties-removed' && tolerantResponseMember(change)) {
+      return { ...verdict, ruleId: 'response-member-optional', impact: 'minor' };
     }
     return unionOfKnownShapes(change, verdict) ?? verdict;
   });
