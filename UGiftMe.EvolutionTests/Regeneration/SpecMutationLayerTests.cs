@@ -55,6 +55,17 @@ public sealed class SpecMutationLayerTests
     }
 
     [Test]
+    public void ResponseMemberNoLongerRequired_CompatibleAtEveryLayer_SurfaceUnchanged()
+    {
+        var layers = Apply("response member no longer required (Wallet.balance)");
+
+        layers.AssertCompatibleSpec();
+        Assert.That(layers.Spec.Output, Does.Contain("response-member-optional:"), layers.Spec.ToString());
+        layers.AssertBuilt();
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
     public void ResponseStringGivenAParsedFormat_SnapshotAndApiCompatNameTheTypeChange()
     {
         var layers = Apply("response string given a parsed format (Product.imageUrl: uri)");

@@ -95,7 +95,11 @@ public static class SpecMutations
         yield return new("server moved while its description is rewritten (Production: api.ugift.me -> api.ugiftme.com)", true,
             spec => Seq(spec, "servers").Children[1] = Scalars(("url", "https://api.ugiftme.com"), ("description", LongDescription)),
             "server-removed");
-        // The counterpart of the nullable response member: a webhook payload's required member is checked strictly.
+        // The counterparts of the nullable and the optional response member: a webhook payload's required members are
+        // checked strictly.
+        yield return new("webhook payload member no longer required (OrderQueuedEvent.type)", true,
+            spec => RemoveRequired(Map(spec, "components", "schemas", "OrderQueuedEvent"), "type"),
+            "required-properties-removed");
         yield return new("webhook payload member made nullable (OrderQueuedEvent.type)", true,
             spec => Map(spec, "components", "schemas", "OrderQueuedEvent", "properties", "type").Add("nullable", "true"),
             "schema-type-changed");
@@ -199,6 +203,35 @@ public static class SpecMutations
         yield return new("response member made nullable (Wallet.updatedAt)", false,
             spec => Map(spec, "components", "schemas", "Wallet", "properties", "updatedAt").Add("nullable", "true"),
             "response-member-nullable");
+        // Redocly: required-properties-removed; every response model reads a missing member as null.
+        yield return new("response member no longer required (Wallet.balance)", false,
+            spec => RemoveRequired(Map(spec, "components", "schemas", "Wallet"), "balance"),
+            "response-member-optional");
+        // The next three are other ways of writing the same operation, each of which redocly read as a break;
+        // eng/spec-diff.mjs brings both sides to one form (the description edit gives the check something to see).
+        yield return new("parameters moved from the operation to its path item, a description edited (GET /orders/{orderId})", false, spec =>
+        {
+            var item = Map(spec, "paths", Orders + "/{orderId}");
+            var operation = Map(item, "get");
+            item.Add("parameters", Seq(operation, "parameters"));
+            Remove(operation, "parameters");
+            operation.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
+        yield return new("operation's security written out as the document's, a description edited (GET /wallet)", false, spec =>
+        {
+            var operation = Map(spec, "paths", Wallet, "get");
+            operation.Add("security", new YamlSequenceNode(new YamlMappingNode(new YamlScalarNode("ApiKeyAuth"), new YamlSequenceNode())));
+            operation.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
+        yield return new("JSON media type given its charset, the response described anew (200 of GET /wallet)", false, spec =>
+        {
+            var ok = Map(spec, "paths", Wallet, "get", "responses", "200");
+            var content = Map(ok, "content");
+            var json = Map(content, "application/json");
+            Remove(content, "application/json");
+            content.Add("application/json; charset=utf-8", json);
+            ok.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
         yield return new("parameters reordered, their descriptions rewritten and a $ref inlined (GET /orders/search)", false, spec =>
         {
             var parameters = Seq(Map(spec, "paths", Orders + "/search", "get"), "parameters");
@@ -268,6 +301,13 @@ public static class SpecMutations
     private static YamlMappingNode Parameter(YamlMappingNode spec, string path, string name) =>
         Seq(Map(spec, "paths", path, "get"), "parameters").Children.OfType<YamlMappingNode>()
             .SingleOrDefault(p => Child(p, "name")?.ToString() == name) ?? throw Missing(name, $"a GET {path} parameter");
+
+    private static void RemoveRequired(YamlMappingNode schema, string member)
+    {
+        var required = Seq(schema, "required");
+        var entry = required.Children.SingleOrDefault(r => r.ToString() == member) ?? throw Missing(member, "a required member");
+        required.Children.Remove(entry);
+    }
 
     private static YamlMappingNode InlineObject(string description, string member, string type)
     {
