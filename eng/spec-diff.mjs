@@ -117,6 +117,13 @@ function mergeAllOf(document) {
   return walk(document);
 }
 
+// The object a local `$ref` (#/...) leads to, through further `$ref`s; the node itself when it is none or leads nowhere.
+function follow(document, node, hops = 0) {
+  if (typeof node?.$ref !== 'string' || !node.$ref.startsWith('#/') || hops > 16) return node;
+  const found = node.$ref.slice(2).split('/').reduce((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+  return found && typeof found === 'object' ? follow(document, found, hops + 1) : node;
+}
+
 // Other ways of writing the same operations, each of which redocly reads as a change (found by the tests), are brought
 // to one form on both sides first:
 // * parameters written on the path item instead of each operation ("all parameters removed", "required parameter
@@ -125,14 +132,7 @@ function mergeAllOf(document) {
 // * `application/json; charset=utf-8` for `application/json` ("media type removed"): JSON is UTF-8 either way.
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 function writeOperationsAlike(document) {
-  const resolved = (parameter) => {
-    let node = parameter;
-    for (let hops = 0; typeof node?.$ref === 'string' && node.$ref.startsWith('#/') && hops < 8; hops++) {
-      node = node.$ref.slice(2).split('/').reduce((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], document);
-    }
-    return node ?? parameter;
-  };
-  const sameParameter = (a, b) => resolved(a)?.name === resolved(b)?.name && resolved(a)?.in === resolved(b)?.in;
+  const sameParameter = (a, b) => follow(document, a).name === follow(document, b).name && follow(document, a).in === follow(document, b).in;
   for (const item of Object.values(document.paths ?? {})) {
     if (!item || typeof item !== 'object') continue;
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
@@ -187,12 +187,6 @@ const withoutAnnotations = (node) => {
   return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
 };
 function markIdentities(documents) {
-  const target = (document, item) => {
-    if (typeof item?.$ref !== 'string' || !item.$ref.startsWith('#/')) return item;
-    let node = document;
-    for (const part of item.$ref.slice(2).split('/')) node = node?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-    return node && typeof node === 'object' ? node : item;
-  };
   const lists = (document) => {
     const found = { variant: new Map(), parameter: new Map(), server: new Map(), tag: new Map() };
     const kinds = { oneOf: 'variant', anyOf: 'variant', parameters: 'parameter', servers: 'server' };
@@ -214,15 +208,15 @@ function markIdentities(documents) {
   // A variant written as a $ref, on either side, names the inline variants with its content.
   const refByContent = new Map();
   documents.forEach((document, side) => [...found[side].variant.values()].flat().filter((v) => typeof v?.$ref === 'string')
-    .forEach((v) => refByContent.set(JSON.stringify(withoutAnnotations(target(document, v))), v.$ref)));
+    .forEach((v) => refByContent.set(JSON.stringify(withoutAnnotations(follow(document, v))), v.$ref)));
   const identities = {
     // A variant holding variants of its own is left unmarked: its length would include their marks.
     variant: (document, item) => {
-      const content = JSON.stringify(withoutAnnotations(target(document, item)));
+      const content = JSON.stringify(withoutAnnotations(follow(document, item)));
       if (/"(oneOf|anyOf)"/.test(content)) return null;
       return item.$ref ?? refByContent.get(content) ?? content;
     },
-    parameter: (document, item) => (typeof target(document, item)?.name === 'string' ? target(document, item).name.toLowerCase() : null),
+    parameter: (document, item) => (typeof follow(document, item)?.name === 'string' ? follow(document, item).name.toLowerCase() : null),
     server: (document, item) => (typeof item?.url === 'string' ? item.url.replace(/\/+$/, '') : null),
     tag: (document, item) => (typeof item?.name === 'string' ? item.name : null),
   };
@@ -231,7 +225,7 @@ function markIdentities(documents) {
     // An identity is marked where the same list (the same JSON pointer) has it on both sides.
     const shared = [...found[0][kind]].filter(([pointer]) => found[1][kind].has(pointer)).flatMap(([pointer, list]) => {
       const sides = [list, found[1][kind].get(pointer)].map((items, side) => items
-        .map((item) => ({ node: target(documents[side], item), identity: identities[kind](documents[side], item) }))
+        .map((item) => ({ node: follow(documents[side], item), identity: identities[kind](documents[side], item) }))
         .filter(({ node, identity }) => identity !== null && node && typeof node === 'object'));
       return sides.flat().filter((m) => sides.every((items) => items.some((other) => other.identity === m.identity)));
     });
