@@ -311,6 +311,10 @@ const where = (pointer) =>
 //   schema (a webhook payload) keeps the major verdict.
 // * response-member-optional (minor, not breaking): redocly's required-properties-removed in a response. For the same
 //   reason a missing required member already reads as null; a strict schema keeps the major verdict.
+// * type-documented (minor, not breaking): redocly's schema-type-changed ("narrowed from 'any'") when a schema without a
+//   `type` gains the one its keywords already implied (an object's `properties`, an array's `items`).
+// * integer-format-documented (minor, not breaking): redocly's schema-constraint-changed when an integer without a
+//   format gains int32 or int64: the generated client sends a C# int, which both hold.
 // * response-format-typed (major): a response string gains (or changes to) a format a generator parses (date-time,
 //   uuid, uri, ...). Redocly rates it a patch, as it does a closed enum, but a client generated from it parses the value
 //   and fails the whole answer on any other text, which the old description allowed; the C# type changes too.
@@ -393,6 +397,22 @@ function tolerantResponseMember(change) {
   return at(flatDocuments.revision, owner)?.['x-ugiftme-strict'] !== true;
 }
 
+// Whether a schema without a `type` gained the one its own keywords already gave it (`properties`, `required` or
+// `additionalProperties`: object; `items`: array): the generated client already sent and read it as that.
+function typeItAlreadyHad(change) {
+  if (change.property !== 'type' || change.base?.value !== undefined || typeof change.revision?.value !== 'string') return false;
+  const old = at(flatDocuments.baseline, change.base?.pointer?.replace(/\/type$/, ''));
+  const implied = old?.properties || old?.required || old?.additionalProperties !== undefined ? 'object' : old?.items ? 'array' : undefined;
+  return implied !== undefined && implied === change.revision.value && !old.oneOf && !old.anyOf;
+}
+
+// Whether an integer without a format gained int32 or int64: a generated client sends a C# int (NJsonSchema's integer
+// without a format), which both hold.
+function integerFormatDocumented(change) {
+  if (change.property !== 'format' || change.base?.value !== undefined || !['int32', 'int64'].includes(change.revision?.value)) return false;
+  return at(flatDocuments.revision, change.revision?.pointer?.replace(/\/format$/, ''))?.type === 'integer';
+}
+
 // Formats that make a generated client parse a string into another type (DateTimeOffset, TimeSpan, Guid, Uri, byte[]).
 const typedFormats = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'guid', 'uri', 'byte']);
 
@@ -412,6 +432,12 @@ function verdictsOf(change) {
     }
     if (verdict.ruleId === 'required-properties-removed' && tolerantResponseMember(change)) {
       return { ...verdict, ruleId: 'response-member-optional', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-type-changed' && typeItAlreadyHad(change)) {
+      return { ...verdict, ruleId: 'type-documented', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-constraint-changed' && integerFormatDocumented(change)) {
+      return { ...verdict, ruleId: 'integer-format-documented', impact: 'minor' };
     }
     return unionOfKnownShapes(change, verdict) ?? verdict;
   });
