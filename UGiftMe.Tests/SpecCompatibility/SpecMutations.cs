@@ -95,6 +95,11 @@ public static class SpecMutations
         yield return new("server moved while its description is rewritten (Production: api.ugift.me -> api.ugiftme.com)", true,
             spec => Seq(spec, "servers").Children[1] = Scalars(("url", "https://api.ugiftme.com"), ("description", LongDescription)),
             "server-removed");
+        // The counterpart of the integer format documented where there was none: a narrower format is a narrower request.
+        yield return new("request integer's format narrowed (limit: int64 -> int32)", true,
+            spec => LimitSchema(spec).Children[new YamlScalarNode("format")] = new YamlScalarNode("int32"),
+            "schema-constraint-changed",
+            Baseline: spec => LimitSchema(spec).Children[new YamlScalarNode("format")] = new YamlScalarNode("int64"));
         // The counterparts of the nullable and the optional response member: a webhook payload's required members are
         // checked strictly.
         yield return new("webhook payload member no longer required (OrderQueuedEvent.type)", true,
@@ -207,6 +212,16 @@ public static class SpecMutations
         yield return new("response member no longer required (Wallet.balance)", false,
             spec => RemoveRequired(Map(spec, "components", "schemas", "Wallet"), "balance"),
             "response-member-optional");
+        // Redocly: schema-type-changed (narrowed from 'any'); NSwag already generated a class from its properties.
+        yield return new("request schema given the type its properties implied (CreateOrderRequest: object)", false,
+            spec => Map(spec, "components", "schemas", "CreateOrderRequest").Add("type", "object"),
+            "type-documented",
+            Baseline: spec => Remove(Map(spec, "components", "schemas", "CreateOrderRequest"), "type"));
+        // Redocly: schema-constraint-changed; an integer without a format is already a C# int.
+        yield return new("integer parameter given format int32 where it had none (limit)", false,
+            spec => LimitSchema(spec).Add("format", "int32"),
+            "integer-format-documented",
+            Baseline: spec => Remove(LimitSchema(spec), "format"));
         // The next three are other ways of writing the same operation, each of which redocly read as a break;
         // eng/spec-diff.mjs brings both sides to one form (the description edit gives the check something to see).
         yield return new("parameters moved from the operation to its path item, a description edited (GET /orders/{orderId})", false, spec =>
@@ -301,6 +316,8 @@ public static class SpecMutations
     private static YamlMappingNode Parameter(YamlMappingNode spec, string path, string name) =>
         Seq(Map(spec, "paths", path, "get"), "parameters").Children.OfType<YamlMappingNode>()
             .SingleOrDefault(p => Child(p, "name")?.ToString() == name) ?? throw Missing(name, $"a GET {path} parameter");
+
+    private static YamlMappingNode LimitSchema(YamlMappingNode spec) => Map(spec, "components", "parameters", "Limit", "schema");
 
     private static void RemoveRequired(YamlMappingNode schema, string member)
     {
