@@ -117,13 +117,130 @@ function mergeAllOf(document) {
   return walk(document);
 }
 
+// The object a local `$ref` (#/...) leads to, through further `$ref`s; the node itself when it is none or leads nowhere.
+function follow(document, node, hops = 0) {
+  if (typeof node?.$ref !== 'string' || !node.$ref.startsWith('#/') || hops > 16) return node;
+  const found = node.$ref.slice(2).split('/').reduce((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+  return found && typeof found === 'object' ? follow(document, found, hops + 1) : node;
+}
+
+// Other ways of writing the same operations, each of which redocly reads as a change (found by the tests), are brought
+// to one form on both sides first:
+// * parameters written on the path item instead of each operation ("all parameters removed", "required parameter
+//   added"): each operation gets the path item's parameters it does not override (same `name` and `in`);
+// * an operation's `security` written out the same as the document's ("authentication became required"): dropped;
+// * `application/json; charset=utf-8` for `application/json` ("media type removed"): JSON is UTF-8 either way.
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+function writeOperationsAlike(document) {
+  const sameParameter = (a, b) => follow(document, a).name === follow(document, b).name && follow(document, a).in === follow(document, b).in;
+  for (const item of Object.values(document.paths ?? {})) {
+    if (!item || typeof item !== 'object') continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of methods.filter((m) => item[m] && typeof item[m] === 'object')) {
+      const operation = item[method];
+      const own = Array.isArray(operation.parameters) ? operation.parameters : [];
+      const inherited = shared.filter((parameter) => !own.some((o) => sameParameter(o, parameter)));
+      if (inherited.length > 0) operation.parameters = [...inherited, ...own];
+      if (operation.security !== undefined && JSON.stringify(operation.security) === JSON.stringify(document.security)) delete operation.security;
+    }
+    delete item.parameters;
+  }
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'content' && value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const mediaType of Object.keys(value)) {
+          const plain = /^\s*([^;\s]+)\s*;\s*charset\s*=\s*"?utf-8"?\s*$/i.exec(mediaType)?.[1];
+          if (plain && !(plain in value)) {
+            value[plain] = value[mediaType];
+            delete value[mediaType];
+          }
+        }
+      }
+      if (key !== 'example' && key !== 'examples') walk(value);
+    }
+  };
+  walk(document.paths);
+  walk(document.components);
+  return document;
+}
+
+// Redocly pairs the items of a list (parameters, servers, tags, `oneOf`/`anyOf` variants) across the two descriptions
+// by likeness: the edit distance of their JSON must be under half their length. So an item whose description grows or
+// shrinks a lot reads as removed and added again: a description added to `orderId` of GET /orders/{orderId} failed CI
+// as "parameter removed" plus "required parameter added", and a server whose description is rewritten reads as
+// "server removed". Both descriptions are compared with every such item that has an identity on both sides marked
+// with it, so that likeness is identity and redocly's own rules judge what changed in the item:
+// * a parameter by its name (case-insensitive; a move to another `in` is then a change redocly names);
+// * a server by its URL, a tag by its name;
+// * a `oneOf`/`anyOf` variant by the schema it `$ref`s, or by its content without annotations (description, examples,
+//   x-*) with the one `$ref` it may be resolved to on either side, so an inlined or re-described variant stays itself.
+// The mark is one character per identity (unused anywhere else), repeated 4 times the longest marked item: two items of
+// one identity are then always more than half alike, two of different identities never. An item whose identity is on
+// one side only is left to redocly's likeness (a renamed parameter is still paired, and named as renamed).
+const identityKey = 'x-spec-diff-identity';
+const annotation = (key) => key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-');
+const withoutAnnotations = (node) => {
+  if (Array.isArray(node)) return node.map(withoutAnnotations);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
+};
+function markIdentities(documents) {
+  const lists = (document) => {
+    const found = { variant: new Map(), parameter: new Map(), server: new Map(), tag: new Map() };
+    const kinds = { oneOf: 'variant', anyOf: 'variant', parameters: 'parameter', servers: 'server' };
+    const walk = (node, key, pointer) => {
+      if (Array.isArray(node)) {
+        if (kinds[key]) found[kinds[key]].set(pointer, node);
+        node.forEach((child, index) => walk(child, null, `${pointer}/${index}`));
+      } else if (node && typeof node === 'object') {
+        for (const [childKey, child] of Object.entries(node)) {
+          if (childKey !== 'example' && childKey !== 'examples' && childKey !== 'enum' && childKey !== 'default') walk(child, childKey, `${pointer}/${childKey}`);
+        }
+      }
+    };
+    walk(document, null, '#');
+    if (Array.isArray(document.tags)) found.tag.set('#/tags', document.tags);
+    return found;
+  };
+  const found = documents.map(lists);
+  // A variant written as a $ref, on either side, names the inline variants with its content.
+  const refByContent = new Map();
+  documents.forEach((document, side) => [...found[side].variant.values()].flat().filter((v) => typeof v?.$ref === 'string')
+    .forEach((v) => refByContent.set(JSON.stringify(withoutAnnotations(follow(document, v))), v.$ref)));
+  const identities = {
+    // A variant holding variants of its own is left unmarked: its length would include their marks.
+    variant: (document, item) => {
+      const content = JSON.stringify(withoutAnnotations(follow(document, item)));
+      if (/"(oneOf|anyOf)"/.test(content)) return null;
+      return item.$ref ?? refByContent.get(content) ?? content;
+    },
+    parameter: (document, item) => (typeof follow(document, item)?.name === 'string' ? follow(document, item).name.toLowerCase() : null),
+    server: (document, item) => (typeof item?.url === 'string' ? item.url.replace(/\/+$/, '') : null),
+    tag: (document, item) => (typeof item?.name === 'string' ? item.name : null),
+  };
+  let nextCharacter = 0xe000;
+  for (const kind of ['variant', 'parameter', 'server', 'tag']) {
+    // An identity is marked where the same list (the same JSON pointer) has it on both sides.
+    const shared = [...found[0][kind]].filter(([pointer]) => found[1][kind].has(pointer)).flatMap(([pointer, list]) => {
+      const sides = [list, found[1][kind].get(pointer)].map((items, side) => items
+        .map((item) => ({ node: follow(documents[side], item), identity: identities[kind](documents[side], item) }))
+        .filter(({ node, identity }) => identity !== null && node && typeof node === 'object'));
+      return sides.flat().filter((m) => sides.every((items) => items.some((other) => other.identity === m.identity)));
+    });
+    const length = 4 * Math.max(0, ...shared.map(({ node }) => JSON.stringify(node).length)) + 8;
+    const characters = new Map([...new Set(shared.map((m) => m.identity))].map((identity) => [identity, String.fromCharCode(nextCharacter++)]));
+    for (const { node, identity } of shared) node[identityKey] = characters.get(identity).repeat(length);
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
 const reportFile = join(work, 'diff.json');
 let report;
 // Both descriptions as compared (every allOf merged), for the rules below that look at the schemas themselves.
 const flatDocuments = {};
 try {
-  const flatFiles = [];
   for (const [index, source] of [baseline, revision].entries()) {
     const text = await readSource(source, fail);
     let document;
@@ -136,12 +253,15 @@ try {
       fail(`${source} is not an OpenAPI document (no \`openapi\` field)`);
     }
     const side = index === 0 ? 'baseline' : 'revision';
-    flatDocuments[side] = mergeAllOf(document);
-    const flat = join(work, `${side}.json`);
-    writeFileSync(flat, JSON.stringify(flatDocuments[side]));
-    flatFiles.push(flat);
+    flatDocuments[side] = writeOperationsAlike(mergeAllOf(document));
   }
-  const [flatBaseline, flatRevision] = flatFiles;
+  const compared = [structuredClone(flatDocuments.baseline), structuredClone(flatDocuments.revision)];
+  markIdentities(compared);
+  const [flatBaseline, flatRevision] = ['baseline', 'revision'].map((side, index) => {
+    const flat = join(work, `${side}.json`);
+    writeFileSync(flat, JSON.stringify(compared[index]));
+    return flat;
+  });
   const run = spawnSync(
     process.execPath,
     [
@@ -186,6 +306,18 @@ const where = (pointer) =>
 // * parameter-moved (major): redocly's parameter-removed when only a parameter's `in` changed (query -> header, say).
 //   Still breaking (an older client sends it where the server no longer reads it), named apart because the next step
 //   differs: the regenerated factory sends it in the new place, and the facade's call and the release note need a look.
+// * response-member-nullable (minor, not breaking): redocly's schema-type-changed when a response member only became
+//   nullable. Every response model reads a null member as null (see tolerantResponseMember); a member of a strict
+//   schema (a webhook payload) keeps the major verdict.
+// * response-member-optional (minor, not breaking): redocly's required-properties-removed in a response. For the same
+//   reason a missing required member already reads as null; a strict schema keeps the major verdict.
+// * type-documented (minor, not breaking): redocly's schema-type-changed ("narrowed from 'any'") when a schema without a
+//   `type` gains the one its keywords already implied (an object's `properties`, an array's `items`).
+// * integer-format-documented (minor, not breaking): redocly's schema-constraint-changed when an integer without a
+//   format gains int32 or int64: the generated client sends a C# int, which both hold.
+// * response-format-typed (major): a response string gains (or changes to) a format a generator parses (date-time,
+//   uuid, uri, ...). Redocly rates it a patch, as it does a closed enum, but a client generated from it parses the value
+//   and fails the whole answer on any other text, which the old description allowed; the C# type changes too.
 // * operation-id-renamed (minor, not breaking): redocly's operation-id-changed. Operations are matched by path and
 //   method, so the rename itself changes no request or response (their own changes get their own verdicts). The C#
 //   names are generated from the operationId, so our overlay (openapi/ugiftme.overlay.yaml) pins ours.
@@ -255,6 +387,35 @@ function defaultChanged(change) {
   };
 }
 
+// Whether a response member is read as null when null or missing: every response model is generated tolerantly (nullable C#
+// types, see UGiftMe.Generated/Templates/Class.liquid); only a member of a schema marked `x-ugiftme-strict` (request
+// bodies, webhook payloads) is refused when null or missing.
+function tolerantResponseMember(change) {
+  if (!/\/responses\//.test(change.path)) return false;
+  const pointer = change.revision?.pointer ?? '';
+  const owner = pointer.lastIndexOf('/properties/') >= 0 ? pointer.slice(0, pointer.lastIndexOf('/properties/')) : pointer.replace(/\/required$/, '');
+  return at(flatDocuments.revision, owner)?.['x-ugiftme-strict'] !== true;
+}
+
+// Whether a schema without a `type` gained the one its own keywords already gave it (`properties`, `required` or
+// `additionalProperties`: object; `items`: array): the generated client already sent and read it as that.
+function typeItAlreadyHad(change) {
+  if (change.property !== 'type' || change.base?.value !== undefined || typeof change.revision?.value !== 'string') return false;
+  const old = at(flatDocuments.baseline, change.base?.pointer?.replace(/\/type$/, ''));
+  const implied = old?.properties || old?.required || old?.additionalProperties !== undefined ? 'object' : old?.items ? 'array' : undefined;
+  return implied !== undefined && implied === change.revision.value && !old.oneOf && !old.anyOf;
+}
+
+// Whether an integer without a format gained int32 or int64: a generated client sends a C# int (NJsonSchema's integer
+// without a format), which both hold.
+function integerFormatDocumented(change) {
+  if (change.property !== 'format' || change.base?.value !== undefined || !['int32', 'int64'].includes(change.revision?.value)) return false;
+  return at(flatDocuments.revision, change.revision?.pointer?.replace(/\/format$/, ''))?.type === 'integer';
+}
+
+// Formats that make a generated client parse a string into another type (DateTimeOffset, TimeSpan, Guid, Uri, byte[]).
+const typedFormats = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'guid', 'uri', 'byte']);
+
 function verdictsOf(change) {
   const verdicts = (change.verdicts ?? []).map((verdict) => {
     if (verdict.ruleId === 'response-removed' && /^[45](\d\d|XX)$/i.test(lastSegment(change.path))) {
@@ -265,6 +426,18 @@ function verdictsOf(change) {
     }
     if (verdict.ruleId === 'operation-id-changed') {
       return { ...verdict, ruleId: 'operation-id-renamed', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-type-changed' && /widened from '([^']+)' to '\1 \| null'/.test(verdict.message) && tolerantResponseMember(change)) {
+      return { ...verdict, ruleId: 'response-member-nullable', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'required-properties-removed' && tolerantResponseMember(change)) {
+      return { ...verdict, ruleId: 'response-member-optional', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-type-changed' && typeItAlreadyHad(change)) {
+      return { ...verdict, ruleId: 'type-documented', impact: 'minor' };
+    }
+    if (verdict.ruleId === 'schema-constraint-changed' && integerFormatDocumented(change)) {
+      return { ...verdict, ruleId: 'integer-format-documented', impact: 'minor' };
     }
     return unionOfKnownShapes(change, verdict) ?? verdict;
   });
@@ -277,6 +450,20 @@ function verdictsOf(change) {
     Array.isArray(change.revision?.value) &&
     /\/responses\//.test(change.path) &&
     !verdicts.some((verdict) => verdict.impact === 'major');
+  const typedFormat =
+    change.property === 'format' &&
+    typedFormats.has(change.revision?.value) &&
+    change.base?.value !== change.revision.value &&
+    /\/responses\//.test(change.path) &&
+    !verdicts.some((verdict) => verdict.impact === 'major');
+  if (typedFormat) {
+    const name = /\/properties\/([^/]+)$/.exec(change.path)?.[1] ?? lastSegment(change.path);
+    verdicts.push({
+      ruleId: 'response-format-typed',
+      impact: 'major',
+      message: `Response value \`${name}\` became format '${change.revision.value}': a generated client parses it and fails on any other text.`,
+    });
+  }
   if (closedResponseEnum) {
     const name = /\/properties\/([^/]+)$/.exec(change.path)?.[1] ?? lastSegment(change.path);
     verdicts.push({
@@ -286,40 +473,6 @@ function verdictsOf(change) {
     });
   }
   return verdicts;
-}
-
-// Redocly pairs a parameter across the two descriptions by likeness, not by its `name` and `in`: a long enough
-// description added to a short parameter reads as the parameter removed and a required one added, a false break
-// (first seen on `orderId` of GET /orders/{orderId}). A removed and an added parameter of the same operation with the
-// same `name` and `in` that differ only in annotations (description, examples, x-*) are one patch. Any other
-// difference keeps redocly's two verdicts: a false break at worst, never a missed one.
-const annotation = (key) => key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-');
-const withoutAnnotations = (node) => {
-  if (Array.isArray(node)) return node.map(withoutAnnotations);
-  if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !annotation(key)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, withoutAnnotations(value)]));
-};
-function pairParameters(changes) {
-  const documentOf = { base: flatDocuments.baseline, revision: flatDocuments.revision };
-  const valueOf = (change, side) => resolveRef(documentOf[side], change[side]?.value);
-  const identity = (change, side) => {
-    const value = valueOf(change, side);
-    if (change.typeName !== 'Parameter' || typeof value?.name !== 'string') return null;
-    return `${change.path.replace(/\/\d+$/, '')} ${value.in} ${value.name}`;
-  };
-  const added = new Map();
-  for (const change of changes) {
-    const key = change.kind === 'added' ? identity(change, 'revision') : null;
-    if (key) added.set(key, change);
-  }
-  const paired = new Map();
-  for (const change of changes) {
-    const twin = change.kind === 'removed' ? added.get(identity(change, 'base')) : undefined;
-    if (!twin || JSON.stringify(withoutAnnotations(valueOf(change, 'base'))) !== JSON.stringify(withoutAnnotations(valueOf(twin, 'revision')))) continue;
-    paired.set(twin, null);
-    paired.set(change, { path: change.path, typeName: 'Parameter', kind: 'modified', impact: 'patch', verdicts: [], base: change.base, revision: twin.revision });
-  }
-  return changes.flatMap((change) => (paired.has(change) ? (paired.get(change) ? [paired.get(change)] : []) : [change]));
 }
 
 // Where a change is defined (a JSON pointer into the description, e.g. #/components/schemas/Wallet/properties/balance):
@@ -338,7 +491,7 @@ let acknowledged = 0;
 let major = 0;
 let minor = 0;
 let patch = 0;
-for (const change of pairParameters(report.changes ?? [])) {
+for (const change of (report.changes ?? []).filter((c) => c.property !== identityKey)) {
   const verdicts = verdictsOf(change);
   const impact = verdicts.some((v) => v.impact === 'major')
     ? 'major'

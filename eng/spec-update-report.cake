@@ -126,6 +126,8 @@ static class SpecUpdateReport
             "operation-id-renamed" => "accept: keep our operationId (the overlay pins it)",
             "parameter-moved" => rule.Accepted ? "release note; major version" : "map: the regenerated factory sends it in the new place; check the facade's call, then accept with a reason and release a major version",
             "error-response-removed" => "accept: errors are mapped by status anyway",
+            "response-member-nullable" or "response-member-optional" => "accept: every response member already reads null (or a missing member) as null",
+            "type-documented" or "integer-format-documented" => "accept: the generated client already sends and reads the same",
             _ when change.Impact == "major" => rule.Accepted ? "release note; major version" : "wrap it in the facade, or accept with a reason (AcceptBreakingChanges) and release a major version",
             _ when change.Impact == "minor" => "accept the snapshot (AcceptApi); release note",
             _ => "nothing",

@@ -47,30 +47,62 @@ async function readDocument(source) {
   }
 }
 
-// ---- JSONPath, the subset overlays need: $, .name, ['name'], ["name"], [index] ----
+// ---- JSONPath, the subset overlays need: $, .name, ['name'], ["name"], [index], [?@.name=='value'] ----
+// A list item is addressed by what it is (a parameter's or a tag's name, a server's URL), not by where it is: the
+// provider may reorder a list, and an index would then put our addition on another item.
 function segments(path) {
   if (!path.startsWith('$')) fail(`overlay target ${path} must start with $`);
   const parts = [];
-  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
+  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[\?\(?@\.([A-Za-z_$][\w$-]*)\s*==\s*'((?:[^'\\]|\\.)*)'\)?\]/y;
   pattern.lastIndex = 1;
   while (pattern.lastIndex < path.length) {
     const match = pattern.exec(path);
-    if (!match) fail(`overlay target ${path}: only $, .name, ['name'] and [index] are supported`);
+    if (!match) fail(`overlay target ${path}: only $, .name, ['name'], [index] and [?@.key=='value'] are supported`);
+    if (match[5] !== undefined) {
+      parts.push({ key: match[5], value: match[6].replace(/\\(.)/g, '$1') });
+      continue;
+    }
     parts.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : (match[3] ?? match[4]).replace(/\\(.)/g, '$1')));
   }
   return parts;
 }
 
+const quoted = (text) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const pathOf = (parts) =>
-  '$' + parts.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$-]*$/.test(p) ? `.${p}` : `['${p.replaceAll("'", "\\'")}']`)).join('');
+  '$' +
+  parts
+    .map((p) =>
+      typeof p === 'object' ? `[?@.${p.key}==${quoted(p.value)}]`
+      : typeof p === 'number' ? `[${p}]`
+      : /^[A-Za-z_$][\w$-]*$/.test(p) ? `.${p}`
+      : `[${quoted(p)}]`)
+    .join('');
+
+// The key of `node` a part names: a filter names the index of the one item whose `key` is `value`.
+function keyIn(node, part) {
+  if (typeof part !== 'object') return part;
+  if (!Array.isArray(node)) return undefined;
+  const index = node.findIndex((item) => item?.[part.key] === part.value);
+  return index < 0 ? undefined : index;
+}
 
 function locate(document, parts) {
   let node = document;
   for (const part of parts) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
-    node = node[part];
+    const key = node === null || typeof node !== 'object' ? undefined : keyIn(node, part);
+    if (key === undefined || !(key in node)) return undefined;
+    node = node[key];
   }
   return node;
+}
+
+// How extraction addresses item `index` of `list`: by its name, or a server by its URL, when no other item shares it.
+function itemPart(list, index) {
+  for (const key of ['name', 'url']) {
+    const value = list[index]?.[key];
+    if (typeof value === 'string' && list.filter((item) => item?.[key] === value).length === 1) return { key, value };
+  }
+  return index;
 }
 
 // ---- extracting our additions from our spec into an overlay ----
@@ -94,7 +126,7 @@ function extractOverlay(spec) {
     }
     for (const [key, value] of Object.entries(node)) {
       if (ours(key, value, parts, node) && key !== 'operationId') continue; // its content is ours as a whole
-      walk(value, [...parts, Array.isArray(node) ? Number(key) : key]);
+      walk(value, [...parts, Array.isArray(node) ? itemPart(node, Number(key)) : key]);
     }
   };
   walk(spec, []);
@@ -140,7 +172,7 @@ function applyOverlay(document, overlay) {
       continue;
     }
     if (action.remove === true) {
-      if (Array.isArray(parent)) parent.splice(parts.at(-1), 1);
+      if (Array.isArray(parent)) parent.splice(keyIn(parent, parts.at(-1)), 1);
       else delete parent[parts.at(-1)];
     } else if (action.update !== undefined) {
       if (typeof target !== 'object' || target === null || Array.isArray(target)) fail(`overlay target ${action.target} is not an object`);

@@ -44,6 +44,41 @@ public sealed class SpecMutationLayerTests
     }
 
     [Test]
+    public void ResponseMemberMadeNullable_CompatibleAtEveryLayer_SurfaceUnchanged()
+    {
+        var layers = Apply("response member made nullable (Wallet.updatedAt)");
+
+        layers.AssertCompatibleSpec();
+        Assert.That(layers.Spec.Output, Does.Contain("response-member-nullable:"), layers.Spec.ToString());
+        layers.AssertBuilt();
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void ResponseMemberNoLongerRequired_CompatibleAtEveryLayer_SurfaceUnchanged()
+    {
+        var layers = Apply("response member no longer required (Wallet.balance)");
+
+        layers.AssertCompatibleSpec();
+        Assert.That(layers.Spec.Output, Does.Contain("response-member-optional:"), layers.Spec.ToString());
+        layers.AssertBuilt();
+        layers.AssertSurfaceUnchanged();
+    }
+
+    [Test]
+    public void ResponseStringGivenAParsedFormat_SnapshotAndApiCompatNameTheTypeChange()
+    {
+        var layers = Apply("response string given a parsed format (Product.imageUrl: uri)");
+
+        layers.AssertBreakingSpec("response-format-typed");
+        layers.AssertBuilt();
+        Assert.That(layers.Removed, Has.Some.Contains("string? ImageUrl"), layers.SurfaceDiff);
+        Assert.That(layers.Added, Has.Some.Contains("System.Uri? ImageUrl"), layers.SurfaceDiff);
+        Assert.That(layers.ApiCompat!.ExitCode, Is.Not.Zero, layers.ApiCompat.ToString());
+        Assert.That(layers.ApiCompat.Output, Does.Contain("UGiftMe.Models.Product.ImageUrl"), layers.ApiCompat.ToString());
+    }
+
+    [Test]
     public void OperationAddedWithItsOwnModel_BuildsUntouched_CoverageChecksNameTheOperationAndTheModel()
     {
         var layers = Apply("operation added with its own response model");

@@ -15,7 +15,7 @@ public sealed class RegenerationCopy
 {
     private static readonly Lazy<RegenerationCopy> Instance = new(() => new RegenerationCopy());
     private static readonly Lazy<ProcessRun.Result> ToolRestore = new(() => ProcessRun.Dotnet(RepositoryRoot.Path, "tool", "restore"));
-    private bool _restored;
+    private readonly HashSet<string> _restored = new(StringComparer.Ordinal);
 
     private RegenerationCopy()
     {
@@ -85,13 +85,17 @@ public sealed class RegenerationCopy
     {
         // net10.0 only: the regenerated API is the same on netstandard2.0 (UGiftMe.NetStandard.Tests checks that build).
         var arguments = new List<string> { "build", target, "-c", "Release", "-nologo", "-clp:NoSummary;ErrorsOnly", "-p:TargetFrameworks=net10.0" };
-        if (_restored)
+        // Each target is restored by its first build: one restored project says nothing of another's packages.
+        if (_restored.Contains(target))
         {
             arguments.Add("--no-restore");
         }
 
         var result = ProcessRun.Dotnet(Root, [.. arguments]);
-        _restored |= result.ExitCode == 0;
+        if (result.ExitCode == 0)
+        {
+            _restored.Add(target);
+        }
         return result;
     }
 

@@ -72,6 +72,33 @@ public sealed class OverlayTests
         Assert.That(Currency(LoadFrom(rebuiltFromDocumenting))["pattern"].ToString(), Is.EqualTo("^[A-Z]{3}$"));
     }
 
+    [Test]
+    public void Overlay_AppliedToAProviderDocumentWithParametersReordered_DescribesTheSameParameter()
+    {
+        using var folder = new TemporaryFolder();
+        var provider = Path.Combine(folder.Path, "provider.yaml");
+        var rebuilt = Path.Combine(folder.Path, "rebuilt.yaml");
+        var stream = Load();
+        RemoveOurAdditions(stream.Documents[0].RootNode);
+        var parameters = SearchParameters(stream);
+        var reversed = parameters.Children.Reverse().ToList();
+        parameters.Children.Clear();
+        reversed.ForEach(parameters.Add);
+        Save(stream, provider);
+
+        var apply = UpdateSpec(provider, "--overlay", Overlay, "--out", rebuilt);
+
+        Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
+        Assert.That(apply.Output, Does.Contain("0 overlay target(s) missing"), apply.ToString());
+        var described = SearchParameters(LoadFrom(rebuilt)).Children.OfType<YamlMappingNode>()
+            .Where(p => p.Children.ContainsKey("name")).ToDictionary(p => p["name"].ToString(), p => p["description"].ToString());
+        Assert.That(described["category"], Does.StartWith("[inferred]"), "our addition stays on the parameter it describes");
+        Assert.That(described["merchant"], Does.Not.Contain("[inferred]"), "and does not land on the one now in its place");
+    }
+
+    private static YamlSequenceNode SearchParameters(YamlStream stream) =>
+        (YamlSequenceNode)stream.Documents[0].RootNode["paths"]["/api/v1/business/products/search"]["get"]["parameters"];
+
     private static YamlMappingNode Currency(YamlStream stream) =>
         (YamlMappingNode)stream.Documents[0].RootNode["components"]["schemas"]["CreateOrderRequest"]["properties"]["currency"];
 

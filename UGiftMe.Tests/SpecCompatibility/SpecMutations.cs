@@ -61,13 +61,13 @@ public static class SpecMutations
                 .SingleOrDefault(p => p.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name.ToString() == "merchant") ?? throw Missing("merchant", "a products/search parameter");
             merchant.Children[new YamlScalarNode("in")] = new YamlScalarNode("header");
         }, "parameter-moved");
-        // The counterpart of the described parameter below: its type changed too, so redocly's unpaired verdicts stand.
+        // The counterpart of the described parameter below: paired by name, the retyping is named as such.
         yield return new("path parameter retyped and its description dropped (orderId of GET /orders/{orderId}: string -> integer)", true, spec =>
         {
             var orderId = OrderIdParameter(spec);
             Remove(orderId, "description");
             orderId.Children[new YamlScalarNode("schema")] = Scalars(("type", "integer"));
-        });
+        }, "schema-type-changed");
         // Only error statuses may go (error-response-removed); a success status a client handles may not.
         yield return new("success status removed (202 of POST /orders)", true,
             spec => Remove(Map(spec, "paths", Orders, "post", "responses"), "202"), "response-removed");
@@ -82,6 +82,31 @@ public static class SpecMutations
         // The counterpart of the compatible oneOf below: a variant the old schema (an open object) did not allow.
         yield return new("response member became a oneOf with a shape it did not allow (OrderRequest.result: a string too)", true,
             spec => OrderRequestResult(spec, new YamlSequenceNode(Scalars(("$ref", "#/components/schemas/BusinessOrder")), Scalars(("type", "string")))),
+            "schema-type-changed");
+        // Redocly rates it a patch, as it does a closed enum; a client generated from it parses the value (System.Uri)
+        // and fails the whole answer on a value that is not a URI, which the old description allowed.
+        yield return new("response string given a parsed format (Product.imageUrl: uri)", true,
+            spec => Map(spec, "components", "schemas", "Product", "properties", "imageUrl").Add("format", "uri"), "response-format-typed");
+        // Real breaks wrapped in a docs team's noise stay breaking, under the rule that names them.
+        yield return new("request enum reordered, losing one value and gaining another (SortOrder [asc, desc] -> [newest, desc])", true,
+            spec => Map(spec, "components", "schemas", "SortOrder").Children[new YamlScalarNode("enum")] =
+                new YamlSequenceNode(new YamlScalarNode("newest"), new YamlScalarNode("desc")),
+            "enum-values-removed");
+        yield return new("server moved while its description is rewritten (Production: api.ugift.me -> api.ugiftme.com)", true,
+            spec => Seq(spec, "servers").Children[1] = Scalars(("url", "https://api.ugiftme.com"), ("description", LongDescription)),
+            "server-removed");
+        // The counterpart of the integer format documented where there was none: a narrower format is a narrower request.
+        yield return new("request integer's format narrowed (limit: int64 -> int32)", true,
+            spec => LimitSchema(spec).Children[new YamlScalarNode("format")] = new YamlScalarNode("int32"),
+            "schema-constraint-changed",
+            Baseline: spec => LimitSchema(spec).Children[new YamlScalarNode("format")] = new YamlScalarNode("int64"));
+        // The counterparts of the nullable and the optional response member: a webhook payload's required members are
+        // checked strictly.
+        yield return new("webhook payload member no longer required (OrderQueuedEvent.type)", true,
+            spec => RemoveRequired(Map(spec, "components", "schemas", "OrderQueuedEvent"), "type"),
+            "required-properties-removed");
+        yield return new("webhook payload member made nullable (OrderQueuedEvent.type)", true,
+            spec => Map(spec, "components", "schemas", "OrderQueuedEvent", "properties", "type").Add("nullable", "true"),
             "schema-type-changed");
     }
 
@@ -160,9 +185,121 @@ public static class SpecMutations
         yield return new("default documented where there was none (OrderRequest.type)", false,
             spec => OrderRequestType(spec).Add("default", "single"));
         // Redocly pairs parameters by likeness and reads this as orderId removed and a required one added;
-        // eng/spec-diff.mjs pairs them by name and location.
+        // eng/spec-diff.mjs marks each list item with its identity (a parameter's name) first.
         yield return new("path parameter's description dropped (orderId of GET /orders/{orderId})", false,
             spec => Remove(OrderIdParameter(spec), "description"));
+        // Redocly pairs servers by likeness: a rewritten description read as "server removed".
+        yield return new("server's description rewritten at length (Sandbox)", false,
+            spec => Map((YamlMappingNode)Seq(spec, "servers").Children[0]).Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription));
+        // Pairing by name and location alone forgave only annotation edits; deprecated is more, and still compatible.
+        yield return new("query parameter deprecated while its description is rewritten at length (merchant of GET /products/search)", false, spec =>
+        {
+            var merchant = Parameter(spec, "/api/v1/business/products/search", "merchant");
+            merchant.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+            merchant.Add("deprecated", "true");
+        });
+        // Redocly pairs oneOf variants by likeness too: a rewritten description read as a variant removed and one added.
+        yield return new("inline oneOf variant's description rewritten at length (OrderRequest.result)", false,
+            spec => ((YamlMappingNode)Seq(Map(spec, "components", "schemas", "OrderRequest", "properties", "result"), "oneOf").Children[0])
+                .Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription),
+            Baseline: spec => OrderRequestResult(spec, new YamlSequenceNode(
+                InlineObject("A single order.", "_id", "string"), InlineObject("A bulk order.", "orders", "array"))));
+        // Redocly: schema-type-changed (widened); every response model reads a null member as null.
+        yield return new("response member made nullable (Wallet.updatedAt)", false,
+            spec => Map(spec, "components", "schemas", "Wallet", "properties", "updatedAt").Add("nullable", "true"),
+            "response-member-nullable");
+        // Redocly: required-properties-removed; every response model reads a missing member as null.
+        yield return new("response member no longer required (Wallet.balance)", false,
+            spec => RemoveRequired(Map(spec, "components", "schemas", "Wallet"), "balance"),
+            "response-member-optional");
+        // Redocly: schema-type-changed (narrowed from 'any'); NSwag already generated a class from its properties.
+        yield return new("request schema given the type its properties implied (CreateOrderRequest: object)", false,
+            spec => Map(spec, "components", "schemas", "CreateOrderRequest").Add("type", "object"),
+            "type-documented",
+            Baseline: spec => Remove(Map(spec, "components", "schemas", "CreateOrderRequest"), "type"));
+        // Redocly: schema-constraint-changed; an integer without a format is already a C# int.
+        yield return new("integer parameter given format int32 where it had none (limit)", false,
+            spec => LimitSchema(spec).Add("format", "int32"),
+            "integer-format-documented",
+            Baseline: spec => Remove(LimitSchema(spec), "format"));
+        // The next three are other ways of writing the same operation, each of which redocly read as a break;
+        // eng/spec-diff.mjs brings both sides to one form (the description edit gives the check something to see).
+        yield return new("parameters moved from the operation to its path item, a description edited (GET /orders/{orderId})", false, spec =>
+        {
+            var item = Map(spec, "paths", Orders + "/{orderId}");
+            var operation = Map(item, "get");
+            item.Add("parameters", Seq(operation, "parameters"));
+            Remove(operation, "parameters");
+            operation.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
+        yield return new("operation's security written out as the document's, a description edited (GET /wallet)", false, spec =>
+        {
+            var operation = Map(spec, "paths", Wallet, "get");
+            operation.Add("security", new YamlSequenceNode(new YamlMappingNode(new YamlScalarNode("ApiKeyAuth"), new YamlSequenceNode())));
+            operation.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
+        yield return new("JSON media type given its charset, the response described anew (200 of GET /wallet)", false, spec =>
+        {
+            var ok = Map(spec, "paths", Wallet, "get", "responses", "200");
+            var content = Map(ok, "content");
+            var json = Map(content, "application/json");
+            Remove(content, "application/json");
+            content.Add("application/json; charset=utf-8", json);
+            ok.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+        });
+        yield return new("parameters reordered, their descriptions rewritten and a $ref inlined (GET /orders/search)", false, spec =>
+        {
+            var parameters = Seq(Map(spec, "paths", Orders + "/search", "get"), "parameters");
+            var reordered = parameters.Children.Reverse().ToList();
+            parameters.Children.Clear();
+            foreach (var parameter in reordered.Cast<YamlMappingNode>())
+            {
+                if (Child(parameter, "$ref")?.ToString() == "#/components/parameters/Page")
+                {
+                    var page = Scalars(("name", "page"), ("in", "query"), ("required", "false"), ("description", LongDescription));
+                    page.Add("schema", Scalars(("type", "integer"), ("format", "int32"), ("minimum", "1"), ("default", "1")));
+                    parameters.Add(page);
+                    continue;
+                }
+                if (Child(parameter, "description") is not null)
+                {
+                    parameter.Children[new YamlScalarNode("description")] = new YamlScalarNode(LongDescription);
+                }
+                parameters.Add(parameter);
+            }
+        });
+        yield return new("enum values and a required list reordered (SortOrder, Wallet)", false, spec =>
+        {
+            var sortOrder = Map(spec, "components", "schemas", "SortOrder");
+            foreach (var key in new[] { "enum", "x-enum-descriptions" })
+            {
+                var values = Seq(sortOrder, key);
+                var reversed = values.Children.Reverse().ToList();
+                values.Children.Clear();
+                reversed.ForEach(values.Add);
+            }
+            var required = Seq(Map(spec, "components", "schemas", "Wallet"), "required");
+            var requiredReversed = required.Children.Reverse().ToList();
+            required.Children.Clear();
+            requiredReversed.ForEach(required.Add);
+        });
+        yield return new("response header documented (X-Request-Id on 200 of GET /wallet)", false, spec =>
+        {
+            var ok = Map(spec, "paths", Wallet, "get", "responses", "200");
+            if (Child(ok, "headers") is null)
+            {
+                ok.Add("headers", new YamlMappingNode());
+            }
+            var header = Scalars(("description", "Id of the request, for support."));
+            header.Add("schema", Scalars(("type", "string")));
+            Map(ok, "headers").Add("X-Request-Id", header);
+        });
+        yield return new("x-* extensions and examples added (GET /orders, merchant of GET /products/search, Wallet)", false, spec =>
+        {
+            Map(spec, "paths", Orders, "get").Add("x-codeSamples", new YamlSequenceNode(Scalars(("lang", "curl"), ("source", "curl https://api.ugift.me/api/v1/business/orders"))));
+            Parameter(spec, "/api/v1/business/products/search", "merchant").Add("example", "Amazon UK");
+            Map(spec, "components", "schemas", "Wallet").Add("x-docs-section", "wallet");
+        });
         yield return new("description edited (GET /orders)", false,
             spec => Map(spec, "paths", Orders, "get").Children[new YamlScalarNode("description")] = new YamlScalarNode("Edited."));
     }
@@ -171,6 +308,35 @@ public static class SpecMutations
     public static SpecMutation Named(string prefix) =>
         Breaking().Concat(Compatible()).SingleOrDefault(m => m.Name.StartsWith(prefix, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No spec mutation is named '{prefix}...'.");
+
+    private const string LongDescription =
+        "Rewritten by the docs team: narrows the result to the given value, matched exactly and case-sensitively; an " +
+        "unknown value yields an empty page rather than an error. Combine it with the other filters to refine a search.";
+
+    private static YamlMappingNode Parameter(YamlMappingNode spec, string path, string name) =>
+        Seq(Map(spec, "paths", path, "get"), "parameters").Children.OfType<YamlMappingNode>()
+            .SingleOrDefault(p => Child(p, "name")?.ToString() == name) ?? throw Missing(name, $"a GET {path} parameter");
+
+    private static YamlMappingNode LimitSchema(YamlMappingNode spec) => Map(spec, "components", "parameters", "Limit", "schema");
+
+    private static void RemoveRequired(YamlMappingNode schema, string member)
+    {
+        var required = Seq(schema, "required");
+        var entry = required.Children.SingleOrDefault(r => r.ToString() == member) ?? throw Missing(member, "a required member");
+        required.Children.Remove(entry);
+    }
+
+    private static YamlMappingNode InlineObject(string description, string member, string type)
+    {
+        var variant = Scalars(("type", "object"), ("description", description));
+        var schema = Scalars(("type", type));
+        if (type == "array")
+        {
+            schema.Add("items", Scalars(("type", "object")));
+        }
+        variant.Add("properties", new YamlMappingNode(new YamlScalarNode(member), schema));
+        return variant;
+    }
 
     private static YamlMappingNode OrderIdParameter(YamlMappingNode spec) =>
         Seq(Map(spec, "paths", Orders + "/{orderId}", "get"), "parameters").Children.Cast<YamlMappingNode>()
