@@ -246,7 +246,7 @@ public sealed class RequestPacerTests
             if (++_calls > 1 && Failed < failures)
             {
                 Failed++;
-                throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused");
+                throw new HttpRequestException("Connection refused");
             }
 
             return _api.SendAsync(request, cancellationToken);
