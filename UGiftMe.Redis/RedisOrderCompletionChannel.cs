@@ -47,6 +47,7 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
     private IConnectionMultiplexer? _redis;
     private volatile bool _subscribed;
     private int _subscribing;
+    private int _trustMessages;
 
     /// <summary>Creates a channel over a connection; it subscribes when an <see cref="OrderCompletionNotifier"/> takes it.</summary>
     /// <param name="redis">The connection; use one created with <c>BacklogPolicy.FailFast</c> so an outage fails at once.</param>
@@ -168,8 +169,15 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
             var subscriber = (await ConnectedAsync().ConfigureAwait(false)).GetSubscriber();
             await subscriber.SubscribeAsync(_channel, (_, value) => Receive(value)).ConfigureAwait(false);
             await subscriber.SubscribeAsync(_trustChannel, (_, value) => ReceiveTrust(value)).ConfigureAwait(false);
-            _subscribed = true;
-            await ReadTrustAsync().ConfigureAwait(false);
+            try
+            {
+                await ReadTrustAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Available once the fleet's trust is known (or could not be read): not before, with the trust of no one.
+                _subscribed = true;
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -183,11 +191,16 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
         OnAvailabilityChanged();
     }
 
-    /// <summary>The fleet's trust as Redis holds it: at start-up, an instance joins a fleet that has earned it already.</summary>
+    /// <summary>
+    /// The fleet's trust as Redis holds it: at start-up, an instance joins a fleet that has earned it already. It replaces
+    /// what the instance knew (Redis may have lost the hash) unless a change was published while the read was on its way:
+    /// the read may be older than that change, so then it only counts where it is later.
+    /// </summary>
     private async Task ReadTrustAsync()
     {
+        var published = Volatile.Read(ref _trustMessages);
         var values = await (await ConnectedAsync().ConfigureAwait(false)).GetDatabase().HashGetAsync(_trustKey, ["e", "n"]).ConfigureAwait(false);
-        OnTrustReceived(Trust(values[0].IsNull ? 0 : (long)values[0], values[1].IsNull ? 0 : (long)values[1]), replace: true);
+        OnTrustReceived(Trust(values[0].IsNull ? 0 : (long)values[0], values[1].IsNull ? 0 : (long)values[1]), replace: Volatile.Read(ref _trustMessages) == published);
     }
 
     private void Receive(RedisValue value)
@@ -214,6 +227,7 @@ public sealed partial class RedisOrderCompletionChannel : OrderCompletionChannel
         switch (parts)
         {
             case ["trust", var epoch, var count] when long.TryParse(epoch, CultureInfo.InvariantCulture, out var e) && long.TryParse(count, CultureInfo.InvariantCulture, out var n):
+                Interlocked.Increment(ref _trustMessages);
                 OnTrustReceived(Trust(e, n));
                 return;
             case ["polled", var epoch, { Length: > 0 } orderRequestId] when long.TryParse(epoch, CultureInfo.InvariantCulture, out var e):
