@@ -415,10 +415,11 @@ internal sealed class UGiftMePipeline : IDisposable
         if (options.TotalTimeout != Timeout.InfiniteTimeSpan)
         {
             var time = client.TimeProvider;
+            // At least a tick: Polly applies no timeout at all for zero or less (time may pass after the caller's check).
             builder.AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first)
-                    ? options.TotalTimeout - time.GetElapsedTime(first.CallStartedAt)
+                    ? TimeSpan.FromTicks(Math.Max(1, (options.TotalTimeout - time.GetElapsedTime(first.CallStartedAt)).Ticks))
                     : options.TotalTimeout),
             });
         }
