@@ -14,71 +14,76 @@
 // Exit codes: 0 = no unaccepted breaking change, 1 = breaking change(s), 2 = the check itself could not run.
 // Used by `dotnet cake --target=SpecDiff` and by UGiftMe.Tests/SpecCompatibility (which feeds it spec mutations).
 // See docs/api-compatibility.md.
+//
+//   node eng/spec-diff.mjs --batch <jobs.json> <results.json>
+//
+// Many checks in one process, for the tests: <jobs.json> is [{ "baseline", "revision", "accepted"? }, ...];
+// <results.json> gets [{ "exitCode", "output" }, ...] in the same order, each what the single run of that job would
+// exit with and print. Redocly is loaded once, not started per job (see redoclyInProcess). Exit code 2 when the batch
+// itself could not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { isUrl, readSource } from './spec-source.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function fail(message) {
-  console.error(`spec-diff: ${message}`);
-  process.exit(2);
-}
+// Stops one check with exit code 2, printed as `spec-diff: <message>` on stderr.
+class CheckCannotRun extends Error {}
 
-const args = process.argv.slice(2);
-let acceptedFile = null;
-let writeAccepted = false;
-let jsonFile = null;
-const positional = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--write-accepted') {
-    writeAccepted = true;
-  } else if (args[i] === '--json') {
-    jsonFile = args[++i] ?? fail('--json needs a file');
-  } else if (args[i] === '--accepted') {
-    acceptedFile = args[++i] ?? fail('--accepted needs a file');
-  } else {
-    positional.push(args[i]);
-  }
-}
-if (writeAccepted && !acceptedFile) {
-  fail('--write-accepted needs --accepted <file.json>');
-}
-if (positional.length !== 2) {
-  fail('usage: node eng/spec-diff.mjs <baseline> <revision> [--accepted <file.json>] (each a file or an https:// URL)');
-}
-const [baseline, revision] = positional.map((p) => (isUrl(p) ? p : resolve(p)));
-for (const source of [baseline, revision]) {
-  if (!isUrl(source) && !existsSync(source)) fail(`${source} does not exist`);
+function fail(message) {
+  throw new CheckCannotRun(message);
 }
 
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
-if (!existsSync(redocly)) {
-  fail(`${redocly} is missing: run \`npm ci\` at the repository root (the Cake task NpmInstall does).`);
+const redoclyConfig = join(repoRoot, 'eng', 'redocly-diff.yaml');
+
+function parseArguments(args) {
+  const options = { acceptedFile: null, writeAccepted: false, jsonFile: null };
+  const positional = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--write-accepted') {
+      options.writeAccepted = true;
+    } else if (args[i] === '--json') {
+      options.jsonFile = args[++i] ?? fail('--json needs a file');
+    } else if (args[i] === '--accepted') {
+      options.acceptedFile = args[++i] ?? fail('--accepted needs a file');
+    } else {
+      positional.push(args[i]);
+    }
+  }
+  if (options.writeAccepted && !options.acceptedFile) {
+    fail('--write-accepted needs --accepted <file.json>');
+  }
+  if (positional.length !== 2) {
+    fail('usage: node eng/spec-diff.mjs <baseline> <revision> [--accepted <file.json>] (each a file or an https:// URL)');
+  }
+  [options.baseline, options.revision] = positional;
+  return options;
 }
 
 // accepted: [{ rule, message, location, reason }], matched on all three as printed by this script: the same rule and
 // message at another place (another schema's `currency` removed) is another break.
-let acceptedDocument = { accepted: [] };
-let accepted = acceptedDocument.accepted;
-if (acceptedFile) {
-  if (!existsSync(acceptedFile)) fail(`${acceptedFile} does not exist`);
-  try {
-    acceptedDocument = JSON.parse(readFileSync(acceptedFile, 'utf8'));
-    acceptedDocument.accepted ??= [];
-    accepted = acceptedDocument.accepted;
-  } catch (error) {
-    fail(`${acceptedFile} is not valid JSON: ${error.message}`);
-  }
-  for (const entry of accepted) {
-    if (!entry.rule || !entry.message || !entry.location || (!entry.reason && !writeAccepted)) {
-      fail(`${acceptedFile}: every entry needs "rule", "message", "location" and "reason": ${JSON.stringify(entry)}`);
+function readAccepted(acceptedFile, writeAccepted) {
+  let acceptedDocument = { accepted: [] };
+  if (acceptedFile) {
+    if (!existsSync(acceptedFile)) fail(`${acceptedFile} does not exist`);
+    try {
+      acceptedDocument = JSON.parse(readFileSync(acceptedFile, 'utf8'));
+      acceptedDocument.accepted ??= [];
+    } catch (error) {
+      fail(`${acceptedFile} is not valid JSON: ${error.message}`);
+    }
+    for (const entry of acceptedDocument.accepted) {
+      if (!entry.rule || !entry.message || !entry.location || (!entry.reason && !writeAccepted)) {
+        fail(`${acceptedFile}: every entry needs "rule", "message", "location" and "reason": ${JSON.stringify(entry)}`);
+      }
     }
   }
+  return acceptedDocument;
 }
 
 // Redocly diffs schemas as written: the same object written as an `allOf` of parts, or as one schema, reads as
@@ -235,52 +240,119 @@ function markIdentities(documents) {
   }
 }
 
-const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
-const reportFile = join(work, 'diff.json');
-let report;
-// Both descriptions as compared (every allOf merged), for the rules below that look at the schemas themselves.
-const flatDocuments = {};
-try {
-  for (const [index, source] of [baseline, revision].entries()) {
-    const text = await readSource(source, fail);
-    let document;
-    try {
-      document = parse(text); // YAML 1.2 reads JSON too
-    } catch (error) {
-      fail(`${source} is not valid YAML or JSON: ${error.message}`);
-    }
-    if (!document || typeof document !== 'object' || !(document.openapi || document.swagger)) {
-      fail(`${source} is not an OpenAPI document (no \`openapi\` field)`);
-    }
-    const side = index === 0 ? 'baseline' : 'revision';
-    flatDocuments[side] = writeOperationsAlike(mergeAllOf(document));
+// A description as compared (every allOf merged, operations written alike). A batch passes a cache, keyed by the text:
+// its jobs mostly share one baseline, which is then read once.
+async function readFlat(source, cache) {
+  const text = await readSource(source, fail);
+  if (cache?.has(text)) return cache.get(text);
+  let document;
+  try {
+    document = parse(text); // YAML 1.2 reads JSON too
+  } catch (error) {
+    fail(`${source} is not valid YAML or JSON: ${error.message}`);
   }
-  const compared = [structuredClone(flatDocuments.baseline), structuredClone(flatDocuments.revision)];
-  markIdentities(compared);
-  const [flatBaseline, flatRevision] = ['baseline', 'revision'].map((side, index) => {
-    const flat = join(work, `${side}.json`);
-    writeFileSync(flat, JSON.stringify(compared[index]));
-    return flat;
-  });
+  if (!document || typeof document !== 'object' || !(document.openapi || document.swagger)) {
+    fail(`${source} is not an OpenAPI document (no \`openapi\` field)`);
+  }
+  const flat = writeOperationsAlike(mergeAllOf(document));
+  cache?.set(text, flat);
+  return flat;
+}
+
+// `redocly diff` as a process of its own: a single run's (`dotnet cake --target=SpecDiff`'s).
+function redoclyProcess(flatBaseline, flatRevision, reportFile) {
   const run = spawnSync(
     process.execPath,
     [
       redocly, 'diff', flatBaseline, flatRevision,
-      '--config', join(repoRoot, 'eng', 'redocly-diff.yaml'),
+      '--config', redoclyConfig,
       '--format', 'json', '--fail-on', 'none', '--output', reportFile,
     ],
     { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } },
   );
-  if (run.status !== 0 || !existsSync(reportFile)) {
-    fail(`redocly diff exited with ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+  return { status: run.status ?? run.signal, stdout: run.stdout, stderr: run.stderr };
+}
+
+// `redocly diff` inside this process: a batch's. Redocly has no programmatic diff, and starting it (node and its 15 MB
+// bundle) costs as much as a diff; so a batch loads once the two functions its `diff` command calls, the config
+// loader and `handleDiff`, and calls them per job with the arguments redoclyProcess passes. Their chunks' file names
+// are hashed per release, so they are found as the command finds them, in lib/index.js. What redocly prints is
+// captured as a process's output would be. The tests check that a batch prints what single runs print.
+async function redoclyInProcess() {
+  const lib = join(repoRoot, 'node_modules', '@redocly', 'cli', 'lib');
+  if (!existsSync(join(lib, 'index.js'))) {
+    fail(`${redocly} is missing: run \`npm ci\` at the repository root (the Cake task NpmInstall does).`);
   }
-  // Without diff rules every change rates as a patch and the check would pass anything (found by the tests).
-  if (/No diff rules are on/.test(run.stdout + run.stderr)) {
-    fail(`redocly diff ran without diff rules; eng/redocly-diff.yaml must extend diff-recommended.\n${run.stderr}`);
+  const index = readFileSync(join(lib, 'index.js'), 'utf8');
+  const diffChunk = /\{handleDiff:[\w$]+\}=await import\("\.\/chunks\/([\w.-]+\.js)"\)/.exec(index)?.[1];
+  const loaderName = /[\w$]+=await ([\w$]+)\(\{configPath:/.exec(index)?.[1];
+  const loader = [...index.matchAll(/import\{([^}]*)\}from"\.\/chunks\/([\w.-]+\.js)"/g)]
+    .flatMap(([, names, chunk]) => names.split(',').map((name) => name.trim().split(/\s+as\s+/)).map(([exported, local]) => ({ exported, local: local ?? exported, chunk })))
+    .find(({ local }) => local === loaderName);
+  const load = async (chunk) => import(pathToFileURL(join(lib, 'chunks', chunk)).href);
+  const handleDiff = diffChunk ? (await load(diffChunk)).handleDiff : undefined;
+  const loadConfig = loader ? (await load(loader.chunk))[loader.exported] : undefined;
+  if (typeof handleDiff !== 'function' || typeof loadConfig !== 'function') {
+    const { version } = JSON.parse(readFileSync(join(lib, '..', 'package.json'), 'utf8'));
+    fail(`--batch found no diff handler and config loader in @redocly/cli ${version} (lib/index.js): ` +
+      'redoclyInProcess in eng/spec-diff.mjs needs updating to its bundle (single runs are not affected).');
   }
-  report = JSON.parse(readFileSync(reportFile, 'utf8'));
-} finally {
-  rmSync(work, { recursive: true, force: true });
+  return async (flatBaseline, flatRevision, reportFile) => {
+    const argv = {
+      base: flatBaseline, revision: flatRevision, config: redoclyConfig,
+      format: 'json', 'fail-on': 'none', output: reportFile, 'check-version': false, 'lint-config': 'warn',
+    };
+    const captured = { stdout: '', stderr: '' };
+    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+    for (const stream of ['stdout', 'stderr']) {
+      process[stream].write = (chunk, ...rest) => {
+        captured[stream] += chunk;
+        rest.find((callback) => typeof callback === 'function')?.();
+        return true;
+      };
+    }
+    let status = 0;
+    try {
+      await handleDiff({ argv, config: await loadConfig({ configPath: redoclyConfig }) });
+    } catch (error) {
+      status = 1;
+      captured.stderr += `${error?.stack ?? error}\n`;
+    } finally {
+      process.stdout.write = writes.stdout;
+      process.stderr.write = writes.stderr;
+    }
+    return { status, ...captured };
+  };
+}
+
+// Both descriptions as compared, for the rules below that look at the schemas themselves: those of the check that is
+// running (a batch runs one at a time).
+let flatDocuments = {};
+
+async function diffReport(baseline, revision, diff, cache) {
+  flatDocuments = { baseline: await readFlat(baseline, cache), revision: await readFlat(revision) };
+  const work = mkdtempSync(join(tmpdir(), 'spec-diff-'));
+  const reportFile = join(work, 'diff.json');
+  try {
+    const compared = [structuredClone(flatDocuments.baseline), structuredClone(flatDocuments.revision)];
+    markIdentities(compared);
+    const [flatBaseline, flatRevision] = ['baseline', 'revision'].map((side, index) => {
+      const flat = join(work, `${side}.json`);
+      writeFileSync(flat, JSON.stringify(compared[index]));
+      return flat;
+    });
+    const run = await diff(flatBaseline, flatRevision, reportFile);
+    if (run.status !== 0 || !existsSync(reportFile)) {
+      fail(`redocly diff exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    }
+    // Without diff rules every change rates as a patch and the check would pass anything (found by the tests).
+    if (/No diff rules are on/.test(run.stdout + run.stderr)) {
+      fail(`redocly diff ran without diff rules; eng/redocly-diff.yaml must extend diff-recommended.\n${run.stderr}`);
+    }
+    return JSON.parse(readFileSync(reportFile, 'utf8'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 const where = (pointer) =>
@@ -483,85 +555,152 @@ function locationOf(change) {
   return pointer ?? change.path;
 }
 
-const used = new Set();
-const classified = [];
-const unacceptedBreaks = [];
-let unaccepted = 0;
-let acknowledged = 0;
-let major = 0;
-let minor = 0;
-let patch = 0;
-for (const change of (report.changes ?? []).filter((c) => c.property !== identityKey)) {
-  const verdicts = verdictsOf(change);
-  const impact = verdicts.some((v) => v.impact === 'major')
-    ? 'major'
-    : verdicts.some((v) => v.impact === 'minor') || change.impact === 'minor' ? 'minor' : 'patch';
-  if (impact === 'major') major++;
-  else if (impact === 'minor') minor++;
-  else patch++;
-  // A deprecation breaks no one (the member is still sent), but the facade should move to its successor: say so.
-  if (change.property === 'deprecated' && change.revision?.value === true) {
-    console.log(`  deprecated  ${locationOf(change).replace(/\/deprecated$/, '')}  [${where(change.path)}]`);
+// One check: the exit code (0, 1 or 2 as above); what it prints goes to out.log and out.error (the console, or a
+// batch's record of the job). diff runs redocly (redoclyProcess or redoclyInProcess); cache is a batch's (readFlat).
+async function check(options, out, diff, cache) {
+  try {
+    return await compare(options, out, diff, cache);
+  } catch (error) {
+    if (!(error instanceof CheckCannotRun)) throw error;
+    out.error(`spec-diff: ${error.message}`);
+    return 2;
   }
-  if (impact === 'minor') {
-    const rules = verdicts.filter((v) => v.impact === 'minor').map((v) => ` ${v.ruleId}: ${v.message}`).join(';');
-    console.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
+}
+
+async function compare({ baseline, revision, acceptedFile, writeAccepted, jsonFile }, out, diff, cache) {
+  [baseline, revision] = [baseline, revision].map((p) => (isUrl(p) ? p : resolve(p)));
+  for (const source of [baseline, revision]) {
+    if (!isUrl(source) && !existsSync(source)) fail(`${source} does not exist`);
   }
-  const location = locationOf(change);
-  classified.push({
-    impact,
-    kind: change.kind,
-    property: change.property ?? null,
-    where: where(change.path),
-    location,
-    deprecated: change.property === 'deprecated' && change.revision?.value === true,
-    rules: verdicts.filter((v) => v.impact === impact).map((v) => ({ rule: v.ruleId, message: v.message, accepted: false })),
-  });
-  for (const verdict of verdicts) {
-    if (verdict.impact !== 'major') continue;
-    const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message && a.location === location);
-    if (index >= 0) {
-      used.add(index);
-      acknowledged++;
-      classified.at(-1).rules.find((r) => r.rule === verdict.ruleId && r.message === verdict.message).accepted = true;
-      console.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}  reason: ${accepted[index].reason}`);
-    } else {
-      unaccepted++;
-      unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, location, reason: '' });
-      console.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}`);
+  if (!existsSync(redocly)) {
+    fail(`${redocly} is missing: run \`npm ci\` at the repository root (the Cake task NpmInstall does).`);
+  }
+  const acceptedDocument = readAccepted(acceptedFile, writeAccepted);
+  const { accepted } = acceptedDocument;
+  const report = await diffReport(baseline, revision, diff, cache);
+
+  const used = new Set();
+  const classified = [];
+  const unacceptedBreaks = [];
+  let unaccepted = 0;
+  let acknowledged = 0;
+  let major = 0;
+  let minor = 0;
+  let patch = 0;
+  for (const change of (report.changes ?? []).filter((c) => c.property !== identityKey)) {
+    const verdicts = verdictsOf(change);
+    const impact = verdicts.some((v) => v.impact === 'major')
+      ? 'major'
+      : verdicts.some((v) => v.impact === 'minor') || change.impact === 'minor' ? 'minor' : 'patch';
+    if (impact === 'major') major++;
+    else if (impact === 'minor') minor++;
+    else patch++;
+    // A deprecation breaks no one (the member is still sent), but the facade should move to its successor: say so.
+    if (change.property === 'deprecated' && change.revision?.value === true) {
+      out.log(`  deprecated  ${locationOf(change).replace(/\/deprecated$/, '')}  [${where(change.path)}]`);
+    }
+    if (impact === 'minor') {
+      const rules = verdicts.filter((v) => v.impact === 'minor').map((v) => ` ${v.ruleId}: ${v.message}`).join(';');
+      out.log(`  minor     ${change.kind}${rules} [${where(change.path)}]`);
+    }
+    const location = locationOf(change);
+    classified.push({
+      impact,
+      kind: change.kind,
+      property: change.property ?? null,
+      where: where(change.path),
+      location,
+      deprecated: change.property === 'deprecated' && change.revision?.value === true,
+      rules: verdicts.filter((v) => v.impact === impact).map((v) => ({ rule: v.ruleId, message: v.message, accepted: false })),
+    });
+    for (const verdict of verdicts) {
+      if (verdict.impact !== 'major') continue;
+      const index = accepted.findIndex((a) => a.rule === verdict.ruleId && a.message === verdict.message && a.location === location);
+      if (index >= 0) {
+        used.add(index);
+        acknowledged++;
+        classified.at(-1).rules.find((r) => r.rule === verdict.ruleId && r.message === verdict.message).accepted = true;
+        out.log(`  accepted  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}  reason: ${accepted[index].reason}`);
+      } else {
+        unaccepted++;
+        unacceptedBreaks.push({ rule: verdict.ruleId, message: verdict.message, location, reason: '' });
+        out.log(`  BREAKING  ${verdict.ruleId}: ${verdict.message}  [${where(change.path)}]  at ${location}`);
+      }
     }
   }
-}
-accepted.forEach((entry, index) => {
-  if (!used.has(index)) {
-    console.log(`  note: accepted entry no longer matches any change (remove it): ${entry.rule}: ${entry.message} at ${entry.location}`);
-  }
-});
+  accepted.forEach((entry, index) => {
+    if (!used.has(index)) {
+      out.log(`  note: accepted entry no longer matches any change (remove it): ${entry.rule}: ${entry.message} at ${entry.location}`);
+    }
+  });
 
-console.log(
-  `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
-    `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
-);
-if (jsonFile) {
-  writeFileSync(jsonFile, `${JSON.stringify({ major, minor, patch, accepted: acknowledged, changes: classified }, null, 2)}\n`);
-}
-if (writeAccepted) {
-  const added = unacceptedBreaks.filter(
-    (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message && o.location === b.location) === i,
+  out.log(
+    `spec-diff: ${major} major (${acknowledged} accepted), ${minor} minor, ${patch} patch change(s) ` +
+      `between ${report.infoVersions?.base ?? '?'} (baseline) and ${report.infoVersions?.revision ?? '?'}.`,
   );
-  accepted.push(...added);
-  writeFileSync(acceptedFile, `${JSON.stringify(acceptedDocument, null, 2)}\n`);
-  console.log(
-    `spec-diff: added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} to ${acceptedFile}; ` +
-      'write each "reason" (the check fails while one is empty), then commit it for review.',
-  );
-  process.exit(0);
+  if (jsonFile) {
+    writeFileSync(jsonFile, `${JSON.stringify({ major, minor, patch, accepted: acknowledged, changes: classified }, null, 2)}\n`);
+  }
+  if (writeAccepted) {
+    const added = unacceptedBreaks.filter(
+      (b, i) => unacceptedBreaks.findIndex((o) => o.rule === b.rule && o.message === b.message && o.location === b.location) === i,
+    );
+    accepted.push(...added);
+    writeFileSync(acceptedFile, `${JSON.stringify(acceptedDocument, null, 2)}\n`);
+    out.log(
+      `spec-diff: added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} to ${acceptedFile}; ` +
+        'write each "reason" (the check fails while one is empty), then commit it for review.',
+    );
+    return 0;
+  }
+  if (unaccepted > 0) {
+    out.log(
+      `spec-diff: FAILED: ${unaccepted} breaking change(s). If intentional, add each as ` +
+        '{ "rule", "message", "location", "reason" } to openapi/accepted-breaking-changes.json (see docs/api-compatibility.md).',
+    );
+    return 1;
+  }
+  out.log('spec-diff: no unaccepted breaking change.');
+  return 0;
 }
-if (unaccepted > 0) {
-  console.log(
-    `spec-diff: FAILED: ${unaccepted} breaking change(s). If intentional, add each as ` +
-      '{ "rule", "message", "location", "reason" } to openapi/accepted-breaking-changes.json (see docs/api-compatibility.md).',
-  );
-  process.exit(1);
+
+// A batch: every job checked in this process, one after another, each printing into its own record.
+async function batch(args) {
+  if (args.length !== 2) fail('usage: node eng/spec-diff.mjs --batch <jobs.json> <results.json>');
+  const [jobsFile, resultsFile] = args;
+  let jobs;
+  try {
+    jobs = JSON.parse(readFileSync(jobsFile, 'utf8'));
+  } catch (error) {
+    fail(`${jobsFile} is not a readable JSON list of jobs: ${error.message}`);
+  }
+  if (!Array.isArray(jobs) || !jobs.every((job) => typeof job?.baseline === 'string' && typeof job?.revision === 'string')) {
+    fail(`${jobsFile} must be a list of { "baseline", "revision", "accepted"? }`);
+  }
+  const diff = await redoclyInProcess();
+  const cache = new Map();
+  const results = [];
+  for (const job of jobs) {
+    let output = '';
+    const record = (text) => {
+      output += `${text}\n`;
+    };
+    const options = { baseline: job.baseline, revision: job.revision, acceptedFile: job.accepted ?? null, writeAccepted: false, jsonFile: null };
+    const exitCode = await check(options, { log: record, error: record }, diff, cache);
+    results.push({ exitCode, output });
+  }
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 }
-console.log('spec-diff: no unaccepted breaking change.');
+
+const args = process.argv.slice(2);
+try {
+  if (args[0] === '--batch') {
+    await batch(args.slice(1));
+  } else {
+    process.exitCode = await check(parseArguments(args), console, redoclyProcess);
+  }
+} catch (error) {
+  if (!(error instanceof CheckCannotRun)) throw error;
+  console.error(`spec-diff: ${error.message}`);
+  process.exitCode = 2;
+}
