@@ -20,6 +20,11 @@ public sealed class ProviderDocsNoiseTests
 
     private static readonly string Release = RepositoryRoot.Combine("UGiftMe.EvolutionTests", "Fixtures", "ProviderRelease", "ugiftme-business.json");
 
+    private DirectoryInfo? _directory;
+
+    // The release as UpdateSpec takes it, unedited: every test's baseline, so taken once.
+    private string _unedited = string.Empty;
+
     [Test]
     public void ReleaseEditedByADocsTeam_ThroughUpdateSpec_IsCompatible()
     {
@@ -78,31 +83,32 @@ public sealed class ProviderDocsNoiseTests
 
     private static int Breaks(string output) => output.Split('\n').Count(line => line.TrimStart().StartsWith("BREAKING", StringComparison.Ordinal));
 
-    private static ProcessRun.Result DiffThroughUpdateSpec(Action<JObject> edit)
+    [OneTimeSetUp]
+    public void TakeTheReleaseUnedited()
     {
-        var directory = Directory.CreateTempSubdirectory("ugiftme-provider-noise-");
-        try
-        {
-            var edited = JObject.Parse(File.ReadAllText(Release));
-            edit(edited);
-            var editedRelease = Path.Combine(directory.FullName, "edited.json");
-            File.WriteAllText(editedRelease, edited.ToString());
+        _directory = Directory.CreateTempSubdirectory("ugiftme-provider-noise-");
+        _unedited = UpdateSpec(Release, Path.Combine(_directory.FullName, "ours-unedited.yaml"));
+    }
 
-            var ours = new[] { Release, editedRelease }.Select((release, index) =>
-            {
-                var spec = Path.Combine(directory.FullName, $"ours-{index}.yaml");
-                var applied = ProcessRun.Run("node", RepositoryRoot.Path,
-                    [RepositoryRoot.Combine("eng", "update-spec.mjs"), release, "--overlay", RepositoryRoot.Combine("openapi", "ugiftme.overlay.yaml"), "--out", spec],
-                    environment: null, TimeSpan.FromMinutes(2));
-                Assert.That(applied.ExitCode, Is.Zero, applied.ToString());
-                return spec;
-            }).ToList();
+    [OneTimeTearDown]
+    public void DeleteTheReleases() => _directory?.Delete(recursive: true);
 
-            return SpecDiffTool.Run(ours[0], ours[1]);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+    private ProcessRun.Result DiffThroughUpdateSpec(Action<JObject> edit)
+    {
+        var edited = JObject.Parse(File.ReadAllText(Release));
+        edit(edited);
+        var editedRelease = Path.Combine(_directory!.FullName, $"edited-{Guid.NewGuid():N}.json");
+        File.WriteAllText(editedRelease, edited.ToString());
+
+        return SpecDiffTool.Run(_unedited, UpdateSpec(editedRelease, Path.ChangeExtension(editedRelease, ".yaml")));
+    }
+
+    private static string UpdateSpec(string release, string spec)
+    {
+        var applied = ProcessRun.Run("node", RepositoryRoot.Path,
+            [RepositoryRoot.Combine("eng", "update-spec.mjs"), release, "--overlay", RepositoryRoot.Combine("openapi", "ugiftme.overlay.yaml"), "--out", spec],
+            environment: null, TimeSpan.FromMinutes(2));
+        Assert.That(applied.ExitCode, Is.Zero, applied.ToString());
+        return spec;
     }
 }
