@@ -25,7 +25,7 @@ internal sealed class RequestPacer(TimeProvider time)
     private int _left;
     private int _outstanding;
     private TimeSpan _unknownInterval = ConservativeInterval;
-    private readonly TaskCompletionSource<bool> _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _probes;
 
     /// <summary>How many answers were 429 since the pacer was switched on.</summary>
@@ -66,7 +66,7 @@ internal sealed class RequestPacer(TimeProvider time)
 
         // The wait for the first answer counts toward the longest wait; a timer cannot wait longer than about 49 days.
         var left = longestWait - time.GetElapsedTime(asked);
-        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > UGiftMeClientOptions.LongestTimer ? UGiftMeClientOptions.LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
         if (!taken)
         {
             return wait;
@@ -79,8 +79,6 @@ internal sealed class RequestPacer(TimeProvider time)
 
         return null;
     }
-
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>Takes the next slot and returns how long until it, unless that is longer than <paramref name="longestWait"/>: then it takes none.</summary>
     private (TimeSpan Wait, bool Taken) NextSlot(TimeSpan longestWait)
@@ -180,7 +178,7 @@ internal sealed class RequestPacer(TimeProvider time)
                 _unknownInterval = TimeSpan.FromTicks(Math.Max(FastestUnknownInterval.Ticks, (long)(_unknownInterval.Ticks * 0.95)));
             }
 
-            _firstAnswer.TrySetResult(true);
+            _firstAnswer.TrySetResult();
             if (status == 429)
             {
                 RateLimitedCount++;
