@@ -69,13 +69,29 @@ public sealed class OrderPollingOptions
     /// <summary>Checks every setting and returns the problems found; empty when valid.</summary>
     public IReadOnlyList<string> Validate() => Problems("OrderPollingOptions.");
 
-    // Each problem names the setting after prefix: the type's name, or the client options' property holding these.
+    // Each problem names the setting after prefix: the type's name, or the client options' property that holds these.
     internal List<string> Problems(string prefix)
     {
         // A wait sleeps at most LongestTimer at once; a timer refuses longer due times.
         var longest = UGiftMeClientOptions.LongestTimer;
+        (bool Broken, string Problem)[] rules =
+        [
+            (InitialDelay < TimeSpan.Zero, "InitialDelay must not be negative."),
+            (MinInterval <= TimeSpan.Zero, "MinInterval must be positive."),
+            (MaxInterval < MinInterval, "MaxInterval must be at least MinInterval."),
+            (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio), "IntervalRatio must be between 0 and 10."),
+            (Jitter is < 0 or >= 1 || double.IsNaN(Jitter), "Jitter must be at least 0 and less than 1."),
+            (Timeout <= TimeSpan.Zero, "Timeout must be positive."),
+            (WebhookSafetyInterval <= TimeSpan.Zero, "WebhookSafetyInterval must be positive."),
+            (QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan,
+                "QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off)."),
+            (WebhooksConfirmedBeforeSafetyInterval < 0, "WebhooksConfirmedBeforeSafetyInterval must not be negative."),
+            (InitialDelay > longest, $"{nameof(InitialDelay)} must be at most {longest}, not {InitialDelay}."),
+            (MaxInterval > longest, $"{nameof(MaxInterval)} must be at most {longest}, not {MaxInterval}."),
+            (Timeout > longest, $"{nameof(Timeout)} must be at most {longest}, not {Timeout}."),
+        ];
         var problems = new List<string>();
-        void Check(bool broken, string problem)
+        foreach (var (broken, problem) in rules)
         {
             if (broken)
             {
@@ -83,19 +99,6 @@ public sealed class OrderPollingOptions
             }
         }
 
-        Check(InitialDelay < TimeSpan.Zero, "InitialDelay must not be negative.");
-        Check(MinInterval <= TimeSpan.Zero, "MinInterval must be positive.");
-        Check(MaxInterval < MinInterval, "MaxInterval must be at least MinInterval.");
-        Check(IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio), "IntervalRatio must be between 0 and 10.");
-        Check(Jitter is < 0 or >= 1 || double.IsNaN(Jitter), "Jitter must be at least 0 and less than 1.");
-        Check(Timeout <= TimeSpan.Zero, "Timeout must be positive.");
-        Check(WebhookSafetyInterval <= TimeSpan.Zero, "WebhookSafetyInterval must be positive.");
-        Check(QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan,
-            "QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off).");
-        Check(WebhooksConfirmedBeforeSafetyInterval < 0, "WebhooksConfirmedBeforeSafetyInterval must not be negative.");
-        Check(InitialDelay > longest, $"{nameof(InitialDelay)} must be at most {longest}, not {InitialDelay}.");
-        Check(MaxInterval > longest, $"{nameof(MaxInterval)} must be at most {longest}, not {MaxInterval}.");
-        Check(Timeout > longest, $"{nameof(Timeout)} must be at most {longest}, not {Timeout}.");
         return problems;
     }
 
