@@ -112,8 +112,9 @@ public sealed class UGiftMeClientOptions
         {
             problems.Add("UGiftMeClientOptions.ApiKey is required: set it to the API key from the UGiftMe dashboard.");
         }
-        else if (Array.FindIndex(ApiKey.ToCharArray(), c => c is <= ' ' or > '~') is var position and >= 0)
+        else if (ApiKey.AsSpan().ContainsAnyExceptInRange('!', '~'))
         {
+            var position = Array.FindIndex(ApiKey.ToCharArray(), c => c is <= ' ' or > '~');
             problems.Add($"UGiftMeClientOptions.ApiKey has a character that cannot be sent in an HTTP header (at position {position}); check for pasted spaces or line breaks.");
         }
 
