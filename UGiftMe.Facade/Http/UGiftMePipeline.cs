@@ -477,10 +477,7 @@ internal sealed class UGiftMePipeline : IDisposable
         if (status == 429)
         {
             _client.Metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
-            if (_client.Logger.IsEnabled(LogLevel.Warning))
-            {
-                Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
-            }
+            Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
         }
 
         if (_client.Logger.IsEnabled(LogLevel.Debug))
