@@ -34,6 +34,18 @@ internal sealed class RequestPacer(TimeProvider time)
     /// <summary>How many requests the pacer let through since it was switched on.</summary>
     public long Granted { get; private set; }
 
+    /// <summary>How many granted requests are still on their way (neither answered nor given back).</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outstanding;
+            }
+        }
+    }
+
     /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
     public void Activate() => _active = true;
 
@@ -41,8 +53,9 @@ internal sealed class RequestPacer(TimeProvider time)
     public bool IsActive => _active;
 
     /// <summary>
-    /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
-    /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.
+    /// Waits for the next free slot of the budget (at once while the pacer is off); a cancelled wait gives its slot back.
+    /// Until the first answer arrives, only one request goes out: the others wait for what it reports, or
+    /// <see cref="ConservativeInterval"/>. Every attempt of a paced call waits here, its retries too.
     /// </summary>
     /// <param name="longestWait">How long the call may wait (its <c>TotalTimeout</c>, or infinite).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -74,7 +87,16 @@ internal sealed class RequestPacer(TimeProvider time)
 
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The call will not be sent: its slot goes back.
+                Release();
+                throw;
+            }
         }
 
         return null;
@@ -139,8 +161,8 @@ internal sealed class RequestPacer(TimeProvider time)
     }
 
     /// <summary>
-    /// One answer: its rate-limit state (read by the pipeline), on 429 the wait it asks for, and whether it is the
-    /// first answer to a call the pacer granted a slot (which it gives back; a retry's answer has none to give).
+    /// One answer: its rate-limit state (read by the pipeline), on 429 the wait it asks for, and whether it answers an
+    /// attempt the pacer granted a slot (which it gives back: every attempt of a paced call, its retries too, takes one).
     /// </summary>
     public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested, bool releasesSlot)
     {

@@ -23,7 +23,7 @@ internal sealed class HttpMessage(HttpRequestMessage request, string? idempotenc
     /// <summary>What the last response asked to wait before a retry (<c>Retry-After</c>, or a 429's reset time).</summary>
     public TimeSpan? RequestedWait;
 
-    /// <summary>The pacer granted this call a slot that no answer has given back yet (see <see cref="RequestPacer.Release"/>).</summary>
+    /// <summary>The pacer granted this call's current attempt a slot that no answer has given back yet (see <see cref="RequestPacer.Release"/>).</summary>
     public bool HoldsPacerSlot;
 
     /// <summary>When the call, and the previous attempt, started and ended (timestamps of the client's clock).</summary>
