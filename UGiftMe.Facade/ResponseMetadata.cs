@@ -65,14 +65,12 @@ public sealed record ResponseMetadata
                     if (_dictionary is null)
                     {
                         _dictionary = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-                        foreach (var (name, values) in response.Headers.NonValidated)
+                        foreach (var headers in new System.Net.Http.Headers.HttpHeaders[] { response.Headers, response.Content.Headers })
                         {
-                            _dictionary[name] = values.ToArray();
-                        }
-
-                        foreach (var (name, values) in response.Content.Headers.NonValidated)
-                        {
-                            _dictionary[name] = values.ToArray();
+                            foreach (var (name, values) in headers.NonValidated)
+                            {
+                                _dictionary[name] = values.ToArray();
+                            }
                         }
                     }
 

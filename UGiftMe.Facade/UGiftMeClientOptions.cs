@@ -112,12 +112,13 @@ public sealed class UGiftMeClientOptions
         {
             problems.Add("UGiftMeClientOptions.ApiKey is required: set it to the API key from the UGiftMe dashboard.");
         }
-        else if (Array.FindIndex(ApiKey.ToCharArray(), c => c is <= ' ' or > '~') is var position and >= 0)
+        else if (ApiKey.AsSpan().ContainsAnyExceptInRange('!', '~'))
         {
+            var position = Array.FindIndex(ApiKey.ToCharArray(), c => c is <= ' ' or > '~');
             problems.Add($"UGiftMeClientOptions.ApiKey has a character that cannot be sent in an HTTP header (at position {position}); check for pasted spaces or line breaks.");
         }
 
-        if (!Enum.IsDefined(Environment))
+        if (Environment is not (UGiftMeEnvironment.Sandbox or UGiftMeEnvironment.Production))
         {
             problems.Add($"UGiftMeClientOptions.Environment must be Sandbox or Production, not {(int)Environment}.");
         }
@@ -166,7 +167,7 @@ public sealed class UGiftMeClientOptions
         {
             // Inside the client options the setting is OrderPolling:* (the property and configuration key), so its problems
             // name UGiftMeClientOptions.OrderPolling.X, the name a user can find, not the type's OrderPollingOptions.X.
-            problems.AddRange(OrderPolling.Validate().Select(problem => problem.Replace("OrderPollingOptions.", "UGiftMeClientOptions.OrderPolling.")));
+            problems.AddRange(OrderPolling.Problems("UGiftMeClientOptions.OrderPolling."));
         }
 
         RequireDuration(problems, "Retry.BaseDelay", Retry.BaseDelay, LongestRetryDelay);

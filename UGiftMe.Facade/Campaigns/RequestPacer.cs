@@ -25,7 +25,7 @@ internal sealed class RequestPacer(TimeProvider time)
     private int _left;
     private int _outstanding;
     private TimeSpan _unknownInterval = ConservativeInterval;
-    private readonly TaskCompletionSource<bool> _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _probes;
 
     /// <summary>How many answers were 429 since the pacer was switched on.</summary>
@@ -34,6 +34,18 @@ internal sealed class RequestPacer(TimeProvider time)
     /// <summary>How many requests the pacer let through since it was switched on.</summary>
     public long Granted { get; private set; }
 
+    /// <summary>How many granted requests are still on their way (neither answered nor given back).</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outstanding;
+            }
+        }
+    }
+
     /// <summary>Paces every later call of the client; it stays on for the client's lifetime.</summary>
     public void Activate() => _active = true;
 
@@ -41,8 +53,9 @@ internal sealed class RequestPacer(TimeProvider time)
     public bool IsActive => _active;
 
     /// <summary>
-    /// Waits for the next free slot of the budget (at once while the pacer is off). Until the first answer arrives,
-    /// only one request goes out: the others wait for what it reports, or <see cref="ConservativeInterval"/>.
+    /// Waits for the next free slot of the budget (at once while the pacer is off); a cancelled wait gives its slot back.
+    /// Until the first answer arrives, only one request goes out: the others wait for what it reports, or
+    /// <see cref="ConservativeInterval"/>. Every attempt of a paced call waits here, its retries too.
     /// </summary>
     /// <param name="longestWait">How long the call may wait (its <c>TotalTimeout</c>, or infinite).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -66,7 +79,7 @@ internal sealed class RequestPacer(TimeProvider time)
 
         // The wait for the first answer counts toward the longest wait; a timer cannot wait longer than about 49 days.
         var left = longestWait - time.GetElapsedTime(asked);
-        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > LongestTimer ? LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        var (wait, taken) = NextSlot(longestWait == Timeout.InfiniteTimeSpan || longestWait > UGiftMeClientOptions.LongestTimer ? UGiftMeClientOptions.LongestTimer : left > TimeSpan.Zero ? left : TimeSpan.Zero);
         if (!taken)
         {
             return wait;
@@ -74,13 +87,20 @@ internal sealed class RequestPacer(TimeProvider time)
 
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The call will not be sent: its slot goes back.
+                Release();
+                throw;
+            }
         }
 
         return null;
     }
-
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>Takes the next slot and returns how long until it, unless that is longer than <paramref name="longestWait"/>: then it takes none.</summary>
     private (TimeSpan Wait, bool Taken) NextSlot(TimeSpan longestWait)
@@ -141,8 +161,8 @@ internal sealed class RequestPacer(TimeProvider time)
     }
 
     /// <summary>
-    /// One answer: its rate-limit state (read by the pipeline), on 429 the wait it asks for, and whether it is the
-    /// first answer to a call the pacer granted a slot (which it gives back; a retry's answer has none to give).
+    /// One answer: its rate-limit state (read by the pipeline), on 429 the wait it asks for, and whether it answers an
+    /// attempt the pacer granted a slot (which it gives back: every attempt of a paced call, its retries too, takes one).
     /// </summary>
     public void Observe(int status, RateLimitInfo? rateLimit, TimeSpan? waitRequested, bool releasesSlot)
     {
@@ -180,7 +200,7 @@ internal sealed class RequestPacer(TimeProvider time)
                 _unknownInterval = TimeSpan.FromTicks(Math.Max(FastestUnknownInterval.Ticks, (long)(_unknownInterval.Ticks * 0.95)));
             }
 
-            _firstAnswer.TrySetResult(true);
+            _firstAnswer.TrySetResult();
             if (status == 429)
             {
                 RateLimitedCount++;

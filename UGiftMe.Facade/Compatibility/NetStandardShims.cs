@@ -1,6 +1,5 @@
 #if !NET
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -50,12 +49,6 @@ internal static class NetStandardShims
         public static ValueTask<T> FromResult<T>(T result) => new(result);
     }
 
-    extension(int)
-    {
-        public static int Parse(ReadOnlySpan<char> text, IFormatProvider? provider) =>
-            int.Parse(text.ToString(), NumberStyles.Integer, provider);
-    }
-
     extension(string text)
     {
         public string Replace(string oldValue, string? newValue, StringComparison comparison)
@@ -81,11 +74,6 @@ internal static class NetStandardShims
             hash.CopyTo(destination);
             return hash.Length;
         }
-    }
-
-    extension(SHA256)
-    {
-        public static int HashSizeInBytes => 32;
     }
 }
 

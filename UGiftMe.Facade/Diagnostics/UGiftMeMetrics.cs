@@ -28,15 +28,15 @@ internal sealed class UGiftMeMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBucketBoundaries });
     }
 
-    public Meter Meter { get; }
+    public readonly Meter Meter;
 
-    public Counter<long> Attempts { get; }
+    public readonly Counter<long> Attempts;
 
-    public Counter<long> Retries { get; }
+    public readonly Counter<long> Retries;
 
-    public Counter<long> RateLimited { get; }
+    public readonly Counter<long> RateLimited;
 
-    public Histogram<double> Duration { get; }
+    public readonly Histogram<double> Duration;
 
     /// <summary>The instruments of <paramref name="meterFactory"/>'s meter, or <see cref="Shared"/> without a factory.</summary>
     public static UGiftMeMetrics From(IMeterFactory? meterFactory) =>

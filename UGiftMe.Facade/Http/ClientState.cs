@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace UGiftMe;
 
-/// <summary>What every handler of one client shares: its settings, clock, logger, instruments and last-seen rate limit.</summary>
+/// <summary>
+/// What every handler of one client shares: its settings, clock, logger, instruments and last-seen rate limit (fields,
+/// which a first call need not JIT-compile as it would property getters).
+/// </summary>
 internal sealed class ClientState
 {
     private RateLimitInfo? _lastRateLimit;
@@ -20,18 +23,18 @@ internal sealed class ClientState
         Pacer = new RequestPacer(TimeProvider);
     }
 
-    public UGiftMeClientOptions Options { get; }
+    public readonly UGiftMeClientOptions Options;
 
-    public TimeProvider TimeProvider { get; }
+    public readonly TimeProvider TimeProvider;
 
-    public ILogger Logger { get; }
+    public readonly ILogger Logger;
 
-    public SecretRedactor Redactor { get; }
+    public readonly SecretRedactor Redactor;
 
-    public UGiftMeMetrics Metrics { get; }
+    public readonly UGiftMeMetrics Metrics;
 
     /// <summary>The request budget every call of the client shares once a campaign switched it on.</summary>
-    public RequestPacer Pacer { get; }
+    public readonly RequestPacer Pacer;
 
     public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 

@@ -3,41 +3,42 @@ namespace UGiftMe;
 /// <summary>
 /// One call: the request the generated codec built, the idempotency key the facade resolved, and what the pipeline
 /// found while sending it (attempts, rate limit, the final response and its body, read once). Disposing it gives the
-/// body's pooled array back and releases the request and response.
+/// body's pooled array back and releases the request and response. Its state is fields, not properties: a property
+/// is one more method for the JIT to compile on a process's first call.
 /// </summary>
 internal sealed class HttpMessage(HttpRequestMessage request, string? idempotencyKey) : IDisposable
 {
     private byte[]? _pooledBody;
 
-    public HttpRequestMessage Request { get; } = request;
+    public readonly HttpRequestMessage Request = request;
 
-    public string? IdempotencyKey { get; } = idempotencyKey;
+    public readonly string? IdempotencyKey = idempotencyKey;
 
-    public int Attempts { get; set; }
+    public int Attempts;
 
     public int RetryCount => Math.Max(0, Attempts - 1);
 
-    public RateLimitInfo? RateLimit { get; set; }
+    public RateLimitInfo? RateLimit;
 
     /// <summary>What the last response asked to wait before a retry (<c>Retry-After</c>, or a 429's reset time).</summary>
-    public TimeSpan? RequestedWait { get; set; }
+    public TimeSpan? RequestedWait;
 
-    /// <summary>The pacer granted this call a slot that no answer has given back yet (see <see cref="RequestPacer.Release"/>).</summary>
-    public bool HoldsPacerSlot { get; set; }
+    /// <summary>The pacer granted this call's current attempt a slot that no answer has given back yet (see <see cref="RequestPacer.Release"/>).</summary>
+    public bool HoldsPacerSlot;
 
     /// <summary>When the call, and the previous attempt, started and ended (timestamps of the client's clock).</summary>
-    public long StartedAt { get; set; }
+    public long StartedAt;
 
-    public long LastAttemptEndedAt { get; set; }
+    public long LastAttemptEndedAt;
 
     /// <summary>An earlier attempt may have been processed (no answer, a timeout or a 5xx), so a retry may meet its effect.</summary>
-    public bool EarlierAttemptMayHaveLanded { get; set; }
+    public bool EarlierAttemptMayHaveLanded;
 
     /// <summary>What the previous attempt ended with (a status code or an exception type), for the retry log line.</summary>
-    public string? LastOutcome { get; set; }
+    public string? LastOutcome;
 
     /// <summary>The status of the last attempt's response when its body broke off before its end (the status line arrived); else null.</summary>
-    public int? CutShortStatus { get; set; }
+    public int? CutShortStatus;
 
     /// <summary>The last response received; its body is <see cref="Body"/> (its content already read).</summary>
     public HttpResponseMessage? Response { get; private set; }

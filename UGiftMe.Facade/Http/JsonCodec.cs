@@ -20,7 +20,7 @@ internal static class JsonCodec
     /// The SDK's one serializer for API JSON, with Newtonsoft's defaults and never the application's
     /// <c>JsonConvert.DefaultSettings</c>; safe to share while its settings do not change.
     /// </summary>
-    public static readonly JsonSerializer Strict = JsonSerializer.Create(new JsonSerializerSettings());
+    public static readonly JsonSerializer Strict = JsonSerializer.Create();
 
     /// <summary>Reads a 2xx body as <typeparamref name="T"/>; throws a <see cref="JsonException"/> when it is not one.</summary>
     public static T Read<T>(ReadOnlyMemory<byte> body) =>

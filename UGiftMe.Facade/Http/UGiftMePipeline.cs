@@ -12,7 +12,8 @@ namespace UGiftMe;
 /// <summary>
 /// The SDK's one send, the whole path of one request top to bottom: it stamps the request the generated codec built,
 /// waits for its turn with the pacer, sends a first attempt under one timer and, when that asks for a retry, hands over
-/// to one Polly pipeline (total timeout → retry → attempt timeout, in Microsoft.Extensions.Http.Resilience's order),
+/// to one Polly pipeline (total timeout → retry, in Microsoft.Extensions.Http.Resilience's order; each retry waits for
+/// its own turn with the pacer, then goes under its own attempt timer, which the pacer's wait does not use up),
 /// reads each attempt's body once and within <see cref="UGiftMeClientOptions.MaxResponseSize"/>,
 /// masks secrets in what came back, classifies each attempt once, and after the transport has returned either hands
 /// the 2xx body to the generated reader or throws the one <see cref="UGiftMeException"/> for the call.
@@ -36,7 +37,7 @@ internal sealed class UGiftMePipeline : IDisposable
         _client = client;
         _transport = transport;
         BaseUrl = client.Options.ResolvedBaseAddress.AbsoluteUri;
-        _retrying = new(() => BuildPipeline(client));
+        _retrying = new(() => BuildPipeline(_client));
     }
 
     /// <summary>Reads an error body as the error model the spec declares for its status (a generated <c>Read*Error</c>).</summary>
@@ -104,11 +105,8 @@ internal sealed class UGiftMePipeline : IDisposable
         }
 
         // 4. The final outcome, now that the transport has returned: the call's 2xx, or the one exception for it. A
-        // paced call that no answer reached (a transport failure, a timeout) gives its slot back now.
-        if (message.HoldsPacerSlot)
-        {
-            _client.Pacer.Release();
-        }
+        // paced call whose last slot no answer gave back (an attempt never sent, an unreadable response) gives it back now.
+        ReleasePacerSlot(message);
 
         var canceledByCaller = attempt.Thrown is OperationCanceledException && cancellationToken.IsCancellationRequested;
         Complete(activity, message, started, attempt.Failure is null && message.Response is { } r ? (int)r.StatusCode : null,
@@ -166,12 +164,11 @@ internal sealed class UGiftMePipeline : IDisposable
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(Replay.Key, new Replay(first, message.StartedAt));
+            var replay = new Replay(first, message.StartedAt);
+            context.Properties.Set(Replay.Key, replay);
             var outcome = await _retrying.Value.ExecuteOutcomeAsync(
-                static async (ctx, state) => ToOutcome(ctx.Properties.TryGetValue(Replay.Key, out var replayed) && replayed.Take() is { } made
-                    ? made
-                    : await state.Pipeline.AttemptAsync(state.Message, Timeout.InfiniteTimeSpan, ctx.CancellationToken).ConfigureAwait(false)),
-                context, (Pipeline: this, Message: message)).ConfigureAwait(false);
+                static async (ctx, state) => ToOutcome(await state.Pipeline.NextAttemptAsync(state.Message, state.Replay, ctx.CancellationToken).ConfigureAwait(false)),
+                context, (Pipeline: this, Message: message, Replay: replay)).ConfigureAwait(false);
             return ToAttempt(outcome);
         }
         finally
@@ -180,8 +177,59 @@ internal sealed class UGiftMePipeline : IDisposable
         }
     }
 
+    // One attempt of the retry pipeline: the first one replayed, or a retry. On a paced client a retry waits for its turn
+    // like a first attempt, within what is left of the TotalTimeout; when its turn would come later, it is not sent and
+    // the call ends with the previous attempt's outcome, as when the server asks for a wait longer than what is left.
+    private async ValueTask<Attempt> NextAttemptAsync(HttpMessage message, Replay replay, CancellationToken cancellationToken)
+    {
+        if (replay.Take() is { } first)
+        {
+            return first;
+        }
+
+        if (_client.Pacer.IsActive)
+        {
+            try
+            {
+                if (await _client.Pacer.WaitAsync(TimeLeft(message.StartedAt), cancellationToken).ConfigureAwait(false) is { } wait)
+                {
+                    return replay.Last with { Retry = false, Wait = null, RefusedWait = wait };
+                }
+
+                message.HoldsPacerSlot = true;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException canceled)
+            {
+                ReleasePacerSlot(message);
+                return Attempt.Threw(canceled);
+            }
+        }
+
+        return replay.Last = await AttemptAsync(message, RetryAttemptTimeout(_client.Options), cancellationToken).ConfigureAwait(false);
+    }
+
+    // A retry's own timer: the AttemptTimeout, unless it cannot end an attempt before the TotalTimeout (whose timer, the
+    // pipeline's, ends the call).
+    private static TimeSpan RetryAttemptTimeout(UGiftMeClientOptions options) =>
+        options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout)
+            ? options.AttemptTimeout
+            : Timeout.InfiniteTimeSpan;
+
+    // An attempt the pacer refused ends the retries: it carries what it threw as a result, not an exception the retry
+    // would handle.
     private static Outcome<Attempt> ToOutcome(Attempt attempt) =>
-        attempt.Thrown is { } thrown ? Outcome.FromException<Attempt>(thrown) : Outcome.FromResult(attempt);
+        attempt is { Thrown: { } thrown, RefusedWait: null } ? Outcome.FromException<Attempt>(thrown) : Outcome.FromResult(attempt);
+
+    // The pacer's slot of an attempt that no answer reached goes back: it is no longer on its way.
+    private void ReleasePacerSlot(HttpMessage message)
+    {
+        if (message.HoldsPacerSlot)
+        {
+            message.HoldsPacerSlot = false;
+            _client.Pacer.Release();
+        }
+    }
 
     private static Attempt ToAttempt(Outcome<Attempt> outcome) => outcome.Exception switch
     {
@@ -200,8 +248,8 @@ internal sealed class UGiftMePipeline : IDisposable
         return total == Timeout.InfiniteTimeSpan ? total : left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((left.Ticks + Ms - 1) / Ms * Ms);
     }
 
-    // One attempt; the first one under its own timer (the retry pipeline times the others), which the caller's token
-    // also cancels. On .NET a timer that did not fire is kept for the next call, as Polly's pool does.
+    // One attempt, under its own timer, which the caller's token (for a retry, the pipeline's, which its TotalTimeout
+    // cancels) also cancels. On .NET a timer that did not fire is kept for the next call, as Polly's pool does.
     private async ValueTask<Attempt> AttemptAsync(HttpMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
 #if NET
@@ -254,6 +302,7 @@ internal sealed class UGiftMePipeline : IDisposable
             message.CutShortStatus = (int?)response?.StatusCode;
             message.Release();
             response?.Dispose();
+            ReleasePacerSlot(message);
             var canceled = failure is OperationCanceledException;
             message.LastOutcome = canceled ? nameof(TimeoutException) : failure.GetType().Name;
             message.EarlierAttemptMayHaveLanded = true;
@@ -438,20 +487,10 @@ internal sealed class UGiftMePipeline : IDisposable
             });
         }
 
-        // An attempt timeout that cannot end an attempt before the total timeout would only cost a second timer per call.
-        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.TotalTimeout == Timeout.InfiniteTimeSpan || options.AttemptTimeout < options.TotalTimeout))
-        {
-            // The first attempt, replayed, is over: no timer for it.
-            builder.AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(Replay.Key, out var first) && first.Pending ? Timeout.InfiniteTimeSpan : options.AttemptTimeout),
-            });
-        }
-
         return builder.Build();
     }
 
-    private static bool ShouldRetry(Attempt attempt) => attempt.Thrown is HttpRequestException or IOException or TimedOutException || attempt.Retry;
+    private static bool ShouldRetry(Attempt attempt) => attempt.Retry || attempt is { Thrown: HttpRequestException or IOException or TimedOutException, RefusedWait: null };
 
     private void Completed(HttpMessage message, HttpResponseMessage response, int attempt, long started)
     {
@@ -477,10 +516,7 @@ internal sealed class UGiftMePipeline : IDisposable
         if (status == 429)
         {
             _client.Metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", method));
-            if (_client.Logger.IsEnabled(LogLevel.Warning))
-            {
-                Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
-            }
+            Log.RateLimited(_client.Logger, method, message.Path, message.RequestedWait, message.RateLimit?.Remaining);
         }
 
         if (_client.Logger.IsEnabled(LogLevel.Debug))
@@ -577,16 +613,19 @@ internal sealed class UGiftMePipeline : IDisposable
         public static Attempt Threw(Exception thrown) => new(Retry: false, null, null, null, thrown);
     }
 
-    /// <summary>The first attempt's outcome, handed once to the retrying pipeline as its own first attempt; and when the call started.</summary>
+    /// <summary>
+    /// The first attempt's outcome, handed once to the retrying pipeline as its own first attempt; the last attempt's
+    /// outcome (what the call ends with when the pacer gives no retry a turn); and when the call started.
+    /// </summary>
     private sealed class Replay(Attempt first, long callStartedAt)
     {
         public static readonly ResiliencePropertyKey<Replay> Key = new("ugiftme.first_attempt");
 
         private Attempt? _first = first;
 
-        public long CallStartedAt { get; } = callStartedAt;
+        public Attempt Last = first;
 
-        public bool Pending => _first is not null;
+        public long CallStartedAt { get; } = callStartedAt;
 
         public Attempt? Take()
         {

@@ -121,7 +121,7 @@ public static class IdempotencyKey
         {
             var digits = key.AsSpan(at + AttemptSeparator.Length);
             if (digits.Length is > 0 and < 9 && digits[0] != '0' && digits.ContainsAnyExceptInRange('0', '9') is false
-                && int.Parse(digits, CultureInfo.InvariantCulture) is var attempt and >= 2)
+                && int.TryParse(digits, CultureInfo.InvariantCulture, out var attempt) && attempt >= 2)
             {
                 return (key[..at], attempt);
             }

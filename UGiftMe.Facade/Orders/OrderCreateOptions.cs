@@ -47,7 +47,7 @@ public sealed class OrderCreateOptions
             throw new ArgumentException("Set OrderCreateOptions.IdempotencyKey or OrderCreateOptions.BusinessReference, not both.", "options");
         }
 
-        if (IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Any(c => c is <= ' ' or > '~')))
+        if (IdempotencyKey is { } key && (key.Length == 0 || key.AsSpan().ContainsAnyExceptInRange('!', '~')))
         {
             throw new ArgumentException("OrderCreateOptions.IdempotencyKey must be non-empty printable ASCII without spaces.", "options");
         }

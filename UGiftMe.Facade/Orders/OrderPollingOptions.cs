@@ -67,27 +67,39 @@ public sealed class OrderPollingOptions
     public OrderCompletionNotifier? CompletionNotifier { get; set; }
 
     /// <summary>Checks every setting and returns the problems found; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems("OrderPollingOptions.");
+
+    // Each problem names the setting after prefix: the type's name, or the client options' property that holds these.
+    internal List<string> Problems(string prefix)
     {
         // A wait sleeps at most LongestTimer at once; a timer refuses longer due times.
         var longest = UGiftMeClientOptions.LongestTimer;
         (bool Broken, string Problem)[] rules =
         [
-            (InitialDelay < TimeSpan.Zero, "OrderPollingOptions.InitialDelay must not be negative."),
-            (MinInterval <= TimeSpan.Zero, "OrderPollingOptions.MinInterval must be positive."),
-            (MaxInterval < MinInterval, "OrderPollingOptions.MaxInterval must be at least MinInterval."),
-            (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio), "OrderPollingOptions.IntervalRatio must be between 0 and 10."),
-            (Jitter is < 0 or >= 1 || double.IsNaN(Jitter), "OrderPollingOptions.Jitter must be at least 0 and less than 1."),
-            (Timeout <= TimeSpan.Zero, "OrderPollingOptions.Timeout must be positive."),
-            (WebhookSafetyInterval <= TimeSpan.Zero, "OrderPollingOptions.WebhookSafetyInterval must be positive."),
+            (InitialDelay < TimeSpan.Zero, "InitialDelay must not be negative."),
+            (MinInterval <= TimeSpan.Zero, "MinInterval must be positive."),
+            (MaxInterval < MinInterval, "MaxInterval must be at least MinInterval."),
+            (IntervalRatio is < 0 or > 10 || double.IsNaN(IntervalRatio), "IntervalRatio must be between 0 and 10."),
+            (Jitter is < 0 or >= 1 || double.IsNaN(Jitter), "Jitter must be at least 0 and less than 1."),
+            (Timeout <= TimeSpan.Zero, "Timeout must be positive."),
+            (WebhookSafetyInterval <= TimeSpan.Zero, "WebhookSafetyInterval must be positive."),
             (QueuedWebhookTimeout <= TimeSpan.Zero && QueuedWebhookTimeout != System.Threading.Timeout.InfiniteTimeSpan,
-                "OrderPollingOptions.QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off)."),
-            (WebhooksConfirmedBeforeSafetyInterval < 0, "OrderPollingOptions.WebhooksConfirmedBeforeSafetyInterval must not be negative."),
-            (InitialDelay > longest, $"OrderPollingOptions.{nameof(InitialDelay)} must be at most {longest}, not {InitialDelay}."),
-            (MaxInterval > longest, $"OrderPollingOptions.{nameof(MaxInterval)} must be at most {longest}, not {MaxInterval}."),
-            (Timeout > longest, $"OrderPollingOptions.{nameof(Timeout)} must be at most {longest}, not {Timeout}."),
+                "QueuedWebhookTimeout must be positive (or Timeout.InfiniteTimeSpan to turn the check off)."),
+            (WebhooksConfirmedBeforeSafetyInterval < 0, "WebhooksConfirmedBeforeSafetyInterval must not be negative."),
+            (InitialDelay > longest, $"{nameof(InitialDelay)} must be at most {longest}, not {InitialDelay}."),
+            (MaxInterval > longest, $"{nameof(MaxInterval)} must be at most {longest}, not {MaxInterval}."),
+            (Timeout > longest, $"{nameof(Timeout)} must be at most {longest}, not {Timeout}."),
         ];
-        return rules.Where(rule => rule.Broken).Select(rule => rule.Problem).ToList();
+        var problems = new List<string>();
+        foreach (var (broken, problem) in rules)
+        {
+            if (broken)
+            {
+                problems.Add(prefix + problem);
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>The wait before the next poll when <paramref name="waited"/> has passed since the order was queued.</summary>

@@ -106,9 +106,8 @@ internal static class Paging
     {
         using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         JsonCodec.Strict.Serialize(json, items);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString()), hash);
-        return (BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString()));
+        return (BitConverter.ToUInt64(hash, 0), BitConverter.ToUInt64(hash, 8));
     }
 
     private static UnreadableResponseException NotAdvancing(ResponseMetadata metadata, string what, long yielded) =>

@@ -30,16 +30,8 @@ public class ProductsClient
     }
 
     /// <summary>The whole catalog, fetched a page at a time as it is enumerated.</summary>
-    public virtual IAsyncEnumerable<Product> ListAllAsync(int pageSize = 100, CancellationToken cancellationToken = default)
-    {
-        Paging.RequireValid(1, pageSize);
-        return Paging.Walk(
-            _pipeline.Client.Options.MaxPagesPerEnumeration,
-            (page, ct) => ListAsync(page, pageSize, ct),
-            result => result.Products,
-            (result, page) => HasPageAfter(result, page, pageSize),
-            cancellationToken);
-    }
+    public virtual IAsyncEnumerable<Product> ListAllAsync(int pageSize = 100, CancellationToken cancellationToken = default) =>
+        WalkAll((page, ct) => ListAsync(page, pageSize, ct), pageSize, cancellationToken);
 
     /// <summary>One page of products matching a merchant and/or category.</summary>
     public virtual Task<UGiftMeResult<ProductPage>> SearchAsync(string? merchant = null, string? category = null, int page = 1, int? pageSize = null, CancellationToken cancellationToken = default)
@@ -49,18 +41,18 @@ public class ProductsClient
     }
 
     /// <summary>Every product matching a merchant and/or category, fetched a page at a time.</summary>
-    public virtual IAsyncEnumerable<Product> SearchAllAsync(string? merchant = null, string? category = null, int pageSize = 100, CancellationToken cancellationToken = default)
+    public virtual IAsyncEnumerable<Product> SearchAllAsync(string? merchant = null, string? category = null, int pageSize = 100, CancellationToken cancellationToken = default) =>
+        WalkAll((page, ct) => SearchAsync(merchant, category, page, pageSize, ct), pageSize, cancellationToken);
+
+    // The product envelope is inferred: trust totalPages when present, else assume more while pages come back full.
+    private IAsyncEnumerable<Product> WalkAll(Func<int, CancellationToken, Task<UGiftMeResult<ProductPage>>> fetchPage, int pageSize, CancellationToken cancellationToken)
     {
         Paging.RequireValid(1, pageSize);
         return Paging.Walk(
             _pipeline.Client.Options.MaxPagesPerEnumeration,
-            (page, ct) => SearchAsync(merchant, category, page, pageSize, ct),
+            fetchPage,
             result => result.Products,
-            (result, page) => HasPageAfter(result, page, pageSize),
+            (result, page) => result.Pagination?.TotalPages is { } totalPages ? page < totalPages : result.Products?.Count >= pageSize,
             cancellationToken);
     }
-
-    // The product envelope is inferred: trust totalPages when present, else assume more while pages come back full.
-    private static bool HasPageAfter(ProductPage result, int page, int pageSize) =>
-        result.Pagination?.TotalPages is { } totalPages ? page < totalPages : result.Products?.Count >= pageSize;
 }

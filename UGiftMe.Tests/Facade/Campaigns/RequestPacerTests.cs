@@ -197,6 +197,79 @@ public sealed class RequestPacerTests
             "the three calls that failed on their way are not still counted as on their way: the next window's four reads all go in it");
     }
 
+    [Test]
+    public async Task Retries_OfPacedCallsWhoseFirstAttemptsGot503_TakeTheirTurnsInTheNextWindow()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 2, window: TimeSpan.FromSeconds(10), failFirst: 2);
+        using var client = new UGiftMeClient(TestClients.Options(clock), server);
+        client.Pacer!.Activate();
+        var calls = new[] { client.Wallet.ListAsync(), client.Wallet.ListAsync() };
+
+        await clock.RunParkedAsync(Task.WhenAll(calls), () => calls.Count(c => !c.IsCompleted));
+
+        Assert.That(calls.Select(c => c.Result.Metadata.RetryCount), Is.EqualTo(new[] { 1, 1 }), "each call was retried once, and its retry answered");
+        Assert.That(server.Rejected, Is.Zero, "no retry drew a 429");
+        Assert.That(server.PerWindow, Is.EqualTo(new[] { 2, 2 }), "the two first attempts spent the first window; both retries waited for the second");
+        Assert.That(client.Pacer.Outstanding, Is.Zero, "every attempt's slot was given back by its answer");
+        Assert.That(client.Pacer.Granted, Is.EqualTo(4), "every attempt took a slot");
+    }
+
+    [Test]
+    public async Task Retry_OfAPacedCallWhoseAnswerWasLost_WaitsForItsTurnAndGivesBothSlotsBack()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 2, window: TimeSpan.FromSeconds(10));
+        var transport = new FailsAfterTheFirst(server, failures: 1);
+        using var client = new UGiftMeClient(TestClients.Options(clock), transport);
+        client.Pacer!.Activate();
+        await client.Wallet.ListAsync();
+
+        var result = await clock.RunAsync(client.Wallet.ListAsync());
+
+        Assert.That(result.Metadata.RetryCount, Is.EqualTo(1));
+        Assert.That(transport.Failed, Is.EqualTo(1));
+        Assert.That(server.PerWindow, Is.EqualTo(new[] { 1, 1 }),
+            "the lost attempt may have spent the first window's last request: its retry waited for the next window");
+        Assert.That(client.Pacer.Outstanding, Is.Zero, "the lost attempt's slot and its retry's were both given back");
+    }
+
+    [Test]
+    public void Retry_WhoseTurnWouldComeAfterTotalTimeout_IsNotSent_AndTheCallEndsWithThePreviousAnswer()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 1, window: TimeSpan.FromSeconds(60), failFirst: 1);
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10)), server);
+        client.Pacer!.Activate();
+        var started = clock.GetUtcNow();
+
+        var thrown = Assert.ThrowsAsync<ServerErrorException>(() => clock.RunAsync(client.Wallet.ListAsync()));
+
+        Assert.That(server.ArrivedAt, Has.Count.EqualTo(1), "the retry's turn comes when the window turns in 60 s, after the TotalTimeout: not sent");
+        Assert.That(thrown!.StatusCode, Is.EqualTo(503));
+        Assert.That(clock.GetUtcNow() - started, Is.LessThan(TimeSpan.FromSeconds(10)), "the call ended when its retry was refused a turn, not at the TotalTimeout");
+        Assert.That(client.Pacer.Outstanding, Is.Zero);
+    }
+
+    [Test]
+    public async Task Retry_CancelledWhileItWaitsForItsTurn_EndsCancelledAndGivesTheSlotBack()
+    {
+        var clock = new TestClock();
+        var server = new FixedWindowApi(clock, limit: 1, window: TimeSpan.FromSeconds(60), failFirst: 1);
+        using var client = new UGiftMeClient(TestClients.Options(clock), server);
+        client.Pacer!.Activate();
+        using var cancel = new CancellationTokenSource();
+        var call = client.Wallet.ListAsync(cancel.Token);
+        await clock.AdvanceToNextTimerAsync();
+        Assert.That(await clock.WaitForPendingTimerAsync(call), Is.GreaterThan(TimeSpan.FromSeconds(55)), "after its backoff, the retry waits for the next window");
+
+        cancel.Cancel();
+
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => call);
+        Assert.That(server.ArrivedAt, Has.Count.EqualTo(1));
+        Assert.That(client.Pacer.Outstanding, Is.Zero, "the slot the retry waited for went back");
+    }
+
     private static HttpResponseMessage SpentUntil(string resetSeconds) =>
         Responses.Json(201, """{"_id":"o-1","status":"active"}""", ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", resetSeconds));
 
@@ -259,8 +332,11 @@ public sealed class RequestPacerTests
         }
     }
 
-    /// <summary>A fixed window per key on the fake clock, counting what arrives in each window.</summary>
-    private sealed class FixedWindowApi(TestClock clock, int limit, TimeSpan window, bool sendHeaders = true) : HttpMessageHandler
+    /// <summary>
+    /// A fixed window per key on the fake clock, counting what arrives in each window; the first <c>failFirst</c>
+    /// requests within the limit are answered 503 (with the window's headers).
+    /// </summary>
+    private sealed class FixedWindowApi(TestClock clock, int limit, TimeSpan window, bool sendHeaders = true, int failFirst = 0) : HttpMessageHandler
     {
         private readonly object _gate = new();
         private readonly DateTimeOffset _start = clock.GetUtcNow();
@@ -297,7 +373,9 @@ public sealed class RequestPacerTests
                 (string, string)[] headers = sendHeaders
                     ? [("RateLimit-Limit", $"{limit}"), ("RateLimit-Remaining", $"{limit - PerWindow[index]}"), ("RateLimit-Reset", reset)]
                     : [];
-                var response = request.Method == HttpMethod.Post
+                var response = --failFirst >= 0
+                    ? Responses.Json(HttpStatusCode.ServiceUnavailable, """{"error":"Service unavailable"}""", headers)
+                    : request.Method == HttpMethod.Post
                     ? Responses.Json(HttpStatusCode.Created, $$"""{"_id":"order{{++_orders}}","productCode":"AMAZON_UK_STD","merchant":{"name":"Amazon UK"},"currency":"GBP","valuePurchased":10}""", headers)
                     : Responses.Json(HttpStatusCode.OK, """[{"currency":"GBP","balance":100}]""", headers);
                 return Task.FromResult(response);
