@@ -165,18 +165,15 @@ public sealed partial class OrderCompletionNotifier
     /// <param name="webhookEvent">An event returned by <see cref="WebhookVerifier.Verify(ReadOnlySpan{byte}, WebhookHeaders)"/>.</param>
     /// <param name="cancellationToken">Cancels publishing to the channel.</param>
     /// <returns>True when the event ended an order request and was handed on.</returns>
-    public async ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    public ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
+        // Not async, and what goes to the channel is captured in methods of its own: without a channel, publishing makes
+        // no state machine and no closure.
         ArgumentNullException.ThrowIfNull(webhookEvent);
         if (webhookEvent is WebhookEvent<OrderQueuedEvent> { IsTest: false, Payload.OrderRequestId: { } queued } && !string.IsNullOrWhiteSpace(queued))
         {
             DeliverQueued(queued);
-            if (_channel is not null)
-            {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            return false;
+            return _channel is null ? new(false) : AfterAsync(ShareQueuedAsync(_channel, queued, cancellationToken), false);
         }
 
         // The outcome as values: an OrderCompletionEvent is made only for a wait or the channel.
@@ -188,17 +185,12 @@ public sealed partial class OrderCompletionNotifier
         };
         if (string.IsNullOrWhiteSpace(outcome.Id))
         {
-            return false;
+            return new(false);
         }
 
         var completion = _channel is null ? null : new OrderCompletionEvent(outcome.Id, outcome.Ending == Ending.Succeeded, outcome.OrderId, outcome.Error);
         Deliver(outcome.Id, outcome.Ending, outcome.OrderId, outcome.Error, completion);
-        if (_channel is not null)
-        {
-            await ShareAsync(() => _channel.PublishAsync(completion!, cancellationToken), outcome.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
+        return _channel is null ? new(true) : AfterAsync(ShareCompletionAsync(_channel, completion!, cancellationToken), true);
     }
 
     /// <summary>Starts listening for one order request; dispose the subscription when the wait ends.</summary>
@@ -474,15 +466,35 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>Shares a revocation (from the epoch trust left) and an order completed by its webhook, when there was one.</summary>
     private void Share(long? revokedFromEpoch, bool counted = false)
     {
-        if (revokedFromEpoch is { } epoch && _channel is not null)
+        if (_channel is null)
         {
-            _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
+            return;
         }
 
-        if (counted && _channel is not null)
+        if (revokedFromEpoch is { } epoch)
+        {
+            _ = ShareRevocationAsync(_channel, epoch);
+        }
+
+        if (counted)
         {
             _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
         }
+    }
+
+    // Each lambda that captures a value has a method of its own, so that its closure is made only when it is used.
+    private Task ShareRevocationAsync(OrderCompletionChannel channel, long epoch) => ShareTrustAsync(() => channel.RevokeTrustAsync(epoch));
+
+    private Task ShareQueuedAsync(OrderCompletionChannel channel, string orderRequestId, CancellationToken cancellationToken) =>
+        ShareAsync(() => channel.PublishQueuedAsync(orderRequestId, cancellationToken), cancellationToken: cancellationToken);
+
+    private Task ShareCompletionAsync(OrderCompletionChannel channel, OrderCompletionEvent completion, CancellationToken cancellationToken) =>
+        ShareAsync(() => channel.PublishAsync(completion, cancellationToken), completion.OrderRequestId, cancellationToken);
+
+    private static async ValueTask<bool> AfterAsync(Task sharing, bool result)
+    {
+        await sharing.ConfigureAwait(false);
+        return result;
     }
 
     private Task ShareTrustAsync(Func<Task<WebhookTrust?>> update) => ShareAsync(async () =>
