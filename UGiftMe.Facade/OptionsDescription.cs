@@ -30,14 +30,21 @@ internal sealed class OptionsDescription(object options)
 
     /// <summary>
     /// The URL for a log: scheme, host, port and path as they are, the user-info and every query or fragment value
-    /// replaced by <c>***</c> (the query's parameter names stay).
+    /// replaced by <c>***</c> (the query's parameter names stay); of a URL whose scheme is not HTTP(S), only the server.
     /// </summary>
     public static string Redacted(Uri uri)
     {
+        // Another scheme (ftp, file, ...) may read a query as part of its path, escaped: only its server is shown.
+        var otherScheme = uri.IsAbsoluteUri && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp;
         var text = uri.IsAbsoluteUri
-            ? uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
+            ? uri.GetComponents(otherScheme ? UriComponents.SchemeAndServer : UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
                 .Insert(uri.Scheme.Length + Uri.SchemeDelimiter.Length, uri.UserInfo.Length > 0 ? Hidden + "@" : string.Empty)
             : uri.OriginalString;
+        if (otherScheme)
+        {
+            return uri.PathAndQuery.Length > 1 || uri.Fragment.Length > 0 ? text + "/" + Hidden : text;
+        }
+
         var fragment = text.IndexOf('#', StringComparison.Ordinal) is var f and >= 0 ? f : text.Length;
         var query = text.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 && q < fragment ? q : fragment;
         return text[..query] + RedactedValues(text[query..fragment]) + RedactedValues(text[fragment..]);
