@@ -41,13 +41,13 @@ internal sealed partial class UGiftMeWebhookSubscriber(
                     await webhooks.UpdateAsync(id, new WebhookUpdate { Events = [.. settings.Events], IsActive = true }, cancellationToken).ConfigureAwait(false);
                 }
 
-                Reused(logger, id, url);
+                Reused(logger, id, OptionsDescription.Redacted(url));
                 continue;
             }
 
             // Its secret is lost (UGiftMe shows it only at creation): its deliveries could never be verified here.
             await webhooks.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            DeletedOrphan(logger, id, url);
+            DeletedOrphan(logger, id, OptionsDescription.Redacted(url));
         }
 
         if (_subscriptionId is not null)
@@ -61,7 +61,7 @@ internal sealed partial class UGiftMeWebhookSubscriber(
         await store.SaveAsync(newId, secret, cancellationToken).ConfigureAwait(false);
         secrets.Add(secret);
         _subscriptionId = newId;
-        Created(logger, newId, url);
+        Created(logger, newId, OptionsDescription.Redacted(url));
     }
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
@@ -88,11 +88,11 @@ internal sealed partial class UGiftMeWebhookSubscriber(
         services.GetRequiredService<IUGiftMeClientFactory>().GetClient(settings.ClientName);
 
     [LoggerMessage(21, LogLevel.Information, "UGiftMe webhook subscription {SubscriptionId} to {Url} reused with its kept secret.")]
-    private static partial void Reused(ILogger logger, string subscriptionId, Uri url);
+    private static partial void Reused(ILogger logger, string subscriptionId, string url);
 
     [LoggerMessage(22, LogLevel.Warning, "UGiftMe webhook subscription {SubscriptionId} to {Url} deleted: its secret was not kept, so its deliveries could not be verified.")]
-    private static partial void DeletedOrphan(ILogger logger, string subscriptionId, Uri url);
+    private static partial void DeletedOrphan(ILogger logger, string subscriptionId, string url);
 
     [LoggerMessage(23, LogLevel.Information, "UGiftMe webhook subscription {SubscriptionId} to {Url} created; its secret is kept and given to the receiver.")]
-    private static partial void Created(ILogger logger, string subscriptionId, Uri url);
+    private static partial void Created(ILogger logger, string subscriptionId, string url);
 }

@@ -113,12 +113,20 @@ public sealed class InMemoryWebhookDeduplicationStore : IWebhookDeduplicationSto
         }
 
         _lastSweep = now;
+        // Removed after the walk: .NET Framework's Dictionary (under the netstandard2.0 build) throws on a removal while
+        // it is enumerated, which later runtimes allow.
+        List<string>? expired = null;
         foreach (var (key, entry) in _entries)
         {
             if (Expired(entry, now))
             {
-                _entries.Remove(key);
+                (expired ??= []).Add(key);
             }
+        }
+
+        foreach (var key in expired ?? [])
+        {
+            _entries.Remove(key);
         }
     }
 

@@ -113,12 +113,12 @@ public class WebhooksClient
     {
         if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ArgumentException($"The webhook URL must be an absolute HTTPS URL, not '{url}'.", parameter);
+            throw new ArgumentException($"The webhook URL must be an absolute HTTPS URL, not '{(url is null ? null : OptionsDescription.Redacted(url))}'.", parameter);
         }
 
         if (httpsOnly && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
         {
-            throw new ArgumentException($"UGiftMe delivers webhooks to HTTPS URLs only; '{url}' is HTTP (allowed only for loopback addresses in local development).", parameter);
+            throw new ArgumentException($"UGiftMe delivers webhooks to HTTPS URLs only; '{OptionsDescription.Redacted(url)}' is HTTP (allowed only for loopback addresses in local development).", parameter);
         }
     }
 

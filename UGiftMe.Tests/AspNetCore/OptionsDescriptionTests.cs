@@ -108,7 +108,10 @@ public sealed class OptionsDescriptionTests
                 ? [property.Name, .. IsOptionsType(property.PropertyType) ? Settings(property.PropertyType) : []]
                 : Array.Empty<string>());
 
-    /// <summary>Sets every secret, of the options and of their nested options, to <see cref="Secret"/>.</summary>
+    /// <summary>
+    /// Sets every secret, of the options and of their nested options, to <see cref="Secret"/>, and every URL to one that
+    /// carries it in its user-info, its query and its fragment.
+    /// </summary>
     private static object WithEverySecretSet(object options)
     {
         foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -121,6 +124,10 @@ public sealed class OptionsDescriptionTests
             {
                 // A list of secrets (webhook secrets), or of settings that hold one (the sandbox's API keys).
                 secrets.Add(item == typeof(string) ? Secret : WithEveryStringSet(Activator.CreateInstance(item)!));
+            }
+            else if (property.PropertyType == typeof(Uri) && property.CanWrite)
+            {
+                property.SetValue(options, new Uri($"https://user:{Secret}@host.example.com/path?token={Secret}#{Secret}"));
             }
             else if (IsSecret(property))
             {

@@ -35,11 +35,14 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>How long after a poll saw an outcome its webhook may still arrive and count as delivered, not lost.</summary>
     internal static readonly TimeSpan LateWebhookGrace = TimeSpan.FromSeconds(30);
 
+    private const long Unlisted = long.MinValue;
+
     private readonly Lock _lock = new();
-    // One record per order request, listed in the order they expire (an entry whose record was kept again since is
-    // skipped), and the outcomes a poll saw before their webhook, oldest first (few, and each ends with its webhook).
+    // One record per order request (a value in the dictionary: an outcome nobody waits for costs no object), listed in
+    // the order they expire (an entry whose record was kept again since is skipped), and the outcomes a poll saw before
+    // their webhook, oldest first (few, and each ends with its webhook).
     private readonly Dictionary<string, OrderRequest> _requests = new(StringComparer.Ordinal);
-    private readonly Queue<(OrderRequest Request, long KeptAt)> _expiring = new();
+    private readonly Queue<(string Id, long KeptAt)> _expiring = new();
     private readonly List<Suspicion> _suspicions = [];
     private readonly TimeSpan _retention;
     private readonly OrderCompletionChannel? _channel;
@@ -86,7 +89,7 @@ public sealed partial class OrderCompletionNotifier
     public WebhookTrust Trust => Swept(() => _trust);
 
     /// <summary>The number of outcomes kept for waits that have not started (for diagnostics).</summary>
-    internal int EarlyEventCount => Swept(() => _requests.Values.Count(request => request.Outcome is not null));
+    internal int EarlyEventCount => Swept(() => _requests.Values.Count(request => request.Ending != Ending.None));
 
     /// <summary>Whether this application is known to receive <c>order.queued</c>: one arrived since trust was last revoked for a missing one.</summary>
     internal bool ExpectsQueuedWebhook => Volatile.Read(ref _receivesQueued);
@@ -162,69 +165,65 @@ public sealed partial class OrderCompletionNotifier
     /// <param name="webhookEvent">An event returned by <see cref="WebhookVerifier.Verify(ReadOnlySpan{byte}, WebhookHeaders)"/>.</param>
     /// <param name="cancellationToken">Cancels publishing to the channel.</param>
     /// <returns>True when the event ended an order request and was handed on.</returns>
-    public async ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    public ValueTask<bool> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
+        // Not async, and what goes to the channel is captured in methods of its own: without a channel, publishing makes
+        // no state machine and no closure.
         ArgumentNullException.ThrowIfNull(webhookEvent);
         if (webhookEvent is WebhookEvent<OrderQueuedEvent> { IsTest: false, Payload.OrderRequestId: { } queued } && !string.IsNullOrWhiteSpace(queued))
         {
             DeliverQueued(queued);
-            if (_channel is not null)
-            {
-                await ShareAsync(() => _channel.PublishQueuedAsync(queued, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            return false;
+            return _channel is null ? new(false) : AfterAsync(ShareQueuedAsync(_channel, queued, cancellationToken), false);
         }
 
-        var completion = webhookEvent switch
+        // The outcome as values: an OrderCompletionEvent is made only for a wait or the channel.
+        (string? Id, Ending Ending, string? OrderId, string? Error) outcome = webhookEvent switch
         {
-            WebhookEvent<OrderSucceededEvent> { IsTest: false, Payload: var succeeded } when !string.IsNullOrWhiteSpace(succeeded.OrderRequestId) =>
-                new OrderCompletionEvent(succeeded.OrderRequestId, succeeded: true, orderId: succeeded.Result?.OrderId),
-            WebhookEvent<OrderFailedEvent> { IsTest: false, Payload: var failed } when !string.IsNullOrWhiteSpace(failed.OrderRequestId) =>
-                new OrderCompletionEvent(failed.OrderRequestId, succeeded: false, error: failed.Error),
-            _ => null,
+            WebhookEvent<OrderSucceededEvent> { IsTest: false, Payload: var succeeded } => (succeeded.OrderRequestId, Ending.Succeeded, succeeded.Result?.OrderId, null),
+            WebhookEvent<OrderFailedEvent> { IsTest: false, Payload: var failed } => (failed.OrderRequestId, Ending.Failed, null, failed.Error),
+            _ => default,
         };
-        if (completion is null)
+        if (string.IsNullOrWhiteSpace(outcome.Id))
         {
-            return false;
+            return new(false);
         }
 
-        Deliver(completion);
-        if (_channel is not null)
-        {
-            await ShareAsync(() => _channel.PublishAsync(completion, cancellationToken), completion.OrderRequestId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
+        var completion = _channel is null ? null : new OrderCompletionEvent(outcome.Id, outcome.Ending == Ending.Succeeded, outcome.OrderId, outcome.Error);
+        Deliver(outcome.Id, outcome.Ending, outcome.OrderId, outcome.Error, completion);
+        return _channel is null ? new(true) : AfterAsync(ShareCompletionAsync(_channel, completion!, cancellationToken), true);
     }
 
     /// <summary>Starts listening for one order request; dispose the subscription when the wait ends.</summary>
     internal Subscription Subscribe(string orderRequestId)
     {
-        OrderRequest request;
         Task<OrderCompletionEvent> completion;
-        OrderCompletionEvent? early;
+        bool early;
         lock (_lock)
         {
-            request = Get(orderRequestId, _timeProvider.GetTimestamp());
-            early = request.Outcome;
-            if (early is not null)
+            var request = Get(orderRequestId, _timeProvider.GetTimestamp());
+            early = request.Ending != Ending.None;
+            if (early)
             {
                 CountCompletedByWebhook();
-                completion = Task.FromResult(early);
+                completion = Task.FromResult(request.OutcomeOf(orderRequestId));
             }
             else
             {
                 request.Waiting++;
                 completion = (request.Waits ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
+
+            _requests[orderRequestId] = request;
         }
 
-        Share(revokedFromEpoch: null, counted: early is not null);
-        return new Subscription(this, request, completion);
+        Share(revokedFromEpoch: null, counted: early);
+        return new Subscription(this, orderRequestId, completion);
     }
 
-    internal void Deliver(OrderCompletionEvent completion)
+    internal void Deliver(OrderCompletionEvent completion) =>
+        Deliver(completion.OrderRequestId, completion.Succeeded ? Ending.Succeeded : Ending.Failed, completion.OrderId, completion.Error, completion);
+
+    private void Deliver(string orderRequestId, Ending ending, string? orderId, string? error, OrderCompletionEvent? completion)
     {
         long? revoked;
         bool counted;
@@ -232,19 +231,23 @@ public sealed partial class OrderCompletionNotifier
         {
             var now = _timeProvider.GetTimestamp();
             revoked = ForgetLateWebhooks(now);
-            var request = Get(completion.OrderRequestId, now);
+            var request = Get(orderRequestId, now);
             // Only the instance that waited (or whose poll saw the outcome first) counts an order, so that a fleet
             // counts each order once.
-            counted = EndSuspicion(completion.OrderRequestId) | request.Waiting > 0;
+            counted = EndSuspicion(orderRequestId) | request.Waiting > 0;
             if (counted)
             {
                 CountCompletedByWebhook();
             }
 
-            request.Outcome ??= completion;
-            request.Waits?.TrySetResult(request.Outcome);
+            if (request.Ending == Ending.None)
+            {
+                (request.Ending, request.OrderId, request.Error, request.Outcome) = (ending, orderId, error, completion);
+            }
+
+            request.Waits?.TrySetResult(request.OutcomeOf(orderRequestId));
             (request.Waiting, request.Waits) = (0, null);
-            Keep(request, now);
+            Keep(orderRequestId, ref request, now);
         }
 
         Share(revoked, counted);
@@ -257,7 +260,7 @@ public sealed partial class OrderCompletionNotifier
             var now = _timeProvider.GetTimestamp();
             var request = Get(orderRequestId, now);
             _receivesQueued = request.Queued = true;
-            Keep(request, now);
+            Keep(orderRequestId, ref request, now);
         }
     }
 
@@ -266,7 +269,7 @@ public sealed partial class OrderCompletionNotifier
         lock (_lock)
         {
             var now = _timeProvider.GetTimestamp();
-            if (Get(orderRequestId, now).Outcome is null && !_suspicions.Exists(suspicion => suspicion.OrderRequestId == orderRequestId))
+            if (Get(orderRequestId, now).Ending == Ending.None && !_suspicions.Exists(suspicion => suspicion.OrderRequestId == orderRequestId))
             {
                 Suspect(new Suspicion(orderRequestId, now, epoch, Own: false));
             }
@@ -314,52 +317,73 @@ public sealed partial class OrderCompletionNotifier
         }
     }
 
-    private void Unsubscribe(OrderRequest request, Task<OrderCompletionEvent> completion)
+    private void Unsubscribe(string orderRequestId, Task<OrderCompletionEvent> completion)
     {
         lock (_lock)
         {
-            // A wait that got its outcome was never counted as waiting, or stopped being when the outcome came.
-            if (!completion.IsCompleted && --request.Waiting == 0)
+            // A wait that got its outcome was never counted as waiting, or stopped being when the outcome came; a record
+            // with waits is never forgotten.
+            if (!completion.IsCompleted && _requests.TryGetValue(orderRequestId, out var request))
             {
-                request.Waits = null;
-                Keep(request, _timeProvider.GetTimestamp());
+                if (--request.Waiting == 0)
+                {
+                    request.Waits = null;
+                    Keep(orderRequestId, ref request, _timeProvider.GetTimestamp());
+                }
+                else
+                {
+                    _requests[orderRequestId] = request;
+                }
             }
         }
     }
 
     /// <summary>
-    /// The record of an order request (under the lock). Each record is kept for the retention after it was last touched
-    /// (<see cref="Keep"/>; the oldest go first beyond the capacity): then its outcome and <c>order.queued</c> are
-    /// forgotten, and so is the record unless waits hold it (the last to leave touches it again).
+    /// The record of an order request (under the lock; a copy, stored again by whoever changes it), made and listed
+    /// when new. Each record is kept for the retention after it was last touched (<see cref="Keep"/>; the oldest go
+    /// first beyond the capacity): then its outcome and <c>order.queued</c> are forgotten, and so is the record unless
+    /// waits hold it (the last to leave touches it again).
     /// </summary>
     private OrderRequest Get(string orderRequestId, long now)
     {
         while (_expiring.TryPeek(out var oldest) && (_timeProvider.GetElapsedTime(oldest.KeptAt, now) >= _retention || _requests.Count > MaxKeptRequests))
         {
-            // Only a record's latest entry counts; a record left out of the dictionary is never touched again.
-            if (_expiring.Dequeue() is var (request, keptAt) && request.KeptAt == keptAt)
+            // Only a record's latest entry counts.
+            if (_expiring.Dequeue() is var (id, keptAt) && _requests.TryGetValue(id, out var request) && request.KeptAt == keptAt)
             {
-                (request.Outcome, request.Queued) = (null, false);
                 if (request.Waiting == 0)
                 {
-                    _requests.Remove(request.Id);
+                    _requests.Remove(id);
+                }
+                else
+                {
+                    _requests[id] = request with { Ending = Ending.None, OrderId = null, Error = null, Outcome = null, Queued = false, KeptAt = Unlisted };
                 }
             }
         }
 
         if (!_requests.TryGetValue(orderRequestId, out var found))
         {
-            Keep(_requests[orderRequestId] = found = new OrderRequest(orderRequestId), now);
+            found = new OrderRequest { KeptAt = Unlisted };
+            Keep(orderRequestId, ref found, now);
         }
 
         return found;
     }
 
-    /// <summary>Keeps <paramref name="request"/> and what is known of it for the retention from <paramref name="now"/>.</summary>
-    private void Keep(OrderRequest request, long now)
+    /// <summary>
+    /// Stores <paramref name="request"/> and keeps what is known of it for the retention from <paramref name="now"/>
+    /// (listed once per instant: a record made and changed in one step is listed once).
+    /// </summary>
+    private void Keep(string orderRequestId, ref OrderRequest request, long now)
     {
-        request.KeptAt = now;
-        _expiring.Enqueue((request, now));
+        if (request.KeptAt != now)
+        {
+            request.KeptAt = now;
+            _expiring.Enqueue((orderRequestId, now));
+        }
+
+        _requests[orderRequestId] = request;
     }
 
     /// <summary>A poll saw the outcome before its webhook: trust is suspended, and waits planned on it replan.</summary>
@@ -442,15 +466,35 @@ public sealed partial class OrderCompletionNotifier
     /// <summary>Shares a revocation (from the epoch trust left) and an order completed by its webhook, when there was one.</summary>
     private void Share(long? revokedFromEpoch, bool counted = false)
     {
-        if (revokedFromEpoch is { } epoch && _channel is not null)
+        if (_channel is null)
         {
-            _ = ShareTrustAsync(() => _channel.RevokeTrustAsync(epoch));
+            return;
         }
 
-        if (counted && _channel is not null)
+        if (revokedFromEpoch is { } epoch)
+        {
+            _ = ShareRevocationAsync(_channel, epoch);
+        }
+
+        if (counted)
         {
             _ = ShareTrustAsync(() => _channel.CountCompletedByWebhookAsync());
         }
+    }
+
+    // Each lambda that captures a value has a method of its own, so that its closure is made only when it is used.
+    private Task ShareRevocationAsync(OrderCompletionChannel channel, long epoch) => ShareTrustAsync(() => channel.RevokeTrustAsync(epoch));
+
+    private Task ShareQueuedAsync(OrderCompletionChannel channel, string orderRequestId, CancellationToken cancellationToken) =>
+        ShareAsync(() => channel.PublishQueuedAsync(orderRequestId, cancellationToken), cancellationToken: cancellationToken);
+
+    private Task ShareCompletionAsync(OrderCompletionChannel channel, OrderCompletionEvent completion, CancellationToken cancellationToken) =>
+        ShareAsync(() => channel.PublishAsync(completion, cancellationToken), completion.OrderRequestId, cancellationToken);
+
+    private static async ValueTask<bool> AfterAsync(Task sharing, bool result)
+    {
+        await sharing.ConfigureAwait(false);
+        return result;
     }
 
     private Task ShareTrustAsync(Func<Task<WebhookTrust?>> update) => ShareAsync(async () =>
@@ -510,33 +554,35 @@ public sealed partial class OrderCompletionNotifier
     /// </summary>
     private readonly record struct Suspicion(string OrderRequestId, long Since, long Epoch, bool Own);
 
-    /// <summary>
-    /// Everything known about one order request: its verified outcome, kept for waits that start later; the task of the
-    /// waits that wait for it (only while some do); whether its <c>order.queued</c> arrived; and when that was last kept
-    /// (a monotonic timestamp).
-    /// </summary>
-    internal sealed class OrderRequest(string id)
+    private enum Ending : byte
     {
-        public string Id => id;
+        None,
+        Succeeded,
+        Failed,
+    }
 
-        public OrderCompletionEvent? Outcome { get; set; }
-
-        public TaskCompletionSource<OrderCompletionEvent>? Waits { get; set; }
-
-        public int Waiting { get; set; }
-
-        public bool Queued { get; set; }
-
-        public long KeptAt { get; set; }
+    /// <summary>
+    /// Everything known about one order request: its verified outcome, kept for waits that start later (as values; the
+    /// <see cref="OrderCompletionEvent"/> is made when a wait or the channel needs it); the task of the waits that wait
+    /// for it (only while some do); whether its <c>order.queued</c> arrived; and when that was last kept (a monotonic
+    /// timestamp, <see cref="Unlisted"/> while no entry of the expiry list stands for it).
+    /// </summary>
+    private record struct OrderRequest(
+        Ending Ending, string? OrderId, string? Error, OrderCompletionEvent? Outcome,
+        TaskCompletionSource<OrderCompletionEvent>? Waits, int Waiting, bool Queued, long KeptAt)
+    {
+        /// <summary>The outcome as an event (made once, when first asked for); only when <see cref="Ending"/> is set.</summary>
+        public OrderCompletionEvent OutcomeOf(string orderRequestId) =>
+            Outcome ??= new OrderCompletionEvent(orderRequestId, Ending == Ending.Succeeded, OrderId, Error);
     }
 
     /// <summary>One wait's interest in one order request.</summary>
-    internal sealed class Subscription(OrderCompletionNotifier notifier, OrderRequest request, Task<OrderCompletionEvent> completion) : IDisposable
+    internal sealed class Subscription(OrderCompletionNotifier notifier, string orderRequestId, Task<OrderCompletionEvent> completion) : IDisposable
     {
         public Task<OrderCompletionEvent> Completion => completion;
 
         public OrderCompletionNotifier Notifier => notifier;
 
-        public void Dispose() => notifier.Unsubscribe(request, completion);
+        public void Dispose() => notifier.Unsubscribe(orderRequestId, completion);
     }
 }

@@ -43,6 +43,16 @@ public sealed class WebhooksClientTests : MockedClientTest
         Assert.That(Mock.GetMatchCount(anything), Is.Zero);
     }
 
+    [TestCase("http://hook-user:hook-pass@hooks.example.com/in?token=s3cr3t-token", "http://***@hooks.example.com/in?token=***")]
+    [TestCase("ftp://hook-user:hook-pass@hooks.example.com/in?token=s3cr3t-token", "ftp://***@hooks.example.com/***")]
+    public void CreateAsync_RefusedUrl_IsNamedInTheErrorWithoutItsUserInfoOrQueryValues(string url, string named)
+    {
+        var refused = Assert.ThrowsAsync<ArgumentException>(() => Client.Webhooks.CreateAsync(new Uri(url), [WebhookEventNames.OrderFailed]));
+
+        Assert.That(refused!.Message, Does.Contain("'" + named + "'"), "the URL is still named");
+        Assert.That(refused.Message, Does.Not.Contain("s3cr3t-token").And.Not.Contain("hook-pass").And.Not.Contain("hook-user"));
+    }
+
     [Test]
     public async Task CreateAsync_PlainHttpOnLoopback_IsAllowedForLocalDevelopment()
     {
