@@ -199,34 +199,28 @@ Task("UnitTests")
     .Does(() =>
 {
     // The solution's test projects (in parallel), then each slow one; every run reports, even after a failing one.
-    // UGiftMe.EvolutionTests, the longest by far, starts first and runs beside the others instead of after them, in two
-    // test hosts: its regeneration fixtures (one build after another in one shared copy of the tree, which leaves a core
-    // idle much of the time) and the rest (the spec diff's batch, the consumer apps).
+    // UGiftMe.EvolutionTests, the longest by far (one build after another in a copy of the tree, which leaves a core
+    // idle much of the time), starts first and runs beside the others instead of after them.
     var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
-    void Run(string target, string filter = null)
+    void Run(string target)
     {
-        var settings = TestSettings();
-        settings.Filter = filter;
         try
         {
-            DotNetTest(target, settings);
+            DotNetTest(target, TestSettings());
         }
         catch (CakeException exception)
         {
-            Error($"{target}{(filter is null ? "" : " (" + filter + ")")}: {exception.Message}");
-            failed.Enqueue(filter is null ? target : $"{target} ({filter})");
+            Error($"{target}: {exception.Message}");
+            failed.Enqueue(target);
         }
     }
     var longest = everyBuildTarget.FirstOrDefault(target => target.EndsWith("/UGiftMe.EvolutionTests.csproj", StringComparison.Ordinal));
-    var regeneration = "FullyQualifiedName~UGiftMe.EvolutionTests.Regeneration.";
-    var beside = longest is null
-        ? new System.Threading.Tasks.Task[0]
-        : new[] { regeneration, regeneration.Replace("~", "!~") }.Select(filter => System.Threading.Tasks.Task.Run(() => Run(longest, filter))).ToArray();
+    var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest));
     foreach (var target in everyBuildTarget.Where(target => target != longest))
     {
         Run(target);
     }
-    System.Threading.Tasks.Task.WaitAll(beside);
+    beside?.Wait();
     if (!failed.IsEmpty)
     {
         throw new CakeException($"Tests failed in {string.Join(", ", failed)}.");
