@@ -552,7 +552,7 @@ DotNetTestSettings TestSettings() => new DotNetTestSettings
     // Tests carry no real-time budgets (fake clocks and signals); a test that hangs is reported here, with a dump, and
     // fails naming the test. The bound is per test (with its fixture's set-up) and is short enough to end a hang inside
     // CI's 15-minute budget when it is in the first tests (they start a few minutes in), long enough for the longest
-    // tests: a cake run in the regeneration copy (EveryLayerReportsTests) and the consumer app's trimmed publish, a
+    // tests: the cake runs in the regeneration copy (UpdateSpecEndToEndTests) and the consumer app's trimmed publish, a
     // small part of UGiftMe.EvolutionTests' 7 to 8 minutes in CI. On a machine loaded by other builds they took 9.2
     // minutes (load average 20-23) and over 5: hence 30 minutes outside CI.
     ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append(hangTimeout),

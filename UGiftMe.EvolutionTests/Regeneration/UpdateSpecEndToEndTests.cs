@@ -7,7 +7,10 @@ namespace UGiftMe.EvolutionTests.Regeneration;
 /// provider release (Fixtures/ProviderRelease: our spec as the provider would publish it, OpenAPI 3.1 JSON without our
 /// additions, with twelve changes of different kinds; its README lists them). The changes keep the shipping projects
 /// compiling, so that every later layer reports on them. The overlay is re-applied, the SDK
-/// regenerated, every layer run, and the report must classify each change and name its next step.
+/// regenerated, every layer run, and the report must classify each change and name its next step. Then, in the same
+/// copy, <c>dotnet cake --target=Checks</c> with the demo broken (the copy's solution narrowed to it): a project that
+/// does not ship failing to compile stops none of the layers that check the shipping assemblies, and the run names each
+/// layer that failed. Running it on the updated copy makes its shipping build incremental instead of a second cold one.
 /// </summary>
 [Category("Regeneration")]
 [NonParallelizable]
@@ -16,6 +19,7 @@ public sealed class UpdateSpecEndToEndTests
     private static readonly string Fixture = RepositoryRoot.Combine("UGiftMe.EvolutionTests", "Fixtures", "ProviderRelease", "ugiftme-business.json");
 
     private ProcessRun.Result _cake = null!;
+    private ProcessRun.Result _checksWithTheDemoBroken = null!;
     private string _report = null!;
     private string _spec = null!;
 
@@ -29,6 +33,11 @@ public sealed class UpdateSpecEndToEndTests
         Assert.That(report, Does.Exist, _cake.ToString());
         _report = File.ReadAllText(report);
         _spec = File.ReadAllText(copy.Spec);
+
+        File.WriteAllText(Path.Combine(copy.Root, "UGiftMe.Demo", "DoesNotCompile.cs"),
+            "namespace UGiftMe.Demo;\ninternal static class DoesNotCompile { internal const int Value = \"not a number\"; }\n");
+        File.WriteAllText(Path.Combine(copy.Root, "UGiftMe.slnx"), "<Solution><Project Path=\"UGiftMe.Demo/UGiftMe.Demo.csproj\" /></Solution>\n");
+        _checksWithTheDemoBroken = CakeInCopy.Run(copy, "--target=Checks");
     }
 
     [Test]
@@ -49,6 +58,23 @@ public sealed class UpdateSpecEndToEndTests
         Assert.That(_spec, Does.Contain("operationId: Wallet_List").And.Not.Contain("operationId: Wallet_Get\n"));
         Assert.That(_report, Does.Contain("pinned `$.paths['/api/v1/business/wallet'].get.operationId`: the provider says \"Wallet_Get\", ours stays \"Wallet_List\""));
         Assert.That(_report, Does.Contain("`$.components.schemas.OrderRequest.properties.result`: a union of BusinessOrder, BulkOrderCreatedResponse, kept as an open object"));
+    }
+
+    [Test]
+    public void ThenChecks_DemoDoesNotCompile_EveryShippingLayerStillRuns_EachFailureIsNamed()
+    {
+        var cake = _checksWithTheDemoBroken;
+
+        Assert.That(cake.ExitCode, Is.Not.Zero, cake.ToString());
+        Assert.That(cake.Output, Does.Contain("DoesNotCompile.cs").And.Contain("CS0029"), "the demo's compile error is reported");
+        // SpecDiff and ApiSurface object to the provider's changes, as in UpdateSpec's run, and LintSpec (which UpdateSpec
+        // does not run) to its new operation without a 4XX response; the demo adds only Build.
+        Assert.That(cake.Output, Does.Contain("Operation must have at least one `4XX` response."), cake.ToString());
+        Assert.That(cake.Output, Does.Contain("Failed: LintSpec, SpecDiff, ApiSurface, Build."), cake.ToString());
+        Assert.That(cake.Output, Does.Contain("PublicApi_ComparedWithCommittedSnapshot_IsUnchanged(\"UGiftMe\")"),
+            "the snapshot checks ran on the shipping assemblies: " + cake);
+        Assert.That(cake.Output, Does.Match(@"ApiCompat\s+[\d:.]+\s+Succeeded"), cake.ToString());
+        Assert.That(cake.Output, Does.Contain("UGiftMe: artifacts/api-baseline/").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
     }
 
     [TestCase("#/components/schemas/SortOrder/default", "`SortOrder`", "**breaking** (default-changed", "wrap: send the old default from the facade")]
@@ -103,8 +129,9 @@ public sealed class UpdateSpecEndToEndTests
     {
         Assert.That(_report, Does.Contain("+ public double? Available { get; set; }"), "the snapshot diff in C#");
         Assert.That(_report, Does.Match(@"\+ public (sealed )?(partial )?class WalletLimits"));
-        Assert.That(_report, Does.Contain("GET /api/v1/business/wallet/limits (Wallet_GetLimits"), "the unreached operation");
-        Assert.That(_report, Does.Contain("\"WalletLimits\""), "the unreached model");
+        Assert.That(_report, Does.Contain("GET /api/v1/business/wallet/limits (Wallet_GetLimits: UGiftMe.Generated.WalletApi.BuildGetLimits is never called)"),
+            "the coverage checks name the operation no facade member reaches");
+        Assert.That(_report, Does.Contain("\"WalletLimits\""), "and its model, which no public member returns");
         Assert.That(_report, Does.Contain("UGiftMeClientOptions.ProductionBaseAddress is https://api.ugift.me/, the spec says https://api.ugiftme.com/"));
         Assert.That(_report, Does.Contain("OrderEndpoints.MaxIdempotencyKeyLength (sandbox) is 255, the spec says 128"));
         Assert.That(_report, Does.Contain("409 (documented on Orders_Create) becomes the bare UGiftMeException"), "the unmapped error status");
