@@ -89,9 +89,10 @@ public sealed class CampaignTests
     [CancelAfter(180_000)]
     public async Task Run_CtrlC_StopsSendingLeavesTheRestForTheNextRunWhichFinishesWithoutDuplicates(CancellationToken cancellationToken)
     {
-        // No rate limit headers: the pacer keeps to its conservative pace, so the run is still going when Ctrl+C comes.
+        // No rate limit headers: the pacer keeps to its conservative pace (250-600 ms a request), so a run of 30 rows is
+        // still going when Ctrl+C comes after the second, and the rest take the next run about ten seconds.
         using var sandbox = await RunningSandbox.StartAsync(cancellationToken);
-        const int Rows = 100;
+        const int Rows = 30;
         var file = WriteCsv("stop.csv", Rows, _ => "AMAZON_UK_STD");
 
         using (var run = ToolProcess.Start(["campaign", "run", file], sandbox.Environment))
