@@ -204,8 +204,11 @@ Task("UnitTests")
     // which leaves a core idle much of the time), starts first and runs beside the others instead of after them; its
     // spec-diff half (node processes, no builds) joins the end of the others' queue, so that both queues end together.
     var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
+    var started = DateTime.UtcNow;
     void Run(string target, string filter = null)
     {
+        var name = target + (filter is null ? "" : $" ({filter})");
+        var from = DateTime.UtcNow - started;
         try
         {
             var settings = TestSettings();
@@ -214,9 +217,11 @@ Task("UnitTests")
         }
         catch (CakeException exception)
         {
-            Error($"{target}{(filter is null ? "" : $" ({filter})")}: {exception.Message}");
+            Error($"{name}: {exception.Message}");
             failed.Enqueue(target);
         }
+        // Which queue sets the length: each run's span from the task's start, in the log.
+        Information($"Tests of {name}: {from:m\\:ss} to {DateTime.UtcNow - started:m\\:ss} into UnitTests.");
     }
     var longest = everyBuildTarget.FirstOrDefault(target => target.EndsWith("/UGiftMe.EvolutionTests.csproj", StringComparison.Ordinal));
     const string specDiffHalf = "FullyQualifiedName~UGiftMe.EvolutionTests.SpecCompatibility.";
