@@ -12,7 +12,8 @@ internal static class ErrorMapper
 {
     public const int MaxRawBodyChars = 16 * 1024;
 
-    public static UGiftMeException FromResponse(HttpMessage message, UGiftMePipeline.ErrorReader readError, ClientState state, TimeSpan? refusedWait)
+    // refusedWait: the wait that ended the retries; noTurn: it is the pacer's (the next retry's turn), not the server's.
+    public static UGiftMeException FromResponse(HttpMessage message, UGiftMePipeline.ErrorReader readError, ClientState state, TimeSpan? refusedWait, bool noTurn)
     {
         var redactor = state.Redactor;
         var response = message.Response!;
@@ -52,7 +53,7 @@ internal static class ErrorMapper
             403 => new PermissionDeniedException(
                 $"{summary} If the key has an IP allow list, this machine's address must be on it; on /auth, 403 also means the business profile is incomplete.", context),
             404 => new ResourceNotFoundException(summary, context),
-            429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait) + resend, context,
+            429 => new RateLimitedException(RateLimitedMessage(summary, refusedWait, noTurn) + resend, context,
                 retryAfter: refusedWait ?? message.RequestedWait),
             >= 500 => new ServerErrorException(summary + resend, context),
             _ => new UGiftMeException(summary + resend, context),
@@ -149,10 +150,14 @@ internal static class ErrorMapper
     private static string? First(ErrorContext context, string header) =>
         context.Headers.TryGetValue(header, out var values) && values.Count > 0 ? values[0] : null;
 
-    private static string RateLimitedMessage(string summary, TimeSpan? refusedWait) =>
-        refusedWait is { } wait
-            ? $"{summary} The server asked to wait {wait}, longer than UGiftMeClientOptions.Retry.MaxRetryAfter or the call's remaining TotalTimeout, so the call ends now instead of sleeping."
-            : $"{summary} Retries are set by UGiftMeClientOptions.Retry.";
+    private static string RateLimitedMessage(string summary, TimeSpan? refusedWait, bool noTurn) => refusedWait switch
+    {
+        { } wait when noTurn =>
+            $"{summary} The retry was not sent: the rate limit the server last reported leaves this client no request for {wait}, longer than the call's remaining UGiftMeClientOptions.TotalTimeout.",
+        { } wait =>
+            $"{summary} The server asked to wait {wait}, longer than UGiftMeClientOptions.Retry.MaxRetryAfter or the call's remaining TotalTimeout, so the call ends now instead of sleeping.",
+        null => $"{summary} Retries are set by UGiftMeClientOptions.Retry.",
+    };
 
     private static bool MentionsIdempotency(ErrorContext context) =>
         (context.Error?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) ?? false)

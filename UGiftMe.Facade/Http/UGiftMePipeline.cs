@@ -133,7 +133,7 @@ internal sealed class UGiftMePipeline : IDisposable
 
         if (!message.Response!.IsSuccessStatusCode)
         {
-            throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait);
+            throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait, attempt.NoTurn);
         }
 
         // 5. The 2xx body, read by the generated reader.
@@ -193,7 +193,7 @@ internal sealed class UGiftMePipeline : IDisposable
             {
                 if (await _client.Pacer.WaitAsync(TimeLeft(message.StartedAt), cancellationToken).ConfigureAwait(false) is { } wait)
                 {
-                    return replay.Last with { Retry = false, Wait = null, RefusedWait = wait };
+                    return replay.Last with { Retry = false, Wait = null, RefusedWait = wait, NoTurn = true };
                 }
 
                 message.HoldsPacerSlot = true;
@@ -602,9 +602,10 @@ internal sealed class UGiftMePipeline : IDisposable
 
     /// <summary>
     /// One attempt's classified outcome (its response is the message's): whether to retry and after what wait, or why
-    /// it cannot be read; or what it threw (the transport's failure, or a timeout).
+    /// it cannot be read; or what it threw (the transport's failure, or a timeout). <c>RefusedWait</c>: the wait that
+    /// ended the retries, the server's (<c>Retry-After</c>) or, with <c>NoTurn</c>, the pacer's for the next retry.
     /// </summary>
-    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure, Exception? Thrown = null)
+    private sealed record Attempt(bool Retry, TimeSpan? Wait, TimeSpan? RefusedWait, UnreadableResponseException? Failure, Exception? Thrown = null, bool NoTurn = false)
     {
         public static readonly Attempt Final = new(Retry: false, null, null, null);
 

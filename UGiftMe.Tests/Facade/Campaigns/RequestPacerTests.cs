@@ -252,6 +252,27 @@ public sealed class RequestPacerTests
     }
 
     [Test]
+    public void Retry_After429_WhoseTurnWouldComeAfterTotalTimeout_IsNotSent_AndTheMessageSaysTheClientHeldIt()
+    {
+        var clock = new TestClock();
+        // The server asks for 1 s, but reports its window spent for 60 s: the pacer's next request is after the TotalTimeout.
+        var transport = new AlwaysAnswers(() => Responses.Json(429, """{"message":"Too many requests"}""",
+            ("Retry-After", "1"), ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", "60")));
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10)), transport);
+        client.Pacer!.Activate();
+
+        var thrown = Assert.ThrowsAsync<RateLimitedException>(() => clock.RunAsync(client.Wallet.ListAsync()));
+
+        Assert.That(transport.Calls, Is.EqualTo(1), "the retry was not sent");
+        Assert.That(thrown!.StatusCode, Is.EqualTo(429), "the call ends with the answer it got");
+        Assert.That(thrown.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(59)), "when the client has a request again (the window's 60 s less the 1 s waited), not the server's 1 s");
+        Assert.That(thrown.Message, Does.Contain("The retry was not sent: the rate limit the server last reported leaves this client no request for 00:00:59")
+            .And.Contain("remaining UGiftMeClientOptions.TotalTimeout"));
+        Assert.That(thrown.Message, Does.Not.Contain("The server asked to wait"));
+        Assert.That(client.Pacer.Outstanding, Is.Zero);
+    }
+
+    [Test]
     public async Task Retry_CancelledWhileItWaitsForItsTurn_EndsCancelledAndGivesTheSlotBack()
     {
         var clock = new TestClock();
@@ -303,6 +324,18 @@ public sealed class RequestPacerTests
 
             using var invoker = new HttpMessageInvoker(_hanging, disposeHandler: false);
             return invoker.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Answers every request at once (synchronously) with a new response from <paramref name="respond"/>.</summary>
+    private sealed class AlwaysAnswers(Func<HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(respond());
         }
     }
 
