@@ -46,18 +46,26 @@ public class WebhookVerificationBenchmarks
     /// many calls. BenchmarkDotNet's Allocated column divides whatever the process allocated during an iteration by a
     /// few calls for a 1 MB body, so a stray byte of the runtime's shows up as a few bytes per call there.
     /// </summary>
-    public static double VerifySignatureAllocatedBytes(int bodyBytes, int calls = 200)
+    public static double VerifySignatureAllocatedBytes(int bodyBytes, int calls = 200, int rounds = 5)
     {
         var benchmark = new WebhookVerificationBenchmarks { BodyBytes = bodyBytes };
         benchmark.Setup();
         benchmark.VerifySignature();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < calls; i++)
+        // The fewest of several rounds: the runtime's own work on this thread while a method is promoted to its optimised
+        // code (once, some tens of calls in) lands in one round, and is not the method's allocation per call.
+        var fewest = double.MaxValue;
+        for (var round = 0; round < rounds; round++)
         {
-            benchmark.VerifySignature();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < calls; i++)
+            {
+                benchmark.VerifySignature();
+            }
+
+            fewest = Math.Min(fewest, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
+        return fewest;
     }
 
     [Benchmark(Baseline = true)]
