@@ -200,9 +200,10 @@ Task("UnitTests")
     .Does(() =>
 {
     // The solution's test projects (in parallel), then each slow one; every run reports, even after a failing one.
-    // UGiftMe.EvolutionTests, the longest by far (one build after another in copies of the tree and of a new user's app,
-    // which leaves a core idle much of the time), starts first and runs beside the others instead of after them; its
-    // spec-diff half (node processes, no builds) joins the end of the others' queue, so that both queues end together.
+    // UGiftMe.EvolutionTests' regeneration fixtures, the longest run by far (one build after another in a copy of the
+    // tree, which leaves a core idle much of the time), start first and run beside the others instead of after them;
+    // the rest of that project (the spec diff's node processes, the consumer apps) joins the end of the others' queue,
+    // so that both queues end at about the same time.
     var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
     var started = DateTime.UtcNow;
     void Run(string target, string filter = null)
@@ -224,15 +225,15 @@ Task("UnitTests")
         Information($"Tests of {name}: {from:m\\:ss} to {DateTime.UtcNow - started:m\\:ss} into UnitTests.");
     }
     var longest = everyBuildTarget.FirstOrDefault(target => target.EndsWith("/UGiftMe.EvolutionTests.csproj", StringComparison.Ordinal));
-    const string specDiffHalf = "FullyQualifiedName~UGiftMe.EvolutionTests.SpecCompatibility.";
-    var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest, specDiffHalf.Replace("~", "!~")));
+    const string regeneration = "FullyQualifiedName~UGiftMe.EvolutionTests.Regeneration.";
+    var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest, regeneration));
     foreach (var target in everyBuildTarget.Where(target => target != longest))
     {
         Run(target);
     }
     if (longest is not null)
     {
-        Run(longest, specDiffHalf);
+        Run(longest, regeneration.Replace("~", "!~"));
     }
     beside?.Wait();
     if (!failed.IsEmpty)
