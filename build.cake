@@ -203,10 +203,13 @@ Task("UnitTests")
     // UGiftMe.EvolutionTests' regeneration fixtures, the longest run by far (one build after another in a copy of the
     // tree, which leaves a core idle much of the time), start first and run beside the others instead of after them;
     // the rest of that project (the spec diff's node processes, the consumer apps) joins the end of the others' queue,
-    // so that both queues end at about the same time.
+    // so that both queues end at about the same time. The regeneration builds are the longest chain, so the others'
+    // queue yields the CPU to them (nice 10, where there is a nice): it has time to spare, they have none.
     var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
     var started = DateTime.UtcNow;
-    void Run(string target, string filter = null)
+    var nice = IsRunningOnWindows() ? null : new[] { "/usr/bin/nice", "/bin/nice" }.FirstOrDefault(System.IO.File.Exists);
+    var dotnet = Context.Tools.Resolve("dotnet")?.FullPath ?? "dotnet";
+    void Run(string target, string filter = null, bool yieldCpu = false)
     {
         var name = target + (filter is null ? "" : $" ({filter})");
         var from = DateTime.UtcNow - started;
@@ -214,6 +217,13 @@ Task("UnitTests")
         {
             var settings = TestSettings();
             settings.Filter = filter;
+            if (yieldCpu && nice is not null)
+            {
+                var arguments = settings.ArgumentCustomization;
+                settings.ToolPath = nice;
+                settings.ArgumentCustomization = args => new ProcessArgumentBuilder()
+                    .Append("-n").Append("10").AppendQuoted(dotnet).Append(arguments(args).Render());
+            }
             DotNetTest(target, settings);
         }
         catch (CakeException exception)
@@ -229,11 +239,11 @@ Task("UnitTests")
     var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest, regeneration));
     foreach (var target in everyBuildTarget.Where(target => target != longest))
     {
-        Run(target);
+        Run(target, yieldCpu: longest is not null);
     }
     if (longest is not null)
     {
-        Run(longest, regeneration.Replace("~", "!~"));
+        Run(longest, regeneration.Replace("~", "!~"), yieldCpu: true);
     }
     beside?.Wait();
     if (!failed.IsEmpty)
