@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using UGiftMe.Tests.Regeneration;
 
 namespace UGiftMe.EvolutionTests.Regeneration;
@@ -73,9 +74,15 @@ public sealed class UpdateSpecEndToEndTests
         Assert.That(cake.Output, Does.Contain("Failed: LintSpec, SpecDiff, ApiSurface, Build."), cake.ToString());
         Assert.That(cake.Output, Does.Contain("PublicApi_ComparedWithCommittedSnapshot_IsUnchanged(\"UGiftMe\")"),
             "the snapshot checks ran on the shipping assemblies: " + cake);
+        Assert.That(FailedTests(cake.Output), Is.EqualTo(FailedTests(_cake.Output)).And.Not.Empty,
+            "the snapshot and coverage checks fail exactly as in UpdateSpec's run, with the demo whole: its failure changed none of them");
         Assert.That(cake.Output, Does.Match(@"ApiCompat\s+[\d:.]+\s+Succeeded"), cake.ToString());
         Assert.That(cake.Output, Does.Contain("UGiftMe: artifacts/api-baseline/").And.Contain("APICompat ran successfully"), "ApiCompat compared UGiftMe: " + cake);
     }
+
+    // The tests a cake run's test steps name as failed (the console logger's "  Failed <name> [<time>]" lines).
+    private static string[] FailedTests(string output) =>
+        [.. Regex.Matches(output, @"^\s*Failed (.+?) \[[^\]]*\]\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal)];
 
     [TestCase("#/components/schemas/SortOrder/default", "`SortOrder`", "**breaking** (default-changed", "wrap: send the old default from the facade")]
     [TestCase("#/components/parameters/IdempotencyKey/schema/maxLength", "", "**breaking** (schema-constraint-changed", "wrap it in the facade, or accept with a reason")]

@@ -43,11 +43,8 @@ public sealed record MutationLayers(
         {
             var single = copy.LoadSpec();
             mutation.Apply((YamlMappingNode)single.Documents[0].RootNode);
-            copy.SaveSpec(single);
-            var path = $"{copy.Root}-mutation-{alone.Count}.yaml";
-            File.Copy(copy.Spec, path, overwrite: true);
-            alone.Add(path);
-            copy.Reset();
+            alone.Add($"{copy.Root}-mutation-{alone.Count}.yaml");
+            copy.SaveSpec(single, alone[^1]);
         }
 
         var together = copy.LoadSpec();

@@ -74,9 +74,10 @@ public sealed class RegenerationCopy
         return yaml;
     }
 
-    public void SaveSpec(YamlStream yaml)
+    /// <summary>Writes <paramref name="yaml"/> as the copy's spec, or to <paramref name="path"/>.</summary>
+    public void SaveSpec(YamlStream yaml, string? path = null)
     {
-        using var writer = new StreamWriter(Spec);
+        using var writer = new StreamWriter(path ?? Spec);
         yaml.Save(writer, assignAnchors: false);
     }
 
