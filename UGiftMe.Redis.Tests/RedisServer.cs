@@ -1,16 +1,16 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using UGiftMe.ContractTesting.Hosting;
 
 namespace UGiftMe.Redis.Tests;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian package redis-server) on a free 127.0.0.1 port, without persistence unless asked
-/// for, started for a fixture and stopped by its PID. Ready once the server prints that it accepts connections.
+/// A real <c>redis-server</c> (Debian package redis-server) on a free 127.0.0.1 port (<see cref="LoopbackPort"/>), without
+/// persistence unless asked for, started for a fixture and stopped by its PID. Ready once the server prints that it
+/// accepts connections.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan KillGuard = TimeSpan.FromSeconds(20);
     private readonly Process _process;
 
     private RedisServer(Process process, int port)
@@ -26,12 +26,19 @@ public sealed class RedisServer : IDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <summary>Starts a server; <paramref name="settings"/> (e.g. <c>--appendonly yes</c>) override the defaults.</summary>
-    public static async Task<RedisServer> StartAsync(params string[] settings)
+    public static Task<RedisServer> StartAsync(params string[] settings) => StartAsync(choosePort: null, settings);
+
+    /// <summary>Starts a server on a port from <paramref name="choosePort"/>, and again on another while the port it got was taken.</summary>
+    public static async Task<RedisServer> StartAsync(Func<int>? choosePort, params string[] settings)
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 "redis-server is not installed: `apt-get update && apt-get install -y redis-server` (.ci/run does this).");
-        var port = FreePort();
+        return await LoopbackPort.StartAsync(port => StartOnAsync(executable, port, settings), choosePort);
+    }
+
+    private static async Task<RedisServer> StartOnAsync(string executable, int port, string[] settings)
+    {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -60,14 +67,23 @@ public sealed class RedisServer : IDisposable
             }
         };
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("redis-server exited: " + string.Join(Environment.NewLine, output)));
+        process.Exited += (_, _) =>
+        {
+            // The output may still be arriving: it ends (a null line) before WaitForExit() returns.
+            process.WaitForExit();
+            var printed = string.Join(Environment.NewLine, output);
+            ready.TrySetException(printed.Contains("Address already in use", StringComparison.Ordinal)
+                ? new LoopbackPortTakenException($"redis-server could not listen on port {port}: {printed}")
+                : new InvalidOperationException("redis-server exited: " + printed));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new RedisServer(process, port);
         try
         {
-            await ready.Task.WaitAsync(StartGuard);
+            // No real-time budget: the server either says it is ready or exits, and a hang is the test run's to report.
+            await ready.Task;
         }
         catch
         {
@@ -84,7 +100,7 @@ public sealed class RedisServer : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill();
-            _process.WaitForExit(StartGuard);
+            _process.WaitForExit(KillGuard);
         }
     }
 
@@ -92,12 +108,5 @@ public sealed class RedisServer : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,20 +1,18 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using UGiftMe.ContractTesting.Hosting;
 
 namespace UGiftMe.ContractTesting.Prism;
 
 /// <summary>
 /// Stoplight Prism (the <c>@stoplight/prism-cli</c> pinned in the repository's package.json) on 127.0.0.1: an
-/// independent OpenAPI validator, as a mock that answers from the spec's examples (<see cref="StartMockAsync"/>) or as
+/// independent OpenAPI validator, as a mock that answers from the spec's examples (<see cref="StartMockAsync(string, CancellationToken)"/>) or as
 /// a proxy in front of a real server (<see cref="StartProxyAsync"/>). Both run with <c>--errors</c>, so a request or
 /// response that breaks the spec gets an error answer, and every violation Prism logs is kept in
 /// <see cref="Violations"/>. Disposing stops the node process.
 /// </summary>
 public sealed partial class PrismServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly List<string> _output = [];
 
@@ -49,6 +47,14 @@ public sealed partial class PrismServer : IAsyncDisposable
     /// <returns>The running server.</returns>
     public static Task<PrismServer> StartMockAsync(string spec, CancellationToken cancellationToken = default) =>
         StartAsync(["mock", spec], cancellationToken);
+
+    /// <summary>Starts <c>prism mock &lt;spec&gt; --errors</c> on ports from <paramref name="choosePort"/> (see <see cref="LoopbackPort.StartAsync{T}"/>).</summary>
+    /// <param name="spec">The OpenAPI file.</param>
+    /// <param name="choosePort">Where each attempt's port comes from.</param>
+    /// <param name="cancellationToken">Stops waiting for Prism to listen.</param>
+    /// <returns>The running server.</returns>
+    public static Task<PrismServer> StartMockAsync(string spec, Func<int> choosePort, CancellationToken cancellationToken = default) =>
+        StartAsync(["mock", spec], cancellationToken, choosePort);
 
     /// <summary>Starts <c>prism proxy &lt;spec&gt; &lt;upstream&gt; --errors</c>: traffic goes on to <paramref name="upstream"/> and both directions are validated.</summary>
     /// <param name="spec">The OpenAPI file.</param>
@@ -107,9 +113,11 @@ public sealed partial class PrismServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<PrismServer> StartAsync(string[] command, CancellationToken cancellationToken)
+    private static Task<PrismServer> StartAsync(string[] command, CancellationToken cancellationToken, Func<int>? choosePort = null) =>
+        LoopbackPort.StartAsync(port => StartOnAsync(command, port, cancellationToken), choosePort);
+
+    private static async Task<PrismServer> StartOnAsync(string[] command, int port, CancellationToken cancellationToken)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo(FindNode())
         {
             RedirectStandardOutput = true,
@@ -147,20 +155,22 @@ public sealed partial class PrismServer : IAsyncDisposable
 
         server._process.OutputDataReceived += OnLine;
         server._process.ErrorDataReceived += OnLine;
-        server._process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            $"Prism exited before listening:{Environment.NewLine}{string.Join(Environment.NewLine, server.Output)}"));
+        server._process.Exited += (_, _) =>
+        {
+            // The output may still be arriving: it ends before WaitForExit() returns.
+            server._process.WaitForExit();
+            var printed = string.Join(Environment.NewLine, server.Output);
+            listening.TrySetException(printed.Contains("EADDRINUSE", StringComparison.Ordinal)
+                ? new LoopbackPortTakenException($"Prism could not listen on port {port}:{Environment.NewLine}{printed}")
+                : new InvalidOperationException($"Prism exited before listening:{Environment.NewLine}{printed}"));
+        };
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         try
         {
-            await listening.Task.WaitAsync(StartupLimit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException(
-                $"Prism did not listen within {StartupLimit.TotalSeconds:0} s:{Environment.NewLine}{string.Join(Environment.NewLine, server.Output)}");
+            // No real-time budget of its own: Prism either listens or exits, and the caller's token bounds a hang.
+            await listening.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -171,12 +181,6 @@ public sealed partial class PrismServer : IAsyncDisposable
         return server;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindNode()
     {
