@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UGiftMe.AspNetCore;
 
 namespace UGiftMe.Demo;
 
@@ -34,13 +35,28 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    public static async Task<WebhookReceiver> StartAsync(int port, string path, string secret, CancellationToken cancellationToken)
+    /// <summary>The port the receiver listens on.</summary>
+    public int Port => new Uri(_app.Urls.Single()).Port;
+
+    /// <summary>
+    /// Starts the receiver on <paramref name="port"/> (0: any free port, then see <see cref="Port"/>). Without a
+    /// <paramref name="secret"/>, deliveries are refused until <see cref="AcceptSecret"/> gives it: the receiver can then
+    /// listen before the subscription that names its URL is made.
+    /// </summary>
+    public static async Task<WebhookReceiver> StartAsync(int port, string path, string? secret, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        builder.Services.AddUGiftMeWebhooks(options => options.Secrets.Add(secret));
+        builder.Services.AddUGiftMeWebhooks(options =>
+        {
+            options.RequireSecretAtStartup = secret is not null;
+            if (secret is not null)
+            {
+                options.Secrets.Add(secret);
+            }
+        });
 
         var app = builder.Build();
         var events = Channel.CreateUnbounded<WebhookEvent>();
@@ -57,6 +73,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
         return new WebhookReceiver(app, events);
     }
+
+    /// <summary>Accepts deliveries signed with <paramref name="secret"/> from now on (UGiftMeWebhookSecrets).</summary>
+    public void AcceptSecret(string secret) => _app.Services.GetRequiredService<UGiftMeWebhookSecrets>().Add(secret);
 
     public async ValueTask DisposeAsync()
     {

@@ -88,11 +88,12 @@ internal sealed class SdkHarness : IAsyncDisposable
     public async Task<(WebhookReceiver Receiver, CreatedWebhook Webhook)> SubscribeReceiverAsync(
         IEnumerable<string> events, string? receiverSecret = null)
     {
-        var port = WebhookReceiver.FreeLoopbackPort();
-        var url = new Uri($"http://127.0.0.1:{port}/webhooks/ugiftme");
-        CreatedWebhook created = await Client.Webhooks.CreateAsync(url, events, "integration test");
-        var receiver = await WebhookReceiver.StartAsync(port, url.AbsolutePath, receiverSecret ?? created.Secret!, CancellationToken.None);
+        // Listening first, on a port Kestrel picks: a port found free and bound later could be taken in between.
+        var receiver = await WebhookReceiver.StartAsync(0, "/webhooks/ugiftme", secret: null, CancellationToken.None);
         _receivers.Add(receiver);
+        var url = new Uri($"http://127.0.0.1:{receiver.Port}/webhooks/ugiftme");
+        CreatedWebhook created = await Client.Webhooks.CreateAsync(url, events, "integration test");
+        receiver.AcceptSecret(receiverSecret ?? created.Secret!);
         return (receiver, created);
     }
 
