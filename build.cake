@@ -201,10 +201,10 @@ Task("UnitTests")
 {
     // The solution's test projects (in parallel), then each slow one; every run reports, even after a failing one.
     // UGiftMe.EvolutionTests' regeneration fixtures, the longest run by far (one build after another in a copy of the
-    // tree, which leaves a core idle much of the time), start first and run beside the others instead of after them;
-    // the rest of that project (the spec diff's node processes, the consumer apps) joins the end of the others' queue,
-    // so that both queues end at about the same time. The regeneration builds are the longest chain, so the others'
-    // queue yields the CPU to them (nice 10, where there is a nice): it has time to spare, they have none.
+    // tree, which leaves a core idle much of the time), start first and run beside the others instead of after them,
+    // with that project's consumer apps; the rest of it (the spec diff's node processes) joins the end of the others'
+    // queue, so that both queues end at about the same time. The regeneration builds are the longest chain, so the
+    // others' queue yields the CPU to them (nice 10, where there is a nice): it has time to spare, they have none.
     var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
     var started = DateTime.UtcNow;
     var nice = IsRunningOnWindows() ? null : new[] { "/usr/bin/nice", "/bin/nice" }.FirstOrDefault(System.IO.File.Exists);
@@ -235,15 +235,16 @@ Task("UnitTests")
         Information($"Tests of {name}: {from:m\\:ss} to {DateTime.UtcNow - started:m\\:ss} into UnitTests.");
     }
     var longest = everyBuildTarget.FirstOrDefault(target => target.EndsWith("/UGiftMe.EvolutionTests.csproj", StringComparison.Ordinal));
-    const string regeneration = "FullyQualifiedName~UGiftMe.EvolutionTests.Regeneration.";
-    var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest, regeneration));
+    const string besideTheOthers = "FullyQualifiedName~UGiftMe.EvolutionTests.Regeneration.|FullyQualifiedName~UGiftMe.EvolutionTests.ConsumerApp.";
+    const string afterTheOthers = "FullyQualifiedName!~UGiftMe.EvolutionTests.Regeneration.&FullyQualifiedName!~UGiftMe.EvolutionTests.ConsumerApp.";
+    var beside = longest is null ? null : System.Threading.Tasks.Task.Run(() => Run(longest, besideTheOthers));
     foreach (var target in everyBuildTarget.Where(target => target != longest))
     {
         Run(target, yieldCpu: longest is not null);
     }
     if (longest is not null)
     {
-        Run(longest, regeneration.Replace("~", "!~"), yieldCpu: true);
+        Run(longest, afterTheOthers, yieldCpu: true);
     }
     beside?.Wait();
     if (!failed.IsEmpty)
