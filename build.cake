@@ -474,8 +474,9 @@ Task("ApplyProviderSpec")
 .OnError(exception => ReportFailedCheck("ApplyProviderSpec", exception));
 
 Task("UpdateSpec")
-    .Description("The provider published a new spec: --from=<file or https URL>; applies our overlay, regenerates, runs ApiChecks and writes artifacts/spec-update/report.md.")
+    .Description("The provider published a new spec: --from=<file or https URL>; applies our overlay, lints the result, regenerates, runs ApiChecks and writes artifacts/spec-update/report.md.")
     .IsDependentOn("ApplyProviderSpec")
+    .IsDependentOn("LintSpec")
     .IsDependentOn("ApiChecks")
     .WithCriteria(() => Passed("ApplyProviderSpec"), "the provider's document could not be applied")
     .Does(() =>
