@@ -104,40 +104,44 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
     private async Task<(WebhookReceiver? Receiver, string? WebhookId)> SubscribeWebhooksAsync(CancellationToken cancellationToken)
     {
         Step("Subscribe a webhook receiver (POST /webhooks)");
-        if (options.WebhookUrl is null)
+        if (options.WebhookUrl is null && options.LocalWebhookPath is null)
         {
             Line("Skipped: UGiftMe cannot reach a receiver on this machine. Set UGIFTME_WEBHOOK_URL to a public HTTPS URL");
             Line($"(e.g. a tunnel) that forwards to http://127.0.0.1:{options.WebhookPort}/ to see signed deliveries here.");
             return (null, null);
         }
 
-        var created = (await client.Webhooks.CreateAsync(options.WebhookUrl, SubscribedEvents, "UGiftMe .NET SDK demo", cancellationToken)).Value;
-        var webhookId = created.Id ?? throw new DemoFailedException("UGiftMe answered POST /webhooks without the subscription's id.");
+        // The receiver listens before the subscription names its URL, and takes the secret the create returns (once)
+        // right after it: a port bound only after the subscription could be taken in between.
+        var path = options.LocalWebhookPath ?? options.WebhookUrl!.AbsolutePath;
+        var receiver = await WebhookReceiver.StartAsync(options.LocalWebhookPath is null ? options.WebhookPort : 0, path, secret: null, cancellationToken);
         try
         {
-            var secret = created.Secret is { Length: > 0 } s ? s
-                : throw new DemoFailedException("UGiftMe answered POST /webhooks without the signing secret, so no delivery could be verified.");
-            Line($"Subscribed {options.WebhookUrl} to {string.Join(", ", SubscribedEvents)}");
-            Line($"Webhook {webhookId}; its signing secret was returned once and is kept in memory, not shown.");
-
-            var receiver = await WebhookReceiver.StartAsync(options.WebhookPort, options.WebhookUrl.AbsolutePath, secret, cancellationToken);
+            var url = options.WebhookUrl ?? new Uri($"http://127.0.0.1:{receiver.Port}{path}");
+            var created = (await client.Webhooks.CreateAsync(url, SubscribedEvents, "UGiftMe .NET SDK demo", cancellationToken)).Value;
+            var webhookId = created.Id ?? throw new DemoFailedException("UGiftMe answered POST /webhooks without the subscription's id.");
             try
             {
-                Line($"Receiver listening on http://127.0.0.1:{options.WebhookPort}{options.WebhookUrl.AbsolutePath} (UGiftMe.AspNetCore MapUGiftMeWebhooks)");
+                var secret = created.Secret is { Length: > 0 } s ? s
+                    : throw new DemoFailedException("UGiftMe answered POST /webhooks without the signing secret, so no delivery could be verified.");
+                receiver.AcceptSecret(secret);
+                Line($"Subscribed {url} to {string.Join(", ", SubscribedEvents)}");
+                Line($"Webhook {webhookId}; its signing secret was returned once and is kept in memory, not shown.");
+                Line($"Receiver listening on http://127.0.0.1:{receiver.Port}{path} (UGiftMe.AspNetCore MapUGiftMeWebhooks)");
                 TestDeliveryResult test = await client.Webhooks.SendTestAsync(webhookId, cancellationToken);
                 Line($"Test delivery (POST /webhooks/test): receiver answered {test.StatusCode}{(test.Ok == true ? string.Empty : " - " + test.ErrorMessage)}");
                 return (receiver, webhookId);
             }
             catch
             {
-                await receiver.DisposeAsync();
+                // The subscription exists but this step failed: remove it so no run leaves one behind.
+                await DeleteWebhookAsync(webhookId);
                 throw;
             }
         }
         catch
         {
-            // The subscription exists but this step failed: remove it so no run leaves one behind.
-            await DeleteWebhookAsync(webhookId);
+            await receiver.DisposeAsync();
             throw;
         }
     }

@@ -3,11 +3,17 @@ namespace UGiftMe.Demo;
 /// <summary>How the flow behaves against the local sandbox or a real account.</summary>
 internal sealed record DemoFlowOptions
 {
-    /// <summary>Where UGiftMe posts webhooks; null skips the webhook steps.</summary>
+    /// <summary>Where UGiftMe posts webhooks (a tunnel to <see cref="WebhookPort"/>); null with no <see cref="LocalWebhookPath"/> skips the webhook steps.</summary>
     public Uri? WebhookUrl { get; init; }
 
-    /// <summary>The local port the receiver listens on (the URL's port for the sandbox; a tunnel's target otherwise).</summary>
+    /// <summary>The local port the receiver listens on, a tunnel's target.</summary>
     public int WebhookPort { get; init; }
+
+    /// <summary>
+    /// For the local sandbox, which posts straight to the receiver: it listens at this path on a port of its own on
+    /// 127.0.0.1, and the subscription names that URL.
+    /// </summary>
+    public string? LocalWebhookPath { get; init; }
 
     public bool PlaceOrder { get; init; } = true;
 

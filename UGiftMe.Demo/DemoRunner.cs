@@ -47,11 +47,9 @@ internal static class DemoRunner
                     // The sandbox's worker takes 3 s, so poll every half second to show each status.
                     OrderPolling = new OrderPollingOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MinInterval = TimeSpan.FromMilliseconds(500) },
                 };
-                var port = WebhookReceiver.FreeLoopbackPort();
                 flowOptions = new DemoFlowOptions
                 {
-                    WebhookUrl = new Uri($"http://127.0.0.1:{port}{WebhookPath}"),
-                    WebhookPort = port,
+                    LocalWebhookPath = WebhookPath,
                     WebhookWait = TimeSpan.FromSeconds(10),
                     RequireWebhooks = true,
                 };

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UGiftMe.AspNetCore;
 using UGiftMe.Models;
 using UGiftMe.Sandbox;
 
@@ -25,40 +26,41 @@ internal static class WebhookCompletionStep
     {
         output.WriteLine();
         output.WriteLine($"{stepNumber}. Let the webhook end the wait (AddUGiftMe + AddUGiftMeWebhooks in one application)");
-        var port = WebhookReceiver.FreeLoopbackPort();
-        var url = new Uri($"http://127.0.0.1:{port}{WebhookPath}");
+        var webhookArrived = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddUGiftMe(options =>
+        {
+            options.ApiKey = sandbox.ApiKey;
+            options.BaseAddress = sandbox.BaseAddress;
+            // A new application polls by the normal policy until 50 orders in a row were completed by their webhook;
+            // the demo has one order, so it trusts its webhooks from the start.
+            options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = 0;
+        });
+        // The secret comes from the subscription, which needs the receiver's URL: it is added once known.
+        builder.Services.AddUGiftMeWebhooks(options => options.RequireSecretAtStartup = false);
+        await using var app = builder.Build();
+        app.MapUGiftMeWebhooks(WebhookPath, (WebhookEvent received, CancellationToken _) =>
+        {
+            if (received is WebhookEvent<OrderSucceededEvent> or WebhookEvent<OrderFailedEvent>)
+            {
+                webhookArrived.TrySetResult(Stopwatch.GetTimestamp());
+            }
 
-        // The subscription's secret is returned once, when it is created: the receiver is configured with it.
+            return Task.CompletedTask;
+        });
+        await app.StartAsync(cancellationToken);
+        var url = new Uri($"http://127.0.0.1:{new Uri(app.Urls.Single()).Port}{WebhookPath}");
+
+        // The subscription's secret is returned once, when it is created: the running receiver accepts it from then on.
         using var setup = new UGiftMeClient(new UGiftMeClientOptions { ApiKey = sandbox.ApiKey, BaseAddress = sandbox.BaseAddress });
         var subscription = (await setup.Webhooks.CreateAsync(url, [WebhookEventNames.OrderSucceeded, WebhookEventNames.OrderFailed],
             "UGiftMe .NET SDK demo: webhook-accelerated completion", cancellationToken)).Value;
         try
         {
-            var webhookArrived = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            builder.Configuration.Sources.Clear();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-            builder.Services.AddUGiftMe(options =>
-            {
-                options.ApiKey = sandbox.ApiKey;
-                options.BaseAddress = sandbox.BaseAddress;
-                // A new application polls by the normal policy until 50 orders in a row were completed by their webhook;
-                // the demo has one order, so it trusts its webhooks from the start.
-                options.OrderPolling.WebhooksConfirmedBeforeSafetyInterval = 0;
-            });
-            builder.Services.AddUGiftMeWebhooks(options => options.Secrets.Add(subscription.Secret!));
-            await using var app = builder.Build();
-            app.MapUGiftMeWebhooks(WebhookPath, (WebhookEvent received, CancellationToken _) =>
-            {
-                if (received is WebhookEvent<OrderSucceededEvent> or WebhookEvent<OrderFailedEvent>)
-                {
-                    webhookArrived.TrySetResult(Stopwatch.GetTimestamp());
-                }
-
-                return Task.CompletedTask;
-            });
-            await app.StartAsync(cancellationToken);
+            app.Services.GetRequiredService<UGiftMeWebhookSecrets>().Add(subscription.Secret!);
             output.WriteLine($"   Receiver on {url}, subscribed to order.succeeded and order.failed; the client comes from the same container");
 
             var client = app.Services.GetRequiredService<UGiftMeClient>();

@@ -88,7 +88,7 @@ public class DemoHostileServerTests
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task RunAsync_WebhookPortAlreadyTaken_EndsWithTheUnexpectedFailureLineAndDeletesTheSubscription(CancellationToken cancellationToken)
+    public async Task RunAsync_WebhookPortAlreadyTaken_EndsWithTheUnexpectedFailureLineBeforeSubscribing(CancellationToken cancellationToken)
     {
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: cancellationToken);
         using var taken = new TcpListener(IPAddress.Loopback, 0);
@@ -101,6 +101,7 @@ public class DemoHostileServerTests
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(1), text);
         Assert.That(text, Does.Contain("Demo failed on something it did not expect (IOException)"));
+        Assert.That(text, Does.Not.Contain("Subscribed "), "the receiver listens before anything is subscribed");
         Assert.That(sandbox.State.WebhookSubscriptions, Is.Empty);
         AssertEndsCleanly(text, sandbox.ApiKey);
     }
