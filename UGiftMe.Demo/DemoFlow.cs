@@ -114,7 +114,7 @@ internal sealed class DemoFlow(TextWriter output, UGiftMeClient client, DemoFlow
         // The receiver listens before the subscription names its URL, and takes the secret the create returns (once)
         // right after it: a port bound only after the subscription could be taken in between.
         var path = options.LocalWebhookPath ?? options.WebhookUrl!.AbsolutePath;
-        var receiver = await WebhookReceiver.StartAsync(options.LocalWebhookPath is null ? options.WebhookPort : 0, path, secret: null, cancellationToken);
+        var receiver = await WebhookReceiver.StartAsync(options.LocalWebhookPath is null ? options.WebhookPort : 0, path, cancellationToken);
         try
         {
             var url = options.WebhookUrl ?? new Uri($"http://127.0.0.1:{receiver.Port}{path}");

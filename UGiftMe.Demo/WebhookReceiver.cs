@@ -39,24 +39,17 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public int Port => new Uri(_app.Urls.Single()).Port;
 
     /// <summary>
-    /// Starts the receiver on <paramref name="port"/> (0: any free port, then see <see cref="Port"/>). Without a
-    /// <paramref name="secret"/>, deliveries are refused until <see cref="AcceptSecret"/> gives it: the receiver can then
-    /// listen before the subscription that names its URL is made.
+    /// Starts the receiver on <paramref name="port"/> (0: any free port, then see <see cref="Port"/>). It refuses
+    /// deliveries until <see cref="AcceptSecret"/> gives it the subscription's secret, so it can listen before the
+    /// subscription that names its URL is made.
     /// </summary>
-    public static async Task<WebhookReceiver> StartAsync(int port, string path, string? secret, CancellationToken cancellationToken)
+    public static async Task<WebhookReceiver> StartAsync(int port, string path, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        builder.Services.AddUGiftMeWebhooks(options =>
-        {
-            options.RequireSecretAtStartup = secret is not null;
-            if (secret is not null)
-            {
-                options.Secrets.Add(secret);
-            }
-        });
+        builder.Services.AddUGiftMeWebhooks(options => options.RequireSecretAtStartup = false);
 
         var app = builder.Build();
         var events = Channel.CreateUnbounded<WebhookEvent>();

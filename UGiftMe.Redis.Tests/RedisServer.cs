@@ -52,30 +52,39 @@ public sealed class RedisServer : IDisposable
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
+        var streamsOpen = 2;
+        var outputEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
         {
-            if (e.Data is null)
+            if (line is null)
             {
+                if (Interlocked.Decrement(ref streamsOpen) == 0)
+                {
+                    outputEnded.TrySetResult();
+                }
+
                 return;
             }
 
-            output.Enqueue(e.Data);
-            if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+            output.Enqueue(line);
+            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 ready.TrySetResult();
             }
-        };
-        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        process.Exited += (_, _) =>
-        {
-            // The output may still be arriving: it ends (a null line) before WaitForExit() returns.
-            process.WaitForExit();
-            var printed = string.Join(Environment.NewLine, output);
-            ready.TrySetException(printed.Contains("Address already in use", StringComparison.Ordinal)
-                ? new LoopbackPortTakenException($"redis-server could not listen on port {port}: {printed}")
-                : new InvalidOperationException("redis-server exited: " + printed));
-        };
+            else if (line.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                ready.TrySetException(new LoopbackPortTakenException($"redis-server could not listen on port {port}: {line}"));
+            }
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        // An exit is reported once all it printed was read, so a port taken is told from any other failure; the handler
+        // leaves the process alone, which Dispose may be releasing meanwhile.
+        process.Exited += (_, _) => outputEnded.Task.ContinueWith(
+            _ => ready.TrySetException(new InvalidOperationException("redis-server exited: " + string.Join(Environment.NewLine, output))),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

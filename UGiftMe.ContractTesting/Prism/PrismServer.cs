@@ -134,11 +134,18 @@ public sealed partial class PrismServer : IAsyncDisposable
         start.Environment["SCARF_ANALYTICS"] = "false";
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var streamsOpen = 2;
+        var outputEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = new PrismServer(new Process { StartInfo = start, EnableRaisingEvents = true }, new Uri($"http://127.0.0.1:{port}/"));
         void OnLine(object? sender, DataReceivedEventArgs e)
         {
             if (e.Data is null)
             {
+                if (Interlocked.Decrement(ref streamsOpen) == 0)
+                {
+                    outputEnded.TrySetResult();
+                }
+
                 return;
             }
 
@@ -151,19 +158,19 @@ public sealed partial class PrismServer : IAsyncDisposable
             {
                 listening.TrySetResult();
             }
+            else if (e.Data.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                listening.TrySetException(new LoopbackPortTakenException($"Prism could not listen on port {port}: {e.Data}"));
+            }
         }
 
         server._process.OutputDataReceived += OnLine;
         server._process.ErrorDataReceived += OnLine;
-        server._process.Exited += (_, _) =>
-        {
-            // The output may still be arriving: it ends before WaitForExit() returns.
-            server._process.WaitForExit();
-            var printed = string.Join(Environment.NewLine, server.Output);
-            listening.TrySetException(printed.Contains("EADDRINUSE", StringComparison.Ordinal)
-                ? new LoopbackPortTakenException($"Prism could not listen on port {port}:{Environment.NewLine}{printed}")
-                : new InvalidOperationException($"Prism exited before listening:{Environment.NewLine}{printed}"));
-        };
+        // An exit is reported once all it printed was read, so a port taken is told from any other failure; the handler
+        // leaves the process alone, which DisposeAsync may be releasing meanwhile.
+        server._process.Exited += (_, _) => outputEnded.Task.ContinueWith(
+            _ => listening.TrySetException(new InvalidOperationException($"Prism exited before listening:{Environment.NewLine}{string.Join(Environment.NewLine, server.Output)}")),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
@@ -180,7 +187,6 @@ public sealed partial class PrismServer : IAsyncDisposable
 
         return server;
     }
-
 
     private static string FindNode()
     {

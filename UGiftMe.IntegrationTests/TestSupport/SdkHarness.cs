@@ -89,7 +89,7 @@ internal sealed class SdkHarness : IAsyncDisposable
         IEnumerable<string> events, string? receiverSecret = null)
     {
         // Listening first, on a port Kestrel picks: a port found free and bound later could be taken in between.
-        var receiver = await WebhookReceiver.StartAsync(0, "/webhooks/ugiftme", secret: null, CancellationToken.None);
+        var receiver = await WebhookReceiver.StartAsync(0, "/webhooks/ugiftme", CancellationToken.None);
         _receivers.Add(receiver);
         var url = new Uri($"http://127.0.0.1:{receiver.Port}/webhooks/ugiftme");
         CreatedWebhook created = await Client.Webhooks.CreateAsync(url, events, "integration test");
