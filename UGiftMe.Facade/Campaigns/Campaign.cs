@@ -298,9 +298,10 @@ public sealed class Campaign
         {
             End(group, CampaignGroupState.Completed, CampaignOutcomeKind.Rejected, invalid.ServerMessage ?? invalid.Message);
         }
-        catch (RateLimitedException noTurn) when (noTurn.StatusCode is null)
+        catch (UGiftMeException noTurn) when (noTurn.PacerHadNoTurn)
         {
-            // The client's pacer has no turn within TotalTimeout (no response): stop sending rather than fail each item in turn.
+            // The client's pacer has no turn for this call or its retry within TotalTimeout, nor for the next items: stop
+            // sending rather than fail each item in turn.
             End(group, group.State, CampaignOutcomeKind.Unknown, noTurn.Message);
             Stop();
         }

@@ -48,4 +48,7 @@ public class UGiftMeException : Exception
 
     /// <summary>The rate-limit state of the last response, when reported.</summary>
     public RateLimitInfo? RateLimit => Context.RateLimit;
+
+    /// <summary>The client's pacer had no turn for the call, or for its retry, within its TotalTimeout: a campaign stops sending.</summary>
+    internal bool PacerHadNoTurn { get; set; }
 }

@@ -84,6 +84,7 @@ internal sealed class UGiftMePipeline : IDisposable
         if (noTurn is { } wait)
         {
             var refused = ErrorMapper.NotPaced(message, wait, _client);
+            refused.PacerHadNoTurn = true;
             Complete(activity, message, started, null, refused.GetType().FullName);
             throw refused;
         }
@@ -123,17 +124,17 @@ internal sealed class UGiftMePipeline : IDisposable
                     ? nameof(UGiftMeClientOptions.TotalTimeout)
                     : nameof(UGiftMeClientOptions.AttemptTimeout)
                 : null;
-            throw ErrorMapper.FromTransportFailure(failure, message, _client, timedOut);
+            throw Final(ErrorMapper.FromTransportFailure(failure, message, _client, timedOut), attempt);
         }
 
         if (attempt.Failure is { } unreadable)
         {
-            throw unreadable;
+            throw Final(unreadable, attempt);
         }
 
         if (!message.Response!.IsSuccessStatusCode)
         {
-            throw ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait, attempt.NoTurn);
+            throw Final(ErrorMapper.FromResponse(message, readError, _client, attempt.RefusedWait, attempt.NoTurn), attempt);
         }
 
         // 5. The 2xx body, read by the generated reader.
@@ -148,6 +149,12 @@ internal sealed class UGiftMePipeline : IDisposable
         }
 
         return new UGiftMeResult<T>(value, ResponseMetadata.From(message));
+    }
+
+    private static UGiftMeException Final(UGiftMeException exception, Attempt last)
+    {
+        exception.PacerHadNoTurn = last.NoTurn;
+        return exception;
     }
 
     /// <summary>Sends <paramref name="request"/>, whose 2xx answer has no body to read.</summary>

@@ -156,6 +156,28 @@ public sealed class RequestPacerTests
         Assert.That(mock.GetMatchCount(creates), Is.EqualTo(1));
     }
 
+    [TestCase(429, "The retry was not sent")]
+    [TestCase(503, "Service unavailable")]
+    public async Task Campaign_WhenARetryGetsNoTurnWithinTotalTimeout_StopsSendingAtThatItem(int status, string reason)
+    {
+        var clock = new TestClock();
+        // The create fails with a retryable answer, and the window is reported spent for 60 s: the pacer gives its retry
+        // no turn within the 10 s TotalTimeout, and the client has no request for the next items either.
+        var transport = new AlwaysAnswers(() => Responses.Json(status, """{"message":"Service unavailable"}""",
+            ("Retry-After", "1"), ("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"), ("RateLimit-Reset", "60")));
+        using var client = new UGiftMeClient(TestClients.Options(clock, o => o.TotalTimeout = TimeSpan.FromSeconds(10)), transport);
+        var campaign = new Campaign(client, new CampaignOptions { CampaignId = "held-retry", MaxConcurrency = 1 });
+
+        // Time moves only while the retry waits for its delay: then both it and the call's TotalTimeout timer are pending,
+        // whereas while the create is on its way only the attempt's timer is.
+        var outcomes = await clock.RunParkedAsync(Collect(campaign.RunAsync([new CampaignItem("r1", Order()), new CampaignItem("r2", Order()), new CampaignItem("r3", Order())])), () => 2);
+
+        Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(new[] { CampaignOutcomeKind.Unknown, CampaignOutcomeKind.NotSent, CampaignOutcomeKind.NotSent }),
+            "the run stops at the item whose retry was refused, as when the pacer refuses a first attempt");
+        Assert.That(outcomes[0].Reason, Does.Contain(reason));
+        Assert.That(transport.Calls, Is.EqualTo(1));
+    }
+
     [Test]
     public async Task Campaign_WhenTheAllowanceIsSpentUntilTheNextWindow_WaitsForIt()
     {
