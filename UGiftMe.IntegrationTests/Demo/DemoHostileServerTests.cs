@@ -72,12 +72,10 @@ public class DemoHostileServerTests
     {
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: cancellationToken);
         await using var proxy = await HostileApiProxy.StartAsync(sandbox.BaseAddress, "POST /webhooks", Mutate(body => body.AsObject().Remove("secret")));
-        var port = WebhookReceiver.FreeLoopbackPort();
-        using var output = new StringWriter();
 
-        var code = await DemoRunner.RunAsync(output, Settings(sandbox.ApiKey, proxy.BaseAddress, port), NoRetries, cancellationToken);
+        var (code, text, _) = await DemoWebhookPort.RunAsync(
+            (port, output) => DemoRunner.RunAsync(output, Settings(sandbox.ApiKey, proxy.BaseAddress, port), NoRetries, cancellationToken));
 
-        var text = output.ToString();
         Assert.That(code, Is.EqualTo(1), text);
         Assert.That(text, Does.Contain("Demo failed: UGiftMe answered POST /webhooks without the signing secret"));
         Assert.That(text, Does.Match(@"Webhook subscription \w+ deleted\."));

@@ -24,12 +24,10 @@ public class PrismDemoTests
         options.Wallet.InitialBalance = 500m;
         await using var sandbox = await SandboxServer.StartAsync(options, cancellationToken);
         await using var prism = await PrismServer.StartProxyAsync(PrismServer.FindBusinessApiSpec(), sandbox.BaseAddress, cancellationToken);
-        var port = WebhookReceiver.FreeLoopbackPort();
-        using var output = new StringWriter();
 
-        var exitCode = await DemoRunner.RunAsync(output, Settings(sandbox.ApiKey, prism.BaseAddress, new Uri($"http://127.0.0.1:{port}{WebhookPath}"), port), cancellationToken);
+        var (exitCode, text, _) = await DemoWebhookPort.RunAsync((port, output) =>
+            DemoRunner.RunAsync(output, Settings(sandbox.ApiKey, prism.BaseAddress, new Uri($"http://127.0.0.1:{port}{WebhookPath}"), port), cancellationToken));
 
-        var text = output.ToString();
         TestContext.Out.WriteLine(text);
         Assert.That(exitCode, Is.Zero, text + string.Join(Environment.NewLine, prism.Output));
         Assert.That(text, Does.Contain("UGiftMe answered 202: queued as order request").And.Contain("verified order.succeeded").And.Contain("Done: every step succeeded."));
