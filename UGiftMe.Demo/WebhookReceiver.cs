@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,14 +25,6 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Verified events, in the order they arrived.</summary>
     public ChannelReader<WebhookEvent> Events => _events.Reader;
-
-    /// <summary>A free port on 127.0.0.1, to put in the subscription's URL before the receiver knows its secret.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>The port the receiver listens on.</summary>
     public int Port => new Uri(_app.Urls.Single()).Port;
