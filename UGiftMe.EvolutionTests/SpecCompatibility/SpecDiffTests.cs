@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using UGiftMe.Tests.SpecCompatibility;
@@ -66,18 +67,11 @@ public sealed partial class SpecDiffTests
     {
         using var workspace = new SpecDiffWorkspace();
         var revision = workspace.Mutate(SpecMutations.Named("default of an optional parameter changed"));
-        using var server = new HttpListener();
-        var port = FreeLoopbackPort();
-        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        // Bound to port 0 and kept until the test ends: a port found free and released could be taken before the tool reads it.
+        using var server = new TcpListener(IPAddress.Loopback, 0);
         server.Start();
-        var serving = Task.Run(async () =>
-        {
-            var context = await server.GetContextAsync();
-            var body = await File.ReadAllBytesAsync(revision);
-            context.Response.ContentType = "application/yaml";
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
-        });
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var serving = ServeOnceAsync(server, "application/yaml", await File.ReadAllBytesAsync(revision));
 
         var result = await Task.Run(() => SpecDiffTool.Run(workspace.Baseline, $"http://127.0.0.1:{port}/ugiftme-business.yaml"));
         await serving;
@@ -139,11 +133,21 @@ public sealed partial class SpecDiffTests
     private static List<(string Rule, string Message, string Location)> Breaks(string output) =>
         BreakingLine().Matches(output).Select(m => (m.Groups["rule"].Value, m.Groups["message"].Value, m.Groups["location"].Value)).ToList();
 
-    private static int FreeLoopbackPort()
+    // A one-request HTTP/1.1 server: reads the first connection's request head, answers 200 with the body, and closes.
+    private static async Task ServeOnceAsync(TcpListener listener, string contentType, byte[] body)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        using (var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true))
+        {
+            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+            {
+            }
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+        await stream.WriteAsync(body);
     }
 
     [GeneratedRegex(@"^\s*BREAKING\s+(?<rule>[\w-]+): (?<message>.*?)  \[.*?\]  at (?<location>\S+)\s*$", RegexOptions.Multiline)]
