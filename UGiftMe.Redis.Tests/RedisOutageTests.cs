@@ -48,14 +48,12 @@ public sealed class RedisOutageTests
     [Test]
     public async Task RedisDownAtStartUp_HostStartsAndWaitsPollNormally()
     {
-        int port;
-        using (var probe = await RedisServer.StartAsync())
-        {
-            port = probe.Port;
-        }
-
+        // Bound and never listening: every connection is refused, and nothing else (a redis-server another test starts on
+        // a free port, say) can bind the port meanwhile, as it could one found free and released.
+        using var down = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        down.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var api = await FakeUGiftMeApi.StartAsync();
-        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{port}");
+        await using var instance = await AppInstance.StartAsync(api, $"127.0.0.1:{((IPEndPoint)down.LocalEndPoint!).Port}");
         var (requestId, orderId) = TwoInstancesOnOneRedisTests.NewIds();
         api.Succeeded[requestId] = orderId;
 
