@@ -7,7 +7,7 @@ namespace UGiftMe.PackageTests.Packages;
 /// <summary>
 /// What nuget.org shows a user, read from the packed .nupkg files: one package to install (plus the receiver), pinned
 /// to each other, with a README for users, an icon, release notes from CHANGELOG.md, a copyright, a licence and the
-/// repository with its commit.
+/// repository with its commit; and in lib/, the assemblies without an app's runtimeconfig or deps json.
 /// </summary>
 public sealed partial class PackageMetadataTests
 {
@@ -98,6 +98,23 @@ public sealed partial class PackageMetadataTests
                 var relativeLinks = RelativeLink().Matches(readme).Select(m => m.Groups["target"].Value).ToArray();
                 Assert.That(relativeLinks, Is.Empty, $"{package}: links must be absolute (nuget.org has no repository to resolve them against)");
                 Assert.That(AnyLink().Matches(readme), Is.Not.Empty, $"{package}: links to the docs");
+            }
+        });
+    }
+
+    [Test]
+    public void LibFolder_OfEveryLibraryPackage_HoldsNoRuntimeConfigOrDepsJson()
+    {
+        // UGiftMe.Sandbox is an Exe packed as a library: the files that run it on its own must stay out of lib/.
+        var packages = PackedPackages.Libraries().ToArray();
+        Assert.That(packages.Select(package => package.Id), Does.Contain("UGiftMe.Sandbox"));
+        Assert.Multiple(() =>
+        {
+            foreach (var package in packages)
+            {
+                var lib = PackedPackage.EntryNames(package.Path).Where(name => name.StartsWith("lib/", StringComparison.Ordinal)).ToArray();
+                Assert.That(lib, Has.Some.EndsWith(".dll"), $"{package}: assemblies in lib/");
+                Assert.That(lib, Has.None.EndsWith(".runtimeconfig.json").And.None.EndsWith(".deps.json"), $"{package}: lib/ holds an app's runtimeconfig or deps json");
             }
         });
     }
