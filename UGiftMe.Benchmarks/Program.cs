@@ -12,6 +12,7 @@ using UGiftMe.Benchmarks.Polling;
 //   campaign [--seed N]: the three campaign GOAL lines (10,000 cards at 600 requests a minute, the kill -9 walk, mixed
 //     outcomes) against the local sandbox in real time, a few minutes; campaign-worker is its child process.
 //   peers: the peer comparison's table and GOAL lines only.
+//   cold [rounds]: the cold-start GOAL line alone (30 rounds by default); from a ReadyToRun publish, that build's.
 //   webhooks: the webhook receiver comparison's table and GOAL lines only.
 //   serve / first <variant> <url>: the peer comparison's child processes (loopback server, cold-start probe).
 //   webhooks-serve: the webhook receiver comparison's child process (the Kestrel app with both receivers).
@@ -68,6 +69,13 @@ switch (mode)
         foreach (var goal in comparison.Goals)
         {
             Console.WriteLine(goal);
+        }
+
+        return 0;
+    case "cold":
+        foreach (var line in await ColdStart.LinesAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30))
+        {
+            Console.WriteLine(line);
         }
 
         return 0;

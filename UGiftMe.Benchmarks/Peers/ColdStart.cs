@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Reflection.PortableExecutable;
 
 namespace UGiftMe.Benchmarks.Peers;
 
@@ -36,6 +38,31 @@ internal static class ColdStart
         }
 
         return samples.ToDictionary(s => s.Key, s => Interleaved.Median(s.Value));
+    }
+
+    /// <summary>
+    /// The cold-start row alone, with more rounds than the peer comparison gives it. Run from a ReadyToRun publish
+    /// (<c>dotnet publish UGiftMe.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true</c>),
+    /// it measures an application whose code, the SDK's and its dependencies' included, was compiled ahead of time.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LinesAsync(int rounds)
+    {
+        using var server = await LoopbackServerProcess.StartAsync();
+        string[] variants = [PeerClients.Raw, PeerClients.Sdk, PeerClients.Peer];
+        var cold = await MeasureAsync(server.BaseAddress, variants, rounds);
+        var build = IsReadyToRun(typeof(UGiftMeClient).Assembly.Location) ? "ReadyToRun" : "JIT";
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture, $"cold start, {build} build, median of {rounds}: {string.Join(", ", variants.Select(v => $"{v} {cold[v]:0} ms"))}"),
+            GoalLine.AtMost($"cold_start.{build.ToLowerInvariant()}.time_vs_raw", 1.10, cold[PeerClients.Sdk] / cold[PeerClients.Raw]).ToString(),
+        ];
+    }
+
+    // A ReadyToRun image carries native code beside its IL, announced by the CLI header's managed native header.
+    private static bool IsReadyToRun(string assemblyPath)
+    {
+        using var pe = new PEReader(File.OpenRead(assemblyPath));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>The child's side: one get through <paramref name="variant"/>, then "ok" on stdout (the parent's clock stops there).</summary>
