@@ -4,6 +4,9 @@ namespace UGiftMe;
 
 internal static partial class Log
 {
+    /// <summary>What the lines say for a call sent without an Idempotency-Key (every call but a create).</summary>
+    public const string NoKey = "none";
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
         Message = "UGiftMe {Method} {Path} -> {StatusCode} in {ElapsedMilliseconds:0} ms (attempt {Attempt}, idempotency key {IdempotencyKey})")]
     public static partial void AttemptCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMilliseconds, int attempt, string? idempotencyKey);

@@ -273,7 +273,7 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             _client.Metrics.Retries.Add(1, new("http.request.method", message.Method), new("ugiftme.retry_reason", message.LastOutcome));
             Log.Retrying(_client.Logger, message.Method, message.Path, _client.TimeProvider.GetElapsedTime(message.LastAttemptEndedAt).TotalMilliseconds,
-                message.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, message.IdempotencyKey);
+                message.LastOutcome ?? "", number - 1, _client.Options.Retry.MaxRetries, message.IdempotencyKey ?? Log.NoKey);
         }
 
         var started = _client.TimeProvider.GetTimestamp();
@@ -315,7 +315,7 @@ internal sealed class UGiftMePipeline : IDisposable
             message.EarlierAttemptMayHaveLanded = true;
             _client.Metrics.Attempts.Add(1, new("http.request.method", message.Method), new("error.type", ErrorType(failure)));
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
-            Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey);
+            Log.AttemptFailed(_client.Logger, message.Method, message.Path, elapsed, message.LastOutcome, number, message.IdempotencyKey ?? Log.NoKey);
             message.LastAttemptEndedAt = _client.TimeProvider.GetTimestamp();
             return Attempt.Threw(canceled && timer?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? new TimedOutException() : failure);
         }
@@ -529,7 +529,7 @@ internal sealed class UGiftMePipeline : IDisposable
         if (_client.Logger.IsEnabled(LogLevel.Debug))
         {
             var elapsed = _client.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
-            Log.AttemptCompleted(_client.Logger, method, message.Path, status, elapsed, attempt, message.IdempotencyKey);
+            Log.AttemptCompleted(_client.Logger, method, message.Path, status, elapsed, attempt, message.IdempotencyKey ?? Log.NoKey);
         }
     }
 

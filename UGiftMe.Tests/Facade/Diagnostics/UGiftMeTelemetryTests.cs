@@ -79,6 +79,23 @@ public sealed class UGiftMeTelemetryTests
     }
 
     [Test]
+    public void RetriedGet_WithoutAnIdempotencyKey_LinesSayItHasNone()
+    {
+        using var observed = new ObservedCall();
+        var clock = new TestClock();
+        var responses = new Queue<HttpResponseMessage>([Responses.Json(503, """{"error":"Service unavailable"}"""), Responses.Json(200, "[]")]);
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, TestClients.BaseUrl + "/webhooks").Respond(_ => responses.Dequeue());
+        using var client = TestClients.Create(mock, clock, o => o.LoggerFactory = observed.LoggerFactory);
+
+        clock.RunAsync(client.Webhooks.ListAsync()).GetAwaiter().GetResult();
+
+        var lines = observed.Logs.GetSnapshot().Where(r => r.Id.Id is 1 or 3).ToList();
+        Assert.That(lines.Select(r => r.Id.Id), Is.EqualTo(new[] { 1, 3, 1 }), "attempt, retry, attempt");
+        Assert.That(lines.Select(r => r.Message), Is.All.EndWith("idempotency key none)"));
+    }
+
+    [Test]
     public void FailingCall_CountsAttemptsRetriesAndRateLimitsAndTracesOneActivity()
     {
         using var observed = new ObservedCall();
