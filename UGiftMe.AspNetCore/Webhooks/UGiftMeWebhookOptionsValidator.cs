@@ -13,7 +13,8 @@ internal sealed class UGiftMeWebhookOptionsValidator : IValidateOptions<UGiftMeW
         if (options.Secrets.Count == 0 && options.RequireSecretAtStartup)
         {
             failures.Add("UGiftMe webhooks: at least one secret is required in Secrets (the value returned once when the "
-                + "webhook was created), or RequireSecretAtStartup = false when secrets are added at run time with UGiftMeWebhookSecrets.");
+                + "webhook was created; from the section UGiftMe:Webhooks, the setting UGiftMe:Webhooks:Secrets:0 or the environment "
+                + "variable UGiftMe__Webhooks__Secrets__0), or RequireSecretAtStartup = false when secrets are added at run time with UGiftMeWebhookSecrets.");
         }
 
         for (var i = 0; i < options.Secrets.Count; i++)

@@ -51,7 +51,7 @@ public static class UGiftMeWebhookServiceCollectionExtensions
         });
         services.TryAddSingleton<UGiftMeWebhookSecrets>();
         services.TryAddSingleton<UGiftMeWebhookEndpoint>();
-        services.AddUGiftMeOrderCompletion(); // issue 14: verified order events end the client's waits
+        services.AddUGiftMeOrderCompletion(); // verified order events end the client's waits
         return services.AddOptions<UGiftMeWebhookOptions>().ValidateOnStart();
     }
 }

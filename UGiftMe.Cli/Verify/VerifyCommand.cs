@@ -55,7 +55,10 @@ internal static class VerifyCommand
         try
         {
             var verified = verifier.Verify(body, new WebhookHeaders(eventName, signature));
-            Console.Out.WriteLine($"Valid: the signature matches and the body is a {verified.EventName} payload ({verified.GetType().Name}).");
+            var model = verified.GetType().GetGenericArguments() is [var payload] && payload != typeof(Newtonsoft.Json.Linq.JToken)
+                ? $"read as {payload.Name}"
+                : "an event this version has no model for, read as JSON";
+            Console.Out.WriteLine($"Valid: the signature matches, and the body is a valid '{verified.EventName}' payload ({model}).");
             return ExitCodes.Success;
         }
         catch (WebhookVerificationException exception) when (exception.Reason == WebhookVerificationFailure.MissingEventName && eventName is null)

@@ -95,7 +95,7 @@ internal static class WebhookPayloadReader
             && (kind.IdentifiedWith is null || body.TopLevelText(kind.IdentifiedWith) is not null));
         if (implied is not null && implied.EventName != eventName)
         {
-            problem = $"The body is that of a '{implied.EventName}' event, which contradicts the X-Webhook-Event header "
+            problem = $"The body is that of event '{implied.EventName}', which contradicts the X-Webhook-Event header "
                 + $"'{eventName}'. The header is not signed; the body may have been replayed under another event name.";
             return WebhookVerificationFailure.EventNameMismatch;
         }

@@ -365,6 +365,7 @@ public sealed class UGiftMeWebhookReceiverTests
         var ex = Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.That(ex!.Failures, Has.Some.Contains("at least one secret").And.Some.Contains("MaxBodySize"));
+        Assert.That(ex.Failures, Has.Some.Contains("UGiftMe__Webhooks__Secrets__0"), "says where a secret goes");
     }
 
     [Test]
