@@ -29,8 +29,11 @@ public sealed class CampaignSummary
     /// <summary>Items whose outcome came from the journal of an earlier run, without a request.</summary>
     public long FromEarlierRuns { get; private set; }
 
-    /// <summary>The value of the placed cards (summed over currencies).</summary>
+    /// <summary>The value of the placed cards (summed over currencies), earlier runs' included.</summary>
     public decimal ValueSpent { get; private set; }
+
+    /// <summary>The part of <see cref="ValueSpent"/> placed by earlier runs, read from the journal.</summary>
+    public decimal ValueFromEarlierRuns { get; private set; }
 
     /// <summary>Order creates sent in this run (each bulk request counts once, its retries not at all).</summary>
     public long CreateRequests { get; internal set; }
@@ -50,12 +53,15 @@ public sealed class CampaignSummary
         Items++;
         _byKind[outcome.Kind] = Of(outcome.Kind) + 1;
         FromEarlierRuns += outcome.FromEarlierRun ? 1 : 0;
-        ValueSpent += outcome.Kind == CampaignOutcomeKind.Placed ? outcome.Value : 0;
+        var value = outcome.Kind == CampaignOutcomeKind.Placed ? outcome.Value : 0;
+        ValueSpent += value;
+        ValueFromEarlierRuns += outcome.FromEarlierRun ? value : 0;
     }
 
     private long Of(CampaignOutcomeKind kind) => _byKind.TryGetValue(kind, out var count) ? count : 0;
 
-    /// <summary>A one-line description.</summary>
+    /// <summary>A one-line description; what came from earlier runs is said apart.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"{Items} items: {Placed} placed, {Rejected} rejected, {Unfunded} not funded, {Failed} failed, {Unknown} unknown, {NotSent} not sent; {ValueSpent} spent");
+        FormattableString.Invariant($"{Items} items: {Placed} placed, {Rejected} rejected, {Unfunded} not funded, {Failed} failed, {Unknown} unknown, {NotSent} not sent; {ValueSpent} spent")
+        + (FromEarlierRuns == 0 ? "" : FormattableString.Invariant($" ({FromEarlierRuns} items and {ValueFromEarlierRuns} of it from earlier runs)"));
 }

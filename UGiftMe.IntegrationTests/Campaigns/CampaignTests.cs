@@ -139,7 +139,10 @@ public class CampaignTests : IntegrationTest
         Assert.That(again.Where(o => !o.FromEarlierRun).Select(o => (o.Reference, o.Kind)),
             Is.EquivalentTo(new[] { ("emp-0001", CampaignOutcomeKind.Placed), ("emp-0002", CampaignOutcomeKind.Placed), ("emp-0003", CampaignOutcomeKind.Placed) }));
         Assert.That((campaign.Summary.Items, campaign.Summary.FromEarlierRuns, campaign.Summary.CreateRequests, campaign.Summary.IsFinished), Is.EqualTo((6L, 3L, 1L, true)));
+        Assert.That(campaign.Summary.ValueFromEarlierRuns * 2, Is.EqualTo(campaign.Summary.ValueSpent), "three equal cards of six came from the first run");
+        Assert.That(campaign.Summary.ToString(), Does.EndWith(FormattableString.Invariant($"{campaign.Summary.ValueSpent} spent (3 items and {campaign.Summary.ValueFromEarlierRuns} of it from earlier runs)")));
         Assert.That((firstSummary.Items, firstSummary.Unknown, firstSummary.CreateRequests), Is.EqualTo((6L, 3L, 2L)), "the first run's summary is kept as it was");
+        Assert.That(firstSummary.ToString(), Does.Not.Contain("earlier runs"));
         Assert.That(CampaignItems.CardsPerReference(harness.Sandbox).Values, Is.EqualTo(Enumerable.Repeat(1, 6)));
     }
 
