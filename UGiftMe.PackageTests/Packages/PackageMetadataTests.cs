@@ -119,6 +119,19 @@ public sealed partial class PackageMetadataTests
         });
     }
 
+    [Test]
+    public void ToolPackage_HoldsTheHostFilesOfTheToolAlone()
+    {
+        // The sandbox runs inside the tool: its own apphost (native to the packing machine), runtimeconfig and deps stay out.
+        var tool = PackedPackage.EntryNames(PackedPackages.ById("UGiftMe.Cli").Path).Where(name => name.StartsWith("tools/", StringComparison.Ordinal)).ToArray();
+
+        Assert.That(tool, Has.Some.EndsWith("/UGiftMe.Sandbox.dll"), "the sandbox the tool hosts");
+        Assert.That(tool, Has.Some.EndsWith("/UGiftMe.Cli.runtimeconfig.json"), "the tool's own host files");
+        Assert.That(tool.Where(name => name.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) || name.EndsWith(".deps.json", StringComparison.Ordinal)),
+            Has.All.Contain("/UGiftMe.Cli."));
+        Assert.That(tool, Has.None.EndsWith("/UGiftMe.Sandbox").And.None.EndsWith("/UGiftMe.Sandbox.exe"));
+    }
+
     /// <summary>The repository URL declared in Directory.Build.props.</summary>
     private static string RepositoryUrl =>
         XDocument.Load(RepositoryRoot.Combine("Directory.Build.props")).Descendants("RepositoryUrl").Single().Value.Trim();
