@@ -32,4 +32,15 @@ public sealed class HelpTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Transcript);
         Assert.That(result.ErrorText, Does.Contain("--forward-to must be an absolute http(s) URL"));
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task UnknownCommand_IsAUsageError_NamingTheWordAlone(CancellationToken cancellationToken)
+    {
+        var result = await ToolProcess.RunAsync(["bogus"], null, cancellationToken);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Transcript);
+        Assert.That(result.ErrorText, Does.StartWith("Unrecognized command or argument 'bogus'.").And.Contain("ugiftme --help"));
+        Assert.That(result.ErrorText, Does.Not.Contain("Required command was not provided"));
+    }
 }

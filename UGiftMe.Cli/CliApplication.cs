@@ -33,7 +33,9 @@ internal static class CliApplication
         var parseResult = CreateRootCommand().Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is not System.CommandLine.Help.HelpAction)
         {
-            foreach (var error in parseResult.Errors)
+            // An unknown first word also leaves the root without a command; saying so as well would only confuse.
+            var unknownCommand = parseResult.CommandResult.Command is RootCommand && parseResult.UnmatchedTokens.Count > 0;
+            foreach (var error in parseResult.Errors.Where(e => !unknownCommand || parseResult.UnmatchedTokens.Any(token => e.Message.Contains($"'{token}'", StringComparison.Ordinal))))
             {
                 await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
             }
