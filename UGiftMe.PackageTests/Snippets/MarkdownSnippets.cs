@@ -20,17 +20,20 @@ public static partial class MarkdownSnippets
     /// <summary>
     /// The first C# block under the file's "## Quick start" heading: the code a new user pastes into a console app.
     /// </summary>
-    public static DocumentationSnippet QuickStart(string relativePath = "README.md")
+    public static DocumentationSnippet QuickStart(string relativePath = "README.md") => Under(relativePath, "## Quick start");
+
+    /// <summary>The first C# block under <paramref name="heading"/> (a whole line of the file, e.g. <c>## Time you control</c>).</summary>
+    public static DocumentationSnippet Under(string relativePath, string heading)
     {
         var markdown = File.ReadAllText(RepositoryRoot.Combine(relativePath.Split('/')));
-        var heading = QuickStartHeading().Match(markdown);
-        if (!heading.Success)
+        var found = Regex.Match(markdown, $@"^{Regex.Escape(heading)}\s*$", RegexOptions.Multiline);
+        if (!found.Success)
         {
-            throw new InvalidOperationException($"{relativePath} has no '## Quick start' heading.");
+            throw new InvalidOperationException($"{relativePath} has no '{heading}' heading.");
         }
-        var headingLine = markdown[..heading.Index].Count(c => c == '\n') + 1;
+        var headingLine = markdown[..found.Index].Count(c => c == '\n') + 1;
         return Read(relativePath, markdown).FirstOrDefault(snippet => snippet.Line > headingLine)
-            ?? throw new InvalidOperationException($"{relativePath} has no C# block under '## Quick start'.");
+            ?? throw new InvalidOperationException($"{relativePath} has no C# block under '{heading}'.");
     }
 
     public static IEnumerable<DocumentationSnippet> Read(string file, string markdown)
@@ -90,7 +93,4 @@ public static partial class MarkdownSnippets
 
     [GeneratedRegex(@"^<!--\s*snippet:\s*(?<kind>not compiled|context)\s*,?\s*(?<argument>.*?)\s*-->$")]
     private static partial Regex SnippetComment();
-
-    [GeneratedRegex(@"^## Quick start\s*$", RegexOptions.Multiline)]
-    private static partial Regex QuickStartHeading();
 }

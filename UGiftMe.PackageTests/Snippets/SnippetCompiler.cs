@@ -55,11 +55,54 @@ public static partial class SnippetCompiler
 
     /// <summary>Compiles <paramref name="snippet"/> and returns its errors (none when it compiles).</summary>
     /// <param name="snippet">The block to compile.</param>
-    /// <param name="implicitUsings">The app's implicit usings (<see cref="ConsoleUsings"/> or <see cref="WebUsings"/>).</param>
+    /// <param name="implicitUsings">The project's implicit usings (<see cref="ConsoleUsings"/>, <see cref="WebUsings"/> or <see cref="TestProjectUsings"/>).</param>
     /// <param name="withAmbient">Whether the <see cref="Ambient"/> names are available.</param>
-    public static IReadOnlyList<Diagnostic> Compile(DocumentationSnippet snippet, IReadOnlyList<string> implicitUsings, bool withAmbient)
+    public static IReadOnlyList<Diagnostic> Compile(DocumentationSnippet snippet, IReadOnlyList<string> implicitUsings, bool withAmbient) =>
+        Errors(CreateCompilation(snippet, implicitUsings, withAmbient, runnable: false));
+
+    /// <summary>
+    /// Compiles <paramref name="snippet"/> as <see cref="Compile"/> does, except that the names of its context comment
+    /// take their values from <c>SnippetContext.Values</c> instead of <c>default</c>: what <see cref="SnippetRunner"/> runs.
+    /// </summary>
+    public static CSharpCompilation CompileRunnable(DocumentationSnippet snippet, IReadOnlyList<string> implicitUsings, bool withAmbient) =>
+        CreateCompilation(snippet, implicitUsings, withAmbient, runnable: true);
+
+    public static IReadOnlyList<Diagnostic> Errors(Compilation compilation) =>
+        compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+
+    /// <summary>
+    /// The implicit usings of a test project: those of Microsoft.NET.Sdk (<see cref="ConsoleUsings"/>) and the global
+    /// using the <c>dotnet new xunit</c>, <c>nunit</c> or <c>mstest</c> project adds for its framework, the one whose
+    /// attributes the block uses. Nothing of the Web SDK: a block that needs <c>Microsoft.Extensions.DependencyInjection</c>
+    /// (or any other namespace) in a test project must show its using.
+    /// </summary>
+    public static IReadOnlyList<string> TestProjectUsings(DocumentationSnippet snippet)
     {
-        var program = ProgramSource(snippet);
+        ArgumentNullException.ThrowIfNull(snippet);
+        var framework = TestFrameworkNamespaces.FirstOrDefault(f => f.Attributes.Any(a => Regex.IsMatch(snippet.Code, $@"\[{a}[\](]"))).Namespace;
+        return framework is null ? ConsoleUsings : [.. ConsoleUsings, framework];
+    }
+
+    /// <summary>Whether the block is test code: it declares a test class (xUnit, NUnit or MSTest attributes).</summary>
+    public static bool IsTestClass(DocumentationSnippet snippet) => TestProjectUsings(snippet).Count > ConsoleUsings.Count;
+
+    private static readonly (string Namespace, string[] Attributes)[] TestFrameworkNamespaces =
+    [
+        ("Xunit", ["Fact", "Theory"]),
+        ("NUnit.Framework", ["Test", "TestCase", "TestFixture", "SetUp", "OneTimeSetUp"]),
+        ("Microsoft.VisualStudio.TestTools.UnitTesting", ["TestClass", "TestMethod", "DataTestMethod"]),
+    ];
+
+    private const string RunnableContext = """
+        internal static class SnippetContext
+        {
+            public static readonly System.Collections.Generic.Dictionary<string, object?> Values = new();
+        }
+        """;
+
+    private static CSharpCompilation CreateCompilation(DocumentationSnippet snippet, IReadOnlyList<string> implicitUsings, bool withAmbient, bool runnable)
+    {
+        var program = ProgramSource(snippet, runnable);
         var support = new StringBuilder();
         foreach (var ns in implicitUsings)
         {
@@ -69,25 +112,30 @@ public static partial class SnippetCompiler
         {
             support.AppendLine("global using static SnippetAmbient;").AppendLine(Ambient);
         }
+        if (runnable)
+        {
+            support.AppendLine(RunnableContext);
+        }
 
         var programTree = CSharpSyntaxTree.ParseText(program, ParseOptions, path: snippet.File, encoding: Encoding.UTF8);
         // A block that only declares types (a test class) is a library; one with statements is a program.
         var kind = programTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any()
             ? OutputKind.ConsoleApplication
             : OutputKind.DynamicallyLinkedLibrary;
-        var compilation = CSharpCompilation.Create(
-            "Snippet",
+        return CSharpCompilation.Create(
+            "Snippet" + (runnable ? Guid.NewGuid().ToString("N") : ""),
             [
                 programTree,
                 CSharpSyntaxTree.ParseText(support.ToString(), ParseOptions, path: "ImplicitUsings.g.cs", encoding: Encoding.UTF8),
             ],
             References.Value,
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
-        return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
     }
 
     /// <summary>The program file: the snippet's using directives, its context declarations, then its code.</summary>
-    public static string ProgramSource(DocumentationSnippet snippet)
+    /// <param name="snippet">The block.</param>
+    /// <param name="runnable">Whether the context's names read their values from <c>SnippetContext.Values</c> (else <c>default</c>).</param>
+    public static string ProgramSource(DocumentationSnippet snippet, bool runnable = false)
     {
         var lines = snippet.Code.Split('\n');
         var usingCount = 0;
@@ -107,7 +155,9 @@ public static partial class SnippetCompiler
             source.AppendLine(CultureInvariant($"#line {snippet.Line - 1} \"{snippet.File}\""));
             foreach (var declaration in context.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                source.Append(declaration).Append(" = default!; ");
+                var type = declaration[..declaration.LastIndexOf(' ')];
+                var name = declaration[(declaration.LastIndexOf(' ') + 1)..];
+                source.Append(declaration).Append(runnable ? $" = ({type})SnippetContext.Values[\"{name}\"]!; " : " = default!; ");
             }
             source.AppendLine();
         }

@@ -82,7 +82,9 @@ public sealed class UGiftMeSandbox : IAsyncDisposable
         options ??= new SandboxOptions();
         var clock = new SandboxClock(options.TimeProvider ?? TimeProvider.System);
         var router = new WebhookRouter(options.WebhookHandler);
-        var server = await SandboxServer.StartAsync(options, port: 0, clock, router, cancellationToken).ConfigureAwait(false);
+        // The server's timers go through the clock as the sandbox's own, so a test's wait for the code under test's next
+        // timer cannot be met by the order worker's, a webhook retry's or the latency's.
+        var server = await SandboxServer.StartAsync(options, port: 0, clock.ForSandbox, router, cancellationToken).ConfigureAwait(false);
         return new UGiftMeSandbox(server, clock, router);
     }
 

@@ -6,9 +6,12 @@ namespace UGiftMe.Testing;
 /// <summary>
 /// The clock a <see cref="UGiftMeSandbox"/> and the clients it configures share. It wraps the
 /// <see cref="SandboxOptions.TimeProvider"/> given at start (a <see cref="FakeTimeProvider"/> in tests that control
-/// time, or the system clock) and sees every timer armed through it: the sandbox's order worker, webhook retries and
-/// latency, the SDK's retry backoff, <c>Retry-After</c> waits and polls. <see cref="WaitForTimerAsync(TimeSpan, CancellationToken)"/>
-/// then tells a test when code is waiting on the clock, so it can <see cref="Advance"/> it without racing that code.
+/// time, or the system clock) and sees every timer armed through it: the sandbox's own (its order worker, webhook
+/// retries and latency) and those of the code under test (the SDK's retry backoff, <c>Retry-After</c> waits and polls,
+/// your app's timers). <see cref="WaitForTimerAsync(TimeSpan, CancellationToken)"/> tells a test when the code under
+/// test is waiting on the clock, so it can <see cref="Advance"/> it without racing that code; the sandbox's own timers
+/// never match it (they have their own signals: <see cref="SandboxTraffic.WaitForDelayedRequestAsync"/>,
+/// <see cref="SandboxWebhooks"/>' waits, and queued orders whose timers exist once the create has returned).
 /// </summary>
 public sealed class SandboxClock : TimeProvider
 {
@@ -17,7 +20,17 @@ public sealed class SandboxClock : TimeProvider
     private readonly List<ObservedTimer> _armed = [];
     private readonly List<(Func<TimeSpan, bool> Match, TaskCompletionSource Signal)> _waiters = [];
 
-    internal SandboxClock(TimeProvider inner) => _inner = inner;
+    internal SandboxClock(TimeProvider inner)
+    {
+        _inner = inner;
+        ForSandbox = new SandboxView(this);
+    }
+
+    /// <summary>
+    /// This clock as the sandbox server runs on it: its timers are pending and fire like any other, but
+    /// <see cref="WaitForTimerAsync(Func{TimeSpan, bool}, CancellationToken)"/> never waits for them.
+    /// </summary>
+    internal TimeProvider ForSandbox { get; }
 
     /// <summary>The <see cref="FakeTimeProvider"/> behind this clock, or <see langword="null"/> on the system clock.</summary>
     public FakeTimeProvider? Fake => _inner as FakeTimeProvider;
@@ -25,7 +38,10 @@ public sealed class SandboxClock : TimeProvider
     /// <summary>Whether time only moves when a test moves it (the sandbox was started with a <see cref="FakeTimeProvider"/>).</summary>
     public bool IsControlled => _inner is FakeTimeProvider;
 
-    /// <summary>How far ahead each timer armed now is due, soonest first (timers that have fired or were disposed are gone).</summary>
+    /// <summary>
+    /// How far ahead each timer armed now is due, the sandbox's own included, soonest first (timers that have fired or
+    /// were disposed are gone).
+    /// </summary>
     public IReadOnlyList<TimeSpan> PendingTimers
     {
         get
@@ -58,8 +74,9 @@ public sealed class SandboxClock : TimeProvider
             "The sandbox runs on the system clock. Start it with SandboxOptions.TimeProvider = new FakeTimeProvider() to move time.")).Advance(delta);
 
     /// <summary>
-    /// Completes once a timer armed for exactly <paramref name="dueTime"/> from the moment it was armed is pending: for
-    /// example the SDK waiting out a <c>Retry-After: 5</c>. Then <see cref="Advance"/> by that much fires it.
+    /// Completes once a timer of the code under test (the SDK's clients, your app; never the sandbox's own) armed for
+    /// exactly <paramref name="dueTime"/> from the moment it was armed is pending: for example the SDK waiting out a
+    /// <c>Retry-After: 5</c>. Then <see cref="Advance"/> by that much fires it.
     /// </summary>
     /// <param name="dueTime">The delay the awaited code asked for.</param>
     /// <param name="cancellationToken">Gives up waiting.</param>
@@ -68,7 +85,8 @@ public sealed class SandboxClock : TimeProvider
         WaitForTimerAsync(armedFor => armedFor == dueTime, cancellationToken);
 
     /// <summary>
-    /// Completes once a pending timer's delay (as asked for when it was armed) matches <paramref name="dueTime"/>: for
+    /// Completes once a pending timer of the code under test (the SDK's clients, your app; never the sandbox's own, such
+    /// as its order worker's) has a delay, as asked for when it was armed, that matches <paramref name="dueTime"/>: for
     /// example <c>d =&gt; d &lt; TimeSpan.FromSeconds(10)</c> for the SDK's retry backoff, whose jitter makes the exact
     /// delay unknown.
     /// </summary>
@@ -81,7 +99,7 @@ public sealed class SandboxClock : TimeProvider
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (_armed.Any(timer => dueTime(timer.ArmedFor)))
+            if (_armed.Any(timer => !timer.IsSandboxs && dueTime(timer.ArmedFor)))
             {
                 return Task.CompletedTask;
             }
@@ -93,10 +111,13 @@ public sealed class SandboxClock : TimeProvider
     }
 
     /// <inheritdoc/>
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        CreateTimer(callback, state, dueTime, period, isSandboxs: false);
+
+    private ObservedTimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period, bool isSandboxs)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var observed = new ObservedTimer(this, callback, state);
+        var observed = new ObservedTimer(this, callback, state, isSandboxs);
         observed.Inner = _inner.CreateTimer(static s => ((ObservedTimer)s!).Fire(), observed, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         observed.Change(dueTime, period);
         return observed;
@@ -121,9 +142,9 @@ public sealed class SandboxClock : TimeProvider
         List<TaskCompletionSource> released = [];
         lock (_gate)
         {
-            if (!_armed.Contains(timer))
+            if (timer.IsSandboxs || !_armed.Contains(timer))
             {
-                return; // it fired (or was disposed) while being armed
+                return; // the sandbox's own (no test waits for it), or it fired (or was disposed) while being armed
             }
 
             for (var i = _waiters.Count - 1; i >= 0; i--)
@@ -150,11 +171,13 @@ public sealed class SandboxClock : TimeProvider
         }
     }
 
-    private sealed class ObservedTimer(SandboxClock clock, TimerCallback callback, object? state) : ITimer
+    private sealed class ObservedTimer(SandboxClock clock, TimerCallback callback, object? state, bool isSandboxs) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         public ITimer Inner { get; set; } = null!;
+
+        public bool IsSandboxs { get; } = isSandboxs;
 
         public TimeSpan ArmedFor { get; set; }
 
@@ -207,5 +230,20 @@ public sealed class SandboxClock : TimeProvider
             clock.Disarmed(this);
             return Inner.DisposeAsync();
         }
+    }
+
+    // The sandbox server's clock: the same time and timers, its timers marked as the sandbox's own.
+    private sealed class SandboxView(SandboxClock clock) : TimeProvider
+    {
+        public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
+
+        public override long TimestampFrequency => clock.TimestampFrequency;
+
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override long GetTimestamp() => clock.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            clock.CreateTimer(callback, state, dueTime, period, isSandboxs: true);
     }
 }

@@ -102,6 +102,21 @@ public sealed class ScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrderLosingItsAnswer_OnAnAsyncAccount_TheWaitMatchesTheSdksRetryNotTheQueuedOrder()
+    {
+        _sandbox.Account.OrdersAsync = true;
+        _sandbox.Orders.ForReference("PO-3003").LosesItsAnswer();
+
+        var call = _client.Orders.StartAsync(Card, new OrderCreateOptions { BusinessReference = "PO-3003" });
+        await _sandbox.Clock.WaitForTimerAsync(delay => delay < TimeSpan.FromSeconds(10)); // not the sandbox's 1 s order timer
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var operation = await call;
+
+        Assert.Equal(new int?[] { null, 202 }, _sandbox.Traffic.To("POST", "/orders").Select(r => r.StatusCode));
+        Assert.Equal(operation.OrderRequestId, Assert.Single(_sandbox.Orders.All).OrderRequestId);
+    }
+
+    [Fact]
     public async Task RateLimited_WithRetryAfter_SdkWaitsExactlyThatLongThenSucceeds()
     {
         _sandbox.Traffic.RateLimitNext(retryAfter: TimeSpan.FromSeconds(5));
