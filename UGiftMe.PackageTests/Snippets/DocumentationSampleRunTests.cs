@@ -35,4 +35,16 @@ public sealed class DocumentationSampleRunTests
         Assert.That(sandbox.Traffic.To("GET", "/products").Select(r => r.StatusCode), Is.EqualTo(new int?[] { 429, 200 }));
         Assert.That(sandbox.Traffic.Requests.Count(r => r.Delayed), Is.EqualTo(1));
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task WebhookReceiver_RunAsPrinted_StartsListening(CancellationToken cancellationToken)
+    {
+        var sample = MarkdownSnippets.Under("docs/webhooks.md", "## ASP.NET Core: a receiver in a few lines");
+
+        var started = await SnippetRunner.RunAsync(sample, SnippetCompiler.WebUsings, new Dictionary<string, object?>(),
+            ["--urls=http://127.0.0.1:0", "--UGiftMe:Webhooks:Secrets:0=sample-secret"], stopAppOnceStarted: true).WaitAsync(cancellationToken);
+
+        Assert.That(started, Is.EqualTo(1), "the sample's app started (and was then stopped)");
+    }
 }
