@@ -5,10 +5,21 @@ namespace UGiftMe.PackageTests.Snippets;
 /// snippet can rot. A block compiles as the top-level statements of an ASP.NET Core app (the Web SDK's implicit
 /// usings plus the usings the block shows) where the names of <see cref="SnippetCompiler.Ambient"/> exist; anything
 /// else it uses, it declares, or names in a <c>&lt;!-- snippet: context Type name; ... --&gt;</c> comment right before
-/// the fence. A block that cannot compile on purpose says why: <c>&lt;!-- snippet: not compiled, reason --&gt;</c>.
+/// the fence. Code for a test project (the blocks of the testing docs, and any test class) compiles with a test
+/// project's implicit usings instead (<see cref="SnippetCompiler.TestProjectUsings"/>), which have none of the Web
+/// SDK's. A block that cannot compile on purpose says why: <c>&lt;!-- snippet: not compiled, reason --&gt;</c>.
 /// </summary>
 public sealed class DocumentationSnippetTests
 {
+    /// <summary>The documents whose every block is written for a test project (one that references UGiftMe.Testing).</summary>
+    public static readonly IReadOnlyList<string> TestProjectDocuments = ["docs/testing.md", "eng/package/UGiftMe.Testing.md"];
+
+    /// <summary>The implicit usings of the project a block is pasted into: a test project's, or an ASP.NET Core app's.</summary>
+    public static IReadOnlyList<string> ImplicitUsingsFor(DocumentationSnippet snippet) =>
+        TestProjectDocuments.Contains(snippet.File) || SnippetCompiler.IsTestClass(snippet)
+            ? SnippetCompiler.TestProjectUsings(snippet)
+            : SnippetCompiler.WebUsings;
+
     public static IEnumerable<TestCaseData> Snippets() =>
         MarkdownSnippets.All().Select(snippet => new TestCaseData(snippet).SetArgDisplayNames(snippet.ToString()));
 
@@ -21,7 +32,7 @@ public sealed class DocumentationSnippetTests
             Assert.Ignore($"Not compiled: {reason}");
         }
 
-        var errors = SnippetCompiler.Compile(snippet, SnippetCompiler.WebUsings, withAmbient: true);
+        var errors = SnippetCompiler.Compile(snippet, ImplicitUsingsFor(snippet), withAmbient: true);
 
         Assert.That(errors, Is.Empty, () => $"{snippet} does not compile:{Environment.NewLine}{SnippetCompiler.Describe(errors)}");
     }

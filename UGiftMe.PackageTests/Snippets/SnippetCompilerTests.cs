@@ -77,4 +77,35 @@ public sealed class SnippetCompilerTests
 
         Assert.That(SnippetCompiler.Compile(withoutUsing, SnippetCompiler.ConsoleUsings, withAmbient: false).Select(e => e.Id), Does.Contain("CS0103"));
     }
+
+    [Test]
+    public void Compile_ServiceCollectionExtensionWithoutItsUsing_FailsInATestProjectOnly()
+    {
+        var block = new DocumentationSnippet("doc.md", 3, "services.AddUGiftMeSandbox(sandbox);", "UGiftMe.Testing.UGiftMeSandbox sandbox", null);
+
+        Assert.That(SnippetCompiler.Compile(block, SnippetCompiler.WebUsings, withAmbient: true), Is.Empty);
+        Assert.That(SnippetCompiler.Compile(block, SnippetCompiler.TestProjectUsings(block), withAmbient: true).Select(e => e.Id), Does.Contain("CS1061"));
+    }
+
+    [TestCase("[Fact]", "Assert.True(true);", "Xunit")]
+    [TestCase("[Test]", "Assert.That(true);", "NUnit.Framework")]
+    [TestCase("[TestMethod]", "Assert.IsTrue(true);", "Microsoft.VisualStudio.TestTools.UnitTesting")]
+    public void TestProjectUsings_OfATestClass_AddTheGlobalUsingOfItsFrameworksTemplate(string attribute, string assertion, string framework)
+    {
+        var block = new DocumentationSnippet("doc.md", 1, $"public sealed class T {{ {attribute} public void M() => {assertion} }}", null, null);
+
+        Assert.That(SnippetCompiler.TestProjectUsings(block), Is.EqualTo(SnippetCompiler.ConsoleUsings.Append(framework)));
+        Assert.That(SnippetCompiler.Compile(block, SnippetCompiler.TestProjectUsings(block), withAmbient: false), Is.Empty);
+        Assert.That(SnippetCompiler.IsTestClass(block), Is.True);
+    }
+
+    [Test]
+    public void ImplicitUsingsFor_TheTestingDocsWebhookTest_AreATestProjectsNotTheWebSdks()
+    {
+        var webhookTest = MarkdownSnippets.Under("docs/testing.md", "## Testing your webhook endpoint");
+
+        Assert.That(DocumentationSnippetTests.ImplicitUsingsFor(webhookTest), Is.EqualTo(SnippetCompiler.ConsoleUsings));
+        Assert.That(DocumentationSnippetTests.ImplicitUsingsFor(MarkdownSnippets.Under("docs/webhooks.md", "## ASP.NET Core: a receiver in a few lines")),
+            Is.EqualTo(SnippetCompiler.WebUsings));
+    }
 }
