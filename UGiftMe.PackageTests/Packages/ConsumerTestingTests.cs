@@ -1,20 +1,21 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using UGiftMe.PackageTests.Snippets;
 using UGiftMe.PackageTests.TestSupport;
 
 namespace UGiftMe.PackageTests.Packages;
 
 /// <summary>
 /// The testing kit as a user gets it, from the packed packages only: <c>dotnet new web</c> (the app, referencing
-/// UGiftMe.AspNetCore) and <c>dotnet new xunit</c> (its tests, referencing UGiftMe.Testing and
-/// Microsoft.AspNetCore.Mvc.Testing) in an empty folder outside the repository, with a nuget.config whose only extra
-/// source is this run's package folder and a packages folder of its own. The sources are ConsumerTesting/Shop and
-/// ConsumerTesting/Shop.Tests; the tests run with <c>dotnet test</c>, and their TRX results are checked here.
+/// UGiftMe.AspNetCore) and <c>dotnet new xunit</c> (its tests, referencing UGiftMe.Testing, and
+/// Microsoft.AspNetCore.Mvc.Testing added with the very command docs/testing.md gives) in an empty folder outside the
+/// repository, with a nuget.config whose only extra source is this run's package folder and a packages folder of its
+/// own. The sources are ConsumerTesting/Shop and ConsumerTesting/Shop.Tests; the tests run with <c>dotnet test</c>, and
+/// their TRX results are checked here.
 /// </summary>
 [NonParallelizable]
 public sealed partial class ConsumerTestingTests
 {
-    private const string MvcTestingVersion = "10.0.15";
     private string _root = null!;
     private DotNetCli.Result _run = null!;
     private XDocument? _trx;
@@ -37,7 +38,7 @@ public sealed partial class ConsumerTestingTests
         CopySources("Shop.Tests", tests);
         await Succeeds(shop, "add", "package", "UGiftMe.AspNetCore", "--version", version);
         await Succeeds(tests, "add", "package", "UGiftMe.Testing", "--version", version);
-        await Succeeds(tests, "add", "package", "Microsoft.AspNetCore.Mvc.Testing", "--version", MvcTestingVersion);
+        await Succeeds(tests, DocumentedPackages.AddCommandArguments("docs/testing.md", "Microsoft.AspNetCore.Mvc.Testing"));
         await Succeeds(tests, "add", "reference", shop);
 
         _run = await DotNetCli.RunAsync(tests, "test", "-c", "Release", "--logger", "trx;LogFileName=results.trx", "--results-directory", Path.Combine(_root, "results"));
