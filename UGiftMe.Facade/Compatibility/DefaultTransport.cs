@@ -7,6 +7,22 @@ namespace UGiftMe;
 /// </summary>
 internal static class DefaultTransport
 {
+    /// <summary>Turns off redirects on the primary handler a named client ends up with, the application's own included.</summary>
+    public static void RefuseRedirects(Microsoft.Extensions.Http.HttpMessageHandlerBuilder builder)
+    {
+        switch (builder.PrimaryHandler)
+        {
+#if NET
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+#endif
+            case HttpClientHandler handler:
+                handler.AllowAutoRedirect = false;
+                break;
+        }
+    }
+
     public static HttpMessageHandler Create() =>
 #if NET
         new SocketsHttpHandler

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UGiftMe;
@@ -74,7 +75,7 @@ public static class UGiftMeServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptionsMonitor<UGiftMeClientOptions>>().Get(name).Clone();
             options.TimeProvider ??= provider.GetService<TimeProvider>();
             options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
-            // Issue 14: verified order webhooks end waits at once when a receiver or backplane registered the notifier.
+            // Verified order webhooks end waits at once when a receiver or backplane registered the notifier.
             options.OrderPolling.CompletionNotifier ??= provider.GetService<OrderCompletionNotifier>();
             return new ClientState(options, provider.GetRequiredService<UGiftMeMetrics>());
         });
@@ -86,6 +87,9 @@ public static class UGiftMeServiceCollectionExtensions
             // The SDK logs each attempt itself (category UGiftMe.Http, at Debug); IHttpClientFactory's own handlers would
             // add four Information lines per call under System.Net.Http.HttpClient.*. Add them back with AddDefaultLogger().
             .RemoveAllLoggers();
+        // After every other configuration, the primary handler included one the application set on the returned builder
+        // (a proxy, certificates): it must not follow redirects, or the API key would go along to the redirect's target.
+        services.PostConfigure<HttpClientFactoryOptions>(httpClientName, options => options.HttpMessageHandlerBuilderActions.Add(DefaultTransport.RefuseRedirects));
 
         // The SDK's pipeline sends through the named client's handler chain (its primary handler and any handler added
         // to the returned builder), once per attempt; the chain lives as long as the client (an infinite lifetime).

@@ -73,9 +73,18 @@ internal static class ErrorMapper
                 context, state.Redactor.Redact(failure), isTimeout: true);
         }
 
+        if (failure is UGiftMePipeline.RedirectFollowedException redirected)
+        {
+            return new UGiftMeTransportException(
+                $"UGiftMe {context.Method} {context.Path} was redirected to {redirected.Target.GetLeftPart(UriPartial.Authority)}, and the transport the client was " +
+                "given followed the redirect, with the X-API-Key header: the SDK read nothing from that answer. Turn redirects off on that transport " +
+                $"(AllowAutoRedirect = false), and rotate the key if that address is not yours.{resend}",
+                context, state.Redactor.Redact(failure));
+        }
+
         var what = message.CutShortStatus is { } status
             ? $"answered {status}{retried} but the response was cut short: the status line arrived, the body did not complete ({state.Redactor.Redact(failure.Message)}); "
-            : $"could not be sent{retried}: {state.Redactor.Redact(failure.Message)} " +
+            : $"failed without an answer{retried}: {state.Redactor.Redact(failure.Message)} " +
               $"Check network access to {message.Request.RequestUri?.GetLeftPart(UriPartial.Authority)} (UGiftMeClientOptions.BaseAddress / Environment); ";
         return new UGiftMeTransportException(
             $"UGiftMe {context.Method} {context.Path} {what}retries are set by UGiftMeClientOptions.Retry.{resend}",

@@ -280,7 +280,14 @@ internal sealed class UGiftMePipeline : IDisposable
         HttpResponseMessage? response = null;
         try
         {
+            var sentTo = request.RequestUri;
             response = await _transport.SendAsync(request, token).ConfigureAwait(false);
+            if ((response.RequestMessage ?? request).RequestUri is { } answeredFrom && !ReferenceEquals(answeredFrom, sentTo) && answeredFrom != sentTo)
+            {
+                response.Dispose();
+                throw new RedirectFollowedException(answeredFrom);
+            }
+
             _client.Redactor.Clean(response);
             message.Hold(response, default, null);
             await ReadBodyAsync(message, response, _client.Options.MaxResponseSize, _client.Redactor, token).ConfigureAwait(false);
@@ -644,6 +651,12 @@ internal sealed class UGiftMePipeline : IDisposable
     }
 
     private sealed class TimedOutException() : TimeoutException("The AttemptTimeout or TotalTimeout ended the call.");
+
+    /// <summary>The application's transport followed a redirect: the request, with its key, reached another address. Never retried.</summary>
+    internal sealed class RedirectFollowedException(Uri target) : Exception($"The transport followed a redirect to {target.GetLeftPart(UriPartial.Authority)}.")
+    {
+        public Uri Target { get; } = target;
+    }
 
     private sealed class ResponseTooLargeException(string announced) : Exception("The response body is larger than MaxResponseSize.")
     {

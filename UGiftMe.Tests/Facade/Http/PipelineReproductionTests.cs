@@ -76,6 +76,44 @@ public sealed class PipelineReproductionTests
     }
 
     [Test]
+    public async Task Redirect_ThroughDependencyInjectionWithTheApplicationsOwnPrimaryHandler_IsNotFollowedEither()
+    {
+        await using var elsewhere = new LoopbackServer(_ => LoopbackServer.Raw("200 OK", "Content-Type: application/json\r\n", WalletJson));
+        await using var api = new LoopbackServer(_ => LoopbackServer.Raw("302 Found", $"Location: {new Uri(elsewhere.BaseAddress, "wallet")}\r\n", ""));
+        var services = new ServiceCollection();
+        // As the README's proxy sample does: a handler of the application's own, which follows redirects by default.
+        services.AddUGiftMe("eu", o =>
+        {
+            o.ApiKey = Key;
+            o.BaseAddress = api.BaseAddress;
+            o.Retry.MaxRetries = 0;
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.ThrowsAsync<RedirectNotFollowedException>(() => provider.GetRequiredKeyedService<UGiftMeClient>("eu").Wallet.ListAsync());
+
+        Assert.That(api.Requests, Has.Count.EqualTo(1));
+        Assert.That(elsewhere.Requests, Is.Empty, "nothing, and so no key, went to the redirect's target");
+    }
+
+    [Test]
+    public async Task Redirect_FollowedByTheApplicationsOwnHttpClient_IsAnErrorThatSaysTheKeyWentThere_NotTheAnswer()
+    {
+        await using var elsewhere = new LoopbackServer(_ => LoopbackServer.Raw("200 OK", "Content-Type: application/json\r\n", WalletJson));
+        await using var api = new LoopbackServer(_ => LoopbackServer.Raw("302 Found", $"Location: {new Uri(elsewhere.BaseAddress, "wallet")}\r\n", ""));
+        using var following = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var client = new UGiftMeClient(RealOptions(api.BaseAddress), following);
+
+        var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => client.Wallet.ListAsync());
+
+        Assert.That(elsewhere.Requests, Has.Count.EqualTo(1), "the application's transport followed the redirect");
+        Assert.That(thrown!.Message, Does.Contain($"was redirected to {elsewhere.BaseAddress.GetLeftPart(UriPartial.Authority)}")
+            .And.Contain("AllowAutoRedirect = false").And.Contain("rotate the key"));
+        Assert.That(thrown.Message, Does.Not.Contain(Key));
+        Assert.That(thrown.RetryCount, Is.Zero);
+    }
+
+    [Test]
     public async Task ReasonPhrase_EchoingTheKey_IsMaskedInTheMessageAndInSystemNetHttpEvents()
     {
         await using var api = new LoopbackServer(_ => LoopbackServer.Raw($"500 Failed for {Key}", "Content-Type: application/json\r\n", """{"error":"boom"}"""));

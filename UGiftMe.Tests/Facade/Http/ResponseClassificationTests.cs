@@ -21,7 +21,7 @@ public sealed class ResponseClassificationTests
         var thrown = Assert.ThrowsAsync<UnreadableResponseException>(() => clock.RunAsync(client.Wallet.ListAsync()));
 
         Assert.That(api.Requests, Has.Count.EqualTo(1), "the same answer would come again: not retried");
-        Assert.That(thrown!.Message, Does.Contain("MaxResponseHeadersLength").And.Not.Contain("network access").And.Not.Contain("could not be sent"));
+        Assert.That(thrown!.Message, Does.Contain("MaxResponseHeadersLength").And.Not.Contain("network access").And.Not.Contain("failed without an answer"));
         Assert.That(thrown.RetryCount, Is.Zero);
     }
 
@@ -52,6 +52,6 @@ public sealed class ResponseClassificationTests
         var thrown = Assert.ThrowsAsync<UGiftMeTransportException>(() => clock.RunAsync(client.Wallet.ListAsync()));
 
         Assert.That(thrown!.RetryCount, Is.EqualTo(1));
-        Assert.That(thrown.Message, Does.Contain("could not be sent"));
+        Assert.That(thrown.Message, Does.Contain("failed without an answer"));
     }
 }
