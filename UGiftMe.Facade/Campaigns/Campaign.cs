@@ -25,6 +25,7 @@ public sealed class Campaign
     private readonly CampaignOptions _options;
     private readonly ICampaignJournal _journal;
     private long _createRequests;
+    private (string? Currency, decimal? Available) _fundsRefused;
     private volatile bool _stopRequested;
     private Run _run = null!;
 
@@ -72,6 +73,7 @@ public sealed class Campaign
         var itemCount = (items as ICollection<CampaignItem>)?.Count ?? (items as IReadOnlyCollection<CampaignItem>)?.Count;
         _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer?.Granted ?? 0, _client.Pacer?.RateLimitedCount ?? 0);
         _stopRequested = false;
+        _fundsRefused = default;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
         if (_options.CheckFundsFirst)
@@ -148,6 +150,12 @@ public sealed class Campaign
             yield return outcome;
         }
 
+        // A 402 names what one request lacked; finishing takes every card the run left unplaced, less what the wallet had.
+        if (Summary.StoppedForFunds && _fundsRefused is { Currency: { } currency, Available: { } available })
+        {
+            Summary.Shortfall = Math.Max(Summary.Shortfall ?? 0, Summary.ValueNotPlacedForFunds(currency) - available);
+        }
+
         Report();
     }
 
@@ -169,7 +177,7 @@ public sealed class Campaign
         new(item.Reference, CampaignOutcomeKind.NotSent, item.Order.ValuePurchased, item.Order.Currency);
 
     // An item's outcome as its group records it: this run's answer, or the journal's from an earlier run.
-    private static CampaignItemOutcome Outcome(CampaignGroup group, string reference, CreateOrderRequest order, bool fromEarlierRun)
+    private static CampaignItemOutcome Outcome(CampaignGroup group, string reference, CreateOrderRequest order, bool fromEarlierRun, string? unknownBecause = null)
     {
         var recorded = group.Items.FirstOrDefault(i => i.Reference == reference);
         // A group recorded but never answered may have been sent before the process ended: its outcome is unknown.
@@ -178,7 +186,7 @@ public sealed class Campaign
         {
             OrderId = recorded?.OrderId,
             OrderRequestId = group.OrderRequestId,
-            Reason = recorded?.Reason,
+            Reason = recorded?.Reason ?? (kind == CampaignOutcomeKind.Unknown ? unknownBecause : null),
             IdempotencyKey = group.IdempotencyKey,
             Attempt = group.Attempt,
             FromEarlierRun = fromEarlierRun,
@@ -213,7 +221,8 @@ public sealed class Campaign
             }
             else if (await _journal.FindGroupAsync(_options.CampaignId, item.Reference, cancellationToken).ConfigureAwait(false) is { } other && other.RunId != _run.Id)
             {
-                taken.Add(Outcome(other, item.Reference, item.Order, fromEarlierRun: true));
+                taken.Add(Outcome(other, item.Reference, item.Order, fromEarlierRun: true,
+                    unknownBecause: $"Another worker grouped this item at the same moment and sends it (Idempotency-Key '{other.IdempotencyKey}'); its outcome is in the journal once that worker has it: run again to read it."));
             }
         }
 
@@ -284,6 +293,7 @@ public sealed class Campaign
         {
             End(group, CampaignGroupState.NoOrder, CampaignOutcomeKind.InsufficientFunds, funds.FailureReason ?? funds.ServerMessage ?? funds.Message);
             group.Shortfall = funds.Shortfall;
+            _fundsRefused = (funds.Currency, funds.Available);
         }
         catch (OrderFailedException failed) when (failed.OrderRequestId is not null)
         {

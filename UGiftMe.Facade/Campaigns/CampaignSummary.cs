@@ -4,6 +4,7 @@ namespace UGiftMe;
 public sealed class CampaignSummary
 {
     private readonly Dictionary<CampaignOutcomeKind, long> _byKind = [];
+    private readonly Dictionary<string, decimal> _notPlacedForFunds = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Items with an outcome.</summary>
     public long Items { get; private set; }
@@ -41,7 +42,10 @@ public sealed class CampaignSummary
     /// <summary>True when the run stopped sending for funds (a 402, or the funds check before sending).</summary>
     public bool StoppedForFunds { get; internal set; }
 
-    /// <summary>How much more the wallet needs, when the funds check or a 402 said so.</summary>
+    /// <summary>
+    /// How much more the wallet needs to finish the campaign, when the funds check or a 402 said so: after a 402, the
+    /// value of the items this run refused for funds or did not send, less the balance the 402 reported.
+    /// </summary>
     public decimal? Shortfall { get; internal set; }
 
     /// <summary>True when every item is placed or rejected: nothing is left for another run.</summary>
@@ -56,7 +60,14 @@ public sealed class CampaignSummary
         var value = outcome.Kind == CampaignOutcomeKind.Placed ? outcome.Value : 0;
         ValueSpent += value;
         ValueFromEarlierRuns += outcome.FromEarlierRun ? value : 0;
+        if (outcome.Kind is CampaignOutcomeKind.InsufficientFunds or CampaignOutcomeKind.NotSent && outcome.Currency is { } currency)
+        {
+            _notPlacedForFunds[currency] = ValueNotPlacedForFunds(currency) + outcome.Value;
+        }
     }
+
+    /// <summary>The value, in <paramref name="currency"/>, of the items refused for funds or not sent.</summary>
+    internal decimal ValueNotPlacedForFunds(string currency) => _notPlacedForFunds.TryGetValue(currency, out var value) ? value : 0;
 
     private long Of(CampaignOutcomeKind kind) => _byKind.TryGetValue(kind, out var count) ? count : 0;
 

@@ -124,10 +124,13 @@ internal static class ErrorMapper
         var snippet = context.RawBody is { Length: > 200 } raw ? raw[..200] + "…" : context.RawBody;
         var what = context.Error ?? (bodyIsNotJson ? $"non-JSON body: {snippet}" : "no error text");
         var more = context.ServerMessage is null ? "" : $" ({context.ServerMessage})";
-        var reason = context.Reason is null ? "" : $" Reason: {context.Reason}.";
+        var reason = context.Reason is null ? "" : $" Reason: {Sentence(context.Reason)}";
         var retried = context.RetryCount == 0 ? "" : $" after {context.RetryCount} retries";
-        return $"UGiftMe {context.Method} {context.Path} failed with {status}{retried}: {what}{more}.{reason}";
+        return $"UGiftMe {context.Method} {context.Path} failed with {status}{retried}: {Sentence(what + more)}{reason}";
     }
+
+    // The server's text as a sentence: a full stop added only where it has none ("try again later." stays one).
+    private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 
     private static ErrorContext Context(HttpMessage message, SecretRedactor redactor) => new()
     {

@@ -83,7 +83,7 @@ public class CampaignTests : IntegrationTest
         Assert.That(outcomes.Select(o => o.Kind), Is.EqualTo(
             Enumerable.Repeat(CampaignOutcomeKind.Placed, 5).Append(CampaignOutcomeKind.InsufficientFunds).Concat(Enumerable.Repeat(CampaignOutcomeKind.NotSent, 4))));
         Assert.That(first.Summary.StoppedForFunds, Is.True);
-        Assert.That(first.Summary.Shortfall, Is.EqualTo(20m));
+        Assert.That(first.Summary.Shortfall, Is.EqualTo(100m), "what finishes the campaign: the five cards not placed, against the empty wallet the 402 reported, not the one refused card's 20");
         Assert.That(first.Summary.CreateRequests, Is.EqualTo(6), "nothing sent after the 402");
         Assert.That(ordersAfterStop, Is.EqualTo(5));
         var unfunded = resumedOutcomes.Single(o => o.Reference == outcomes[5].Reference);
@@ -247,5 +247,53 @@ public class CampaignTests : IntegrationTest
         Assert.That(first.Summary.StoppedForFunds, Is.True);
         Assert.That(resumedOutcomes.Where(o => !o.FromEarlierRun).Select(o => (o.Kind, o.Attempt)), Is.All.EqualTo((CampaignOutcomeKind.Placed, 2)));
         Assert.That(CampaignItems.CardsPerReference(harness.Sandbox).Values, Is.EqualTo(Enumerable.Repeat(1, 4)));
+    }
+
+    [Test]
+    public async Task RunAsync_AnItemAnotherWorkerGroupedAtTheSameMoment_IsLeftToIt_AndItsOutcomeSaysSo()
+    {
+        var harness = await StartAsync(Limited);
+        var item = CampaignItems.Amazon(1).Single();
+        var key = IdempotencyKey.FromReference(item.Reference);
+        var journal = new InMemoryCampaignJournal();
+        // The other worker records its group between this worker's lookup of the item and its own attempt to record one.
+        await journal.TryAddGroupAsync("race", new CampaignGroup
+        {
+            GroupId = key, IdempotencyKey = key, State = CampaignGroupState.Sending, RunId = "the-other-worker",
+            Items = [new CampaignGroupItem { Reference = item.Reference, Order = item.Order }],
+        }, CancellationToken.None);
+        var campaign = new Campaign(harness.Client, new CampaignOptions { CampaignId = "race", Journal = new FirstLookupMisses(journal, item.Reference) });
+
+        var outcome = (await campaign.CollectAsync([item])).Single();
+
+        Assert.That(outcome.Kind, Is.EqualTo(CampaignOutcomeKind.Unknown));
+        Assert.That(outcome.Reason, Does.StartWith("Another worker grouped this item at the same moment and sends it").And.Contain(key).And.Contain("run again"));
+        Assert.That(campaign.Summary.CreateRequests, Is.Zero, "the other worker sends it");
+        Assert.That(harness.Sandbox.State.Orders, Is.Empty);
+        var wallet = (await harness.Client.Wallet.ListAsync()).Value.Single();
+        Assert.That(wallet.Balance, Is.EqualTo(new SandboxOptions().Wallet.InitialBalance), "nothing was charged for it");
+    }
+
+    /// <summary>A journal whose first lookup of one reference finds nothing, as when another worker records it just after.</summary>
+    private sealed class FirstLookupMisses(ICampaignJournal journal, string reference) : ICampaignJournal
+    {
+        private bool _missed;
+
+        public Task<bool> TryAddGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken) =>
+            journal.TryAddGroupAsync(campaignId, group, cancellationToken);
+
+        public Task UpdateGroupAsync(string campaignId, CampaignGroup group, CancellationToken cancellationToken) =>
+            journal.UpdateGroupAsync(campaignId, group, cancellationToken);
+
+        public Task<CampaignGroup?> FindGroupAsync(string campaignId, string lookedUp, CancellationToken cancellationToken)
+        {
+            if (lookedUp == reference && !_missed)
+            {
+                _missed = true;
+                return Task.FromResult<CampaignGroup?>(null);
+            }
+
+            return journal.FindGroupAsync(campaignId, lookedUp, cancellationToken);
+        }
     }
 }

@@ -75,6 +75,17 @@ public sealed class ErrorMapperTests
         Assert.That(thrown.Message, Does.Contain("events must only contain allowed event types"));
     }
 
+    [TestCase("""{"error":"Too many requests, please try again later."}""", ": Too many requests, please try again later.")]
+    [TestCase("""{"error":"Bad request","reason":"Key revoked."}""", ": Bad request. Reason: Key revoked.")]
+    [TestCase("""{"error":"Bad request","message":"No such product"}""", ": Bad request (No such product).")]
+    public async Task FromResponse_ServerTextWithOrWithoutAFullStop_EndsWithOne(string json, string expected)
+    {
+        var thrown = await ThrowsFromGetAsync<UGiftMeException>(Responses.Json(422, json));
+
+        Assert.That(thrown.Message, Does.EndWith(expected));
+        Assert.That(thrown.Message, Does.Not.Contain(".."));
+    }
+
     [Test]
     public async Task FromResponse_400WhoseValidEventsHaveAnUnreadableElement_LeavesThemOutWholeAndKeepsTheRest()
     {
