@@ -532,7 +532,7 @@ public sealed partial class OrderCompletionNotifier
     private static partial void ChannelUnavailable(ILogger logger);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information,
-        Message = "UGiftMe order completion channel is available again: waiting orders poll only as a safety net")]
+        Message = "UGiftMe order completion channel is available: once webhooks have proven themselves, waiting orders poll only as a safety net")]
     private static partial void ChannelRestored(ILogger logger);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
