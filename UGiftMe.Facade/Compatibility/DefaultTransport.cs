@@ -20,6 +20,12 @@ internal static class DefaultTransport
             case HttpClientHandler handler:
                 handler.AllowAutoRedirect = false;
                 break;
+#if !NET
+            // This build cannot name SocketsHttpHandler, which an application on .NET Core or later may set.
+            case { } other when other.GetType().GetProperty("AllowAutoRedirect") is { CanWrite: true, PropertyType: var type } property && type == typeof(bool):
+                property.SetValue(other, false);
+                break;
+#endif
         }
     }
 
