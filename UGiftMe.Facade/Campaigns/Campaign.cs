@@ -25,7 +25,7 @@ public sealed class Campaign
     private readonly CampaignOptions _options;
     private readonly ICampaignJournal _journal;
     private long _createRequests;
-    private (string? Currency, decimal? Available) _fundsRefused;
+    private FundsRefusal? _fundsRefused; // set by concurrent groups: one reference, written whole
     private volatile bool _stopRequested;
     private Run _run = null!;
 
@@ -73,7 +73,7 @@ public sealed class Campaign
         var itemCount = (items as ICollection<CampaignItem>)?.Count ?? (items as IReadOnlyCollection<CampaignItem>)?.Count;
         _run = new Run(_client.TimeProvider.GetTimestamp(), itemCount, _client.Pacer?.Granted ?? 0, _client.Pacer?.RateLimitedCount ?? 0);
         _stopRequested = false;
-        _fundsRefused = default;
+        _fundsRefused = null;
         Summary = new CampaignSummary();
         Interlocked.Exchange(ref _createRequests, 0);
         if (_options.CheckFundsFirst)
@@ -293,7 +293,7 @@ public sealed class Campaign
         {
             End(group, CampaignGroupState.NoOrder, CampaignOutcomeKind.InsufficientFunds, funds.FailureReason ?? funds.ServerMessage ?? funds.Message);
             group.Shortfall = funds.Shortfall;
-            _fundsRefused = (funds.Currency, funds.Available);
+            _fundsRefused = new FundsRefusal(funds.Currency, funds.Available);
         }
         catch (OrderFailedException failed) when (failed.OrderRequestId is not null)
         {
@@ -482,6 +482,8 @@ public sealed class Campaign
     /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
     /// and how many of its items it finished by requests of its own.
     /// </summary>
+    private sealed record FundsRefusal(string? Currency, decimal? Available);
+
     private sealed record Run(long Started, long? ItemCount, long RequestsBefore, int RateLimitedBefore)
     {
         /// <summary>Marks the groups this run recorded: a reference found under it was already handled in this run.</summary>
