@@ -478,12 +478,13 @@ public sealed class Campaign
         }
     }
 
+    /// <summary>The currency and balance a 402 reported, for the shortfall that finishes the campaign.</summary>
+    private sealed record FundsRefusal(string? Currency, decimal? Available);
+
     /// <summary>
     /// One <see cref="RunAsync"/>: when it began, how many items it was given (when known), the pacer's counts then,
     /// and how many of its items it finished by requests of its own.
     /// </summary>
-    private sealed record FundsRefusal(string? Currency, decimal? Available);
-
     private sealed record Run(long Started, long? ItemCount, long RequestsBefore, int RateLimitedBefore)
     {
         /// <summary>Marks the groups this run recorded: a reference found under it was already handled in this run.</summary>

@@ -282,7 +282,7 @@ internal sealed class UGiftMePipeline : IDisposable
         {
             var sentTo = request.RequestUri;
             response = await _transport.SendAsync(request, token).ConfigureAwait(false);
-            if ((response.RequestMessage ?? request).RequestUri is { } answeredFrom && !ReferenceEquals(answeredFrom, sentTo) && answeredFrom != sentTo)
+            if ((response.RequestMessage ?? request).RequestUri is { } answeredFrom && answeredFrom != sentTo)
             {
                 response.Dispose();
                 throw new RedirectFollowedException(answeredFrom);
