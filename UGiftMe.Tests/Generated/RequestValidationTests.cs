@@ -101,25 +101,33 @@ public sealed class RequestValidationTests
             OrdersClient.ValidateOrder(order, "request");
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000; i++)
-        {
-            found += order.Problems().Count;
-        }
+        // The fewest bytes of three rounds of 1,000 calls: a call that allocated would cost at least 1,000 allocations in
+        // every round, while a one-off allocation the runtime makes on this thread (a method tiering up while the machine
+        // is loaded; once seen in CI as 256 B) lands in one round only.
+        var problems = FewestBytesOfThreeRounds(() => found += order.Problems().Count);
+        var validation = FewestBytesOfThreeRounds(() => OrdersClient.ValidateOrder(order, "request"));
 
-        var problems = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000; i++)
-        {
-            OrdersClient.ValidateOrder(order, "request");
-        }
-
-        var validation = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        TestContext.Out.WriteLine($"1,000 valid orders: Problems() {problems} B, OrdersClient.ValidateOrder {validation} B");
+        TestContext.Out.WriteLine($"1,000 valid orders, fewest of three rounds: Problems() {problems} B, OrdersClient.ValidateOrder {validation} B");
         Assert.That(found, Is.Zero);
         Assert.That(problems, Is.Zero);
         Assert.That(validation, Is.Zero);
+    }
+
+    private static long FewestBytesOfThreeRounds(Action call)
+    {
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++)
+            {
+                call();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return fewest;
     }
 
     [TestCase("alex")]
